@@ -1,0 +1,48 @@
+# Account Success Planner: fresh-machine commands. Needs only Python 3.11+ and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export QT_API := pyside6
+
+.PHONY: run test lint format bench package clean screenshots
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "). Run: make PYTHON=python3.11 ...")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: open the desktop app on the default (or last) book
+run: $(STAMP)
+	$(BIN)/account-planner $(BOOK)
+
+## test: linters, type checks and the whole test suite (offscreen Qt)
+test: lint
+	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lint: ruff (lint + format check) and mypy strict on planner/
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## bench: speed and memory benchmarks, printed as ratios against floors measured in the same run
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m tests.perf.bench $(BENCH_ARGS)
+
+## screenshots: render every page of a demo book to screenshots/ (offscreen, 1280x800)
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.ui.screenshots screenshots
+
+## package: build the desktop bundle with PyInstaller and smoke-test it
+package: $(STAMP)
+	$(BIN)/python packaging/build.py
+
+clean:
+	rm -rf build dist packaging/build packaging/dist .pytest_cache .mypy_cache .ruff_cache
