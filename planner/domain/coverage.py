@@ -1,0 +1,65 @@
+"""Stakeholder coverage (DOMAIN.md "Coverage risk").
+
+An account is *single-threaded* when it has fewer than two positive customer stakeholders, or
+no executive sponsor, or its champion left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from planner.domain.enums import Side, StakeholderRole
+
+
+class PersonLike(Protocol):
+    @property
+    def side(self) -> Side: ...
+    @property
+    def role(self) -> StakeholderRole: ...
+    @property
+    def sentiment(self) -> int: ...
+    @property
+    def left_company(self) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    has_executive_sponsor: bool
+    has_champion: bool
+    champion_left: bool
+    positive_contacts: int
+    customer_contacts: int
+
+    @property
+    def single_threaded(self) -> bool:
+        return self.positive_contacts < 2 or not self.has_executive_sponsor or self.champion_left
+
+    @property
+    def flags(self) -> list[str]:
+        """Plain-language reasons, empty when coverage is sound."""
+        found = []
+        if not self.has_executive_sponsor:
+            found.append("No executive sponsor")
+        if self.champion_left:
+            found.append("Champion left the company")
+        elif not self.has_champion:
+            found.append("No champion")
+        if self.positive_contacts < 2:
+            found.append(f"Only {self.positive_contacts} positive customer contact"
+                         f"{'' if self.positive_contacts == 1 else 's'}")  # fmt: skip
+        return found
+
+
+def assess_coverage(people: Iterable[PersonLike]) -> Coverage:
+    customers = [p for p in people if p.side is Side.CUSTOMER]
+    present = [p for p in customers if not p.left_company]
+    champions = [p for p in customers if p.role is StakeholderRole.CHAMPION]
+    return Coverage(
+        has_executive_sponsor=any(p.role is StakeholderRole.EXECUTIVE_SPONSOR for p in present),
+        has_champion=any(not p.left_company for p in champions),
+        champion_left=bool(champions) and all(p.left_company for p in champions),
+        positive_contacts=sum(1 for p in present if p.sentiment > 0),
+        customer_contacts=len(present),
+    )

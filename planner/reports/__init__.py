@@ -1,0 +1,1 @@
+"""Reports: charts, decks, PDFs and exports built from DTOs."""

@@ -1,0 +1,1 @@
+"""Storage: the SQLAlchemy models, the book file, migrations and backups. No Qt."""

@@ -1,0 +1,86 @@
+"""Numbered schema migrations, one transaction each, with a verified backup first.
+
+``SCHEMA_VERSION`` is the format this app writes. A new book is created at that version
+directly from the models. An older book is upgraded step by step: for each step, foreign keys
+are switched off *outside* the transaction (so table rebuilds do not fire ON DELETE CASCADE),
+the step runs inside ``BEGIN``, ``PRAGMA foreign_key_check`` must come back empty, and
+``user_version`` is bumped in the same transaction before ``COMMIT``. A step that fails rolls
+back whole, leaving the book at its previous version.
+
+Adding a step: append a :class:`Step` to :data:`STEPS`, raise ``SCHEMA_VERSION``, change the
+models to match, and commit a fixture book made by the previous version under
+``tests/fixtures/books/`` (``tests/planner/test_migrations.py`` migrates every fixture and
+compares the result with a freshly created book).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.domain import errors
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    to_version: int
+    description: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+#: Step N upgrades a book from version N-1 to N. Version 1 is the first released format.
+STEPS: tuple[Step, ...] = ()
+
+SCHEMA_VERSION = 1 + len(STEPS)
+
+
+def upgrade(path: Path) -> Path | None:
+    """Back up the book, then apply every pending step. Returns the backup's path."""
+    from planner.store import backups  # noqa: PLC0415 - backups imports this module
+
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        pending = [s for s in STEPS if s.to_version > version]
+        if not pending:
+            return None
+        backup = backups.auto_backup(path, reason=f"before-upgrade-v{version}")
+        for step in pending:
+            _apply(conn, step, path)
+        return backup
+    finally:
+        conn.close()
+
+
+def _require_no_broken_links(conn: sqlite3.Connection, step: Step, path: Path) -> None:
+    problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise errors.BookDamagedError(
+            f"Upgrading {path.name} to format {step.to_version} found {len(problems)} broken "
+            "links; the upgrade was undone and the book left as it was.",
+            path,
+        )
+
+
+def _apply(conn: sqlite3.Connection, step: Step, path: Path) -> None:
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step.apply(conn)
+            _require_no_broken_links(conn, step, path)
+            conn.execute(f"PRAGMA user_version = {int(step.to_version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except sqlite3.DatabaseError as exc:
+        raise errors.StorageError(
+            f"{path.name} could not be upgraded ({exc}); it was left as it was. A backup was "
+            "taken before the attempt.",
+            path,
+        ) from exc
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
