@@ -1,0 +1,166 @@
+"""Action items: tasks with an owner and a date, per account and across the book (My Work)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import errors
+from planner.domain.enums import ActionStatus, ActionType, Priority
+from planner.domain.worklist import WorkGroup, work_group
+from planner.services._crud import Entity, Values, list_in, require_same_account
+from planner.services._crud import create as _create
+from planner.services._crud import delete as _delete
+from planner.services._crud import get as _get
+from planner.services._crud import update as _update
+from planner.store import models as m
+from planner.store.book import Book
+from planner.store.rows import DeletedRows
+
+OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    id: str
+    account_id: str
+    goal_id: str | None
+    risk_id: str | None
+    qbr_id: str | None
+    title: str
+    description: str
+    owner_name: str
+    owner_stakeholder_id: str | None
+    due_date: date | None
+    status: ActionStatus
+    priority: Priority
+    type: ActionType
+    completed_on: date | None
+    snoozed_until: date | None
+    crm_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status.is_open and self.due_date is not None and self.due_date < today
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """An open action with its account, for lists that span the book."""
+
+    action: ActionItem
+    account_name: str
+    group: WorkGroup
+
+
+def _today() -> date:
+    return date.today()  # noqa: DTZ011
+
+
+def _check_action(session: Session, values: Values, before: Values | None) -> None:
+    account_id = values["account_id"]
+    require_same_account(session, m.Risk, values.get("risk_id"), account_id, "risk_id")
+    require_same_account(session, m.Qbr, values.get("qbr_id"), account_id, "qbr_id")
+    require_same_account(
+        session, m.Stakeholder, values.get("owner_stakeholder_id"), account_id,
+        "owner_stakeholder_id",
+    )  # fmt: skip
+    goal_id = values.get("goal_id")
+    if goal_id is not None:
+        plan_account = session.scalar(
+            select(m.SuccessPlan.account_id)
+            .join(m.Goal, m.Goal.plan_id == m.SuccessPlan.id)
+            .where(m.Goal.id == goal_id)
+        )
+        if plan_account != account_id:
+            raise errors.ValidationError("goal_id", "The goal belongs to another account.")
+    status = values["status"]
+    if status is ActionStatus.DONE and values.get("completed_on") is None:
+        values["completed_on"] = _today()
+    if status.is_open:
+        values["completed_on"] = None
+    snoozed = values.get("snoozed_until")
+    changed = before is None or snoozed != before.get("snoozed_until")
+    if snoozed is not None and changed and snoozed <= _today():
+        raise errors.ValidationError("snoozed_until", "Snooze until a day after today.")
+
+
+ACTION = Entity(m.ActionItem, ActionItem, "action item", _check_action)
+
+
+def create_action(book: Book, account_id: str, **values: Any) -> ActionItem:
+    return _create(book, ACTION, {"account_id": account_id, **values})
+
+
+def update_action(book: Book, action_id: str, **changes: Any) -> ActionItem:
+    return _update(book, ACTION, action_id, changes)
+
+
+def delete_action(book: Book, action_id: str) -> DeletedRows:
+    return _delete(book, ACTION, action_id)
+
+
+def get_action(book: Book, action_id: str) -> ActionItem:
+    return _get(book, ACTION, action_id)
+
+
+def mark_done(book: Book, action_id: str, *, on: date | None = None) -> ActionItem:
+    return update_action(book, action_id, status=ActionStatus.DONE, completed_on=on or _today())
+
+
+def reopen(book: Book, action_id: str) -> ActionItem:
+    return update_action(book, action_id, status=ActionStatus.OPEN)
+
+
+def snooze(book: Book, action_id: str, *, days: int = 7, until: date | None = None) -> ActionItem:
+    """Hide an open action from My Work until a later day (default: a week from today)."""
+    if until is None:
+        if days < 1:
+            raise errors.ValidationError("snoozed_until", "Snooze for at least one day.")
+        until = _today() + timedelta(days=days)
+    return update_action(book, action_id, snoozed_until=until)
+
+
+def list_actions(
+    book: Book, account_id: str, *, statuses: tuple[ActionStatus, ...] | None = None
+) -> list[ActionItem]:
+    where: list[Any] = [m.ActionItem.account_id == account_id]
+    if statuses:
+        where.append(m.ActionItem.status.in_(statuses))
+    with book.read() as session:
+        return list_in(
+            session, ACTION, *where,
+            order_by=[m.ActionItem.due_date.is_(None), m.ActionItem.due_date,
+                      m.ActionItem.title],
+        )  # fmt: skip
+
+
+def my_work(
+    book: Book, *, today: date | None = None, owner: str | None = None,
+    include_snoozed: bool = False,
+) -> list[WorkItem]:  # fmt: skip
+    """Open actions across all active accounts, each with its group (overdue, today, ...)."""
+    day = today or _today()
+    where: list[Any] = [m.ActionItem.status.in_(OPEN_STATUSES), m.Account.archived.is_(False)]
+    if owner:
+        where.append(m.ActionItem.owner_name == owner)
+    if not include_snoozed:
+        where.append((m.ActionItem.snoozed_until.is_(None)) | (m.ActionItem.snoozed_until <= day))
+    stmt = (
+        ACTION.select()
+        .add_columns(m.Account.name.label("account_name"))
+        .join(m.Account, m.Account.id == m.ActionItem.account_id)
+        .where(*where)
+        .order_by(m.ActionItem.due_date.is_(None), m.ActionItem.due_date, m.Account.name)
+    )
+    with book.read() as session:
+        result = []
+        for row in session.execute(stmt).mappings():
+            action = ACTION.from_row(row)
+            result.append(WorkItem(action, row["account_name"], work_group(action.due_date, day)))
+        return result

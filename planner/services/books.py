@@ -1,0 +1,194 @@
+"""Opening, creating, checking and describing books; book settings; the default book.
+
+The UI and the CLI reach the book file only through these functions: they hold a
+:class:`Book` handle and pass it to the other services, and never touch the database.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from planner.domain import errors
+from planner.domain.money import is_currency_code
+from planner.store import backups, migrations
+from planner.store import models as m
+from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book, quick_check, read_header
+
+__all__ = [
+    "BOOK_SUFFIX",
+    "Book",
+    "BookInfo",
+    "CheckResult",
+    "check_book",
+    "create_book",
+    "default_book_path",
+    "get_settings",
+    "open_book",
+    "save_copy_as",
+    "set_setting",
+]
+
+#: The entities counted by ``planner info`` (table -> plural label).
+COUNTED: dict[str, str] = {
+    "accounts": "accounts",
+    "success_plans": "success plans",
+    "goals": "goals",
+    "risks": "risks",
+    "stakeholders": "stakeholders",
+    "use_cases": "use cases",
+    "action_items": "action items",
+    "interactions": "interactions",
+    "health_snapshots": "health snapshots",
+    "survey_responses": "survey responses",
+    "opportunities": "opportunities",
+    "revenue_events": "revenue events",
+    "qbrs": "QBRs",
+    "qbr_agenda_items": "QBR agenda items",
+    "stage_changes": "stage changes",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    path: Path
+    schema_version: int
+    application_id: int
+    size: int
+    accounts: int
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"{self.path.name}: sound (format {self.schema_version}, {self.accounts} accounts, "
+            f"{self.size / 1_048_576:.1f} MB)"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class BookInfo:
+    path: Path
+    schema_version: int
+    application_id: int
+    app_schema_version: int
+    book_id: str
+    base_currency: str
+    counts: dict[str, int]
+    read_only: bool
+
+
+def default_book_path() -> Path:
+    """The default book in the user's data folder (the folder is created if needed)."""
+    import platformdirs  # noqa: PLC0415 - keeps CLI start-up light
+
+    override = os.environ.get("ACCOUNT_PLANNER_HOME")
+    folder = (
+        Path(override)
+        if override
+        else Path(platformdirs.user_data_dir("account-success-planner", appauthor=False))
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"My accounts{BOOK_SUFFIX}"
+
+
+def check_book(path: Path) -> CheckResult:
+    """Check a book without changing it: header, application id, version, integrity.
+
+    Uses SQLite's full ``integrity_check`` (slower than the ``quick_check`` done on open).
+    """
+    path = Path(path)
+    header = read_header(path)
+    quick_check(path)
+    import sqlite3  # noqa: PLC0415
+
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        accounts = conn.execute("SELECT count(*) FROM accounts").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise errors.BookDamagedError(
+            f"{path.name} is damaged ({exc}). Restore a backup.", path
+        ) from exc
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        raise errors.BookDamagedError(
+            f"{path.name} is damaged ({'; '.join(problems[:3])}). Restore a backup.", path
+        )
+    if fk:
+        raise errors.BookDamagedError(
+            f"{path.name} has {len(fk)} broken links between records. Restore a backup.", path
+        )
+    return CheckResult(path, header.user_version, header.application_id,
+                       path.stat().st_size, accounts)  # fmt: skip
+
+
+def book_info(book: Book) -> BookInfo:
+    header = read_header(book.path)
+    with book.read() as session:
+        counts = {}
+        for table_name in COUNTED:
+            table = m.Base.metadata.tables[table_name]
+            counts[table_name] = session.scalar(select(func.count()).select_from(table)) or 0
+        settings: dict[str, Any] = {
+            row[0]: row[1] for row in session.execute(select(m.Setting.key, m.Setting.value))
+        }
+    return BookInfo(
+        path=book.path,
+        schema_version=header.user_version,
+        application_id=header.application_id,
+        app_schema_version=migrations.SCHEMA_VERSION,
+        book_id=str(settings.get("book_id", "")),
+        base_currency=str(settings.get("base_currency", "USD")),
+        counts=counts,
+        read_only=book.read_only,
+    )
+
+
+def get_settings(book: Book) -> dict[str, Any]:
+    with book.read() as session:
+        return {row[0]: row[1] for row in session.execute(select(m.Setting.key, m.Setting.value))}
+
+
+_SETTING_RULES = {
+    "base_currency": lambda v: isinstance(v, str) and is_currency_code(v),
+    "gross_margin_pct": lambda v: (
+        isinstance(v, int | float) and not isinstance(v, bool) and 0 < v <= 100
+    ),
+    "fx_rates": lambda v: (
+        isinstance(v, dict)
+        and all(is_currency_code(k) and isinstance(r, str) for k, r in v.items())
+    ),
+}
+_SETTING_MESSAGES = {
+    "base_currency": "The base currency must be a three-letter code such as USD.",
+    "gross_margin_pct": "Gross margin must be a percentage above 0 and at most 100.",
+    "fx_rates": "Exchange rates must map currency codes to decimal numbers written as text.",
+}
+
+
+def set_setting(book: Book, key: str, value: Any) -> None:
+    rule = _SETTING_RULES.get(key)
+    if rule is not None and not rule(value):
+        raise errors.ValidationError(key, _SETTING_MESSAGES[key])
+    if key == "book_id":
+        raise errors.ValidationError(key, "The book's id cannot be changed.")
+    with book.write() as session:
+        row = session.scalars(select(m.Setting).where(m.Setting.key == key)).first()
+        if row is None:
+            session.add(m.Setting(key=key, value=value))
+        else:
+            row.value = value
+
+
+def save_copy_as(book: Book, target: Path) -> Path:
+    """Write a verified copy of the open book to ``target`` atomically."""
+    target = Path(target)
+    if target.resolve() == book.path.resolve():
+        raise errors.ConflictError("Choose a different file than the open book.")
+    return backups.copy_book(book.path, target)

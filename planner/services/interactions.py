@@ -1,0 +1,160 @@
+"""The timeline: calls, meetings, emails, QBRs, escalations and notes, with their attendees."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from planner.domain import errors
+from planner.domain.enums import InteractionType
+from planner.services._crud import Entity, create_in, get_obj, list_in, update_in
+from planner.services._crud import delete as _delete
+from planner.store import models as m
+from planner.store.book import Book
+from planner.store.rows import DeletedRows
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    id: str
+    account_id: str
+    occurred_on: date
+    type: InteractionType
+    subject: str
+    summary: str
+    sentiment: int | None
+    created_at: datetime
+    updated_at: datetime
+    attendee_ids: tuple[str, ...] = ()
+    attendee_names: tuple[str, ...] = ()
+
+
+INTERACTION = Entity(m.Interaction, Interaction, "interaction")
+
+
+def _set_attendees(
+    session: Session, interaction: m.Interaction, stakeholder_ids: Iterable[str]
+) -> None:
+    wanted = list(dict.fromkeys(stakeholder_ids))
+    if wanted:
+        found = dict(
+            session.execute(
+                select(m.Stakeholder.id, m.Stakeholder.account_id).where(
+                    m.Stakeholder.id.in_(wanted)
+                )
+            ).all()
+        )
+        for sid in wanted:
+            if sid not in found:
+                raise errors.ValidationError("attendees", "One of the attendees no longer exists.")
+            if found[sid] != interaction.account_id:
+                raise errors.ValidationError(
+                    "attendees", "Attendees must be stakeholders of the same account."
+                )
+    current = set(
+        session.scalars(
+            select(m.InteractionAttendee.stakeholder_id).where(
+                m.InteractionAttendee.interaction_id == interaction.id
+            )
+        )
+    )
+    gone = current - set(wanted)
+    if gone:
+        session.execute(
+            delete(m.InteractionAttendee).where(
+                m.InteractionAttendee.interaction_id == interaction.id,
+                m.InteractionAttendee.stakeholder_id.in_(gone),
+            )
+        )
+    for sid in wanted:
+        if sid not in current:
+            session.add(m.InteractionAttendee(interaction_id=interaction.id, stakeholder_id=sid))
+    session.flush()
+
+
+def _with_attendees(session: Session, items: list[Interaction]) -> list[Interaction]:
+    if not items:
+        return items
+    ids = [i.id for i in items]
+    people: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for iid, sid, name in session.execute(
+        select(m.InteractionAttendee.interaction_id, m.Stakeholder.id, m.Stakeholder.name)
+        .join(m.Stakeholder, m.Stakeholder.id == m.InteractionAttendee.stakeholder_id)
+        .where(m.InteractionAttendee.interaction_id.in_(ids))
+        .order_by(m.Stakeholder.name)
+    ):
+        people[iid].append((sid, name))
+    return [
+        dataclasses.replace(
+            i,
+            attendee_ids=tuple(p[0] for p in people[i.id]),
+            attendee_names=tuple(p[1] for p in people[i.id]),
+        )
+        for i in items
+    ]
+
+
+def create_interaction(
+    book: Book, account_id: str, *, attendees: Iterable[str] = (), **values: Any
+) -> Interaction:
+    with book.write() as session:
+        obj = create_in(session, INTERACTION, {"account_id": account_id, **values})
+        _set_attendees(session, obj, attendees)
+        _touch_last_contact(session, obj)
+        return _with_attendees(session, [INTERACTION.from_obj(obj)])[0]
+
+
+def update_interaction(
+    book: Book, interaction_id: str, *, attendees: Iterable[str] | None = None, **changes: Any
+) -> Interaction:
+    with book.write() as session:
+        obj = update_in(session, INTERACTION, interaction_id, changes)
+        if attendees is not None:
+            _set_attendees(session, obj, attendees)
+            _touch_last_contact(session, obj)
+        return _with_attendees(session, [INTERACTION.from_obj(obj)])[0]
+
+
+def _touch_last_contact(session: Session, interaction: m.Interaction) -> None:
+    """Attendees' last-contact date moves forward to this interaction's date."""
+    for person in session.scalars(
+        select(m.Stakeholder)
+        .join(m.InteractionAttendee, m.InteractionAttendee.stakeholder_id == m.Stakeholder.id)
+        .where(m.InteractionAttendee.interaction_id == interaction.id)
+    ):
+        if person.last_contact is None or person.last_contact < interaction.occurred_on:
+            person.last_contact = interaction.occurred_on
+
+
+def delete_interaction(book: Book, interaction_id: str) -> DeletedRows:
+    return _delete(book, INTERACTION, interaction_id)
+
+
+def get_interaction(book: Book, interaction_id: str) -> Interaction:
+    with book.read() as session:
+        obj = get_obj(session, INTERACTION, interaction_id)
+        return _with_attendees(session, [INTERACTION.from_obj(obj)])[0]
+
+
+def list_interactions(
+    book: Book, account_id: str, *, since: date | None = None, until: date | None = None
+) -> list[Interaction]:
+    """The account's timeline, newest first."""
+    where: list[Any] = [m.Interaction.account_id == account_id]
+    if since is not None:
+        where.append(m.Interaction.occurred_on >= since)
+    if until is not None:
+        where.append(m.Interaction.occurred_on <= until)
+    with book.read() as session:
+        items = list_in(
+            session, INTERACTION, *where,
+            order_by=[m.Interaction.occurred_on.desc(), m.Interaction.created_at.desc()],
+        )  # fmt: skip
+        return _with_attendees(session, items)

@@ -1,0 +1,240 @@
+"""Success plans, their goals, and the account's risks (challenges)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from planner.domain import errors
+from planner.domain.enums import (
+    GoalCategory,
+    GoalStatus,
+    Likelihood,
+    PlanStatus,
+    Priority,
+    RiskCategory,
+    RiskStatus,
+    Severity,
+)
+from planner.domain.progress import goal_progress
+from planner.services._crud import Entity, Values, list_in, require_same_account
+from planner.services._crud import create as _create
+from planner.services._crud import delete as _delete
+from planner.services._crud import get as _get
+from planner.services._crud import update as _update
+from planner.store import models as m
+from planner.store.book import Book
+from planner.store.rows import DeletedRows
+
+
+@dataclass(frozen=True, slots=True)
+class SuccessPlan:
+    id: str
+    account_id: str
+    title: str
+    period_start: date | None
+    period_end: date | None
+    status: PlanStatus
+    desired_outcomes: str
+    internal_notes: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    id: str
+    plan_id: str
+    title: str
+    description: str
+    category: GoalCategory
+    kpi_name: str
+    unit: str
+    baseline: float | None
+    current: float | None
+    target: float | None
+    due_date: date | None
+    status: GoalStatus
+    achieved_on: date | None
+    priority: Priority
+    owner_stakeholder_id: str | None
+    owner_name: str
+    customer_visible: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def progress(self) -> float | None:
+        """Share of the way from baseline to target, 0.0-1.0 (None when not measurable)."""
+        return goal_progress(self.baseline, self.current, self.target)
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    id: str
+    account_id: str
+    title: str
+    description: str
+    category: RiskCategory
+    severity: Severity
+    likelihood: Likelihood
+    mitigation: str
+    status: RiskStatus
+    raised_on: date | None
+    resolved_on: date | None
+    owner_name: str
+    internal: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+def _today() -> date:
+    return date.today()  # noqa: DTZ011 - plans work in the user's local calendar
+
+
+def _check_plan(_session: Session, values: Values, _before: Values | None) -> None:
+    start, end = values.get("period_start"), values.get("period_end")
+    if start and end and end < start:
+        raise errors.ValidationError("period_end", "The plan must end on or after its start.")
+
+
+def _check_goal(session: Session, values: Values, before: Values | None) -> None:
+    plan = session.get(m.SuccessPlan, values["plan_id"])
+    if plan is None:
+        raise errors.ValidationError("plan_id", "The success plan for this goal no longer exists.")
+    require_same_account(
+        session, m.Stakeholder, values.get("owner_stakeholder_id"), plan.account_id,
+        "owner_stakeholder_id",
+    )  # fmt: skip
+    status = values["status"]
+    if status is GoalStatus.ACHIEVED and values.get("achieved_on") is None:
+        values["achieved_on"] = _today()
+    if (
+        before is not None
+        and status is not GoalStatus.ACHIEVED
+        and (before["status"] is GoalStatus.ACHIEVED)
+    ):
+        values["achieved_on"] = None
+
+
+def _check_risk(_session: Session, values: Values, before: Values | None) -> None:
+    raised, resolved = values.get("raised_on"), values.get("resolved_on")
+    if raised and resolved and resolved < raised:
+        raise errors.ValidationError(
+            "resolved_on", "A risk cannot be resolved before it was raised."
+        )
+    if values.get("raised_on") is None:
+        values["raised_on"] = _today()
+    closed = {RiskStatus.RESOLVED, RiskStatus.ACCEPTED}
+    if values["status"] in closed and values.get("resolved_on") is None:
+        values["resolved_on"] = _today()
+    if values["status"] not in closed and before is not None and before["status"] in closed:
+        values["resolved_on"] = None
+
+
+PLAN = Entity(m.SuccessPlan, SuccessPlan, "success plan", _check_plan)
+GOAL = Entity(m.Goal, Goal, "goal", _check_goal)
+RISK = Entity(m.Risk, Risk, "risk", _check_risk)
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def create_plan(book: Book, account_id: str, **values: Any) -> SuccessPlan:
+    return _create(book, PLAN, {"account_id": account_id, **values})
+
+
+def update_plan(book: Book, plan_id: str, **changes: Any) -> SuccessPlan:
+    return _update(book, PLAN, plan_id, changes)
+
+
+def delete_plan(book: Book, plan_id: str) -> DeletedRows:
+    return _delete(book, PLAN, plan_id)
+
+
+def get_plan(book: Book, plan_id: str) -> SuccessPlan:
+    return _get(book, PLAN, plan_id)
+
+
+def list_plans(book: Book, account_id: str) -> list[SuccessPlan]:
+    with book.read() as session:
+        return list_in(
+            session, PLAN, m.SuccessPlan.account_id == account_id,
+            order_by=[m.SuccessPlan.period_start.desc(), m.SuccessPlan.created_at.desc()],
+        )  # fmt: skip
+
+
+def current_plan(book: Book, account_id: str) -> SuccessPlan | None:
+    """The account's active plan, else its newest plan, else None."""
+    plans = list_plans(book, account_id)
+    active = [p for p in plans if p.status is PlanStatus.ACTIVE]
+    chosen = active or plans
+    return chosen[0] if chosen else None
+
+
+# --------------------------------------------------------------------------- goals
+
+
+def create_goal(book: Book, plan_id: str, **values: Any) -> Goal:
+    return _create(book, GOAL, {"plan_id": plan_id, **values})
+
+
+def update_goal(book: Book, goal_id: str, **changes: Any) -> Goal:
+    return _update(book, GOAL, goal_id, changes)
+
+
+def delete_goal(book: Book, goal_id: str) -> DeletedRows:
+    return _delete(book, GOAL, goal_id)
+
+
+def get_goal(book: Book, goal_id: str) -> Goal:
+    return _get(book, GOAL, goal_id)
+
+
+def list_goals(book: Book, plan_id: str) -> list[Goal]:
+    with book.read() as session:
+        return list_in(
+            session, GOAL, m.Goal.plan_id == plan_id,
+            order_by=[m.Goal.due_date.is_(None), m.Goal.due_date, m.Goal.title],
+        )  # fmt: skip
+
+
+def list_account_goals(book: Book, account_id: str) -> list[Goal]:
+    """Goals of every plan of the account."""
+    with book.read() as session:
+        plan_ids = select(m.SuccessPlan.id).where(m.SuccessPlan.account_id == account_id)
+        return list_in(
+            session, GOAL, m.Goal.plan_id.in_(plan_ids),
+            order_by=[m.Goal.due_date.is_(None), m.Goal.due_date, m.Goal.title],
+        )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- risks
+
+
+def create_risk(book: Book, account_id: str, **values: Any) -> Risk:
+    return _create(book, RISK, {"account_id": account_id, **values})
+
+
+def update_risk(book: Book, risk_id: str, **changes: Any) -> Risk:
+    return _update(book, RISK, risk_id, changes)
+
+
+def delete_risk(book: Book, risk_id: str) -> DeletedRows:
+    return _delete(book, RISK, risk_id)
+
+
+def get_risk(book: Book, risk_id: str) -> Risk:
+    return _get(book, RISK, risk_id)
+
+
+def list_risks(book: Book, account_id: str, *, open_only: bool = False) -> list[Risk]:
+    where: list[Any] = [m.Risk.account_id == account_id]
+    if open_only:
+        where.append(m.Risk.status.in_([RiskStatus.OPEN, RiskStatus.MITIGATING]))
+    with book.read() as session:
+        return list_in(session, RISK, *where, order_by=[m.Risk.raised_on.desc(), m.Risk.title])
