@@ -1,0 +1,80 @@
+"""The ``planner`` command: everything the GUI does to data, scriptable without a display.
+
+Exit codes: 0 success, 1 bad input or a refused book (message on stderr), 2 usage error,
+130 interrupted. Never a traceback (set ``PLANNER_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from planner import APP_NAME, __version__
+from planner.cli import commands_books
+from planner.cli.common import CommandError
+from planner.domain.errors import PlannerError
+
+#: Modules that add sub-commands; each has ``register(subparsers)``.
+COMMAND_MODULES = [commands_books]
+
+
+def _optional_modules() -> None:
+    """Areas added by later work register themselves here when present."""
+    import importlib  # noqa: PLC0415
+
+    for name in ("commands_health", "commands_qbr", "commands_interchange"):
+        try:
+            module = importlib.import_module(f"planner.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"planner.cli.{name}":
+                raise
+            continue
+        if module not in COMMAND_MODULES:
+            COMMAND_MODULES.append(module)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _optional_modules()
+    parser = argparse.ArgumentParser(
+        prog="planner",
+        description=f"{APP_NAME}: account plans, health and QBRs from the command line.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return int(args.handler(args))
+    except (PlannerError, CommandError) as exc:
+        print(f"planner: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("planner: interrupted; nothing more was written.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the promise is "never a traceback"
+        if os.environ.get("PLANNER_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"planner: unexpected error ({type(exc).__name__}: {exc}). Nothing was changed "
+            "after the error. Run again with PLANNER_DEBUG=1 to see details, and report it.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Book commands: ``demo``, ``new``, ``check``, ``info``, ``accounts``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from planner.cli.common import (
+    book_argument,
+    iso_date,
+    open_for_cli,
+    print_json,
+    print_table,
+    write_csv,
+)
+from planner.domain.money import format_minor, is_currency_code
+from planner.services import books, demo, portfolio
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="create a realistic demo book",
+        description="Create a realistic, deterministic demo book: accounts across tiers, "
+        "industries and lifecycle stages, with plans, goals, stakeholders, timelines, health "
+        "history, surveys, revenue and past QBRs.",
+    )
+    book_argument(p, help_text="the book file to create (e.g. demo.aspbook)")
+    p.add_argument(
+        "--accounts",
+        type=int,
+        default=40,
+        metavar="N",
+        help="number of accounts (default 40; 10000 or more for load tests)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=7,
+        metavar="S",
+        help="random seed: the same seed and date give the same book (default 7)",
+    )
+    p.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="pretend today is this date (default: today)",
+    )
+    p.add_argument("--replace", action="store_true", help="replace BOOK if it exists")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("new", help="create an empty book")
+    book_argument(p, help_text="the book file to create")
+    p.add_argument("--currency", default="USD", help="base currency (ISO code, default USD)")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser(
+        "check",
+        help="check that a book is sound",
+        description="Check a book without changing it. Exit 0 and a one-line summary when it "
+        "is sound; exit 1 and the reason otherwise.",
+    )
+    book_argument(p)
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("info", help="schema version, application id and counts")
+    book_argument(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_info)
+
+    p = sub.add_parser(
+        "accounts",
+        help="the portfolio: one row per account",
+        description="The portfolio query: per account its tier, stage, ARR, renewal, latest "
+        "health, open and overdue actions, goals achieved, last interaction and owner.",
+    )
+    book_argument(p)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--include-archived", action="store_true", help="list archived accounts too")
+    p.add_argument(
+        "--as-of",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="compute days to renewal and overdue actions as of this date",
+    )
+    p.set_defaults(handler=cmd_accounts)  # fmt: skip
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    last_shown = [0]
+
+    def progress(done: int, total: int) -> bool:
+        if not args.quiet and total >= 1000 and done - last_shown[0] >= total // 10:
+            last_shown[0] = done
+            print(f"  {done:,} of {total:,} accounts...", file=sys.stderr)
+        return True
+
+    result = demo.generate_demo(
+        args.book, accounts=args.accounts, seed=args.seed, today=args.as_of,
+        replace=args.replace, progress=progress,
+    )  # fmt: skip
+    if not args.quiet:
+        print(
+            f"Created {result.path} with {result.accounts:,} accounts ({result.rows:,} records) "
+            f"in {result.seconds:.1f} s ({result.accounts_per_second:,.0f} accounts/s)."
+        )
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    currency = args.currency.upper()
+    if not is_currency_code(currency):
+        print(f"planner: {args.currency!r} is not a currency code such as USD.", file=sys.stderr)
+        return 1
+    books.create_book(Path(args.book), currency=currency).close()
+    print(f"Created an empty book at {args.book}.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = books.check_book(args.book)
+    print(result.summary)
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    with open_for_cli(args.book, read_only=True) as book:
+        info = books.book_info(book)
+    if args.json:
+        print_json({
+            "path": str(info.path), "schema_version": info.schema_version,
+            "app_schema_version": info.app_schema_version,
+            "application_id": info.application_id, "book_id": info.book_id,
+            "base_currency": info.base_currency, "counts": info.counts,
+        })  # fmt: skip
+        return 0
+    print(f"Book:            {info.path}")
+    print(f"Format version:  {info.schema_version} (this app writes {info.app_schema_version})")
+    print(f"Application id:  {info.application_id:#010x}")
+    print(f"Base currency:   {info.base_currency}")
+    width = max(len(label) for label in books.COUNTED.values())
+    for table, label in books.COUNTED.items():
+        print(f"  {label[0].upper() + label[1:]:<{width}}  {info.counts[table]:>9,}")
+    return 0
+
+
+def cmd_accounts(args: argparse.Namespace) -> int:
+    with open_for_cli(args.book, read_only=True) as book:
+        rows = portfolio.portfolio(book, today=args.as_of, include_archived=args.include_archived)
+    if args.format == "json":
+        print_json([r.as_contract() for r in rows])
+    elif args.format == "csv":
+        write_csv((r.as_contract() for r in rows), portfolio.PORTFOLIO_FIELDS, sys.stdout)
+    else:
+        table = [
+            [
+                r.name, r.tier.label, r.stage.label, format_minor(r.arr_minor, r.currency),
+                r.renewal_date.isoformat() if r.renewal_date else "",
+                "" if r.health_score is None else f"{r.health_score:.0f} {r.health_band}",
+                f"{r.open_actions} / {r.overdue_actions}", f"{r.goals_achieved}/{r.goals_total}",
+                r.last_interaction.isoformat() if r.last_interaction else "", r.owner,
+            ]
+            for r in rows
+        ]  # fmt: skip
+        print_table(
+            table,
+            ["Account", "Tier", "Stage", "ARR", "Renewal", "Health", "Open/overdue", "Goals",
+             "Last touch", "Owner"],
+            widths={0: 36},
+        )  # fmt: skip
+        print(f"\n{len(rows):,} accounts")
+    return 0
