@@ -351,6 +351,8 @@ class _Gen:
                 side=Side.CUSTOMER, role=role, influence=self._influence(role),
                 sentiment=sentiment, sentiment_on=self.today - timedelta(days=rng.randint(3, 80)),
                 reports_to_id=None, last_contact=last_contact, left_company=left,
+                left_on=self.day_between(max(start, end - timedelta(days=150)), end) if left
+                else None,
                 notes=self._person_note(role, sentiment), crm_id=None,
             )  # fmt: skip
             people.append(person)
@@ -389,7 +391,7 @@ class _Gen:
                 email=f"{name.split()[0].lower()}@beacon.example", phone="",
                 side=Side.INTERNAL, role=StakeholderRole.POINT_OF_CONTACT, influence=3,
                 sentiment=1, sentiment_on=start, reports_to_id=None, last_contact=None,
-                left_company=False, notes="", crm_id=None,
+                left_company=False, left_on=None, notes="", crm_id=None,
             ))  # fmt: skip
         return people
 

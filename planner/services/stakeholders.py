@@ -38,6 +38,7 @@ class Stakeholder:
     reports_to_id: str | None
     last_contact: date | None
     left_company: bool
+    left_on: date | None
     notes: str
     crm_id: str | None
     created_at: datetime
@@ -78,6 +79,10 @@ def _check_stakeholder(session: Session, values: Values, before: Values | None) 
                 )
             seen.add(boss.id)
             boss = session.get(m.Stakeholder, boss.reports_to_id)
+    if values.get("left_company") and values.get("left_on") is None:
+        values["left_on"] = date.today()  # noqa: DTZ011
+    if not values.get("left_company"):
+        values["left_on"] = None
     changed_sentiment = before is None or before["sentiment"] != values["sentiment"]
     if changed_sentiment and (
         before is None or values.get("sentiment_on") == before.get("sentiment_on")

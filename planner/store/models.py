@@ -40,7 +40,7 @@ risks                 a challenge or risk of an account: category, severity, lik
                       mitigation, status, raised/resolved dates, owner, internal-only flag.
 stakeholders          a person on the customer or internal side: job title, contact, role,
                       influence 1-5, sentiment -2..+2 (+ date), reports-to (org chart), last
-                      contact date, left-company flag, internal notes.
+                      contact date, left-company flag and date, internal notes.
 stakeholder_sentiments the sentiment history of a stakeholder (date, value, note).
 use_cases             how the customer applies the product: problem, desired outcome, products,
                       status, adoption %, go-live date, value realised (text + amount).
@@ -395,6 +395,7 @@ class Stakeholder(Tracked, Base):
     )
     last_contact: Mapped[date | None] = mapped_column(Date, info=label("Last contact"))
     left_company: Mapped[bool] = mapped_column(Boolean, default=False, info=label("Left company"))
+    left_on: Mapped[date | None] = mapped_column(Date, info=label("Left on"))
     notes: Mapped[str] = mapped_column(Text, default="", info=label("Notes"))
     crm_id: Mapped[str | None] = mapped_column(String(64), unique=True, info=label("CRM id"))
 

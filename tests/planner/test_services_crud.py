@@ -304,6 +304,9 @@ def test_stakeholders_org_chart_and_sentiment(book: Book, acct: accounts.Account
     history = stakeholders.sentiment_history(book, champ.id)
     assert [h.sentiment for h in history] == [0, -1]
     assert history[-1].note == "Upset by outage"
+    gone = stakeholders.update_stakeholder(book, champ.id, left_company=True)
+    assert gone.left_on == TODAY
+    assert stakeholders.update_stakeholder(book, champ.id, left_company=False).left_on is None
     cover = stakeholders.coverage(book, acct.id)
     assert cover.has_executive_sponsor
     assert cover.positive_contacts == 1
