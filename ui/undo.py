@@ -1,0 +1,137 @@
+"""Undo and redo for edits made through services.
+
+Every edit in the GUI is committed at once by a service call, then recorded here so it can be
+undone and redone. The first "do" runs *before* anything is pushed, so a validation error
+reaches the form that made it (to show next to the field) and nothing is recorded.
+
+    history.create("Add goal", lambda: plans.create_goal(book, plan.id, title="..."),
+                   delete=lambda dto: plans.delete_goal(book, dto.id), entity="goals")
+
+Undo of a create deletes the row (keeping what the delete removed); redo puts the very same
+row back (same id). Undo of a delete restores everything it removed, links included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from planner.domain.errors import PlannerError
+from planner.services import changes
+from planner.services.books import Book
+from planner.services.changes import DeletedRows
+
+T = TypeVar("T")
+
+
+class EditHistory(QObject):
+    """The open book's undo stack, plus a signal pages listen to for refreshing.
+
+    ``changed`` carries the names of the tables an edit, undo or redo touched (e.g.
+    ``"goals"``); ``failed`` carries the message of an undo/redo the book refused.
+    """
+
+    changed = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, book: Book, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.book = book
+        self.stack = QUndoStack(self)
+        self.stack.setUndoLimit(200)
+
+    # ----------------------------------------------------------------- edits
+    def run(
+        self,
+        text: str,
+        do: Callable[[], T],
+        undo: Callable[[T], object],
+        redo: Callable[[T], object] | None = None,
+        *,
+        entity: str,
+    ) -> T:
+        """Do an edit now; record how to undo (and redo) it. Raises what ``do`` raises."""
+        result = do()
+        self.stack.push(_Command(self, text, result, undo, redo or (lambda _r: do()), entity))
+        self.changed.emit(entity)
+        return result
+
+    def create(
+        self, text: str, create: Callable[[], T], *, delete: Callable[[T], DeletedRows],
+        entity: str,
+    ) -> T:  # fmt: skip
+        """Create a row; undo deletes it, redo restores the same row."""
+        state: dict[str, DeletedRows] = {}
+
+        def undo(dto: T) -> None:
+            state["deleted"] = delete(dto)
+
+        def redo(_dto: T) -> None:
+            changes.restore(self.book, state.pop("deleted"))
+
+        return self.run(text, create, undo, redo, entity=entity)
+
+    def update(
+        self, text: str, update: Callable[..., T], row_id: str, new: Mapping[str, Any],
+        old: Mapping[str, Any], *, entity: str,
+    ) -> T:  # fmt: skip
+        """Change fields of a row; undo writes the old values back."""
+        return self.run(
+            text,
+            lambda: update(row_id, **new),
+            lambda _dto: update(row_id, **old),
+            lambda _dto: update(row_id, **new),
+            entity=entity,
+        )
+
+    def delete(self, text: str, delete: Callable[[], DeletedRows], *, entity: str) -> DeletedRows:
+        """Delete a row (and what hangs off it); undo restores all of it."""
+        state: dict[str, DeletedRows] = {}
+
+        def do() -> DeletedRows:
+            state["deleted"] = delete()
+            return state["deleted"]
+
+        def undo(_d: DeletedRows) -> None:
+            changes.restore(self.book, state["deleted"])
+
+        def redo(_d: DeletedRows) -> None:
+            state["deleted"] = delete()
+
+        return self.run(text, do, undo, redo, entity=entity)
+
+
+class _Command(QUndoCommand):
+    def __init__(
+        self, history: EditHistory, text: str, result: Any, undo: Callable[[Any], object],
+        redo: Callable[[Any], object], entity: str,
+    ) -> None:  # fmt: skip
+        super().__init__(text)
+        self._history = history
+        self._result = result
+        self._undo = undo
+        self._redo = redo
+        self._entity = entity
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the edit was already made before the push
+            self._first = False
+            return
+        self._call(self._redo)
+
+    def undo(self) -> None:
+        self._call(self._undo)
+
+    def _call(self, fn: Callable[[Any], object]) -> None:
+        try:
+            fn(self._result)
+        except PlannerError as exc:
+            self.setObsolete(True)
+            self._history.failed.emit(
+                f"Could not {self.text().lower() or 'repeat that edit'}: {exc}"
+            )
+        self._history.changed.emit(self._entity)
