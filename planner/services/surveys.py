@@ -87,3 +87,42 @@ def list_responses(
             session, RESPONSE, *where,
             order_by=[m.SurveyResponse.responded_on.desc(), m.SurveyResponse.created_at.desc()],
         )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceSummary:
+    """NPS and CSAT of a set of responses (DOMAIN.md), with the counts they rest on."""
+
+    nps: int | None
+    """% promoters (9-10) minus % detractors (0-6), rounded; None without NPS answers."""
+    nps_responses: int
+    promoters: int
+    passives: int
+    detractors: int
+    csat_pct: int | None
+    """% of CSAT answers scoring 4 or 5, rounded; None without CSAT answers."""
+    csat_responses: int
+
+
+def summarise(responses: list[SurveyResponse]) -> VoiceSummary:
+    """NPS and CSAT of ``responses`` (already filtered to the period wanted)."""
+    nps = [r.score for r in responses if r.kind is SurveyKind.NPS]
+    csat = [r.score for r in responses if r.kind is SurveyKind.CSAT]
+    promoters = sum(1 for s in nps if s >= 9)
+    detractors = sum(1 for s in nps if s <= 6)
+    return VoiceSummary(
+        nps=round(100 * (promoters - detractors) / len(nps)) if nps else None,
+        nps_responses=len(nps),
+        promoters=promoters,
+        passives=len(nps) - promoters - detractors,
+        detractors=detractors,
+        csat_pct=round(100 * sum(1 for s in csat if s >= 4) / len(csat)) if csat else None,
+        csat_responses=len(csat),
+    )
+
+
+def voice_summary(
+    book: Book, account_id: str, *, since: date | None = None, until: date | None = None
+) -> VoiceSummary:
+    """NPS and CSAT of one account's responses between ``since`` and ``until`` (inclusive)."""
+    return summarise(list_responses(book, account_id, since=since, until=until))

@@ -1,0 +1,285 @@
+"""The Portfolio page's figures and work lists, for any size of book in four SQL statements.
+
+:func:`dashboard` returns the tiles (total ARR, accounts, at risk, renewals in the next 90
+days, open and overdue actions) and the lists a CSM acts on: renewals due soon, overdue
+actions, at-risk accounts and single-threaded accounts (DOMAIN.md "Coverage risk"). The four
+statements are: the portfolio query, the overdue actions, the customer stakeholder coverage
+per account (grouped in SQL), and the book's base currency. A book of 10 accounts and one of
+10,000 cost the same number of round trips.
+
+"Active" accounts are those not archived and not churned: churned customers are not renewals,
+risks or coverage gaps any more.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+
+from planner.domain.coverage import Coverage
+from planner.domain.enums import (
+    ActionStatus,
+    HealthBand,
+    LifecycleStage,
+    Priority,
+    Side,
+    StakeholderRole,
+)
+from planner.services.portfolio import PortfolioRow, portfolio_statement
+from planner.store import models as m
+from planner.store.book import Book
+
+RENEWAL_WINDOW_DAYS = 90
+LIST_LIMIT = 50
+_OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
+
+
+@dataclass(frozen=True, slots=True)
+class Tiles:
+    accounts: int
+    """Active accounts (not archived, not churned)."""
+    arr_by_currency: tuple[tuple[str, int], ...]
+    """Total ARR of active accounts per currency, the base currency first."""
+    base_currency: str
+    at_risk: int
+    at_risk_arr_by_currency: tuple[tuple[str, int], ...]
+    renewals_due: int
+    renewals_arr_by_currency: tuple[tuple[str, int], ...]
+    open_actions: int
+    overdue_actions: int
+    single_threaded: int
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalDue:
+    account_id: str
+    account_name: str
+    renewal_date: date
+    days_to_renewal: int
+    arr_minor: int
+    currency: str
+    health_score: float | None
+    health_band: HealthBand | None
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueAction:
+    action_id: str
+    account_id: str
+    account_name: str
+    title: str
+    due_date: date
+    days_overdue: int
+    owner_name: str
+    priority: Priority
+    status: ActionStatus
+
+
+@dataclass(frozen=True, slots=True)
+class AtRiskAccount:
+    account_id: str
+    account_name: str
+    health_score: float | None
+    health_band: HealthBand | None
+    arr_minor: int
+    currency: str
+    renewal_date: date | None
+    overdue_actions: int
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class SingleThreaded:
+    account_id: str
+    account_name: str
+    arr_minor: int
+    currency: str
+    flags: tuple[str, ...]
+    """Plain reasons, e.g. "No executive sponsor" (see :class:`Coverage`)."""
+    positive_contacts: int
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    today: date
+    tiles: Tiles
+    renewals: tuple[RenewalDue, ...]
+    """Renewals within the window, soonest first (at most ``limit``)."""
+    overdue: tuple[OverdueAction, ...]
+    """Open actions past due and not snoozed, oldest first (at most ``limit``)."""
+    at_risk: tuple[AtRiskAccount, ...]
+    """Accounts whose latest health is red, lowest score first (at most ``limit``)."""
+    single_threaded: tuple[SingleThreaded, ...]
+    """Single-threaded accounts, largest ARR first (at most ``limit``)."""
+
+
+def _portfolio_row(row: Any, day: date) -> PortfolioRow:
+    """A row of :func:`portfolio_statement` as a :class:`PortfolioRow` (same columns, in order)."""
+    (aid, name, tier, stage, arr, currency, renewal, owner, industry, region, strategic,
+     archived, crm_id, score, band, open_n, overdue_n, achieved, total, last) = row  # fmt: skip
+    return PortfolioRow(
+        id=aid, name=name, tier=tier, stage=stage, arr_minor=arr, currency=currency,
+        renewal_date=renewal, days_to_renewal=(renewal - day).days if renewal else None,
+        health_score=score, health_band=HealthBand(band) if band else None,
+        open_actions=int(open_n), overdue_actions=int(overdue_n), goals_achieved=int(achieved),
+        goals_total=int(total), last_interaction=last, owner=owner, industry=industry,
+        region=region, strategic=strategic, archived=archived, crm_id=crm_id,
+    )  # fmt: skip
+
+
+def _is_active(row: PortfolioRow) -> bool:
+    return not row.archived and row.stage is not LifecycleStage.CHURNED
+
+
+def _sum_by_currency(rows: list[PortfolioRow], base: str) -> tuple[tuple[str, int], ...]:
+    totals: dict[str, int] = defaultdict(int)
+    for row in rows:
+        totals[row.currency] += row.arr_minor
+    ordered = sorted(totals.items(), key=lambda kv: (kv[0] != base, -kv[1], kv[0]))
+    return tuple(ordered) if ordered else ((base, 0),)
+
+
+def dashboard(
+    book: Book,
+    *,
+    today: date | None = None,
+    renewal_days: int = RENEWAL_WINDOW_DAYS,
+    limit: int = LIST_LIMIT,
+) -> Dashboard:
+    """The Portfolio page in one read transaction of four statements."""
+    day = today or date.today()  # noqa: DTZ011 - the user's local calendar day
+    horizon = day + timedelta(days=renewal_days)
+    overdue_stmt = (
+        select(
+            m.ActionItem.id, m.ActionItem.account_id, m.Account.name, m.ActionItem.title,
+            m.ActionItem.due_date, m.ActionItem.owner_name, m.ActionItem.priority,
+            m.ActionItem.status,
+        )
+        .join(m.Account, m.Account.id == m.ActionItem.account_id)
+        .where(
+            m.ActionItem.status.in_(_OPEN),
+            m.ActionItem.due_date < day,
+            or_(m.ActionItem.snoozed_until.is_(None), m.ActionItem.snoozed_until <= day),
+            m.Account.archived.is_(False),
+        )
+        .order_by(m.ActionItem.due_date, m.Account.name, m.ActionItem.title)
+    )  # fmt: skip
+    present = m.Stakeholder.left_company.is_(False)
+    sponsor = m.Stakeholder.role == StakeholderRole.EXECUTIVE_SPONSOR
+    champion = m.Stakeholder.role == StakeholderRole.CHAMPION
+    coverage_stmt = (
+        select(
+            m.Stakeholder.account_id,
+            func.max(case((and_(sponsor, present), 1), else_=0)),
+            func.max(case((and_(champion, present), 1), else_=0)),
+            func.sum(case((champion, 1), else_=0)),
+            func.sum(case((and_(champion, present), 1), else_=0)),
+            func.sum(case((and_(present, m.Stakeholder.sentiment > 0), 1), else_=0)),
+            func.sum(case((present, 1), else_=0)),
+        )
+        .where(m.Stakeholder.side == Side.CUSTOMER)
+        .group_by(m.Stakeholder.account_id)
+    )  # fmt: skip
+    with book.read() as session:
+        portfolio = [_portfolio_row(r, day) for r in session.execute(portfolio_statement(day))]
+        overdue_rows = session.execute(overdue_stmt).all()
+        coverage_rows = {row[0]: row[1:] for row in session.execute(coverage_stmt).all()}
+        base = session.scalar(select(m.Setting.value).where(m.Setting.key == "base_currency"))
+    base_currency = str(base or "USD")
+
+    active = [r for r in portfolio if _is_active(r)]
+    renewals = sorted(
+        (r for r in active if r.renewal_date is not None and day <= r.renewal_date <= horizon),
+        key=lambda r: (r.renewal_date, r.name.casefold()),
+    )
+    red = sorted(
+        (r for r in active if r.health_band is HealthBand.RED),
+        key=lambda r: (r.health_score if r.health_score is not None else 0.0, r.name.casefold()),
+    )
+    threads: list[tuple[PortfolioRow, Coverage]] = []
+    for row in active:
+        sp, ch, champions, champions_present, positive, contacts = coverage_rows.get(
+            row.id, (0, 0, 0, 0, 0, 0)
+        )
+        cov = Coverage(
+            has_executive_sponsor=bool(sp),
+            has_champion=bool(ch),
+            champion_left=bool(champions) and not champions_present,
+            positive_contacts=int(positive or 0),
+            customer_contacts=int(contacts or 0),
+        )
+        if cov.single_threaded:
+            threads.append((row, cov))
+    threads.sort(key=lambda rc: (-rc[0].arr_minor, rc[0].name.casefold()))
+    overdue = [
+        OverdueAction(
+            action_id=aid, account_id=acc, account_name=name, title=title, due_date=due,
+            days_overdue=(day - due).days, owner_name=owner, priority=priority, status=status,
+        )
+        for aid, acc, name, title, due, owner, priority, status in overdue_rows
+        if due is not None  # the WHERE clause already excludes undated actions
+    ]  # fmt: skip
+    tiles = Tiles(
+        accounts=len(active),
+        arr_by_currency=_sum_by_currency(active, base_currency),
+        base_currency=base_currency,
+        at_risk=len(red),
+        at_risk_arr_by_currency=_sum_by_currency(red, base_currency),
+        renewals_due=len(renewals),
+        renewals_arr_by_currency=_sum_by_currency(renewals, base_currency),
+        open_actions=sum(r.open_actions for r in portfolio),
+        overdue_actions=len(overdue),
+        single_threaded=len(threads),
+    )
+    return Dashboard(
+        today=day,
+        tiles=tiles,
+        renewals=tuple(
+            RenewalDue(
+                account_id=r.id,
+                account_name=r.name,
+                renewal_date=r.renewal_date,
+                days_to_renewal=(r.renewal_date - day).days,
+                arr_minor=r.arr_minor,
+                currency=r.currency,
+                health_score=r.health_score,
+                health_band=r.health_band,
+                owner=r.owner,
+            )
+            for r in renewals[:limit]
+            if r.renewal_date is not None
+        ),
+        overdue=tuple(overdue[:limit]),
+        at_risk=tuple(
+            AtRiskAccount(
+                account_id=r.id,
+                account_name=r.name,
+                health_score=r.health_score,
+                health_band=r.health_band,
+                arr_minor=r.arr_minor,
+                currency=r.currency,
+                renewal_date=r.renewal_date,
+                overdue_actions=r.overdue_actions,
+                owner=r.owner,
+            )
+            for r in red[:limit]
+        ),
+        single_threaded=tuple(
+            SingleThreaded(
+                account_id=r.id,
+                account_name=r.name,
+                arr_minor=r.arr_minor,
+                currency=r.currency,
+                flags=tuple(cov.flags),
+                positive_contacts=cov.positive_contacts,
+                owner=r.owner,
+            )
+            for r, cov in threads[:limit]
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Editors (with validation next to each field), the welcome, about and shortcut dialogs."""

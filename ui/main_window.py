@@ -1,0 +1,619 @@
+"""The main window: menus, the sidebar, the pages, the status bar; it owns the open book.
+
+Opening a book makes a :class:`~ui.context.BookContext` (book + undo history + settings +
+navigator) and builds the pages on it; closing drops them. A book that cannot be opened is
+refused with the core's own message and the book already open stays open.
+
+All menus are built in :meth:`MainWindow._build_menus`. The File menu has a marked place for the
+data commands (import, export, back up, restore, merge): :attr:`MainWindow.file_data_anchor`
+is the separator they go above.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner import APP_NAME, __version__
+from planner.domain.errors import BookMissingError, PlannerError
+from planner.services import books, demo
+from planner.services.books import BOOK_SUFFIX, Book
+from ui.context import BookContext, Navigator
+from ui.models.table import Column, RowTableModel
+from ui.pages.accounts import AccountsPage
+from ui.pages.base import Page
+from ui.pages.mywork import MyWorkPage
+from ui.pages.portfolio import PortfolioPage
+from ui.pages.welcome import WelcomePage
+from ui.pages.workspace import AccountWorkspace, TabSpec
+from ui.pages.workspace_tabs import workspace_tabs
+from ui.settings import AppSettings
+from ui.theme import ThemeMode, apply_theme, icon
+from ui.undo import EditHistory
+from ui.widgets.common import DataTable, plain_label
+from ui.workers import Job
+
+DEMO_BOOK_NAME = f"Demo accounts{BOOK_SUFFIX}"
+BOOK_FILTER = f"Account Success Planner books (*{BOOK_SUFFIX});;All files (*)"
+
+SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+N", "New account"),
+    ("Ctrl+F", "Find an account (search the Accounts page)"),
+    ("Ctrl+Z", "Undo the last edit"),
+    ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
+    ("Delete", "Delete the selected row (undo with Ctrl+Z)"),
+    ("Ctrl+1", "Go to Portfolio"),
+    ("Ctrl+2", "Go to Accounts"),
+    ("Ctrl+3", "Go to My Work"),
+    ("Enter / double-click", "Open the selected account, or edit the selected row"),
+    ("F5", "Refresh"),
+    ("Ctrl+O", "Open a book"),
+    ("Ctrl+Shift+N", "New book"),
+    ("Ctrl+Shift+S", "Save a copy of the book"),
+    ("Ctrl+W", "Close the book"),
+    ("Ctrl+Q", "Quit"),
+)
+
+PAGE_TITLES = {"portfolio": "Portfolio", "accounts": "Accounts", "mywork": "My Work"}
+
+
+class MainWindow(QMainWindow):
+    book_opened = Signal(object)
+    """A :class:`BookContext`, after a book was opened and its pages built."""
+    book_closed = Signal()
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        *,
+        today: Callable[[], date] | None = None,
+        tabs: Callable[[], list[TabSpec]] = workspace_tabs,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self._today = today
+        self._tabs = tabs
+        self.ctx: BookContext | None = None
+        self.nav = Navigator(self)
+        self.pages: dict[str, Page] = {}
+        self.last_message: QMessageBox | None = None
+        self._demo_job: Job | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(QSize(960, 600))
+        self.undo_group = QUndoGroup(self)
+
+        # Sidebar
+        self.sidebar = QFrame()
+        self.sidebar.setObjectName("Sidebar")
+        self.sidebar.setFixedWidth(196)
+        side = QVBoxLayout(self.sidebar)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(2)
+        app_title = plain_label(APP_NAME)
+        app_title.setObjectName("SidebarTitle")
+        app_title.setWordWrap(True)
+        side.addWidget(app_title)
+        self.nav_group = QButtonGroup(self)
+        self.nav_group.setExclusive(True)
+        self.nav_buttons: dict[str, QToolButton] = {}
+        for n, (key, title) in enumerate(PAGE_TITLES.items(), start=1):
+            b = QToolButton()
+            b.setText(f"  {title}")
+            b.setIcon(icon(key))
+            b.setIconSize(QSize(18, 18))
+            b.setCheckable(True)
+            b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            b.setToolTip(f"{title} (Ctrl+{n})")
+            b.clicked.connect(lambda _=False, k=key: self.go(k))
+            self.nav_group.addButton(b)
+            self.nav_buttons[key] = b
+            side.addWidget(b)
+        side.addStretch(1)
+        self.sidebar_book = plain_label("", wrap=True)
+        self.sidebar_book.setObjectName("SidebarFooter")
+        side.addWidget(self.sidebar_book)
+
+        # Banner and pages
+        self.banner = QFrame()
+        self.banner.setObjectName("Banner")
+        bl = QHBoxLayout(self.banner)
+        bl.setContentsMargins(16, 8, 16, 8)
+        self.banner_text = plain_label("", wrap=True)
+        bl.addWidget(self.banner_text, 1)
+        self.banner.hide()
+        self.stack = QStackedWidget()
+        self.welcome = WelcomePage()
+        self.stack.addWidget(self.welcome)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.setSpacing(0)
+        rl.addWidget(self.banner)
+        rl.addWidget(self.stack, 1)
+        central = QWidget()
+        cl = QHBoxLayout(central)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(self.sidebar)
+        cl.addWidget(right, 1)
+        self.setCentralWidget(central)
+
+        # Status bar
+        self.path_label = QLabel()
+        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.path_label)
+        self.statusBar().setSizeGripEnabled(True)
+
+        self._build_menus()
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.empty_requested.connect(self.start_empty)
+        self.welcome.open_requested.connect(self.choose_and_open)
+        self.welcome.cancel_requested.connect(self._cancel_demo)
+        self.nav.open_account.connect(self.open_account)
+        self.nav.show_page.connect(self.go)
+        self.nav.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        self._update_for_book()
+
+    # =================================================================== menus
+    def _action(
+        self, menu: QMenu, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence = "",
+        *, tip: str = "",
+    ) -> QAction:  # fmt: skip
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        # File
+        file_menu = bar.addMenu("&File")
+        self.act_new_book = self._action(file_menu, "New Book…", self.new_book, "Ctrl+Shift+N",
+                                         tip="Create an empty book file")  # fmt: skip
+        self.act_open = self._action(file_menu, "Open…", self.choose_and_open, "Ctrl+O",
+                                     tip="Open a book file")  # fmt: skip
+        self.recent_menu = file_menu.addMenu("Open Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        self.act_save_copy = self._action(
+            file_menu, "Save a Copy As…", self.save_copy, "Ctrl+Shift+S",
+            tip="Write a verified copy of this book elsewhere",
+        )  # fmt: skip
+        self.file_data_anchor = file_menu.addSeparator()
+        """Import / export / back up / restore / merge entries go just above this."""
+        self.act_close = self._action(file_menu, "Close Book", self.close_book, "Ctrl+W")
+        self.act_quit = self._action(file_menu, "Quit", self.close, "Ctrl+Q")
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.file_menu = file_menu
+
+        # Edit
+        edit_menu = bar.addMenu("&Edit")
+        self.act_undo = self.undo_group.createUndoAction(self, "Undo")
+        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.act_redo = self.undo_group.createRedoAction(self, "Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.act_undo)
+        edit_menu.addAction(self.act_redo)
+        edit_menu.addSeparator()
+        self.act_new_account = self._action(edit_menu, "New Account…", self.new_account,
+                                            "Ctrl+N")  # fmt: skip
+        self.act_delete = self._action(edit_menu, "Delete", self.delete_selected,
+                                       QKeySequence(Qt.Key.Key_Delete),
+                                       tip="Delete the selected row; undo with Ctrl+Z")  # fmt: skip
+        self.edit_menu = edit_menu
+
+        # View
+        view_menu = bar.addMenu("&View")
+        self.act_refresh = self._action(view_menu, "Refresh", self.refresh, "F5")
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("Appearance")
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[ThemeMode, QAction] = {}
+        for mode in ThemeMode:
+            a = QAction(mode.label, self, checkable=True)
+            a.setChecked(mode is self.settings.theme)
+            a.triggered.connect(lambda _=False, m=mode: self.set_theme(m))
+            self.theme_group.addAction(a)
+            theme_menu.addAction(a)
+            self.theme_actions[mode] = a
+        self.view_menu = view_menu
+
+        # Go
+        go_menu = bar.addMenu("&Go")
+        self.go_actions: dict[str, QAction] = {}
+        for n, (key, title) in enumerate(PAGE_TITLES.items(), start=1):
+            self.go_actions[key] = self._action(go_menu, title, lambda k=key: self.go(k),
+                                                f"Ctrl+{n}")  # fmt: skip
+        go_menu.addSeparator()
+        self.act_find = self._action(go_menu, "Find Account…", self.find_account, "Ctrl+F")
+        self.go_menu = go_menu
+
+        # Help
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "Keyboard Shortcuts", self.show_shortcuts, "F1")
+        about = self._action(help_menu, f"About {APP_NAME}", self.show_about)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.help_menu = help_menu
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_books
+        for path in recent:
+            a = self.recent_menu.addAction(f"{path.stem}    {path.parent}")
+            a.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not recent:
+            empty = self.recent_menu.addAction("No recent books")
+            empty.setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Menu", self.settings.clear_recent)
+
+    # =================================================================== books
+    def open_path(self, path: Path) -> bool:
+        """Open the book at ``path``. On refusal, show why and keep the open book."""
+        try:
+            book = books.open_book(Path(path))
+        except PlannerError as exc:
+            self.show_error("The book could not be opened", str(exc))
+            if isinstance(exc, BookMissingError):
+                self.settings.remove_recent(Path(path))
+            return False
+        self.set_book(book)
+        return True
+
+    def set_book(self, book: Book) -> BookContext:
+        """Make ``book`` the open book (closing the previous one) and build the pages."""
+        self._close_current()
+        history = EditHistory(book, self)
+        self.undo_group.addStack(history.stack)
+        self.undo_group.setActiveStack(history.stack)
+        ctx = BookContext(book, history, self.settings, self.nav)
+        if self._today is not None:
+            ctx.today = self._today
+        self.ctx = ctx
+        history.failed.connect(lambda message: self.show_error("Undo or redo failed", message))
+        history.stack.indexChanged.connect(self._after_undo_redo)
+        self.pages = {
+            "portfolio": PortfolioPage(ctx),
+            "accounts": AccountsPage(ctx),
+            "workspace": AccountWorkspace(ctx, self._tabs()),
+            "mywork": MyWorkPage(ctx),
+        }
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+        workspace = self.workspace
+        assert workspace is not None
+        workspace.account_missing.connect(self._account_missing)
+        self.settings.last_book = book.path.resolve()
+        self.settings.add_recent(book.path)
+        self._update_for_book()
+        self.go(self.settings.last_page)
+        self.statusBar().showMessage(f"Opened {book.path.name}", 5000)
+        self.book_opened.emit(ctx)
+        return ctx
+
+    def _close_current(self) -> None:
+        ctx = self.ctx
+        if ctx is None:
+            return
+        ctx.wait_for_jobs()
+        for page in self.pages.values():
+            self.stack.removeWidget(page)
+            page.deleteLater()
+        self.pages = {}
+        self.undo_group.removeStack(ctx.history.stack)
+        ctx.history.deleteLater()
+        ctx.book.close()
+        self.ctx = None
+        self.book_closed.emit()
+
+    def close_book(self) -> None:
+        self._close_current()
+        self.settings.last_book = None
+        self._update_for_book()
+
+    def _update_for_book(self) -> None:
+        ctx = self.ctx
+        has_book = ctx is not None
+        writable = has_book and not (ctx.read_only if ctx else True)
+        for a in (self.act_save_copy, self.act_close, self.act_refresh, self.act_find,
+                  *self.go_actions.values()):  # fmt: skip
+            a.setEnabled(has_book)
+        for a in (self.act_new_account, self.act_delete):
+            a.setEnabled(writable)
+        for b in self.nav_buttons.values():
+            b.setEnabled(has_book)
+        if ctx is None:
+            self.setWindowTitle(APP_NAME)
+            self.path_label.setText("No book open")
+            self.sidebar_book.setText("")
+            self.banner.hide()
+            self.stack.setCurrentWidget(self.welcome)
+            for b in self.nav_buttons.values():
+                b.setChecked(False)
+            return
+        book = ctx.book
+        mode = " (read-only)" if book.read_only else ""
+        self.setWindowTitle(f"{book.name}{mode} — {APP_NAME}")
+        self.path_label.setText(f"{book.path}{mode}")
+        self.sidebar_book.setText(f"Book: {book.name}")
+        self.sidebar_book.setToolTip(str(book.path))
+        if book.read_only:
+            self.set_banner(f"{book.path.name} is open read-only: you can look at everything, "
+                            "but changes are switched off. To edit, save a copy somewhere you "
+                            "can write (File > Save a Copy As) and open that.")  # fmt: skip
+        else:
+            self.set_banner("")
+
+    def set_banner(self, text: str) -> None:
+        """Show (or, with no text, hide) the note above the pages."""
+        self.banner_text.setText(text)
+        self.banner.setVisible(bool(text))
+
+    # ----------------------------------------------------------------- welcome choices
+    def choose_and_open(self) -> None:
+        start = str(self.ctx.book.path.parent if self.ctx else books.default_book_path().parent)
+        name, _ = QFileDialog.getOpenFileName(self, "Open a book", start, BOOK_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def new_book(self) -> None:
+        start = str(books.default_book_path().parent / f"New book{BOOK_SUFFIX}")
+        name, _ = QFileDialog.getSaveFileName(self, "New book", start, BOOK_FILTER)
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix != BOOK_SUFFIX:
+            path = path.with_name(path.name + BOOK_SUFFIX)
+        try:
+            book = books.create_book(path)
+        except PlannerError as exc:
+            self.show_error("The book could not be created", str(exc))
+            return
+        self.set_book(book)
+
+    def start_empty(self) -> bool:
+        path = books.default_book_path()
+        if path.exists():
+            return self.open_path(path)
+        try:
+            book = books.create_book(path)
+        except PlannerError as exc:
+            self.show_error("The book could not be created", str(exc))
+            return False
+        self.set_book(book)
+        return True
+
+    def demo_path(self) -> Path:
+        return books.default_book_path().parent / DEMO_BOOK_NAME
+
+    def open_demo(self) -> Job | None:
+        """Open the demo book, generating it first (with progress) if it does not exist."""
+        path = self.demo_path()
+        if path.exists():
+            self.open_path(path)
+            return None
+        self.welcome.set_busy(busy=True, message="Creating the demo book…")
+        job = Job(lambda progress: demo.generate_demo(path, accounts=40, progress=progress))
+        self._demo_job = job
+        job.signals.progress.connect(self.welcome.show_progress)
+        job.signals.finished.connect(lambda _result: self._demo_ready(path))
+        job.signals.failed.connect(self._demo_failed)
+        job.signals.cancelled.connect(
+            lambda: self.welcome.set_busy(busy=False, message="Cancelled.")
+        )
+        QThreadPool.globalInstance().start(job)
+        return job
+
+    def _demo_ready(self, path: Path) -> None:
+        self._demo_job = None
+        self.welcome.set_busy(busy=False)
+        self.open_path(path)
+
+    def _demo_failed(self, message: str) -> None:
+        self._demo_job = None
+        self.welcome.set_busy(busy=False)
+        self.show_error("The demo book could not be created", message)
+
+    def _cancel_demo(self) -> None:
+        if self._demo_job is not None:
+            self._demo_job.cancel()
+
+    def save_copy(self) -> None:
+        ctx = self.ctx
+        if ctx is None:
+            return
+        start = str(ctx.book.path.with_name(f"{ctx.book.name} copy{BOOK_SUFFIX}"))
+        name, _ = QFileDialog.getSaveFileName(self, "Save a copy as", start, BOOK_FILTER)
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix != BOOK_SUFFIX:
+            target = target.with_name(target.name + BOOK_SUFFIX)
+        self.statusBar().showMessage(f"Saving a copy to {target}…")
+        book = ctx.book
+        ctx.load(
+            lambda: books.save_copy_as(book, target),
+            lambda saved: self.statusBar().showMessage(f"Saved a copy to {saved}", 8000),
+            lambda message: self.show_error("The copy could not be saved", message),
+        )
+
+    # =================================================================== navigation
+    @property
+    def workspace(self) -> AccountWorkspace | None:
+        page = self.pages.get("workspace")
+        return page if isinstance(page, AccountWorkspace) else None
+
+    def page(self, key: str) -> Page:
+        return self.pages[key]
+
+    def go(self, key: str) -> None:
+        if self.ctx is None or key not in PAGE_TITLES:
+            return
+        page = self.pages[key]
+        self.stack.setCurrentWidget(page)
+        self.nav_buttons[key].setChecked(True)
+        self.settings.last_page = key
+
+    def current_page(self) -> Page | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, Page) else None
+
+    def open_account(self, account_id: str, tab: str = "") -> None:
+        workspace = self.workspace
+        if workspace is None:
+            return
+        if workspace.show_account(account_id, tab):
+            self.stack.setCurrentWidget(workspace)
+            self.nav_buttons["accounts"].setChecked(True)
+
+    def _account_missing(self, message: str) -> None:
+        self.go("accounts")
+        self.statusBar().showMessage(message, 8000)
+
+    def find_account(self) -> None:
+        if self.ctx is None:
+            return
+        self.go("accounts")
+        self.pages["accounts"].focus_search()
+
+    def new_account(self) -> None:
+        page = self.pages.get("accounts")
+        if isinstance(page, AccountsPage):
+            page.new_account()
+
+    def delete_selected(self) -> None:
+        page = self.current_page()
+        if self.ctx is None or self.ctx.read_only or page is None:
+            return
+        if not page.delete_selected():
+            self.statusBar().showMessage("Select a row first, then press Delete.", 5000)
+
+    def refresh(self) -> None:
+        for page in self.pages.values():
+            page.mark_dirty()
+
+    def _after_undo_redo(self, _index: int) -> None:
+        stack = self.undo_group.activeStack()
+        if stack is not None and stack.undoText():
+            self.statusBar().showMessage(f"Last edit: {stack.undoText()}", 5000)
+
+    # =================================================================== messages and dialogs
+    def show_error(self, title: str, text: str) -> QMessageBox:
+        """Tell the user what went wrong (non-blocking; the window stays usable)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+                          self)  # fmt: skip
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_message = box
+        return box
+
+    def show_shortcuts(self) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        model: RowTableModel[tuple[str, str]] = RowTableModel(
+            (Column("Keys", lambda r: r[0], width=22), Column("What it does", lambda r: r[1])),
+            dialog,
+        )
+        model.set_rows(SHORTCUTS)
+        table = DataTable(model, sort_column=-1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.resize(560, 480)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"About {APP_NAME}")
+        logo = QLabel()
+        logo.setPixmap(icon("app").pixmap(QSize(56, 56)))
+        layout = QVBoxLayout(dialog)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(logo)
+        layout.addWidget(plain_label(APP_NAME, "title"))
+        layout.addWidget(plain_label(f"Version {__version__}", "muted"))
+        layout.addWidget(plain_label(
+            "Offline account success plans, customer health and business reviews for "
+            "Customer Success Managers. Your books stay on your computer: no server, no "
+            "account, no network.", wrap=True))  # fmt: skip
+        where = self.ctx.book.path if self.ctx else books.default_book_path().parent
+        layout.addWidget(plain_label(f"Open book: {where}", "muted", wrap=True))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.resize(460, 300)
+        dialog.open()
+        return dialog
+
+    # =================================================================== appearance and state
+    def set_theme(self, mode: ThemeMode) -> None:
+        self.settings.theme = mode
+        self.theme_actions[mode].setChecked(True)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, mode)
+
+    def _system_scheme_changed(self, *_: object) -> None:
+        if self.settings.theme is ThemeMode.SYSTEM:
+            QTimer.singleShot(0, lambda: self.set_theme(ThemeMode.SYSTEM))
+
+    def restore_window(self) -> bool:
+        """Put the window back where and how it was; True if a saved geometry was applied."""
+        geometry = self.settings.geometry("main")
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        if not restored:
+            self.resize(1280, 800)
+        state = self.settings.geometry("main_state")
+        if state is not None:
+            self.restoreState(state)
+        return restored
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.set_geometry("main", self.saveGeometry())
+        self.settings.set_geometry("main_state", self.saveState())
+        last = self.ctx.book.path.resolve() if self.ctx else None
+        self._close_current()
+        self.settings.last_book = last
+        self.settings.sync()
+        if self._demo_job is not None:
+            self._demo_job.cancel()
+        super().closeEvent(event)

@@ -1,0 +1,212 @@
+"""My Work: open action items across every account, under Overdue / Today / This week / Later,
+with mark done and snooze."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.text import shorten
+from planner.domain.worklist import WorkGroup
+from planner.services import actions
+from planner.services.actions import WorkItem
+from ui.context import BookContext
+from ui.dialogs.editors import action_dialog, delete_row, mark_done, snooze
+from ui.dialogs.form import FormDialog
+from ui.models.table import Column, fmt_date
+from ui.models.tree import Group, WorkModel
+from ui.pages.base import Page
+from ui.theme import semantic_colors
+from ui.widgets.common import plain_label, snooze_menu
+
+
+def _group_color(group: WorkGroup) -> Any:
+    c = semantic_colors()
+    return {WorkGroup.OVERDUE: c.bad, WorkGroup.TODAY: c.warning}.get(group)
+
+
+def work_columns(model_today: Any) -> tuple[Column[Any], ...]:
+    def title(o: Any) -> str:
+        if isinstance(o, Group):
+            return f"{o.group.label}  ({o.count})"
+        return shorten(o.action.title, 120)
+
+    def due(o: Any) -> str:
+        if isinstance(o, Group) or o.action.due_date is None:
+            return ""
+        text = fmt_date(o.action.due_date)
+        late = (model_today() - o.action.due_date).days
+        return f"{text} ({late} d late)" if late > 0 else text
+
+    return (
+        Column("Action", title, bold=lambda o: isinstance(o, Group),
+               foreground=lambda o: _group_color(o.group) if isinstance(o, Group) else None,
+               tooltip=lambda o: "" if isinstance(o, Group) else o.action.title),
+        Column("Account", lambda o: "" if isinstance(o, Group) else o.account_name),
+        Column("Due", due, sort=lambda o: None if isinstance(o, Group) else o.action.due_date,
+               foreground=lambda o: None if isinstance(o, Group) or o.group is not
+               WorkGroup.OVERDUE else semantic_colors().bad),
+        Column("Priority", lambda o: "" if isinstance(o, Group) else o.action.priority.label),
+        Column("Status", lambda o: "" if isinstance(o, Group) else o.action.status.label),
+        Column("Owner", lambda o: "" if isinstance(o, Group) else o.action.owner_name),
+    )  # fmt: skip
+
+
+class MyWorkPage(Page):
+    loaded = Signal()
+
+    def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._generation = 0
+        self.dialog: FormDialog | None = None
+        self.title = plain_label("My Work", "title")
+        self.subtitle = plain_label("Loading…", "subtitle")
+        self.include_snoozed = QCheckBox("Show snoozed")
+        self.done_button = QPushButton("Mark Done")
+        self.snooze_button = QPushButton("Snooze")
+        self.snooze_button.setMenu(snooze_menu(self, self.snooze_selected))
+        self.edit_button = QPushButton("Edit…")
+        self.open_button = QPushButton("Open Account")
+        for w in (self.done_button, self.snooze_button):
+            self.editing(w)
+        self.model = WorkModel(work_columns(ctx.today), self)
+        self.tree = QTreeView()
+        self.tree.setObjectName("WorkTree")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setColumnWidth(0, 420)
+        self.tree.setColumnWidth(1, 200)
+        self.tree.setColumnWidth(2, 170)
+        self.tree.setColumnWidth(3, 80)
+        self.tree.setColumnWidth(4, 100)
+        self.empty = plain_label("Nothing open. Actions you add to accounts appear here, "
+                                 "grouped by when they are due.", "muted", wrap=True)  # fmt: skip
+        self.empty.hide()
+
+        top = QHBoxLayout()
+        head = QVBoxLayout()
+        head.setSpacing(0)
+        head.addWidget(self.title)
+        head.addWidget(self.subtitle)
+        top.addLayout(head)
+        top.addStretch(1)
+        top.addWidget(self.include_snoozed)
+        top.addSpacing(12)
+        for b in (self.open_button, self.edit_button, self.snooze_button, self.done_button):
+            top.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.tree, 1)
+
+        self.include_snoozed.toggled.connect(self.mark_dirty)
+        self.done_button.clicked.connect(self.mark_selected_done)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.open_button.clicked.connect(self.open_selected)
+        self.tree.activated.connect(self._activated)
+        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._selection_changed()
+
+    # ----------------------------------------------------------------- loading
+    def refresh(self) -> None:
+        self._generation += 1
+        generation, book, day = self._generation, self.ctx.book, self.ctx.today()
+        snoozed = self.include_snoozed.isChecked()
+        self.ctx.load(
+            lambda: actions.my_work(book, today=day, include_snoozed=snoozed),
+            lambda items: self._loaded(generation, items),
+            lambda message: QMessageBox.warning(self, "My Work", message),
+        )
+
+    def _loaded(self, generation: int, items: list[WorkItem]) -> None:
+        if generation != self._generation:
+            return
+        keep = self.selected()
+        self.model.set_items(items)
+        self.tree.expandAll()
+        counts = {g: sum(1 for i in items if i.group is g) for g in WorkGroup}
+        parts = [f"{counts[g]} {g.label.lower()}" for g in WorkGroup if counts[g]]
+        self.subtitle.setText(f"{len(items)} open actions: " + ", ".join(parts) if items
+                              else "Nothing open.")  # fmt: skip
+        self.empty.setVisible(not items)
+        self.tree.setVisible(bool(items))
+        if keep is not None:
+            self.select_action(keep.action.id)
+        self._selection_changed()
+        self.loaded.emit()
+
+    # ----------------------------------------------------------------- selection
+    def selected(self) -> WorkItem | None:
+        obj = self.model.object_at(self.tree.currentIndex())
+        return obj if isinstance(obj, WorkItem) else None
+
+    def select_action(self, action_id: str) -> bool:
+        index = self.model.index_of(lambda o: isinstance(o, WorkItem) and o.action.id == action_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            return True
+        return False
+
+    def _selection_changed(self, *_: object) -> None:
+        item = self.selected()
+        for b in (self.done_button, self.snooze_button):
+            self.set_enabled_for_edit(b, item is not None)
+        self.open_button.setEnabled(item is not None)
+        self.edit_button.setEnabled(item is not None)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if isinstance(self.model.object_at(index), WorkItem):
+            self.open_selected()
+
+    # ----------------------------------------------------------------- actions
+    def open_selected(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self.ctx.nav.open_account.emit(item.action.account_id, "actions")
+
+    def edit_selected(self) -> FormDialog | None:
+        item = self.selected()
+        if item is None:
+            return None
+        self.dialog = action_dialog(self.ctx, item.action.account_id, item.action, self)
+        self.dialog.open()
+        return self.dialog
+
+    def mark_selected_done(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        if self.ctx.attempt(self, "Mark done", lambda: mark_done(self.ctx, item.action)):
+            self.ctx.nav.status.emit(f"Done: {item.action.title}. Undo with Ctrl+Z.")
+
+    def snooze_selected(self, days: int) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        if self.ctx.attempt(self, "Snooze", lambda: snooze(self.ctx, item.action, days)):
+            self.ctx.nav.status.emit(f"Snoozed {item.action.title}. Undo with Ctrl+Z.")
+
+    def delete_selected(self) -> bool:
+        item = self.selected()
+        if item is None or self.ctx.read_only:
+            return False
+        a = item.action
+        if self.ctx.attempt(self, "Delete", lambda: delete_row(self.ctx, "action", a.id, a.title)):
+            self.ctx.nav.status.emit(f"Deleted {a.title}. Undo with Ctrl+Z.")
+        return True

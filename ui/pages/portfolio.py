@@ -1,0 +1,203 @@
+"""The Portfolio page: the book's figures as tiles, and the four lists a CSM acts on.
+
+The figures and lists come from :func:`planner.services.dashboard.dashboard` (a fixed number of
+SQL statements at any book size), read off the GUI thread. Every row opens its account.
+Other panels (charts) can be added with :meth:`PortfolioPage.add_panel`: they sit between the
+tiles and the lists and receive each fresh :class:`~planner.services.dashboard.Dashboard`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.money import format_minor
+from planner.services import dashboard
+from planner.services.dashboard import Dashboard
+from ui.context import BookContext
+from ui.models.columns import (
+    AT_RISK_COLUMNS,
+    OVERDUE_COLUMNS,
+    RENEWAL_COLUMNS,
+    SINGLE_THREADED_COLUMNS,
+)
+from ui.models.table import Column, RowTableModel
+from ui.pages.base import Page
+from ui.widgets.common import Card, DataTable, Tile, plain_label
+
+
+def money_lines(amounts: Sequence[tuple[str, int]]) -> tuple[str, str]:
+    """The first currency's amount as the value; others as a note."""
+    if not amounts:
+        return "0", ""
+    first, *rest = amounts
+    value = format_minor(first[1], first[0], compact=True)
+    note = " + ".join(format_minor(m, c, compact=True) for c, m in rest)
+    return value, note
+
+
+class ListCard(Card):
+    """A titled list on the Portfolio page; activating a row opens its account."""
+
+    def __init__(self, title: str, columns: Sequence[Column[Any]], empty: str,
+                 parent: QWidget | None = None, *, stretch: int = 0) -> None:  # fmt: skip
+        super().__init__(title, parent)
+        self.count = plain_label("", "muted")
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addStretch(1)
+        head.addWidget(self.count)
+        self.body.removeWidget(self.title)
+        self.body.addLayout(head)
+        self.model: RowTableModel[Any] = RowTableModel(columns, self)
+        self.table = DataTable(self.model, sort_column=-1, stretch=stretch, empty=empty)
+        self.table.setMinimumHeight(180)
+        self.body.addWidget(self.table, 1)
+
+    def set_rows(self, rows: Sequence[Any], total: int) -> None:
+        self.model.set_rows(rows)
+        self.count.setText(f"{len(rows)} of {total}" if total > len(rows) else str(total))
+
+
+class PortfolioPage(Page):
+    loaded = Signal()
+
+    def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._generation = 0
+        self.data: Dashboard | None = None
+        self._panels: list[QWidget] = []
+
+        self.title = plain_label("Portfolio", "title")
+        self.subtitle = plain_label("Loading…", "subtitle")
+        self.tiles = {
+            "arr": Tile("Total ARR"),
+            "accounts": Tile("Active accounts"),
+            "at_risk": Tile("At risk (red health)"),
+            "renewals": Tile("Renewals in 90 days"),
+            "open": Tile("Open actions"),
+            "overdue": Tile("Overdue actions"),
+        }
+        self.tiles["accounts"].clicked.connect(lambda: ctx.nav.show_page.emit("accounts"))
+        self.tiles["arr"].clicked.connect(lambda: ctx.nav.show_page.emit("accounts"))
+        self.tiles["open"].clicked.connect(lambda: ctx.nav.show_page.emit("mywork"))
+        self.tiles["overdue"].clicked.connect(lambda: ctx.nav.show_page.emit("mywork"))
+
+        self.renewals = ListCard("Renewals due soon", RENEWAL_COLUMNS,
+                                 "No renewals in the next 90 days.", stretch=0)  # fmt: skip
+        self.overdue = ListCard("Overdue actions", OVERDUE_COLUMNS,
+                                "Nothing overdue. Well done.", stretch=0)  # fmt: skip
+        self.at_risk = ListCard("At-risk accounts", AT_RISK_COLUMNS,
+                                "No account has a red health score.", stretch=0)  # fmt: skip
+        self.single = ListCard("Single-threaded accounts", SINGLE_THREADED_COLUMNS,
+                               "Every account has a sponsor, a champion and several positive "
+                               "contacts.", stretch=1)  # fmt: skip
+        self.tiles["renewals"].clicked.connect(self.renewals.table.setFocus)
+        self.tiles["at_risk"].clicked.connect(self.at_risk.table.setFocus)
+        for card in (self.renewals, self.overdue, self.at_risk, self.single):
+            card.table.activated.connect(lambda index, c=card: self._open(c, index))
+
+        inner = QWidget()
+        body = QVBoxLayout(inner)
+        body.setContentsMargins(20, 16, 20, 16)
+        body.setSpacing(14)
+        head = QVBoxLayout()
+        head.setSpacing(0)
+        head.addWidget(self.title)
+        head.addWidget(self.subtitle)
+        body.addLayout(head)
+        tiles = QHBoxLayout()
+        tiles.setSpacing(12)
+        for tile in self.tiles.values():
+            tiles.addWidget(tile)
+        body.addLayout(tiles)
+        self.panel_area = QHBoxLayout()
+        self.panel_area.setSpacing(12)
+        body.addLayout(self.panel_area)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        grid.addWidget(self.renewals, 0, 0)
+        grid.addWidget(self.overdue, 0, 1)
+        grid.addWidget(self.at_risk, 1, 0)
+        grid.addWidget(self.single, 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        body.addLayout(grid, 1)
+        scroll = QScrollArea()
+        scroll.setWidget(inner)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    def add_panel(self, widget: QWidget) -> None:
+        """Add a panel between the tiles and the lists. If it has ``load(dashboard)``, it gets
+        every fresh :class:`Dashboard`."""
+        self._panels.append(widget)
+        self.panel_area.addWidget(widget, 1)
+        if self.data is not None:
+            self._load_panel(widget, self.data)
+
+    @staticmethod
+    def _load_panel(widget: QWidget, data: Dashboard) -> None:
+        load = getattr(widget, "load", None)
+        if callable(load):
+            load(data)
+
+    # ----------------------------------------------------------------- loading
+    def refresh(self) -> None:
+        self._generation += 1
+        generation, book, day = self._generation, self.ctx.book, self.ctx.today()
+        self.ctx.load(lambda: dashboard.dashboard(book, today=day),
+                      lambda data: self._loaded(generation, data), self._failed)  # fmt: skip
+
+    def _failed(self, message: str) -> None:
+        self.subtitle.setText("The portfolio could not be read.")
+        QMessageBox.warning(self, "Portfolio", message)
+
+    def _loaded(self, generation: int, data: Dashboard) -> None:
+        if generation != self._generation:
+            return
+        self.data = data
+        t = data.tiles
+        value, note = money_lines(t.arr_by_currency)
+        self.tiles["arr"].set(value, note or "annual recurring revenue")
+        self.tiles["accounts"].set(f"{t.accounts:,}", "not archived or churned")
+        risk_value, _ = money_lines(t.at_risk_arr_by_currency)
+        self.tiles["at_risk"].set(f"{t.at_risk:,}", f"{risk_value} ARR" if t.at_risk else
+                                  "none in the red", "bad" if t.at_risk else "good")  # fmt: skip
+        renew_value, _ = money_lines(t.renewals_arr_by_currency)
+        self.tiles["renewals"].set(f"{t.renewals_due:,}", f"{renew_value} ARR up for renewal"
+                                   if t.renewals_due else "none due", "warning"
+                                   if t.renewals_due else "")  # fmt: skip
+        self.tiles["open"].set(f"{t.open_actions:,}", "across all accounts")
+        self.tiles["overdue"].set(f"{t.overdue_actions:,}", "past their due date"
+                                  if t.overdue_actions else "all on time",
+                                  "bad" if t.overdue_actions else "good")  # fmt: skip
+        self.subtitle.setText(
+            f"As of {data.today:%A %d %B %Y}".replace(" 0", " ")
+            + f"  ·  {t.single_threaded:,} single-threaded"
+        )
+        self.renewals.set_rows(data.renewals, t.renewals_due)
+        self.overdue.set_rows(data.overdue, t.overdue_actions)
+        self.at_risk.set_rows(data.at_risk, t.at_risk)
+        self.single.set_rows(data.single_threaded, t.single_threaded)
+        for panel in self._panels:
+            self._load_panel(panel, data)
+        self.loaded.emit()
+
+    def _open(self, card: ListCard, index: QModelIndex) -> None:
+        row = card.table.proxy.row_at(index.row())
+        tab = "actions" if card is self.overdue else "stakeholders" if card is self.single else ""
+        self.ctx.nav.open_account.emit(row.account_id, tab)

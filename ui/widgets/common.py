@@ -1,0 +1,302 @@
+"""Small building blocks shared by the pages: labels that never interpret user text as HTML,
+a configured table view, tiles, section headings, a date field that may be empty."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCalendarWidget,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWidgetAction,
+)
+
+from ui.models.table import RowFilterProxy, RowTableModel
+from ui.settings import AppSettings
+
+
+def plain_label(text: str = "", role: str = "", *, wrap: bool = False) -> QLabel:
+    """A QLabel that shows ``text`` literally (never as rich text), with a style role."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(wrap)
+    return label
+
+
+def heading(text: str) -> QLabel:
+    return plain_label(text, "heading")
+
+
+def set_plain(label: QLabel, text: str) -> None:
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property (role, tone, invalid) changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+class DataTable(QTableView):
+    """A table view as every page uses it: whole rows, one selection, sortable headers,
+    alternating rows, plain text, column widths from the columns' hints."""
+
+    delete_pressed = Signal()
+
+    def __init__(
+        self,
+        model: RowTableModel[Any],
+        proxy: RowFilterProxy | None = None,
+        *,
+        sort_column: int = 0,
+        sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
+        stretch: int | None = None,
+        empty: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.empty_message = empty
+        self.source = model
+        self.proxy = proxy or RowFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.setModel(self.proxy)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(QFontMetrics(self.font()).height() + 10)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionsMovable(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(stretch is None)
+        char = QFontMetrics(self.font()).averageCharWidth()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        title_fm = QFontMetrics(bold)
+        for i, col in enumerate(model.columns):
+            if col.width:  # room for the hinted text, and never less than the title
+                fit = title_fm.horizontalAdvance(col.title) + 30
+                header.resizeSection(i, max(col.width * char + 18, fit))
+        if stretch is not None:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self.setSortingEnabled(True)
+        self.sortByColumn(sort_column, sort_order)
+
+    def current_row(self) -> Any:
+        """The DTO of the selected row, or None."""
+        index = self.currentIndex()
+        if not index.isValid() or not self.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.proxy.row_at(index.row())
+
+    def select_id(self, rid: str) -> bool:
+        for r in range(self.proxy.rowCount()):
+            if getattr(self.proxy.row_at(r), "id", None) == rid:
+                self.selectRow(r)
+                self.scrollTo(self.proxy.index(r, 0))
+                return True
+        return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.empty_message and self.proxy.rowCount() == 0:
+            viewport = self.viewport()
+            painter = QPainter(viewport)
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            rect = viewport.rect().adjusted(24, 16, -24, -16)
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(rect, int(flags), self.empty_message)
+            painter.end()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Delete and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self.delete_pressed.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class Tile(QFrame):
+    """A figure on the Portfolio page: big value, label, a note; clicking it can act."""
+
+    clicked = Signal()
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Tile")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(2)
+        self.label = plain_label(label)
+        self.label.setObjectName("TileLabel")
+        self.value = plain_label("-")
+        self.value.setObjectName("TileValue")
+        self.note = plain_label("")
+        self.note.setObjectName("TileNote")
+        layout.addWidget(self.label)
+        layout.addWidget(self.value)
+        layout.addWidget(self.note)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set(self, value: str, note: str = "", tone: str = "") -> None:
+        self.value.setText(value)
+        self.note.setText(note)
+        self.setToolTip(f"{self.label.text()}: {value}" + (f" ({note})" if note else ""))
+        if self.property("tone") != tone:
+            self.setProperty("tone", tone)
+            for w in (self, self.value):
+                repolish(w)
+
+    def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+class Card(QFrame):
+    """A framed panel with a heading and a body layout."""
+
+    def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(14, 10, 14, 12)
+        self.body.setSpacing(6)
+        self.title = heading(title)
+        if title:
+            self.body.addWidget(self.title)
+
+
+class DateField(QWidget):
+    """A date that may be left empty: typed as 2026-03-31, or picked from a calendar.
+
+    ``text()`` is passed to services as it is: they validate it and name this field in the
+    message when it is not a date.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, optional: bool = True) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText("YYYY-MM-DD" + (" (optional)" if optional else ""))
+        self.edit.setMaxLength(10)
+        self.edit.textChanged.connect(self.changed)
+        self.button = QToolButton()
+        self.button.setText("…")
+        self.button.setToolTip("Pick a date")
+        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.button)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(False)
+        self.calendar.clicked.connect(self._picked)
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        menu.aboutToShow.connect(self._prepare)
+        self.button.setMenu(menu)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.edit)
+
+    def _prepare(self) -> None:
+        current = self.value()
+        self.calendar.setSelectedDate(QDate(current) if current else QDate.currentDate())
+
+    def _picked(self, day: QDate) -> None:
+        self.set_value(day.toPython())
+        menu = self.button.menu()
+        if menu is not None:
+            menu.hide()
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def value(self) -> date | None:
+        try:
+            return date.fromisoformat(self.text())
+        except ValueError:
+            return None
+
+    def set_value(self, day: date | None) -> None:
+        self.edit.setText(day.isoformat() if day else "")
+
+
+def save_splitter(settings: AppSettings, key: str, splitter: QSplitter) -> None:
+    """Restore a splitter's sizes now and save them whenever the user moves it."""
+    state = settings.splitter(key)
+    if state is not None:
+        splitter.restoreState(state)
+    splitter.splitterMoved.connect(lambda *_: settings.set_splitter(key, splitter.saveState()))
+
+
+def button_row(*widgets: QWidget, stretch_at: int | None = None) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    for i, w in enumerate(widgets):
+        if stretch_at == i:
+            row.addStretch(1)
+        row.addWidget(w)
+    if stretch_at is None or stretch_at >= len(widgets):
+        row.addStretch(1)
+    return row
+
+
+def snooze_menu(parent: QWidget, on_pick: Callable[[int], None]) -> QMenu:
+    """Snooze choices: tomorrow, in 3 days, a week, two weeks."""
+    menu = QMenu(parent)
+    for label, days in (("Until tomorrow", 1), ("For 3 days", 3), ("For a week", 7),
+                        ("For two weeks", 14)):  # fmt: skip
+        menu.addAction(label, lambda d=days: on_pick(d))
+    return menu
+
+
+def days_text(days: int) -> str:
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def relative_day(day: date | None, today: date) -> str:
+    return days_text((day - today).days) if day else ""
