@@ -13,7 +13,8 @@ row back (same id). Undo of a delete restores everything it removed, links inclu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -44,6 +45,15 @@ class EditHistory(QObject):
         self.stack.setUndoLimit(200)
 
     # ----------------------------------------------------------------- edits
+    @contextlib.contextmanager
+    def group(self, text: str) -> Iterator[None]:
+        """Record the edits made inside the block as one undo step."""
+        self.stack.beginMacro(text)
+        try:
+            yield
+        finally:
+            self.stack.endMacro()
+
     def run(
         self,
         text: str,
