@@ -46,9 +46,11 @@ class Coverage:
             found.append("Champion left the company")
         elif not self.has_champion:
             found.append("No champion")
-        if self.positive_contacts < 2:
-            found.append(f"Only {self.positive_contacts} positive customer contact"
-                         f"{'' if self.positive_contacts == 1 else 's'}")  # fmt: skip
+        if self.positive_contacts == 0:
+            found.append("No positive customer contact")
+        elif self.positive_contacts == 1:
+            found.append("Only 1 positive customer contact")
+
         return found
 
 
