@@ -1,21 +1,28 @@
 """``account-planner [BOOK]``: start the desktop app.
 
 Opens BOOK if given; otherwise the book open last time; otherwise the default book if it
-exists; otherwise (the first run) the welcome, which offers the demo book, an empty book, or a
-book file. A book that cannot be opened is explained in a dialog and the welcome is shown.
+exists. On the very first run the default book is created (empty) in the user's data folder and
+the welcome is shown, offering the demo book, that empty book, or a book file. A book that
+cannot be opened is explained in a dialog and the welcome is shown.
+
+``--smoke-test`` starts the app as usual, waits for the window to be painted, prints one JSON
+line (the default book, whether the welcome is showing, the open book) and exits: packaging
+uses it to check a freshly built bundle on a clean user account.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from planner import APP_NAME, __version__
+from planner.domain.errors import PlannerError
 from planner.services import books
 from ui.main_window import MainWindow
 from ui.settings import AppSettings, user_settings
@@ -29,6 +36,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("book", nargs="?", type=Path, help="a book file to open (*.aspbook)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(list(argv))
 
 
@@ -44,6 +52,11 @@ def start(window: MainWindow, settings: AppSettings, book: Path | None) -> None:
     default = books.default_book_path()
     if default.exists():
         window.open_path(default)
+        return
+    try:  # first run: the default book is created on first use, then the welcome offers choices
+        books.create_book(default).close()
+    except PlannerError as exc:
+        window.show_error("Your default book could not be created", str(exc))
 
 
 def build(
@@ -71,7 +84,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(icon("app"))
     window = build(app, book=args.book)
     window.show()
+    if args.smoke_test:
+        QTimer.singleShot(0, lambda: _report_and_quit(app, window))
     return app.exec()
+
+
+def _report_and_quit(app: QApplication, window: MainWindow) -> None:
+    window.repaint()
+    report = {
+        "book": str(books.default_book_path()),
+        "welcome": window.stack.currentWidget() is window.welcome,
+        "open_book": str(window.ctx.book.path) if window.ctx else None,
+        "title": window.windowTitle(),
+    }
+    sys.stdout.write(json.dumps(report) + "\n")
+    sys.stdout.flush()
+    window.close()  # saves the settings and releases the book, as a user's quit would
+    app.exit(0)
 
 
 if __name__ == "__main__":

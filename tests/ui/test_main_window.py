@@ -216,3 +216,42 @@ def test_settings_file_is_the_injected_one(tmp_path: Path) -> None:
                                      (tmp_path / "b.aspbook").resolve()]  # fmt: skip
     settings.sync()
     assert "a.aspbook" in (tmp_path / "s.ini").read_text()
+
+
+def test_first_run_creates_the_default_book_and_shows_the_welcome(
+    qtbot: QtBot, settings: AppSettings
+) -> None:
+    window = make_window(qtbot, settings)
+    default = books.default_book_path()
+    assert not default.exists()
+    app_module.start(window, settings, None)
+    assert default.exists()  # created on first use, in the data folder
+    assert window.stack.currentWidget() is window.welcome
+    qtbot.mouseClick(window.welcome.empty, Qt.MouseButton.LeftButton)
+    assert window.ctx is not None
+    assert window.ctx.book.path == default
+
+
+def test_smoke_test_of_a_first_run_on_a_clean_account(tmp_path: Path) -> None:
+    """What packaging runs against the built bundle: a first start on an empty home folder."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
+           "XDG_CONFIG_HOME": str(home / "config"), "QT_QPA_PLATFORM": "offscreen"}  # fmt: skip
+    env.pop("ACCOUNT_PLANNER_HOME", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "ui.app", "--smoke-test"], env=env, capture_output=True,
+        text=True, timeout=120, check=True,
+    )  # fmt: skip
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["welcome"] is True
+    assert report["open_book"] is None
+    book = Path(report["book"])
+    assert book.is_file()
+    assert home / "data" in book.parents
+    assert list((home / "config").rglob("*.ini"))  # settings went to the clean account too
