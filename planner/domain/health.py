@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from planner.domain.enums import HealthBand
@@ -108,13 +108,13 @@ class HealthInputs:
     """Everything the score is computed from, for one account on one date."""
 
     as_of: date
-    adoption_pcts: tuple[int, ...] = ()
+    adoption_pcts: tuple[float, ...] = ()
     live_use_cases: int = 0
     days_since_interaction: int | None = None
     touchpoints_90d: int = 0
     escalations_90d: int = 0
-    nps_scores: tuple[int, ...] = ()
-    csat_scores: tuple[int, ...] = ()
+    nps_scores: tuple[float, ...] = ()
+    csat_scores: tuple[float, ...] = ()
     sponsor_positive: bool = False
     has_sponsor: bool = False
     champion_positive: bool = False
@@ -153,7 +153,7 @@ class HealthResult:
         return next(f for f in self.factors if f.key == key)
 
 
-def _mean(values: tuple[int, ...]) -> float:
+def _mean(values: tuple[float, ...]) -> float:
     return sum(values) / len(values)
 
 
@@ -298,3 +298,203 @@ def compare(previous: HealthResult, current: HealthResult) -> list[FactorMove]:
         )
     moves.sort(key=lambda mv: abs(mv.points), reverse=True)
     return moves
+
+
+# --------------------------------------------------------------------------- model checks
+
+
+def model_field_problems(
+    weights: Mapping[str, float], red_below: int, green_from: int
+) -> dict[str, str]:
+    """Problems with a proposed model, keyed by the field to show them next to.
+
+    Keys are ``weight:<factor>``, ``weights`` (the set as a whole), ``red_below`` and
+    ``green_from``. Empty when the model is usable. Same rules as :func:`validate_model`.
+    """
+    problems: dict[str, str] = {}
+    unknown = sorted(set(weights) - set(FACTORS))
+    if unknown:
+        problems["weights"] = f"Unknown factors: {', '.join(unknown)}."
+    for key, value in weights.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems[f"weight:{key}"] = "Enter a number, 0 or more."
+        elif not math.isfinite(value) or value < 0:
+            problems[f"weight:{key}"] = "A weight must be 0 or more."
+        elif value > 1000:
+            problems[f"weight:{key}"] = "Use weights up to 1000 (they are relative shares)."
+    positive = sum(
+        v for v in weights.values() if isinstance(v, int | float) and not isinstance(v, bool)
+        and math.isfinite(v) and v > 0
+    )  # fmt: skip
+    if positive <= 0 and "weights" not in problems:
+        problems["weights"] = "At least one factor needs a weight above 0."
+    if not 0 < red_below < 100:
+        problems["red_below"] = f"Red must end between 1 and 99 (you entered {red_below})."
+    if not 0 < green_from <= 100:
+        problems["green_from"] = f"Green must start between 1 and 100 (you entered {green_from})."
+    elif "red_below" not in problems and green_from <= red_below:
+        problems["green_from"] = (
+            f"Green must start above where red ends ({red_below}); yellow is the range between."
+        )
+    return problems
+
+
+# --------------------------------------------------------------------------- what-if
+
+#: The inputs a what-if can change, with their labels (the panel's controls follow this).
+WHAT_IF_FIELDS: Mapping[str, str] = {
+    "adoption_pct": "Average adoption %",
+    "days_since_interaction": "Days since the last interaction",
+    "touchpoints_90d": "Calls, meetings and QBRs in 90 days",
+    "escalations_90d": "Escalations in 90 days",
+    "nps_average": "Average NPS answer (0-10)",
+    "csat_average": "Average CSAT answer (1-5)",
+    "sponsor_positive": "Executive sponsor is positive",
+    "champion_positive": "Champion is positive",
+    "champion_left": "Champion has left",
+    "positive_contacts": "Positive customer contacts",
+    "csm_sentiment": "CSM sentiment (-2 to +2)",
+}
+
+_WHAT_IF_BOUNDS: Mapping[str, tuple[float, float]] = {
+    "adoption_pct": (0, 100),
+    "days_since_interaction": (0, 3650),
+    "touchpoints_90d": (0, 1000),
+    "escalations_90d": (0, 1000),
+    "nps_average": (0, 10),
+    "csat_average": (1, 5),
+    "positive_contacts": (0, 1000),
+    "csm_sentiment": (-2, 2),
+}
+_WHAT_IF_FLAGS = ("sponsor_positive", "champion_positive", "champion_left")
+
+
+def what_if(inputs: HealthInputs, **changes: object) -> HealthInputs:
+    """``inputs`` with some of them changed, for scoring without saving anything.
+
+    Keys are those of :data:`WHAT_IF_FIELDS`. ``adoption_pct`` sets every use case in use to
+    that adoption (one use case if there were none); ``nps_average`` / ``csat_average`` stand
+    for all the answers of the year; ``csm_sentiment`` None clears it. A positive sponsor or
+    champion means one is present (and a positive champion has not left). Raises
+    :class:`~planner.domain.errors.ValidationError` naming the field for a value out of range.
+    """
+    from planner.domain import errors  # noqa: PLC0415 - keeps this module's imports minimal
+
+    numbers: dict[str, float] = {}
+    flags: dict[str, bool] = {}
+    clear_csm = False
+    for key, value in changes.items():
+        if key not in WHAT_IF_FIELDS:
+            raise errors.ValidationError(key, f"{key!r} is not an input of the health score.")
+        label = WHAT_IF_FIELDS[key]
+        if key in _WHAT_IF_FLAGS:
+            if not isinstance(value, bool):
+                raise errors.ValidationError(key, f"{label}: choose yes or no.")
+            flags[key] = value
+        elif key == "csm_sentiment" and value is None:
+            clear_csm = True
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise errors.ValidationError(key, f"{label} must be a number.")
+        else:
+            low, high = _WHAT_IF_BOUNDS[key]
+            if not low <= value <= high:
+                raise errors.ValidationError(
+                    key, f"{label} must be between {low:g} and {high:g} (you entered {value:g})."
+                )
+            numbers[key] = float(value)
+    result = inputs
+    if "adoption_pct" in numbers:
+        count = max(len(inputs.adoption_pcts), 1)
+        result = replace(
+            result,
+            adoption_pcts=(numbers["adoption_pct"],) * count,
+            live_use_cases=inputs.live_use_cases if inputs.adoption_pcts
+            else max(inputs.live_use_cases, 1),
+        )  # fmt: skip
+    if "nps_average" in numbers:
+        result = replace(result, nps_scores=(numbers["nps_average"],))
+    if "csat_average" in numbers:
+        result = replace(result, csat_scores=(numbers["csat_average"],))
+    if "days_since_interaction" in numbers:
+        result = replace(result, days_since_interaction=round(numbers["days_since_interaction"]))
+    if "touchpoints_90d" in numbers:
+        result = replace(result, touchpoints_90d=round(numbers["touchpoints_90d"]))
+    if "escalations_90d" in numbers:
+        result = replace(result, escalations_90d=round(numbers["escalations_90d"]))
+    if "positive_contacts" in numbers:
+        result = replace(result, positive_contacts=round(numbers["positive_contacts"]))
+    if clear_csm:
+        result = replace(result, csm_sentiment=None)
+    elif "csm_sentiment" in numbers:
+        result = replace(result, csm_sentiment=round(numbers["csm_sentiment"]))
+    if "sponsor_positive" in flags:
+        positive = flags["sponsor_positive"]
+        result = replace(
+            result, sponsor_positive=positive, has_sponsor=positive or result.has_sponsor
+        )
+    if "champion_positive" in flags:
+        positive = flags["champion_positive"]
+        result = replace(result, champion_positive=positive,
+                         champion_left=False if positive else result.champion_left)  # fmt: skip
+    if "champion_left" in flags:
+        left = flags["champion_left"]
+        result = replace(result, champion_left=left,
+                         champion_positive=False if left else result.champion_positive)  # fmt: skip
+    return result
+
+
+def what_if_values(inputs: HealthInputs) -> dict[str, object]:
+    """The current value of each what-if input (what the panel's controls start from)."""
+    return {
+        "adoption_pct": round(_mean(inputs.adoption_pcts)) if inputs.adoption_pcts else None,
+        "days_since_interaction": inputs.days_since_interaction,
+        "touchpoints_90d": inputs.touchpoints_90d,
+        "escalations_90d": inputs.escalations_90d,
+        "nps_average": round(_mean(inputs.nps_scores), 1) if inputs.nps_scores else None,
+        "csat_average": round(_mean(inputs.csat_scores), 1) if inputs.csat_scores else None,
+        "sponsor_positive": inputs.sponsor_positive,
+        "champion_positive": inputs.champion_positive and not inputs.champion_left,
+        "champion_left": inputs.champion_left,
+        "positive_contacts": inputs.positive_contacts,
+        "csm_sentiment": inputs.csm_sentiment,
+    }
+
+
+# --------------------------------------------------------------------------- stored results
+
+
+def result_from_factors(
+    factors: Mapping[str, Mapping[str, object]],
+    score: float,
+    band: HealthBand,
+    model_version: int,
+) -> HealthResult:
+    """Rebuild the explanation of a stored snapshot from its ``factors`` JSON.
+
+    Each entry holds ``raw``, ``score`` (None: no data), ``weight`` and ``effective_weight``,
+    as written when the snapshot was recorded; factors are listed in :data:`FACTORS` order.
+    """
+    results = []
+    for key in FACTORS:
+        entry = factors.get(key)
+        if entry is None:
+            continue
+        raw_score = entry.get("score")
+        value = float(raw_score) if isinstance(raw_score, int | float) else None
+        weight = entry.get("weight", 0.0)
+        share = entry.get("effective_weight", 0.0)
+        results.append(
+            FactorResult(
+                key,
+                FACTOR_LABELS[key],
+                str(entry.get("raw", "")),
+                value,
+                float(weight) if isinstance(weight, int | float) else 0.0,
+                float(share) if isinstance(share, int | float) and value is not None else 0.0,
+            )
+        )
+    return HealthResult(score, band, tuple(results), model_version)

@@ -1,0 +1,1 @@
+"""Chart widgets: the matplotlib canvas and one ready-made widget per chart."""
