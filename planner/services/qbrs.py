@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import errors
-from planner.domain.enums import QbrStatus
+from planner.domain.enums import ActionType, Priority, QbrStatus
 from planner.services._crud import Entity, Values, create_in, get_obj, list_in, update_in
 from planner.services._crud import delete as _delete
 from planner.services._crud import update as _update
+from planner.services.actions import ACTION, ActionItem
 from planner.store import models as m
 from planner.store import rows
 from planner.store.book import Book
@@ -209,3 +210,188 @@ def _renumber(session: Session, qbr_id: str) -> None:
     )
     for position, item in enumerate(ordered):
         item.position = position
+
+
+# --------------------------------------------------------------------------- whole agendas
+
+
+@dataclass(frozen=True, slots=True)
+class QbrWithAgenda:
+    qbr: Qbr
+    items: list[AgendaItem]
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaReplaced:
+    """The new agenda, and what it replaced (pass ``removed`` to :func:`swap_agenda` to undo)."""
+
+    items: list[AgendaItem]
+    removed: DeletedRows
+
+
+def _ordered_items(session: Session, qbr_id: str) -> list[AgendaItem]:
+    return list_in(
+        session, AGENDA_ITEM, m.QbrAgendaItem.qbr_id == qbr_id,
+        order_by=[m.QbrAgendaItem.position, m.QbrAgendaItem.created_at],
+    )  # fmt: skip
+
+
+def _add_items(session: Session, qbr_id: str, items: Sequence[Mapping[str, Any]]) -> None:
+    for position, values in enumerate(items):
+        clean = {k: v for k, v in values.items() if k not in {"position", "qbr_id", "id"}}
+        create_in(session, AGENDA_ITEM, {**clean, "qbr_id": qbr_id, "position": position})
+
+
+def create_qbr_with_agenda(
+    book: Book, account_id: str, *, items: Sequence[Mapping[str, Any]] = (),
+    attendees: Iterable[str] = (), **values: Any,
+) -> QbrWithAgenda:  # fmt: skip
+    """Save a new QBR with its attendees and agenda in one unit of work."""
+    with book.write() as session:
+        obj = create_in(session, QBR, {"account_id": account_id, **values})
+        _set_attendees(session, obj, attendees)
+        _add_items(session, obj.id, items)
+        return QbrWithAgenda(_dto(session, obj), _ordered_items(session, obj.id))
+
+
+def replace_agenda(book: Book, qbr_id: str, items: Sequence[Mapping[str, Any]]) -> AgendaReplaced:
+    """Put a new agenda in place of the QBR's current one (e.g. after generating again)."""
+    with book.write() as session:
+        get_obj(session, QBR, qbr_id)
+        old_ids = list(
+            session.scalars(select(m.QbrAgendaItem.id).where(m.QbrAgendaItem.qbr_id == qbr_id))
+        )
+        removed = rows.delete_rows(session, "qbr_agenda_items", old_ids)
+        _add_items(session, qbr_id, items)
+        return AgendaReplaced(_ordered_items(session, qbr_id), removed)
+
+
+def swap_agenda(book: Book, qbr_id: str, restore: DeletedRows) -> AgendaReplaced:
+    """Remove the QBR's current agenda and put back an earlier one (same ids): undo/redo of
+    :func:`replace_agenda`."""
+    with book.write() as session:
+        get_obj(session, QBR, qbr_id)
+        if any(t != "qbr_agenda_items" or r.get("qbr_id") != qbr_id for t, r in restore.rows):
+            raise errors.ConflictError("Those agenda items belong to another QBR.")
+        current = list(
+            session.scalars(select(m.QbrAgendaItem.id).where(m.QbrAgendaItem.qbr_id == qbr_id))
+        )
+        removed = rows.delete_rows(session, "qbr_agenda_items", current)
+        rows.restore_rows(session, restore)
+        return AgendaReplaced(_ordered_items(session, qbr_id), removed)
+
+
+def set_minutes(book: Book, qbr_id: str, minutes: Mapping[str, int]) -> list[AgendaItem]:
+    """Change the time boxes of several items at once (e.g. to fit the meeting length)."""
+    with book.write() as session:
+        for item_id, value in minutes.items():
+            item = get_obj(session, AGENDA_ITEM, item_id)
+            if item.qbr_id != qbr_id:
+                raise errors.ConflictError("That agenda item belongs to another QBR.")
+            update_in(session, AGENDA_ITEM, item_id, {"minutes": value})
+        return _ordered_items(session, qbr_id)
+
+
+# --------------------------------------------------------------------------- commitments
+
+
+def add_commitment(
+    book: Book, qbr_id: str, *, title: str, owner_name: str = "",
+    owner_stakeholder_id: str | None = None, due_date: date | None = None,
+    priority: Priority = Priority.MEDIUM,
+) -> ActionItem:  # fmt: skip
+    """A commitment agreed in the meeting: an action item of the account linked to the QBR."""
+    with book.write() as session:
+        qbr = get_obj(session, QBR, qbr_id)
+        obj = create_in(session, ACTION, {
+            "account_id": qbr.account_id, "qbr_id": qbr_id, "title": title,
+            "owner_name": owner_name, "owner_stakeholder_id": owner_stakeholder_id,
+            "due_date": due_date, "priority": priority, "type": ActionType.FOLLOW_UP,
+        })  # fmt: skip
+        return ACTION.from_obj(obj)
+
+
+def list_commitments(book: Book, qbr_id: str) -> list[ActionItem]:
+    """The action items agreed at this QBR, by due date."""
+    with book.read() as session:
+        return list_in(
+            session, ACTION, m.ActionItem.qbr_id == qbr_id,
+            order_by=[m.ActionItem.due_date.is_(None), m.ActionItem.due_date,
+                      m.ActionItem.created_at],
+        )  # fmt: skip
+
+
+def record_generated_files(book: Book, qbr_id: str, paths: Iterable[str]) -> Qbr:
+    """Remember files exported for this QBR (newest last, no duplicates, at most 50)."""
+    with book.write() as session:
+        obj = get_obj(session, QBR, qbr_id)
+        known = [p for p in (obj.generated_files or []) if p not in set(paths)]
+        obj.generated_files = [*known, *dict.fromkeys(paths)][-50:]
+        session.flush()
+        return _dto(session, obj)
+
+
+# --------------------------------------------------------------------------- due reviews
+
+
+@dataclass(frozen=True, slots=True)
+class DueReview:
+    """An account with a QBR or a renewal in the coming days (for batch exports)."""
+
+    account_id: str
+    account_name: str
+    qbr: Qbr | None
+    """The planned QBR in the window, if there is one."""
+    renewal_date: date | None
+
+    @property
+    def meeting_date(self) -> date | None:
+        return self.qbr.meeting_date if self.qbr is not None else None
+
+    @property
+    def reason(self) -> str:
+        parts = []
+        if self.qbr is not None:
+            parts.append(f"QBR on {self.qbr.meeting_date.isoformat()}")
+        if self.renewal_date is not None:
+            parts.append(f"renewal on {self.renewal_date.isoformat()}")
+        return " and ".join(parts)
+
+
+def reviews_due(book: Book, *, within_days: int, today: date) -> list[DueReview]:
+    """Active accounts with a planned QBR or a renewal from ``today`` to ``today + within_days``.
+
+    A renewal is listed only when it falls in the window; a QBR only when it is planned (not
+    held or cancelled). Ordered by the earlier of the two dates, then by name.
+    """
+    if within_days < 0 or within_days > 3660:
+        raise errors.ValidationError("within_days", "Choose 0 to 3,660 days.")
+    end = today + timedelta(days=within_days)
+    with book.read() as session:
+        accounts = {
+            aid: (name, renewal)
+            for aid, name, renewal in session.execute(
+                select(m.Account.id, m.Account.name, m.Account.renewal_date).where(
+                    m.Account.archived.is_(False)
+                )
+            )
+        }
+        planned = list_in(
+            session, QBR, m.Qbr.status == QbrStatus.PLANNED, m.Qbr.meeting_date >= today,
+            m.Qbr.meeting_date <= end, order_by=[m.Qbr.meeting_date],
+        )  # fmt: skip
+        first_qbr: dict[str, Qbr] = {}
+        for q in planned:
+            if q.account_id in accounts and q.account_id not in first_qbr:
+                first_qbr[q.account_id] = dataclasses.replace(
+                    q, attendee_ids=_attendees(session, q.id)
+                )
+    due = []
+    for aid, (name, renewal) in accounts.items():
+        renewal_due = renewal if renewal is not None and today <= renewal <= end else None
+        qbr = first_qbr.get(aid)
+        if qbr is None and renewal_due is None:
+            continue
+        due.append(DueReview(aid, name, qbr, renewal_due))
+    due.sort(key=lambda d: (min(x for x in (d.meeting_date, d.renewal_date) if x), d.account_name))
+    return due

@@ -1,0 +1,1281 @@
+"""QBR agenda generation: DOMAIN.md "A QBR agenda", drawn only from the book's data.
+
+Pure logic over plain frozen data classes (the *views* below, filled by
+``planner.services.qbr_facts``). Nothing here reads a book, and nothing is invented: every
+talking point and every table row comes from a value in the inputs. A section with nothing to
+say is left out of the agenda, and the opening item says which sections were left out and why.
+
+The nine sections, in order (their keys are stored in ``qbr_agenda_items.section``):
+
+    objectives, since_last, health, goals, risks, voice, roadmap, next_quarter, next_steps
+
+Time boxes are shared out of the meeting length by weight with the largest-remainder method,
+so they always add up to the length exactly (:func:`allocate_minutes`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from planner.domain.enums import (
+    ActionStatus,
+    GoalCategory,
+    GoalStatus,
+    HealthBand,
+    LifecycleStage,
+    Likelihood,
+    OpportunityKind,
+    OpportunityStage,
+    OpportunityStatus,
+    PlanStatus,
+    Priority,
+    RevenueKind,
+    RiskCategory,
+    RiskStatus,
+    Severity,
+    Side,
+    StakeholderRole,
+    SurveyKind,
+    UseCaseStatus,
+)
+from planner.domain.health import FactorResult, HealthResult, compare
+from planner.domain.money import format_minor
+from planner.domain.progress import goal_progress
+
+# --------------------------------------------------------------------------- sections
+
+OBJECTIVES = "objectives"
+SINCE_LAST = "since_last"
+HEALTH = "health"
+GOALS = "goals"
+RISKS = "risks"
+VOICE = "voice"
+ROADMAP = "roadmap"
+NEXT_QUARTER = "next_quarter"
+NEXT_STEPS = "next_steps"
+CUSTOM = "custom"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    key: str
+    title: str
+    weight: int
+    """Relative share of the meeting (before content adjustments)."""
+
+
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec(OBJECTIVES, "Objectives and attendees", 5),
+    SectionSpec(SINCE_LAST, "Since our last review: commitments and wins", 10),
+    SectionSpec(HEALTH, "Health and adoption trend", 10),
+    SectionSpec(GOALS, "Goals: progress against target", 10),
+    SectionSpec(RISKS, "Risks and mitigations", 8),
+    SectionSpec(VOICE, "Voice of the customer", 5),
+    SectionSpec(ROADMAP, "Roadmap and expansion", 5),
+    SectionSpec(NEXT_QUARTER, "Next quarter: goals and mutual action plan", 5),
+    SectionSpec(NEXT_STEPS, "Open questions and next steps", 2),
+)
+SECTION_KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS)
+SECTION_TITLES: dict[str, str] = {s.key: s.title for s in SECTIONS}
+ALWAYS_KEPT = frozenset({OBJECTIVES, NEXT_QUARTER, NEXT_STEPS})
+
+#: The chart each section shows, by the name of its builder in ``planner.reports.charts``.
+HEALTH_TREND = "health_trend"
+FACTOR_CONTRIBUTIONS = "factor_contributions"
+GOAL_PROGRESS = "goal_progress"
+ARR_HISTORY = "arr_history"
+STAKEHOLDER_MAP = "stakeholder_map"
+VOICE_TREND = "voice_trend"
+
+NEXT_QUARTER_DAYS = 91
+RENEWAL_HORIZON_DAYS = 180
+EN_DASH = "\u2013"
+MINUS = "\u2212"
+MAX_POINT_ITEMS = 8
+"""Lists longer than this in a talking point are cut with "and N more"."""
+
+
+# --------------------------------------------------------------------------- inputs: views
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    id: str
+    name: str
+    currency: str
+    arr_minor: int
+    owner: str
+    tier_label: str = ""
+    industry: str = ""
+    region: str = ""
+    lifecycle_stage: LifecycleStage = LifecycleStage.ADOPTION
+    contract_start: date | None = None
+    renewal_date: date | None = None
+    notes: str = ""
+    """Internal."""
+    csm_sentiment: int | None = None
+    """Internal."""
+    csm_sentiment_note: str = ""
+    """Internal."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    title: str
+    period_start: date | None
+    period_end: date | None
+    status: PlanStatus
+    desired_outcomes: str
+    internal_notes: str = ""
+    """Internal."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    id: str
+    name: str
+    job_title: str = ""
+    email: str = ""
+    side: Side = Side.CUSTOMER
+    role: StakeholderRole | None = StakeholderRole.END_USER
+    """None when hidden (customer-safe)."""
+    influence: int | None = 3
+    """None when hidden (customer-safe)."""
+    sentiment: int | None = 0
+    """Internal: None when hidden."""
+    joined_on: date | None = None
+    left_company: bool = False
+    left_on: date | None = None
+    reports_to_id: str | None = None
+    notes: str = ""
+    """Internal."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.job_title})" if self.job_title else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class GoalView:
+    id: str
+    title: str
+    status: GoalStatus
+    description: str = ""
+    category: GoalCategory = GoalCategory.ADOPTION
+    kpi_name: str = ""
+    unit: str = ""
+    baseline: float | None = None
+    current: float | None = None
+    target: float | None = None
+    due_date: date | None = None
+    achieved_on: date | None = None
+    owner: str = ""
+    priority: Priority = Priority.MEDIUM
+    customer_visible: bool = True
+
+    @property
+    def progress(self) -> float | None:
+        return goal_progress(self.baseline, self.current, self.target)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (GoalStatus.ACHIEVED, GoalStatus.MISSED)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskView:
+    id: str
+    title: str
+    severity: Severity = Severity.MEDIUM
+    status: RiskStatus = RiskStatus.OPEN
+    description: str = ""
+    category: RiskCategory = RiskCategory.ADOPTION
+    likelihood: Likelihood = Likelihood.POSSIBLE
+    mitigation: str = ""
+    raised_on: date | None = None
+    resolved_on: date | None = None
+    owner: str = ""
+    internal: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (RiskStatus.OPEN, RiskStatus.MITIGATING)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionView:
+    id: str
+    title: str
+    status: ActionStatus
+    owner: str = ""
+    owner_side: Side | None = None
+    """CUSTOMER when a stakeholder owns it, INTERNAL for our team, None when unknown."""
+    due_date: date | None = None
+    completed_on: date | None = None
+    priority: Priority = Priority.MEDIUM
+    qbr_id: str | None = None
+    goal_id: str | None = None
+    risk_id: str | None = None
+    created_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UseCaseView:
+    id: str
+    title: str
+    status: UseCaseStatus
+    adoption_pct: int = 0
+    products: str = ""
+    go_live: date | None = None
+    value_realised: str = ""
+    value_minor: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyView:
+    responded_on: date
+    kind: SurveyKind
+    score: int
+    comment: str = ""
+    themes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityView:
+    id: str
+    title: str
+    status: OpportunityStatus
+    kind: OpportunityKind = OpportunityKind.UPSELL
+    product: str = ""
+    amount_minor: int | None = 0
+    """None when hidden (customer-safe)."""
+    stage: OpportunityStage = OpportunityStage.IDENTIFIED
+    expected_close: date | None = None
+    closed_on: date | None = None
+    notes: str = ""
+    """Internal."""
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueView:
+    occurred_on: date
+    kind: RevenueKind
+    arr_delta_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class FactorView:
+    key: str
+    label: str
+    raw: str
+    score: float | None
+    weight: float
+    effective_weight: float
+
+    @property
+    def contribution(self) -> float:
+        return 0.0 if self.score is None else self.score * self.effective_weight
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotView:
+    taken_on: date
+    score: float
+    band: HealthBand
+    factors: tuple[FactorView, ...] = ()
+    computed_score: float | None = None
+    overridden: bool = False
+    override_reason: str = ""
+    """Internal."""
+    model_version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousQbr:
+    id: str
+    title: str
+    meeting_date: date
+    decisions: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountFacts:
+    """Everything about one account that QBRs and the success plan document show."""
+
+    account: AccountView
+    as_of: date
+    plan: PlanView | None = None
+    goals: tuple[GoalView, ...] = ()
+    risks: tuple[RiskView, ...] = ()
+    people: tuple[PersonView, ...] = ()
+    use_cases: tuple[UseCaseView, ...] = ()
+    actions: tuple[ActionView, ...] = ()
+    responses: tuple[SurveyView, ...] = ()
+    opportunities: tuple[OpportunityView, ...] = ()
+    revenue: tuple[RevenueView, ...] = ()
+    snapshots: tuple[SnapshotView, ...] = ()
+    """Oldest first."""
+    red_below: float = 40
+    green_from: float = 70
+    """Band thresholds of the health model in force."""
+    customer_safe: bool = False
+
+    def arr_on(self, day: date) -> int:
+        return max(sum(e.arr_delta_minor for e in self.revenue if e.occurred_on <= day), 0)
+
+    def snapshot_on(self, day: date) -> SnapshotView | None:
+        """The latest snapshot taken on or before ``day``."""
+        found = None
+        for snap in self.snapshots:
+            if snap.taken_on <= day:
+                found = snap
+        return found
+
+    def person(self, person_id: str | None) -> PersonView | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class QbrInputs:
+    facts: AccountFacts
+    meeting_date: date
+    period_start: date
+    period_end: date
+    length_minutes: int = 60
+    title: str = ""
+    objectives: str = ""
+    notes: str = ""
+    """Internal notes of the QBR."""
+    previous: PreviousQbr | None = None
+    attendee_ids: tuple[str, ...] = ()
+
+    @property
+    def attendees(self) -> tuple[PersonView, ...]:
+        chosen = set(self.attendee_ids)
+        return tuple(p for p in self.facts.people if p.id in chosen)
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    weight: float = 1.0
+    """Relative width."""
+    numeric: bool = False
+    """Right-aligned."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise ValueError("every row must have one cell per column")
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """A key figure shown large on a slide: "72" / "Health (green)" / "up 8 since 2 Sep"."""
+
+    value: str
+    label: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionContent:
+    key: str
+    title: str
+    points: tuple[str, ...] = ()
+    tables: tuple[Table, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+    charts: tuple[str, ...] = ()
+    weight: int = 5
+    empty_reason: str = ""
+    """Why the section has nothing to say (then it is left out, unless always kept)."""
+    headline: tuple[str, ...] = ()
+    """The few points a slide shows (the rest are the presenter's talking points)."""
+
+    @property
+    def slide_points(self) -> tuple[str, ...]:
+        return self.headline or self.points
+
+    @property
+    def is_empty(self) -> bool:
+        return bool(self.empty_reason)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftItem:
+    section: str
+    title: str
+    minutes: int
+    owner: str
+    talking_points: tuple[str, ...]
+
+    def as_values(self) -> dict[str, object]:
+        """Field values for ``planner.services.qbrs`` (an agenda item)."""
+        return {
+            "section": self.section,
+            "title": self.title,
+            "minutes": self.minutes,
+            "owner": self.owner,
+            "talking_points": list(self.talking_points),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SinceLast:
+    """The comparison with the previous QBR (or with the start of the period)."""
+
+    reference_date: date
+    previous: PreviousQbr | None
+    health_then: SnapshotView | None
+    health_now: SnapshotView | None
+    arr_then: int
+    arr_now: int
+    currency: str
+    goals_achieved: tuple[GoalView, ...]
+    joined: tuple[PersonView, ...]
+    left: tuple[PersonView, ...]
+    commitments_done: tuple[ActionView, ...]
+    commitments_open: tuple[ActionView, ...]
+    commitments_cancelled: tuple[ActionView, ...]
+
+    @property
+    def reference_label(self) -> str:
+        if self.previous is not None:
+            return f"at our last review ({fmt_date(self.previous.meeting_date)})"
+        return f"at the start of the period ({fmt_date(self.reference_date)})"
+
+    def table(self) -> Table:
+        then_label = fmt_date(self.reference_date)
+        rows: list[tuple[str, str, str]] = []
+        if self.health_now is not None or self.health_then is not None:
+            rows.append(("Health score", _score_text(self.health_then),
+                         _score_text(self.health_now)))  # fmt: skip
+        rows.append(("ARR", format_minor(self.arr_then, self.currency),
+                     format_minor(self.arr_now, self.currency)))  # fmt: skip
+        rows.append(("Goals achieved since", "", str(len(self.goals_achieved))))
+        rows.append(("Stakeholders who joined", "", _names(self.joined) or "None"))
+        rows.append(("Stakeholders who left", "", _names(self.left) or "None"))
+        if self.previous is not None:
+            total = (len(self.commitments_done) + len(self.commitments_open)
+                     + len(self.commitments_cancelled))  # fmt: skip
+            rows.append((
+                "Commitments from that review", f"{total} made",
+                f"{len(self.commitments_done)} done, {len(self.commitments_open)} open"
+                + (f", {len(self.commitments_cancelled)} dropped"
+                   if self.commitments_cancelled else ""),
+            ))  # fmt: skip
+        return Table(
+            "Since our last review",
+            (Column("Measure", 1.4), Column(f"Then ({then_label})", 1.0),
+             Column(f"Now ({fmt_date(self.health_now.taken_on) if self.health_now else 'today'})",
+                    1.6)),
+            tuple(rows),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    inputs: QbrInputs
+    sections: tuple[SectionContent, ...]
+    """Every section, including the empty ones (see ``omitted``)."""
+    items: tuple[DraftItem, ...]
+    since_last: SinceLast
+    omitted: tuple[str, ...] = field(default=())
+    """Titles of the sections left out because the book has nothing for them."""
+
+    def section(self, key: str) -> SectionContent | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fmt_date(day: date | None) -> str:
+    """``3 Dec 2026``: unambiguous in every locale."""
+    if day is None:
+        return ""
+    return f"{day.day} {day:%b} {day.year}"
+
+
+def fmt_period(start: date, end: date) -> str:
+    return f"{fmt_date(start)} {EN_DASH} {fmt_date(end)}"
+
+
+def fmt_number(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return EN_DASH
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+    if not unit:
+        return text
+    if unit in {"%", "pp"}:
+        return f"{text}{'' if unit == '%' else ' '}{unit}"
+    return f"{text} {unit}"
+
+
+def fmt_pct(share: float | None) -> str:
+    return EN_DASH if share is None else f"{share * 100:.0f}%"
+
+
+def _score_text(snap: SnapshotView | None) -> str:
+    if snap is None:
+        return "No score"
+    return f"{snap.score:.0f} ({snap.band.label.lower()})"
+
+
+def _names(people: Iterable[PersonView]) -> str:
+    return ", ".join(p.name for p in people)
+
+
+def _cut(items: Sequence[str], limit: int = MAX_POINT_ITEMS) -> str:
+    shown = list(items[:limit])
+    if len(items) > limit:
+        shown.append(f"and {len(items) - limit} more")
+    return "; ".join(shown)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _signed(points: float) -> str:
+    return f"{points:+.1f}".replace("-", MINUS)
+
+
+# --------------------------------------------------------------------------- period
+
+
+def default_period(meeting_date: date, previous: PreviousQbr | None) -> tuple[date, date]:
+    """Since the last QBR (the day after it), else the three months before the meeting."""
+    end = meeting_date
+    if previous is not None and previous.meeting_date < meeting_date:
+        return previous.meeting_date + timedelta(days=1), end
+    return _months_before(meeting_date, 3), end
+
+
+def _months_before(day: date, months: int) -> date:
+    month = day.month - months
+    year = day.year
+    while month < 1:
+        month += 12
+        year -= 1
+    for dd in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, dd)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- time boxes
+
+
+def allocate_minutes(weights: Sequence[float], total: int, *, minimum: int = 1) -> list[int]:
+    """Share ``total`` minutes by ``weights`` (largest remainder); the result sums to ``total``.
+
+    Every item gets at least ``minimum`` minutes when the total allows it (the minutes come
+    from the largest items). Ties in remainders go to the earlier item.
+
+    >>> allocate_minutes([5, 10, 10], 30)
+    [6, 12, 12]
+    """
+    n = len(weights)
+    if n == 0:
+        return []
+    if total < 0:
+        raise ValueError("the meeting length cannot be negative")
+    positive = [max(float(w), 0.0) for w in weights]
+    if not sum(positive):
+        positive = [1.0] * n
+    weight_sum = sum(positive)
+    exact = [total * w / weight_sum for w in positive]
+    shares = [int(x) for x in exact]
+    order = sorted(range(n), key=lambda i: (-(exact[i] - shares[i]), i))
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    floor_each = min(minimum, total // n)
+    for i in range(n):
+        while shares[i] < floor_each:
+            donor = max(range(n), key=lambda j: (shares[j], -j))
+            shares[donor] -= 1
+            shares[i] += 1
+    return shares
+
+
+def refit_minutes(minutes: Sequence[int], total: int) -> list[int]:
+    """Scale existing time boxes so they add up to ``total`` (keeping their proportions)."""
+    return allocate_minutes([max(m, 1) for m in minutes], total)
+
+
+# --------------------------------------------------------------------------- since last
+
+
+def since_last(inputs: QbrInputs) -> SinceLast:
+    facts = inputs.facts
+    prev = inputs.previous
+    ref = prev.meeting_date if prev is not None else inputs.period_start
+    now_day = min(inputs.period_end, max(inputs.meeting_date, facts.as_of))
+    achieved = tuple(
+        g for g in facts.goals
+        if g.status is GoalStatus.ACHIEVED and g.achieved_on is not None
+        and ref < g.achieved_on <= now_day
+    )  # fmt: skip
+    customers = [p for p in facts.people if p.side is Side.CUSTOMER]
+    joined = tuple(
+        p for p in customers
+        if p.joined_on is not None and ref < p.joined_on <= now_day and not p.left_company
+    )  # fmt: skip
+    left = tuple(
+        p for p in customers
+        if p.left_company and p.left_on is not None and ref < p.left_on <= now_day
+    )  # fmt: skip
+    promised = [a for a in facts.actions if prev is not None and a.qbr_id == prev.id]
+    return SinceLast(
+        reference_date=ref,
+        previous=prev,
+        health_then=facts.snapshot_on(ref),
+        health_now=facts.snapshot_on(now_day),
+        arr_then=facts.arr_on(ref),
+        arr_now=facts.arr_on(now_day),
+        currency=facts.account.currency,
+        goals_achieved=achieved,
+        joined=joined,
+        left=left,
+        commitments_done=tuple(a for a in promised if a.status is ActionStatus.DONE),
+        commitments_open=tuple(a for a in promised if a.status.is_open),
+        commitments_cancelled=tuple(a for a in promised if a.status is ActionStatus.CANCELLED),
+    )
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _in_period(day: date | None, inputs: QbrInputs) -> bool:
+    return day is not None and inputs.period_start <= day <= inputs.period_end
+
+
+def _owner_text(action: ActionView) -> str:
+    return action.owner or "Owner to agree"
+
+
+def _action_status(action: ActionView, today: date) -> str:
+    if action.status is ActionStatus.DONE:
+        return f"Done {fmt_date(action.completed_on)}".strip()
+    if action.status.is_open and action.due_date is not None and action.due_date < today:
+        return f"{action.status.label}, overdue"
+    return action.status.label
+
+
+def _objectives(inputs: QbrInputs, omitted: Sequence[str]) -> SectionContent:
+    facts = inputs.facts
+    points = []
+    if inputs.objectives.strip():
+        points.append(f"Purpose: {inputs.objectives.strip()}")
+    else:
+        points.append(
+            f"Purpose: review {fmt_period(inputs.period_start, inputs.period_end)} together "
+            "and agree the priorities for the next quarter."
+        )
+    attendees = inputs.attendees
+    customers = [p for p in attendees if p.side is Side.CUSTOMER]
+    ours = [p for p in attendees if p.side is Side.INTERNAL]
+    if customers:
+        points.append(f"From {facts.account.name}: {_cut([p.label for p in customers])}")
+    if ours:
+        points.append(f"From our team: {_cut([p.label for p in ours])}")
+    if not attendees:
+        points.append("Attendees: none chosen yet.")
+    if facts.plan is not None and facts.plan.desired_outcomes.strip():
+        points.append(f"Desired outcomes ({facts.plan.title}): {facts.plan.desired_outcomes}")
+    if omitted:
+        points.append("Not on the agenda, because the book has nothing for them this period: "
+                      + "; ".join(omitted) + ".")  # fmt: skip
+    tables: tuple[Table, ...] = ()
+    if attendees:
+        ordered = sorted(attendees, key=lambda p: (p.side is not Side.CUSTOMER, p.name))
+        rows: tuple[tuple[str, ...], ...] = tuple(
+            (p.name, p.job_title, "Customer" if p.side is Side.CUSTOMER else "Our team")
+            for p in ordered
+        )
+        columns = [Column("Name", 1.2), Column("Job title", 1.4), Column("Side", 0.7)]
+        if not facts.customer_safe:
+            rows = tuple(
+                (*row, p.role.label if p.role is not None and p.side is Side.CUSTOMER else "")
+                for row, p in zip(rows, ordered, strict=True)
+            )
+            columns.append(Column("Role", 0.9))
+        tables = (Table("Attendees", tuple(columns), rows),)
+    charts = (STAKEHOLDER_MAP,) if not facts.customer_safe and facts.people else ()
+    headline = [p for p in points if p.startswith(("Purpose:", "Desired outcomes"))]
+    return SectionContent(OBJECTIVES, SECTION_TITLES[OBJECTIVES], tuple(points), tables,
+                          charts=charts, weight=5, headline=tuple(headline))  # fmt: skip
+
+
+def _since_last(inputs: QbrInputs, comparison: SinceLast) -> SectionContent:
+    facts = inputs.facts
+    today = max(inputs.meeting_date, facts.as_of)
+    points: list[str] = []
+    tables: list[Table] = [comparison.table()]
+    prev = comparison.previous
+    if prev is not None:
+        points.append(f"Last review: {prev.title} on {fmt_date(prev.meeting_date)}.")
+        if prev.decisions.strip():
+            points.append(f"What we decided then: {prev.decisions.strip()}")
+        promised = [*comparison.commitments_done, *comparison.commitments_open,
+                    *comparison.commitments_cancelled]  # fmt: skip
+        if promised:
+            points.append(
+                f"Commitments made then: {len(promised)}; "
+                f"{len(comparison.commitments_done)} done, "
+                f"{len(comparison.commitments_open)} still open."
+            )
+            if comparison.commitments_done:
+                points.append("Done: " + _cut([a.title for a in comparison.commitments_done]))
+            if comparison.commitments_open:
+                points.append("Still open: " + _cut([
+                    f"{a.title} ({_owner_text(a)}"
+                    + (f", due {fmt_date(a.due_date)}" if a.due_date else "") + ")"
+                    for a in comparison.commitments_open
+                ]))  # fmt: skip
+            tables.append(Table(
+                f"Commitments from {prev.title}",
+                (Column("Commitment", 2.6), Column("Owner", 1.1), Column("Due", 0.8),
+                 Column("Status", 0.9)),
+                tuple((a.title, _owner_text(a), fmt_date(a.due_date), _action_status(a, today))
+                      for a in promised),
+            ))  # fmt: skip
+        else:
+            points.append("No commitments were recorded at that review.")
+    else:
+        points.append(
+            f"This is our first business review in the book; the period covered is "
+            f"{fmt_period(inputs.period_start, inputs.period_end)}."
+        )
+    wins = _wins(inputs)
+    if wins:
+        points.append("Wins in the period: " + _cut([w[1] for w in wins]))
+        tables.append(Table(
+            "Wins in the period",
+            (Column("Win", 2.8), Column("What", 1.0), Column("Date", 0.8)),
+            tuple((title, kind, fmt_date(day)) for kind, _point, title, day in wins),
+        ))  # fmt: skip
+    else:
+        points.append("No goals achieved, use cases gone live or expansions won in the period.")
+    if comparison.arr_now != comparison.arr_then:
+        verb = "grew" if comparison.arr_now > comparison.arr_then else "went down"
+        points.append(
+            f"ARR {verb} from {format_minor(comparison.arr_then, comparison.currency)} to "
+            f"{format_minor(comparison.arr_now, comparison.currency)} "
+            f"{comparison.reference_label.replace('at ', 'since ', 1)}."
+        )
+    if comparison.joined:
+        points.append("New faces: " + _cut([p.label for p in comparison.joined]))
+    if comparison.left:
+        points.append("Left the company: " + _cut([p.label for p in comparison.left]))
+    charts = (ARR_HISTORY,) if len(facts.revenue) > 0 else ()
+    skip = ("Done: ", "Still open: ", "What we decided then: ")
+    headline = tuple(p for p in points if not p.startswith(skip))
+    return SectionContent(SINCE_LAST, SECTION_TITLES[SINCE_LAST], tuple(points), tuple(tables),
+                          charts=charts, weight=10, headline=headline)  # fmt: skip
+
+
+def _wins(inputs: QbrInputs) -> list[tuple[str, str, str, date]]:
+    """(kind, talking-point text, title, date) of goals achieved, use cases live, expansion won."""
+    facts = inputs.facts
+    wins: list[tuple[str, str, str, date]] = [
+        ("Goal achieved", f"goal achieved: {g.title}", g.title, g.achieved_on)
+        for g in facts.goals
+        if g.status is GoalStatus.ACHIEVED and g.achieved_on and _in_period(g.achieved_on, inputs)
+    ]
+    wins.extend(
+        ("Use case live", f"use case live: {u.title}", u.title, u.go_live)
+        for u in facts.use_cases
+        if u.status is UseCaseStatus.LIVE and u.go_live and _in_period(u.go_live, inputs)
+    )
+    for o in facts.opportunities:
+        if o.status is OpportunityStatus.WON and o.closed_on and _in_period(o.closed_on, inputs):
+            amount = (f" ({format_minor(o.amount_minor, facts.account.currency)})"
+                      if o.amount_minor else "")  # fmt: skip
+            wins.append(("Expansion won", f"expansion won: {o.title}{amount}", o.title,
+                         o.closed_on))  # fmt: skip
+    wins.sort(key=lambda w: w[3])
+    return wins
+
+
+def _as_result(snap: SnapshotView) -> HealthResult:
+    return HealthResult(
+        snap.score, snap.band,
+        tuple(FactorResult(f.key, f.label, f.raw, f.score, f.weight, f.effective_weight)
+              for f in snap.factors),
+        snap.model_version,
+    )  # fmt: skip
+
+
+def _health(inputs: QbrInputs, comparison: SinceLast) -> SectionContent:
+    facts = inputs.facts
+    now, then = comparison.health_now, comparison.health_then
+    in_use = [
+        u
+        for u in facts.use_cases
+        if u.status in (UseCaseStatus.LIVE, UseCaseStatus.ONBOARDING, UseCaseStatus.AT_RISK)
+    ]
+    if now is None and not in_use:
+        return SectionContent(HEALTH, SECTION_TITLES[HEALTH], weight=10,
+                              empty_reason="no health score or use cases recorded")  # fmt: skip
+    points: list[str] = []
+    metrics: list[Metric] = []
+    tables: list[Table] = []
+    charts: list[str] = []
+    if now is not None:
+        line = f"Health now: {now.score:.0f} ({now.band.label.lower()}) on {fmt_date(now.taken_on)}"
+        detail = ""
+        if then is not None and then.taken_on < now.taken_on:
+            delta = now.score - then.score
+            way = "up" if delta > 0 else "down" if delta < 0 else "unchanged"
+            amount = f" {abs(delta):.0f} points" if round(delta) else ""
+            detail = f"{way}{amount} since {fmt_date(then.taken_on)} ({then.score:.0f})"
+            line += f", {detail}."
+        else:
+            line += "."
+        points.append(line)
+        metrics.append(Metric(f"{now.score:.0f}", f"Health score ({now.band.label.lower()})",
+                              detail))  # fmt: skip
+        if now.overridden and now.computed_score is not None:
+            note = f"The score was adjusted by hand from {now.computed_score:.0f}"
+            if now.override_reason and not facts.customer_safe:
+                note += f": {now.override_reason}"
+            points.append(note + ("" if note.endswith(".") else "."))
+        if then is not None and then.taken_on < now.taken_on:
+            moves = [mv for mv in compare(_as_result(then), _as_result(now)) if mv.points]
+            if moves:
+                points.append("What moved it: " + _cut([
+                    f"{mv.label} {_signed(mv.points)} points" for mv in moves], 4))  # fmt: skip
+                then_by = {f.key: f for f in then.factors}
+                now_by = {f.key: f for f in now.factors}
+                tables.append(Table(
+                    "What moved the score",
+                    (Column("Factor", 1.2), Column("Then", 0.5, numeric=True),
+                     Column("Now", 0.5, numeric=True), Column("Points", 0.6, numeric=True),
+                     Column("Now, in words", 2.2)),
+                    tuple(
+                        (mv.label, _factor_score(then_by.get(mv.key)),
+                         _factor_score(now_by.get(mv.key)), _signed(mv.points),
+                         now_by[mv.key].raw if mv.key in now_by else "")
+                        for mv in moves
+                    ),
+                ))  # fmt: skip
+        charts.append(HEALTH_TREND)
+        if now.factors and not facts.customer_safe:
+            # Customer-safe views leave out the sentiment-based factors, so their bars would
+            # not add up to the score: the chart is shown in the full profile only.
+            charts.append(FACTOR_CONTRIBUTIONS)
+    if in_use:
+        avg = sum(u.adoption_pct for u in in_use) / len(in_use)
+        live = sum(1 for u in in_use if u.status is UseCaseStatus.LIVE)
+        points.append(f"Adoption: {_plural(len(in_use), 'use case')} in use ({live} live), "
+                      f"average {avg:.0f}% adopted.")  # fmt: skip
+        metrics.append(Metric(f"{avg:.0f}%", "Average adoption",
+                              f"{_plural(len(in_use), 'use case')} in use"))  # fmt: skip
+        low = [u for u in in_use if u.adoption_pct < 40]
+        if low:
+            ranked = sorted(low, key=lambda u: u.adoption_pct)
+            points.append(
+                "Lowest adoption: " + _cut([f"{u.title} ({u.adoption_pct}%)" for u in ranked], 3)
+            )
+    if facts.use_cases:
+        tables.append(Table(
+            "Use cases",
+            (Column("Use case", 2.2), Column("Status", 0.8), Column("Adoption", 0.7, numeric=True),
+             Column("Go-live", 0.8), Column("Value realised", 1.8)),
+            tuple((u.title, u.status.label, f"{u.adoption_pct}%", fmt_date(u.go_live),
+                   u.value_realised) for u in facts.use_cases),
+        ))  # fmt: skip
+    return SectionContent(HEALTH, SECTION_TITLES[HEALTH], tuple(points), tuple(tables),
+                          tuple(metrics), tuple(charts), weight=10)  # fmt: skip
+
+
+def _factor_score(factor: FactorView | None) -> str:
+    if factor is None or factor.score is None:
+        return EN_DASH
+    return f"{factor.score:.0f}"
+
+
+def _goal_values(g: GoalView) -> tuple[str, str, str]:
+    return (
+        fmt_number(g.baseline, g.unit),
+        fmt_number(g.current, g.unit),
+        fmt_number(g.target, g.unit),
+    )
+
+
+def _goals(inputs: QbrInputs) -> SectionContent:
+    goals = inputs.facts.goals
+    if not goals:
+        return SectionContent(GOALS, SECTION_TITLES[GOALS], weight=10,
+                              empty_reason="no goals in the success plan")  # fmt: skip
+    points = []
+    counts = Counter(g.status for g in goals)
+    summary = ", ".join(f"{counts[s]} {s.label.lower()}" for s in GoalStatus if counts[s])
+    points.append(f"{_plural(len(goals), 'goal')}: {summary}.")
+    for g in goals:
+        base, cur, target = _goal_values(g)
+        progress = g.progress
+        text = f"{g.title}: {cur} now"
+        if g.target is not None:
+            text += f" against a target of {target}"
+            if g.baseline is not None:
+                text += f" (from {base})"
+        if progress is not None:
+            text += f", {fmt_pct(progress)} of the way"
+        text += f"; {g.status.label.lower()}"
+        if g.due_date and not g.is_closed:
+            text += f", due {fmt_date(g.due_date)}"
+        points.append(text + ".")
+    rows = tuple(
+        (g.title, *_goal_values(g), fmt_pct(g.progress), g.status.label, fmt_date(g.due_date))
+        for g in goals
+    )
+    table = Table(
+        "Goals against target",
+        (Column("Goal", 2.4), Column("Baseline", 0.7, numeric=True),
+         Column("Now", 0.7, numeric=True), Column("Target", 0.7, numeric=True),
+         Column("Progress", 0.7, numeric=True), Column("Status", 0.8), Column("Due", 0.8)),
+        rows,
+    )  # fmt: skip
+    weight = 8 + min(max(len(goals) - 3, 0), 6)
+    return SectionContent(
+        GOALS, SECTION_TITLES[GOALS], tuple(points), (table,), charts=(GOAL_PROGRESS,),
+        weight=weight, headline=(points[0],),
+    )  # fmt: skip
+
+
+_SEVERITY_ORDER = {s: i for i, s in enumerate(reversed(list(Severity)))}
+
+
+def _risks(inputs: QbrInputs) -> SectionContent:
+    open_risks = sorted((r for r in inputs.facts.risks if r.is_open),
+                        key=lambda r: (_SEVERITY_ORDER[r.severity], r.title))  # fmt: skip
+    if not open_risks:
+        return SectionContent(RISKS, SECTION_TITLES[RISKS], weight=8,
+                              empty_reason="no open risks")  # fmt: skip
+    points = [f"{_plural(len(open_risks), 'open risk')}."]
+    for r in open_risks:
+        text = f"{r.title} ({r.severity.label.lower()} severity, {r.status.label.lower()})"
+        text += f": {r.mitigation}" if r.mitigation.strip() else ": no mitigation recorded yet"
+        points.append(text)
+    table = Table(
+        "Open risks and mitigations",
+        (Column("Risk", 1.8), Column("Severity", 0.7), Column("Status", 0.8),
+         Column("Mitigation", 2.4), Column("Owner", 0.9)),
+        tuple((r.title, r.severity.label, r.status.label, r.mitigation, r.owner)
+              for r in open_risks),
+    )  # fmt: skip
+    weight = 4 + min(2 * len(open_risks), 8)
+    return SectionContent(
+        RISKS, SECTION_TITLES[RISKS], tuple(points), (table,), weight=weight,
+        headline=(points[0],),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceSummary:
+    responses: tuple[SurveyView, ...]
+    since: date
+    until: date
+    in_period: bool
+    """False when the period had no answers and the last twelve months are shown instead."""
+
+    @property
+    def nps_scores(self) -> list[int]:
+        return [r.score for r in self.responses if r.kind is SurveyKind.NPS]
+
+    @property
+    def csat_scores(self) -> list[int]:
+        return [r.score for r in self.responses if r.kind is SurveyKind.CSAT]
+
+    @property
+    def nps(self) -> int | None:
+        """% promoters (9-10) minus % detractors (0-6), rounded; None with no answers."""
+        scores = self.nps_scores
+        if not scores:
+            return None
+        promoters = sum(1 for s in scores if s >= 9)
+        detractors = sum(1 for s in scores if s <= 6)
+        return round((promoters - detractors) * 100 / len(scores))
+
+    @property
+    def csat(self) -> int | None:
+        """% of CSAT answers scoring 4 or 5."""
+        scores = self.csat_scores
+        if not scores:
+            return None
+        return round(sum(1 for s in scores if s >= 4) * 100 / len(scores))
+
+    @property
+    def themes(self) -> list[tuple[str, int]]:
+        counts = Counter(t.strip() for r in self.responses for t in r.themes if t.strip())
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+
+
+def voice_summary(inputs: QbrInputs) -> VoiceSummary:
+    facts = inputs.facts
+    chosen = tuple(r for r in facts.responses if _in_period(r.responded_on, inputs))
+    if chosen:
+        return VoiceSummary(chosen, inputs.period_start, inputs.period_end, in_period=True)
+    since = inputs.period_end - timedelta(days=365)
+    year = tuple(r for r in facts.responses if since < r.responded_on <= inputs.period_end)
+    return VoiceSummary(year, since + timedelta(days=1), inputs.period_end, in_period=False)
+
+
+def _voice(inputs: QbrInputs) -> SectionContent:
+    summary = voice_summary(inputs)
+    if not summary.responses:
+        return SectionContent(
+            VOICE, SECTION_TITLES[VOICE], weight=5,
+            empty_reason="no NPS or CSAT answers in the last twelve months",
+        )  # fmt: skip
+    where = "in the period"
+    if not summary.in_period:
+        span = fmt_period(summary.since, summary.until)
+        where = f"in the last twelve months (none in the period; {span})"
+    points = []
+    metrics = []
+    if summary.nps is not None:
+        n = len(summary.nps_scores)
+        points.append(f"NPS {summary.nps:+d} from {_plural(n, 'answer')} {where}.")
+        metrics.append(Metric(f"{summary.nps:+d}", "NPS", _plural(n, "answer")))
+    if summary.csat is not None:
+        n = len(summary.csat_scores)
+        points.append(f"CSAT {summary.csat}% satisfied (4 or 5 out of 5) from "
+                      f"{_plural(n, 'answer')} {where}.")  # fmt: skip
+        metrics.append(Metric(f"{summary.csat}%", "CSAT satisfied", _plural(n, "answer")))
+    themes = summary.themes
+    if themes:
+        points.append("Themes: " + _cut([f"{t} ({c})" for t, c in themes], 6))
+    comments = [r for r in sorted(summary.responses, key=lambda r: r.responded_on, reverse=True)
+                if r.comment.strip() and r.kind is SurveyKind.NPS]  # fmt: skip
+    points.extend(
+        f"In their words ({fmt_date(r.responded_on)}): \u201c{r.comment.strip()}\u201d"
+        for r in comments[:2]
+    )
+    tables: tuple[Table, ...] = ()
+    if themes:
+        tables = (Table("Themes in the feedback",
+                        (Column("Theme", 2.0), Column("Mentions", 0.7, numeric=True)),
+                        tuple((t, str(c)) for t, c in themes)),)  # fmt: skip
+    quotes = [p for p in points if p.startswith("In their words")]
+    headline = tuple(p for p in points if p not in quotes) + tuple(quotes[:1])
+    return SectionContent(VOICE, SECTION_TITLES[VOICE], tuple(points), tables, tuple(metrics),
+                          charts=(VOICE_TREND,), weight=5, headline=headline)  # fmt: skip
+
+
+def _roadmap(inputs: QbrInputs) -> SectionContent:
+    facts = inputs.facts
+    open_opps = [o for o in facts.opportunities if o.status is OpportunityStatus.OPEN]
+    if not open_opps:
+        return SectionContent(ROADMAP, SECTION_TITLES[ROADMAP], weight=5,
+                              empty_reason="no open expansion opportunities")  # fmt: skip
+    points = [f"{_plural(len(open_opps), 'open opportunity', 'open opportunities')}."]
+    show_amount = not facts.customer_safe
+    for o in open_opps:
+        text = f"{o.title} ({o.kind.label.lower()}"
+        if o.product:
+            text += f", {o.product}"
+        text += f"; {o.stage.label.lower()}"
+        if o.expected_close:
+            text += f", expected {fmt_date(o.expected_close)}"
+        if show_amount and o.amount_minor:
+            text += f", {format_minor(o.amount_minor, facts.account.currency)} ARR"
+        points.append(text + ")")
+    columns = [Column("Opportunity", 2.0), Column("Kind", 0.8), Column("Product", 1.2),
+               Column("Stage", 0.8), Column("Expected", 0.8)]  # fmt: skip
+    rows = []
+    for o in open_opps:
+        row = [o.title, o.kind.label, o.product, o.stage.label, fmt_date(o.expected_close)]
+        if show_amount:
+            row.append(format_minor(o.amount_minor or 0, facts.account.currency))
+        rows.append(tuple(row))
+    if show_amount:
+        columns.append(Column("ARR", 0.8, numeric=True))
+    table = Table("Open opportunities", tuple(columns), tuple(rows))
+    weight = 3 + min(2 * len(open_opps), 6)
+    return SectionContent(
+        ROADMAP, SECTION_TITLES[ROADMAP], tuple(points), (table,), weight=weight,
+        headline=(points[0],),
+    )  # fmt: skip
+
+
+def _goal_point(g: GoalView) -> str:
+    due = f", due {fmt_date(g.due_date)}" if g.due_date else ""
+    now, target = fmt_number(g.current, g.unit), fmt_number(g.target, g.unit)
+    return f"{g.title} (now {now}, target {target}{due})"
+
+
+def proposed_goals(inputs: QbrInputs) -> list[GoalView]:
+    """Goals to carry into next quarter: open ones due by its end, undated, or in trouble."""
+    horizon = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
+    trouble = (GoalStatus.AT_RISK, GoalStatus.OFF_TRACK, GoalStatus.NOT_STARTED)
+    chosen = [
+        g for g in inputs.facts.goals
+        if not g.is_closed and (g.due_date is None or g.due_date <= horizon or g.status in trouble)
+    ]  # fmt: skip
+    return sorted(chosen, key=lambda g: (g.due_date is None, g.due_date or date.max, g.title))
+
+
+def action_plan(inputs: QbrInputs) -> list[ActionView]:
+    """Open actions due by the end of next quarter (or overdue, or undated)."""
+    horizon = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
+    chosen = [a for a in inputs.facts.actions
+              if a.status.is_open and (a.due_date is None or a.due_date <= horizon)]  # fmt: skip
+    return sorted(chosen, key=lambda a: (a.due_date is None, a.due_date or date.max, a.title))
+
+
+def _side_text(action: ActionView, account_name: str) -> str:
+    if action.owner_side is Side.CUSTOMER:
+        return account_name
+    if action.owner_side is Side.INTERNAL:
+        return "Our team"
+    return ""
+
+
+def _next_quarter(inputs: QbrInputs) -> SectionContent:
+    facts = inputs.facts
+    goals = proposed_goals(inputs)
+    plan = action_plan(inputs)
+    horizon = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
+    today = max(inputs.meeting_date, facts.as_of)
+    points = [f"Next quarter runs to about {fmt_date(horizon)}."]
+    tables: list[Table] = []
+    if goals:
+        points.append("Proposed goals: " + _cut([_goal_point(g) for g in goals]))
+        tables.append(Table(
+            "Proposed goals for next quarter",
+            (Column("Goal", 2.4), Column("Now", 0.7, numeric=True),
+             Column("Target", 0.7, numeric=True), Column("Status", 0.8), Column("Due", 0.8),
+             Column("Owner", 1.0)),
+            tuple((g.title, fmt_number(g.current, g.unit), fmt_number(g.target, g.unit),
+                   g.status.label, fmt_date(g.due_date), g.owner) for g in goals),
+        ))  # fmt: skip
+    else:
+        points.append("No open goals are due next quarter: agree new goals together.")
+    if plan:
+        points.append("Mutual action plan: " + _cut([
+            f"{a.title} ({_owner_text(a)}" + (f", due {fmt_date(a.due_date)}" if a.due_date else "")
+            + ")" for a in plan]))  # fmt: skip
+        tables.append(Table(
+            "Mutual action plan",
+            (Column("Action", 2.4), Column("Owner", 1.1), Column("Side", 0.9),
+             Column("Due", 0.8), Column("Status", 0.9)),
+            tuple((a.title, _owner_text(a), _side_text(a, facts.account.name),
+                   fmt_date(a.due_date), _action_status(a, today)) for a in plan),
+        ))  # fmt: skip
+    else:
+        points.append("No open actions yet: agree owners and dates for the next steps.")
+    weight = 5 + min(len(goals) + len(plan), 6) // 2
+    headline = tuple(p for p in points if not p.startswith(("Proposed goals:", "Mutual action")))
+    return SectionContent(NEXT_QUARTER, SECTION_TITLES[NEXT_QUARTER], tuple(points),
+                          tuple(tables), weight=weight, headline=headline)  # fmt: skip
+
+
+def _next_steps(inputs: QbrInputs) -> SectionContent:
+    facts = inputs.facts
+    blocked = [a for a in facts.actions if a.status is ActionStatus.BLOCKED]
+    points = [
+        f"Blocked: {a.title} ({_owner_text(a)}). What do we need to unblock it?"
+        for a in blocked[:MAX_POINT_ITEMS]
+    ]
+    no_target = [g for g in facts.goals if not g.is_closed and g.target is None]
+    points.extend(
+        f"Agree a measurable target for \u201c{g.title}\u201d (none recorded yet)."
+        for g in no_target[:MAX_POINT_ITEMS]
+    )
+    renewal = facts.account.renewal_date
+    if renewal is not None and inputs.meeting_date <= renewal:
+        days = (renewal - inputs.meeting_date).days
+        if days <= RENEWAL_HORIZON_DAYS:
+            points.append(f"Renewal on {fmt_date(renewal)}, {_plural(days, 'day')} after this "
+                          "meeting: agree the renewal timeline and who signs.")  # fmt: skip
+    next_review = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
+    points.append(f"Agree the date of our next review (around {fmt_date(next_review)}).")
+    points.append("Confirm owners and due dates of everything agreed today.")
+    return SectionContent(NEXT_STEPS, SECTION_TITLES[NEXT_STEPS], tuple(points), weight=4)
+
+
+# --------------------------------------------------------------------------- the agenda
+
+
+def build_sections(inputs: QbrInputs) -> tuple[tuple[SectionContent, ...], SinceLast]:
+    """Every section's content (empty ones included), and the since-last comparison."""
+    comparison = since_last(inputs)
+    middle = [_since_last(inputs, comparison), _health(inputs, comparison), _goals(inputs),
+              _risks(inputs), _voice(inputs), _roadmap(inputs)]  # fmt: skip
+    tail = [_next_quarter(inputs), _next_steps(inputs)]
+    omitted = [f"{s.title} ({s.empty_reason})" for s in middle if s.is_empty]
+    first = _objectives(inputs, omitted)
+    return (first, *middle, *tail), comparison
+
+
+def generate_agenda(inputs: QbrInputs) -> Agenda:
+    """The agenda for a QBR: the sections with something to say, time-boxed to its length."""
+    if inputs.period_end < inputs.period_start:
+        raise ValueError("the period must end on or after its start")
+    sections, comparison = build_sections(inputs)
+    kept = [s for s in sections if not s.is_empty or s.key in ALWAYS_KEPT]
+    minutes = allocate_minutes([s.weight for s in kept], inputs.length_minutes)
+    owner = inputs.facts.account.owner
+    items = tuple(
+        DraftItem(s.key, s.title, mins, owner, s.points)
+        for s, mins in zip(kept, minutes, strict=True)
+    )
+    omitted = tuple(s.title for s in sections if s.is_empty)
+    return Agenda(inputs, sections, items, comparison, omitted)
+
+
+def with_customer_safe(facts: AccountFacts) -> AccountFacts:
+    """The facts with everything internal removed (see ``planner.reports.customer_safe``)."""
+    hidden_goals = {g.id for g in facts.goals if not g.customer_visible}
+    hidden_risks = {r.id for r in facts.risks if r.internal}
+    account = dataclasses.replace(facts.account, notes="", csm_sentiment=None,
+                                  csm_sentiment_note="")  # fmt: skip
+    plan = dataclasses.replace(facts.plan, internal_notes="") if facts.plan else None
+    people = tuple(dataclasses.replace(p, sentiment=None, notes="", role=None, influence=None)
+                   for p in facts.people)  # fmt: skip
+    private = {"csm_sentiment", "coverage"}
+    snapshots = tuple(
+        dataclasses.replace(
+            s, override_reason="",
+            factors=tuple(f for f in s.factors if f.key not in private),
+        )
+        for s in facts.snapshots
+    )  # fmt: skip
+    return dataclasses.replace(
+        facts,
+        account=account,
+        plan=plan,
+        goals=tuple(g for g in facts.goals if g.customer_visible),
+        risks=tuple(r for r in facts.risks if not r.internal),
+        people=people,
+        actions=tuple(a for a in facts.actions
+                      if a.goal_id not in hidden_goals and a.risk_id not in hidden_risks),
+        opportunities=tuple(dataclasses.replace(o, amount_minor=None, notes="")
+                            for o in facts.opportunities),
+        snapshots=snapshots,
+        customer_safe=True,
+    )  # fmt: skip

@@ -1,0 +1,352 @@
+"""PDF reports with QtGui: ``QTextDocument`` laid out on a ``QPdfWriter``.
+
+The one place in ``planner/`` that uses Qt, and only as a rendering engine (QtGui and QtSvg;
+never widgets). Every page gets a header (account, document title) and a footer (date,
+"Page x of y"); tables repeat their header row on each page. Charts are vector drawings: the
+SVG from :mod:`planner.reports.charts` is painted with ``QSvgRenderer`` through a
+``QTextObjectInterface``, so the chart's text stays text in the PDF (an ``<img>`` SVG would
+become a bitmap). The bundled DejaVu fonts cover Latin, Greek, Cyrillic, Hebrew, Arabic and
+many symbols, so names in any of them print.
+
+A QGuiApplication must exist; :func:`ensure_gui_application` makes one for command-line use
+(offscreen, no display needed). Rendering works on any thread.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QPyTextObject,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextOption,
+)
+from PySide6.QtSvg import QSvgRenderer
+
+from planner.domain import agenda as ag
+from planner.domain import errors
+from planner.reports import html as h
+from planner.reports.files import write_bytes
+from planner.reports.qbr_charts import ChartSpec, chart_for, plan_chart_for
+from planner.reports.qbr_report import PlanReport, QbrReport
+
+FONT_FAMILY = "DejaVu Sans"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
+              "DejaVuSans-BoldOblique.ttf")  # fmt: skip
+RESOLUTION = 300
+BODY_PT = 9.5
+MARGIN_MM = QMarginsF(16, 22, 16, 20)
+CHART_WIDTH_IN = 6.6
+CHART_HEIGHT_IN = 3.2
+
+CHART_OBJECT = int(QTextFormat.ObjectTypes.UserObject) + 1
+CHART_ID = int(QTextFormat.Property.UserProperty) + 1
+CHART_SIZE = int(QTextFormat.Property.UserProperty) + 2
+
+_fonts_lock = threading.Lock()
+_fonts_loaded = False
+
+
+def ensure_gui_application(*, headless: bool = True) -> None:
+    """Make sure a QGuiApplication exists (one is made, offscreen, for command-line use) and
+    the bundled fonts are registered."""
+    global _fonts_loaded  # noqa: PLW0603 - registering fonts is once per process
+    if QGuiApplication.instance() is None:
+        if headless:
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QGuiApplication(["planner"])
+    elif not isinstance(QGuiApplication.instance(), QGuiApplication):
+        raise errors.PlannerError("PDF reports need a graphical Qt application object.")
+    with _fonts_lock:
+        if not _fonts_loaded:
+            folder = resources.files("resources.fonts")
+            for name in FONT_FILES:
+                data = folder.joinpath(name).read_bytes()
+                QFontDatabase.addApplicationFontFromData(QByteArray(data))
+            _fonts_loaded = True
+
+
+def page_size_for_locale() -> QPageSize:
+    """US Letter where the system locale measures in inches, A4 elsewhere."""
+    from PySide6.QtCore import QLocale  # noqa: PLC0415
+
+    imperial = QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem
+    return QPageSize(QPageSize.PageSizeId.Letter if imperial else QPageSize.PageSizeId.A4)
+
+
+# --------------------------------------------------------------------------- vector charts
+
+
+class _SvgCharts(QPyTextObject):
+    """Paints the charts of one document from their SVG, as vectors."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.renderers: dict[int, QSvgRenderer] = {}
+
+    def intrinsicSize(self, _doc: Any, _position: int, fmt: QTextFormat) -> QSizeF:  # noqa: N802
+        size = fmt.property(CHART_SIZE)
+        return size if isinstance(size, QSizeF) else QSizeF(0, 0)
+
+    def drawObject(  # noqa: N802
+        self, painter: QPainter, rect: QRectF | QRect, _doc: Any, _position: int,
+        fmt: QTextFormat,
+    ) -> None:  # fmt: skip
+        renderer = self.renderers.get(int(fmt.property(CHART_ID)))
+        if renderer is not None and renderer.isValid():
+            renderer.render(painter, QRectF(rect))
+
+
+@dataclass(frozen=True, slots=True)
+class _Chart:
+    ref: h.ChartRef
+    svg: bytes
+
+
+def chart_height(spec: ChartSpec, default: float) -> float:
+    """Room for what the chart shows: names on the stakeholder map, a bar per goal."""
+    if spec.kind == ag.STAKEHOLDER_MAP:
+        return max(default, 4.0)
+    if spec.kind == ag.GOAL_PROGRESS:
+        bars = len(getattr(spec.data, "goals", ()))
+        return min(max(default, 1.3 + 0.38 * bars), 7.0)
+    return default
+
+
+def _chart_refs(
+    specs: list[ChartSpec], token: str, start: int, *, width_in: float, height_in: float
+) -> list[_Chart]:
+    found = []
+    for n, spec in enumerate(specs, start):
+        height_in = chart_height(spec, height_in)
+        svg = spec.svg(width_in=width_in, height_in=height_in)
+        url = f"planner-chart-{token}-{n}"
+        ref = h.ChartRef(url, round(width_in * RESOLUTION), round(height_in * RESOLUTION))
+        found.append(_Chart(ref, svg))
+    return found
+
+
+def _place_charts(doc: QTextDocument, charts: list[_Chart], handler: _SvgCharts) -> None:
+    """Swap each chart's ``<img>`` placeholder for a vector object."""
+    by_url = {c.ref.url: (i, c) for i, c in enumerate(charts)}
+    block = doc.begin()
+    targets: list[tuple[int, int, int, _Chart]] = []
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isImageFormat():
+                name = fmt.toImageFormat().name()
+                if name in by_url:
+                    index, chart = by_url[name]
+                    targets.append((fragment.position(), fragment.length(), index, chart))
+            it += 1
+        block = block.next()
+    for position, length, index, chart in reversed(targets):
+        renderer = QSvgRenderer(QByteArray(chart.svg))
+        handler.renderers[index] = renderer
+        fmt = QTextCharFormat()
+        fmt.setObjectType(CHART_OBJECT)
+        fmt.setProperty(CHART_ID, index)
+        fmt.setProperty(CHART_SIZE, QSizeF(chart.ref.width_px, chart.ref.height_px))
+        cursor = QTextCursor(doc)
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.insertText("\ufffc", fmt)
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass(frozen=True, slots=True)
+class PageFrame:
+    """What every page shows around the body."""
+
+    left: str
+    right: str
+    footer_left: str
+
+
+def render_pdf(
+    html_text: str, charts: list[_Chart], frame: PageFrame, *, title: str,
+    page_size: QPageSize | None = None,
+) -> tuple[bytes, int]:  # fmt: skip
+    """The PDF bytes and page count of ``html_text`` with ``charts`` in place."""
+    ensure_gui_application()
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(RESOLUTION)
+    writer.setTitle(title)
+    writer.setCreator("Account Success Planner")
+    layout = QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
+                         MARGIN_MM, QPageLayout.Unit.Millimeter)  # fmt: skip
+    writer.setPageLayout(layout)
+    body = layout.paintRectPixels(RESOLUTION)
+    full = layout.fullRectPixels(RESOLUTION)
+
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(writer)
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(BODY_PT)
+    doc.setDefaultFont(font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    doc.setDefaultTextOption(option)
+    doc.setDocumentMargin(0)
+    handler = _SvgCharts()
+    doc.documentLayout().registerHandler(CHART_OBJECT, handler)
+    doc.setHtml(html_text)
+    _place_charts(doc, charts, handler)
+    # The page size is set last: it lays the whole (final) document out in one pass. Edits
+    # after a layout are re-laid out lazily, and blocks after a page-spanning table could be
+    # left unplaced.
+    doc.setPageSize(QSizeF(body.width(), body.height()))
+    pages = doc.pageCount()
+
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise errors.PlannerError("The PDF could not be started (Qt refused the painter).")
+    try:
+        small = QFont(FONT_FAMILY)
+        small.setPointSizeF(7.5)
+        for page in range(pages):
+            if page:
+                writer.newPage()
+            _page_frame(painter, frame, small, page + 1, pages, body, full)
+            painter.save()
+            painter.translate(0, -page * body.height())
+            doc.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
+            painter.restore()
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(buffer.data().data()), pages
+
+
+def _page_frame(painter: QPainter, frame: PageFrame, font: QFont, number: int, total: int,
+                body: Any, full: Any) -> None:  # fmt: skip
+    """Header and footer of one page, drawn in the margins (coordinates: the body's)."""
+    painter.save()
+    painter.setFont(font)
+    painter.setPen(QColor(h.MUTED))
+    line = painter.fontMetrics().height()
+    top = -body.top() + (body.top() - line * 2.2) * 0.55
+    width = body.width()
+    flags = Qt.AlignmentFlag.AlignVCenter
+    half = width * 0.62
+    left = painter.fontMetrics().elidedText(frame.left, Qt.TextElideMode.ElideRight, int(half))
+    right = painter.fontMetrics().elidedText(frame.right, Qt.TextElideMode.ElideLeft,
+                                             int(width - half - line))  # fmt: skip
+    painter.drawText(QRectF(0, top, half, line * 1.4), flags | Qt.AlignmentFlag.AlignLeft, left)
+    painter.drawText(QRectF(half + line, top, width - half - line, line * 1.4),
+                     flags | Qt.AlignmentFlag.AlignRight, right)  # fmt: skip
+    pen = QPen(QColor(h.RULE))
+    pen.setWidthF(RESOLUTION / 150)
+    painter.setPen(pen)
+    rule_y = top + line * 1.6
+    painter.drawLine(0, int(rule_y), int(width), int(rule_y))
+    painter.setPen(QColor(h.MUTED))
+    bottom = body.height() + (full.height() - body.bottom()) * 0.35
+    footer = painter.fontMetrics().elidedText(frame.footer_left, Qt.TextElideMode.ElideRight,
+                                              int(half))  # fmt: skip
+    painter.drawText(QRectF(0, bottom, half, line * 1.4), flags | Qt.AlignmentFlag.AlignLeft,
+                     footer)  # fmt: skip
+    painter.drawText(QRectF(half, bottom, width - half, line * 1.4),
+                     flags | Qt.AlignmentFlag.AlignRight, f"Page {number} of {total}")  # fmt: skip
+    painter.restore()
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True, slots=True)
+class PdfResult:
+    path: Path
+    pages: int
+
+
+def qbr_pdf_bytes(report: QbrReport, *, with_charts: bool = True,
+                  page_size: QPageSize | None = None) -> tuple[bytes, int]:  # fmt: skip
+    token = uuid.uuid4().hex
+    charts: list[_Chart] = []
+    refs: dict[int, list[h.ChartRef]] = {}
+    if with_charts:
+        for item in report.items:
+            specs = [s for s in (chart_for(k, report.inputs) for k in item.charts) if s]
+            made = _chart_refs(specs, token, len(charts), width_in=CHART_WIDTH_IN,
+                               height_in=CHART_HEIGHT_IN)  # fmt: skip
+            charts.extend(made)
+            refs[item.number] = [c.ref for c in made]
+    html_text = h.qbr_html(report, refs)
+    frame = PageFrame(
+        left=f"{report.account_name} \u00b7 {report.title}",
+        right="Customer copy" if report.customer_safe else "Internal: includes private notes"
+        if report.internal_notes else "",
+        footer_left=f"{ag.fmt_date(report.meeting_date)} \u00b7 Account Success Planner",
+    )  # fmt: skip
+    title = f"{report.title} \u2014 {report.account_name}"
+    return render_pdf(html_text, charts, frame, title=title, page_size=page_size)
+
+
+def write_qbr_pdf(report: QbrReport, path: Path, *, with_charts: bool = True) -> PdfResult:
+    data, pages = qbr_pdf_bytes(report, with_charts=with_charts)
+    return PdfResult(write_bytes(Path(path), data), pages)
+
+
+def plan_pdf_bytes(report: PlanReport, *, today: date, with_charts: bool = True,
+                   page_size: QPageSize | None = None) -> tuple[bytes, int]:  # fmt: skip
+    token = uuid.uuid4().hex
+    charts: list[_Chart] = []
+    refs: dict[str, list[h.ChartRef]] = {}
+    placement = {ag.HEALTH_TREND: "Goals", ag.GOAL_PROGRESS: "Goals",
+                 ag.STAKEHOLDER_MAP: "Stakeholders"}  # fmt: skip
+    if with_charts:
+        for kind in report.charts:
+            spec = plan_chart_for(kind, report.facts)
+            if spec is None:
+                continue
+            made = _chart_refs([spec], token, len(charts), width_in=CHART_WIDTH_IN,
+                               height_in=CHART_HEIGHT_IN)  # fmt: skip
+            charts.extend(made)
+            refs.setdefault(placement.get(kind, "Goals"), []).extend(c.ref for c in made)
+    html_text = h.plan_html(report, refs, today)
+    frame = PageFrame(
+        left=f"{report.facts.account.name} \u00b7 {report.title}",
+        right="Customer copy" if report.customer_safe else "Internal",
+        footer_left=f"{ag.fmt_date(today)} \u00b7 Account Success Planner",
+    )
+    return render_pdf(html_text, charts, frame,
+                      title=f"{report.title} \u2014 {report.facts.account.name}",
+                      page_size=page_size)  # fmt: skip
+
+
+def write_plan_pdf(report: PlanReport, path: Path, *, today: date,
+                   with_charts: bool = True) -> PdfResult:  # fmt: skip
+    data, pages = plan_pdf_bytes(report, today=today, with_charts=with_charts)
+    return PdfResult(write_bytes(Path(path), data), pages)
+
+
+ProgressFn = Callable[[int, int], bool]

@@ -1,0 +1,1 @@
+"""Fonts bundled for PDF reports (DejaVu: wide Unicode coverage; see LICENSE-DejaVu.txt)."""

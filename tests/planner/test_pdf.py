@@ -1,0 +1,131 @@
+"""PDF reports read back with pypdf: pages, text, header and footer, vector charts.
+
+Qt renders the PDF, so these tests take pytest-qt's ``qapp`` (one QApplication for the whole
+session, as the UI tests need).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QApplication
+
+from planner.reports import pdf
+from planner.reports.export import export_plan_pdf, report_for
+from planner.reports.qbr_report import build_plan_report
+from planner.services import actions, qbrs
+from planner.services.books import Book
+from planner.services.qbr_facts import gather_facts
+from tests.planner.test_qbr_data import HOSTILE_NAME, LONG_TITLE, TODAY, build_account
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pages_text(path: Path) -> list[str]:
+    """Each page's text, with runs of white space (pypdf gives tabs, too) as one space."""
+    return [flat(p.extract_text() or "") for p in PdfReader(str(path)).pages]
+
+
+def test_qbr_report_pdf(qapp: QApplication, book: Book, tmp_path: Path) -> None:
+    built = build_account(book)
+    report = report_for(book, qbr_id=built.qbr_id, today=TODAY)
+    result = pdf.write_qbr_pdf(report, tmp_path / "qbr.pdf")
+    texts = pages_text(result.path)
+    assert len(texts) == result.pages >= 2
+    whole = flat(" ".join(texts))
+    assert "Q4 2026 Business Review" in whole
+    for item in qbrs.list_agenda(book, built.qbr_id):
+        assert flat(item.title) in whole
+    assert "Cut onboarding time" in whole
+    assert "Build the ROI case with the economic buyer" in whole
+    assert "Since our last review" in whole
+    for n, text in enumerate(texts, 1):
+        assert f"Page {n} of {len(texts)}" in text
+        assert "Acme & Co" in text  # the header of every page
+    meta = PdfReader(str(result.path)).metadata
+    assert meta is not None
+    assert meta.title == "Q4 2026 Business Review \u2014 Acme & Co"
+
+
+def test_charts_are_vectors_with_real_text(qapp: QApplication, book: Book, tmp_path: Path) -> None:
+    built = build_account(book)
+    report = report_for(book, qbr_id=built.qbr_id, today=TODAY)
+    path = pdf.write_qbr_pdf(report, tmp_path / "charts.pdf").path
+    reader = PdfReader(str(path))
+    whole = flat(" ".join(p.extract_text() or "" for p in reader.pages))
+    assert "Health score over time" in whole  # the chart's own title, as text
+    assert "NPS and CSAT by quarter" in whole
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        xobjects = resources.get("/XObject") or {}
+        for ref in xobjects.values():
+            assert ref.get_object().get("/Subtype") != "/Image", "charts must not be bitmaps"
+
+
+def test_plan_pdf_sections_and_repeated_headers(qapp: QApplication, book: Book,
+                                                tmp_path: Path) -> None:  # fmt: skip
+    built = build_account(book)
+    for n in range(130):
+        actions.create_action(book, built.account_id, title=f"Task {n:03d} for the rollout",
+                              owner_name="Dana Reyes")  # fmt: skip
+    result = export_plan_pdf(book, built.account_id, tmp_path / "plan.pdf", today=TODAY)
+    texts = pages_text(result.path)
+    assert result.pages == len(texts) >= 3
+    whole = flat(" ".join(texts))
+    for heading in ("2026 Success Plan", "At a glance", "Desired outcomes", "Goals",
+                    "Risks and challenges", "Stakeholders", "Use cases", "Action items",
+                    "Internal notes"):  # fmt: skip
+        assert heading in whole, heading
+    assert "Grace Hopper" in whole
+    assert "Invoice approvals" in whole
+    assert "Task 129 for the rollout" in whole
+    task_pages = [t for t in texts if re.search(r"Task \d{3} for the rollout", t)]
+    assert len(task_pages) >= 2
+    for text in task_pages:  # the header row repeats on every page of the table
+        assert "Action" in text
+        assert "Priority" in text
+
+
+def test_plan_pdf_without_a_plan_says_so(qapp: QApplication, book: Book, tmp_path: Path) -> None:
+    from planner.services import accounts
+
+    acct = accounts.create_account(book, name="No Plan Ltd")
+    result = export_plan_pdf(book, acct.id, tmp_path / "none.pdf", today=TODAY)
+    assert result.warnings
+    whole = flat(" ".join(pages_text(result.path)))
+    assert "No Plan Ltd" in whole
+    assert "None recorded." in whole
+
+
+def test_hostile_text_prints_literally(qapp: QApplication, book: Book, tmp_path: Path) -> None:
+    built = build_account(book, hostile=True)
+    report = report_for(book, qbr_id=built.qbr_id, today=TODAY)
+    texts = pages_text(pdf.write_qbr_pdf(report, tmp_path / "hostile.pdf").path)
+    whole = flat(" ".join(texts))
+    assert '<script>alert("x")</script>' in whole
+    assert '=HYPERLINK("http://evil.example","click")' in whole
+    assert "& Söhne" in whole
+    assert re.search("[\u05d0-\u05ea]", whole), "Hebrew text is printed"
+    squeezed = whole.replace(" ", "")
+    assert LONG_TITLE.replace(" ", "")[:300] in squeezed
+    facts = gather_facts(book, built.account_id, as_of=TODAY)
+    plan_texts = pages_text(pdf.write_plan_pdf(build_plan_report(facts), tmp_path / "p.pdf",
+                                               today=TODAY).path)  # fmt: skip
+    assert HOSTILE_NAME.split(" \U0001f680")[0] in flat(" ".join(plan_texts))
+
+
+@pytest.mark.parametrize("size", ["A4", "Letter"])
+def test_page_sizes(qapp: QApplication, book: Book, size: str) -> None:
+    from PySide6.QtGui import QPageSize
+
+    built = build_account(book)
+    report = report_for(book, qbr_id=built.qbr_id, today=TODAY)
+    page = QPageSize(getattr(QPageSize.PageSizeId, size))
+    data, pages = pdf.qbr_pdf_bytes(report, with_charts=False, page_size=page)
+    assert data.startswith(b"%PDF")
+    assert pages >= 2

@@ -1,0 +1,259 @@
+"""Batch export: decks and PDFs for every account with a QBR or renewal coming up.
+
+The work runs off the GUI thread (:class:`ui.workers.Job`) with a progress bar and Cancel;
+files already written stay when it is cancelled. One account's problem is reported and the
+others go on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThreadPool, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.errors import PlannerError
+from planner.reports import export
+from planner.services import qbrs
+from planner.services.books import Book
+from ui.workers import Job
+
+
+def _plain(text: str = "", *, wrap: bool = True) -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(wrap)
+    return label
+
+
+class BatchExportDialog(QDialog):
+    """Choose a window (next N days), formats, profile, template and folder; export them all."""
+
+    def __init__(
+        self, book: Book, parent: QWidget | None = None, *,
+        today: Callable[[], date] | None = None, pool: QThreadPool | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setWindowTitle("Export QBRs due soon")
+        self.book = book
+        self.today = today or date.today
+        self.pool = pool or QThreadPool.globalInstance()
+        self.template: Path | None = None
+        self.job: Job | None = None
+        self.result: export.BatchResult | None = None
+
+        self.days = QSpinBox()
+        self.days.setRange(1, 365)
+        self.days.setValue(30)
+        self.days.setSuffix(" days")
+        self.days.valueChanged.connect(self._preview)
+        self.due_label = _plain()
+        self.format_checks = {fmt: QCheckBox(label) for fmt, label in export.FORMAT_LABELS.items()}
+        self.format_checks["pptx"].setChecked(True)
+        self.format_checks["pdf"].setChecked(True)
+        formats = QHBoxLayout()
+        for check in self.format_checks.values():
+            formats.addWidget(check)
+        self.safe_check = QCheckBox("Customer-safe (leave out everything internal)")
+        self.template_label = _plain("Built-in template")
+        template_button = QToolButton()
+        template_button.setText("Choose\u2026")
+        template_button.clicked.connect(self._choose_template)
+        template = QHBoxLayout()
+        template.addWidget(self.template_label, 1)
+        template.addWidget(template_button)
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText("Folder for the files")
+        folder_button = QToolButton()
+        folder_button.setText("Browse\u2026")
+        folder_button.clicked.connect(self._choose_folder)
+        folder = QHBoxLayout()
+        folder.addWidget(self.folder, 1)
+        folder.addWidget(folder_button)
+        form = QFormLayout()
+        form.addRow("QBR or renewal in the next", self.days)
+        form.addRow("", self.due_label)
+        form.addRow("Formats", formats)
+        form.addRow("Profile", self.safe_check)
+        form.addRow("Template", template)
+        form.addRow("Save in", folder)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setFormat("%v of %m accounts")
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setPlaceholderText("What was exported, and any problem, appears here.")
+        self.start_button = QPushButton("Export")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel export")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button = QPushButton("Open folder")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self._open_folder)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.start_button)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.report, 1)
+        layout.addLayout(row)
+        self.resize(640, 460)
+        self._preview()
+
+    # ----------------------------------------------------------------- inputs
+    def _preview(self, *_args: object, reset_progress: bool = True) -> None:
+        try:
+            due = qbrs.reviews_due(self.book, within_days=self.days.value(), today=self.today())
+        except PlannerError as exc:
+            self.due_label.setText(str(exc))
+            return
+        if self.job is None and reset_progress:
+            self.progress.setRange(0, max(len(due), 1))
+            self.progress.setValue(0)
+        if not due:
+            self.due_label.setText("No account has a planned QBR or a renewal in that window.")
+        else:
+            names = ", ".join(d.account_name for d in due[:4]) + (
+                f" and {len(due) - 4} more" if len(due) > 4 else "")  # fmt: skip
+            self.due_label.setText(f"{len(due)} account{'s' if len(due) != 1 else ''}: {names}")
+        self.start_button.setEnabled(bool(due) and self.job is None)
+
+    def _choose_template(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a PowerPoint template", "",
+                                              "PowerPoint templates (*.pptx *.potx)")  # fmt: skip
+        self.set_template(Path(path) if path else None)
+
+    def set_template(self, path: Path | None) -> None:
+        self.template = path
+        self.template_label.setText(path.name if path else "Built-in template")
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Save the exports in")
+        if folder:
+            self.folder.setText(folder)
+
+    def formats(self) -> tuple[str, ...]:
+        return tuple(fmt for fmt, check in self.format_checks.items() if check.isChecked())
+
+    # ----------------------------------------------------------------- running
+    def start(self) -> Job | None:
+        folder = self.folder.text().strip()
+        if not folder:
+            self.report.setPlainText("Choose a folder for the files first.")
+            return None
+        try:
+            options = export.ExportOptions(formats=self.formats(), template=self.template,
+                                           customer_safe=self.safe_check.isChecked())  # fmt: skip
+            if "pptx" in options.formats:
+                from planner.reports.deck import read_template  # noqa: PLC0415
+
+                read_template(options.template)  # a bad template is refused before starting
+        except PlannerError as exc:
+            self.report.setPlainText(str(exc))
+            return None
+        from planner.reports.pdf import ensure_gui_application  # noqa: PLC0415
+
+        ensure_gui_application()
+        book, days, today, target = self.book, self.days.value(), self.today(), Path(folder)
+
+        outcome: list[export.BatchResult] = []
+
+        def work(progress: Callable[[int, int], bool]) -> export.BatchResult:
+            result = export.export_due(book, target, options, within_days=days, today=today,
+                                       progress=progress, record=not book.read_only)  # fmt: skip
+            outcome.append(result)
+            return result
+
+        def cancelled() -> None:
+            if outcome:  # the batch stopped between two accounts: show what was written
+                self._on_finished(outcome[0])
+            else:
+                self._on_failed("The export was cancelled before it started.")
+
+        job = Job(work)
+        self.job = job
+        job.signals.progress.connect(self._on_progress)
+        job.signals.finished.connect(self._on_finished)
+        job.signals.failed.connect(self._on_failed)
+        job.signals.cancelled.connect(cancelled)
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.open_button.setEnabled(False)
+        self.report.setPlainText("Exporting\u2026")
+        self.pool.start(job)
+        return job
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.cancel_button.setEnabled(False)
+            self.report.appendPlainText("Stopping after the current account\u2026")
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_finished(self, result: object) -> None:
+        self.job = None
+        self.cancel_button.setEnabled(False)
+        self._preview(reset_progress=False)
+        if not isinstance(result, export.BatchResult):
+            return
+        self.result = result
+        lines = []
+        if result.cancelled:
+            lines.append(f"Cancelled: {len(result.results)} of {result.due} accounts were "
+                         "exported; the files written so far are kept.")  # fmt: skip
+        else:
+            folder = self.folder.text().strip()
+            lines.append(f"Exported {len(result.results)} of {result.due} accounts "
+                         f"({len(result.files)} files) to {folder}.")  # fmt: skip
+        lines += [f"Could not export {name}: {message}" for name, message in result.failures]
+        lines += [str(Path(f).name) for f in result.files]
+        self.report.setPlainText("\n".join(lines))
+        self.open_button.setEnabled(bool(result.files))
+
+    def _on_failed(self, message: str) -> None:
+        self.job = None
+        self.cancel_button.setEnabled(False)
+        self._preview(reset_progress=False)
+        self.report.setPlainText(message)
+
+    def _open_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder.text().strip()))
+
+    def reject(self) -> None:
+        """Closing the dialog stops a running export after its current account."""
+        if self.job is not None:
+            self.job.cancel()
+        super().reject()
