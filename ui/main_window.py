@@ -42,14 +42,18 @@ from planner.domain.errors import BookMissingError, PlannerError
 from planner.services import books, demo
 from planner.services.books import BOOK_SUFFIX, Book
 from ui.context import BookContext, Navigator
+from ui.health.record import BookHealthRecorder
+from ui.health.settings_dialog import open_health_settings
 from ui.models.table import Column, RowTableModel
 from ui.pages.accounts import AccountsPage
 from ui.pages.base import Page
+from ui.pages.metrics import MetricsPage
 from ui.pages.mywork import MyWorkPage
 from ui.pages.portfolio import PortfolioPage
 from ui.pages.welcome import WelcomePage
 from ui.pages.workspace import AccountWorkspace, TabSpec
 from ui.pages.workspace_tabs import workspace_tabs
+from ui.qbr import BatchExportDialog
 from ui.settings import AppSettings
 from ui.theme import ThemeMode, apply_theme, icon
 from ui.undo import EditHistory
@@ -77,7 +81,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Q", "Quit"),
 )
 
-PAGE_TITLES = {"portfolio": "Portfolio", "accounts": "Accounts", "mywork": "My Work"}
+PAGE_TITLES = {"portfolio": "Portfolio", "accounts": "Accounts", "mywork": "My Work",
+               "metrics": "Metrics"}  # fmt: skip
 
 
 class MainWindow(QMainWindow):
@@ -101,6 +106,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.last_message: QMessageBox | None = None
         self._demo_job: Job | None = None
+        self._recorder: BookHealthRecorder | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(960, 600))
@@ -260,6 +266,23 @@ class MainWindow(QMainWindow):
         self.act_find = self._action(go_menu, "Find Account…", self.find_account, "Ctrl+F")
         self.go_menu = go_menu
 
+        # Book: work on the whole book
+        book_menu = bar.addMenu("&Book")
+        self.act_health_model = self._action(
+            book_menu, "Health Model…", self.open_health_model,
+            tip="Weights of the health factors and the red/yellow/green bands",
+        )  # fmt: skip
+        self.act_record_health = self._action(
+            book_menu, "Record Health for All Accounts…", self.record_health_for_all,
+            tip="Score every active account now and save a snapshot of each",
+        )  # fmt: skip
+        book_menu.addSeparator()
+        self.act_batch_qbr = self._action(
+            book_menu, "Export QBRs Due Soon…", self.export_qbrs_due,
+            tip="Decks and PDFs for every account with a QBR or renewal in the next days",
+        )  # fmt: skip
+        self.book_menu = book_menu
+
         # Help
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "Keyboard Shortcuts", self.show_shortcuts, "F1")
@@ -310,6 +333,7 @@ class MainWindow(QMainWindow):
             "accounts": AccountsPage(ctx),
             "workspace": AccountWorkspace(ctx, self._tabs()),
             "mywork": MyWorkPage(ctx),
+            "metrics": MetricsPage(ctx),
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -351,7 +375,9 @@ class MainWindow(QMainWindow):
         for a in (self.act_save_copy, self.act_close, self.act_refresh, self.act_find,
                   *self.go_actions.values()):  # fmt: skip
             a.setEnabled(has_book)
-        for a in (self.act_new_account, self.act_delete):
+        for a in (self.act_health_model, self.act_batch_qbr):
+            a.setEnabled(has_book)
+        for a in (self.act_new_account, self.act_delete, self.act_record_health):
             a.setEnabled(writable)
         for b in self.nav_buttons.values():
             b.setEnabled(has_book)
@@ -376,6 +402,32 @@ class MainWindow(QMainWindow):
                             "can write (File > Save a Copy As) and open that.")  # fmt: skip
         else:
             self.set_banner("")
+
+    # ----------------------------------------------------------------- book-wide work
+    def open_health_model(self) -> QDialog | None:
+        if self.ctx is None:
+            return None
+        return open_health_settings(self.ctx.book, self.ctx.history, self)
+
+    def record_health_for_all(self) -> BookHealthRecorder | None:
+        ctx = self.ctx
+        if ctx is None or ctx.read_only:
+            return None
+        recorder = BookHealthRecorder(ctx.book, ctx.history, self, today=ctx.today,
+                                      pool=ctx.pool)  # fmt: skip
+        recorder.message.connect(ctx.nav.status.emit)
+        recorder.failed.connect(lambda text: self.show_error("Health was not recorded", text))
+        self._recorder = recorder
+        recorder.start()
+        return recorder
+
+    def export_qbrs_due(self) -> QDialog | None:
+        if self.ctx is None:
+            return None
+        dialog = BatchExportDialog(self.ctx.book, self, today=self.ctx.today, pool=self.ctx.pool)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+        return dialog
 
     def set_banner(self, text: str) -> None:
         """Show (or, with no text, hide) the note above the pages."""

@@ -9,7 +9,16 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from planner.domain.enums import ActionStatus, InteractionType, StakeholderRole
-from planner.services import accounts, actions, interactions, plans, portfolio, stakeholders
+from planner.services import (
+    accounts,
+    actions,
+    health,
+    interactions,
+    plans,
+    portfolio,
+    qbrs,
+    stakeholders,
+)
 from tests.conftest import TODAY
 from ui.context import BookContext
 from ui.models.table import PROGRESS_ROLE
@@ -43,8 +52,8 @@ def test_open_each_tab_of_a_demo_account(qtbot: QtBot, demo_ctx: BookContext) ->
     assert page.header.name.text().startswith(account.name)
     assert page.header.health.text().startswith("Health ")
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
-        "Overview", "Success Plan", "Stakeholders", "Use Cases", "Actions", "Timeline",
-        "Voice of Customer", "Expansion",
+        "Overview", "Health", "Success Plan", "Stakeholders", "Use Cases", "Actions",
+        "Timeline", "Voice of Customer", "Expansion", "QBRs",
     ]  # fmt: skip
     for spec in page.specs:
         tab = page.select_tab(spec.key)
@@ -69,6 +78,17 @@ def test_open_each_tab_of_a_demo_account(qtbot: QtBot, demo_ctx: BookContext) ->
              for r in range(timeline.section.table.proxy.rowCount())]  # fmt: skip
     assert dates == sorted(dates, reverse=True)  # newest first
     assert page.tab_pages["expansion"].events.model.rowCount() >= 1  # type: ignore[attr-defined]
+    # The embedded health panel, QBR builder and charts show this account's data.
+    health_tab = page.tab_pages["health"]
+    snapshot = health.latest_snapshot(demo_ctx.book, aid)
+    assert snapshot is not None
+    qtbot.waitUntil(lambda: health_tab.panel.account_id == aid, timeout=3000)  # type: ignore[attr-defined]
+    qbr_tab = page.tab_pages["qbr"]
+    assert qbr_tab.builder is not None  # type: ignore[attr-defined]
+    assert qbr_tab.builder.list_model.rowCount() == len(qbrs.list_qbrs(demo_ctx.book, aid))  # type: ignore[attr-defined]
+    overview_charts = page.tab_pages["overview"]._panels
+    assert [type(c).__name__ for c in overview_charts] == ["HealthTrendChart", "ArrHistoryChart"]
+    assert all(c.account_id == aid for c in overview_charts)  # type: ignore[attr-defined]
 
 
 def test_edit_a_goal_and_see_the_progress_bar_move(qtbot: QtBot, ctx: BookContext) -> None:

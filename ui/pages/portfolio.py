@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from planner.domain.money import format_minor
 from planner.services import dashboard
 from planner.services.dashboard import Dashboard
+from ui.charts.widgets import HealthDistributionChart, RenewalsByMonthChart
 from ui.context import BookContext
 from ui.models.columns import (
     AT_RISK_COLUMNS,
@@ -124,6 +125,13 @@ class PortfolioPage(Page):
         self.panel_area = QHBoxLayout()
         self.panel_area.setSpacing(12)
         body.addLayout(self.panel_area)
+        for chart in (
+            HealthDistributionChart(ctx.book, today=ctx.today, pool=ctx.pool),
+            RenewalsByMonthChart(ctx.book, today=ctx.today, pool=ctx.pool),
+        ):
+            chart.setMinimumHeight(250)
+            chart.setMaximumHeight(300)
+            self.add_panel(chart)
         grid = QGridLayout()
         grid.setSpacing(12)
         grid.addWidget(self.renewals, 0, 0)

@@ -57,6 +57,12 @@ class WorkspaceTab(Page):
         self._panels.append(widget)
         self.panel_area.addWidget(widget, 1)
 
+    def add_chart(self, chart: QWidget, *, height: int = 250) -> None:
+        """Add a chart panel of a comfortable, fixed height."""
+        chart.setMinimumHeight(height)
+        chart.setMaximumHeight(height + 40)
+        self.add_panel(chart)
+
     def load_panels(self) -> None:
         if self.account is None:
             return

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from ui.pages.tabs.actions import ActionsTab
 from ui.pages.tabs.expansion import ExpansionTab
+from ui.pages.tabs.health import HealthTab
 from ui.pages.tabs.overview import OverviewTab
+from ui.pages.tabs.qbr import QbrTab
 from ui.pages.tabs.stakeholders import StakeholdersTab
 from ui.pages.tabs.success_plan import SuccessPlanTab
 from ui.pages.tabs.timeline import TimelineTab
@@ -17,6 +19,7 @@ from ui.pages.workspace import TabSpec
 def workspace_tabs() -> list[TabSpec]:
     return [
         TabSpec("overview", "Overview", OverviewTab),
+        TabSpec("health", "Health", HealthTab),
         TabSpec("plan", "Success Plan", SuccessPlanTab),
         TabSpec("stakeholders", "Stakeholders", StakeholdersTab),
         TabSpec("use_cases", "Use Cases", UseCasesTab),
@@ -24,4 +27,5 @@ def workspace_tabs() -> list[TabSpec]:
         TabSpec("timeline", "Timeline", TimelineTab),
         TabSpec("voice", "Voice of Customer", VoiceTab),
         TabSpec("expansion", "Expansion", ExpansionTab),
+        TabSpec("qbr", "QBRs", QbrTab),
     ]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from planner.services import accounts, actions, plans, stakeholders
 from planner.services.accounts import Account, StageChange
+from ui.charts.widgets import ArrHistoryChart, HealthTrendChart
 from ui.context import BookContext
 from ui.dialogs.editors import edit_account_dialog
 from ui.dialogs.form import FormDialog
@@ -122,6 +123,8 @@ class OverviewTab(WorkspaceTab):
         body.setSpacing(12)
         body.addLayout(grid, 1)
         body.addLayout(self.panel_area)
+        self.add_chart(HealthTrendChart(ctx.book, today=ctx.today), height=260)
+        self.add_chart(ArrHistoryChart(ctx.book, today=ctx.today), height=260)
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTreeView, QVBoxLayout, QW
 
 from planner.services import stakeholders
 from planner.services.stakeholders import Stakeholder
+from ui.charts.widgets import StakeholderMapChart
 from ui.context import BookContext
 from ui.dialogs.editors import stakeholder_dialog
 from ui.dialogs.form import FormDialog
@@ -78,6 +79,7 @@ class StakeholdersTab(WorkspaceTab):
         layout.setSpacing(10)
         layout.addLayout(flag_row)
         layout.addLayout(self.panel_area)
+        self.add_chart(StakeholderMapChart(ctx.book, today=ctx.today), height=230)
         layout.addWidget(self.splitter, 1)
 
         self.org.activated.connect(self._org_activated)

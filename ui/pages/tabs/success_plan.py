@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from planner.domain.enums import GoalStatus, PlanStatus
 from planner.services import plans
 from planner.services.plans import Goal, Risk, SuccessPlan
+from ui.charts.widgets import GoalProgressChart
 from ui.context import BookContext
 from ui.dialogs.editors import delete_row, goal_dialog, plan_dialog, risk_dialog
 from ui.dialogs.form import FormDialog
@@ -94,6 +95,7 @@ class SuccessPlanTab(WorkspaceTab):
         pb.setSpacing(10)
         pb.addWidget(header)
         pb.addLayout(self.panel_area)
+        self.add_chart(GoalProgressChart(ctx.book, today=ctx.today), height=210)
         pb.addWidget(self.splitter, 1)
 
         # Empty state

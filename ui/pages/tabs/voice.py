@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from planner.services import stakeholders, surveys
 from planner.services.surveys import SurveyResponse
+from ui.charts.widgets import VoiceTrendChart
 from ui.context import BookContext
 from ui.dialogs.editors import response_dialog
 from ui.dialogs.form import FormDialog
@@ -46,6 +47,7 @@ class VoiceTab(WorkspaceTab):
         layout.setSpacing(12)
         layout.addLayout(tiles)
         layout.addLayout(self.panel_area)
+        self.add_chart(VoiceTrendChart(ctx.book, today=ctx.today), height=220)
         layout.addWidget(self.section, 1)
 
     def refresh(self) -> None:

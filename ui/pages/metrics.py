@@ -1,0 +1,30 @@
+"""The Metrics page: churn, retention, NRR/GRR, renewals, NPS/CSAT, CLV and time-to-value for
+any period and segment, with the portfolio charts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from ui.context import BookContext
+from ui.health.metrics_view import PortfolioMetricsView
+from ui.pages.base import Page, page_header
+
+
+class MetricsPage(Page):
+    def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.view = PortfolioMetricsView(ctx.book, today=ctx.today, pool=ctx.pool)
+        self.view.failed.connect(ctx.nav.status.emit)
+        header, _title, _sub = page_header(
+            "Metrics", "Retention, revenue and voice of the customer for any period"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.addLayout(header)
+        layout.addWidget(self.view, 1)
+
+    def relevant(self, table: str) -> bool:
+        return table not in {"qbrs", "qbr_agenda_items", "qbr_attendees"}
+
+    def refresh(self) -> None:
+        self.view.load()
