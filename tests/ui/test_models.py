@@ -216,3 +216,26 @@ def test_user_text_is_plain(qtbot: QtBot, book: Book) -> None:
     model.set_rows(portfolio.portfolio(book, today=TODAY))
     assert model.index(0, 0).data() == "<b>Acme</b> & Co"
     assert model.index(0, 0).data(ID_ROLE) == acct.id
+
+
+def test_stretch_column_fills_room_but_never_collapses(qtbot: QtBot) -> None:
+    """A table's stretch column takes the spare width, and keeps its own width when the view is
+    too narrow (Qt's Stretch mode squeezed the Stakeholders 'Title' column to 26 px)."""
+    from ui.models.table import Column, RowTableModel
+    from ui.widgets.common import DataTable
+
+    cols = [Column(title, lambda r: r, width=20) for title in ("Name", "Title", "Role", "Side")]
+    model: RowTableModel[str] = RowTableModel(cols)
+    model.set_rows(["a", "b"])
+    table = DataTable(model, stretch=1)
+    qtbot.addWidget(table)
+    hinted = table.horizontalHeader().sectionSize(1)
+    table.resize(300, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    assert table.horizontalHeader().sectionSize(1) == hinted  # narrow: scrolls, no squeeze
+    table.resize(1400, 200)
+    qtbot.waitUntil(lambda: table.horizontalHeader().sectionSize(1) > hinted)
+    header = table.horizontalHeader()
+    total = sum(header.sectionSize(i) for i in range(header.count()))
+    assert abs(total - table.viewport().width()) <= 1  # wide: the stretch column fills it

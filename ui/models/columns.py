@@ -192,7 +192,7 @@ def goal_columns(today: Today) -> tuple[Column[Goal], ...]:
                sort=lambda g: list(GoalStatus).index(g.status), width=11,
                foreground=lambda g: goal_status_color(g.status),
                decoration=lambda g: goal_status_color(g.status)),
-        Column("Progress", _progress_text, sort=lambda g: g.progress, width=30,
+        Column("Progress", _progress_text, sort=lambda g: g.progress, width=40,
                progress=lambda g: g.progress,
                tooltip=lambda g: f"Baseline {_num(g.baseline)}, now {_num(g.current)}, "
                f"target {_num(g.target)} {g.unit}".strip()),

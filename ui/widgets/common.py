@@ -8,7 +8,15 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -106,10 +114,40 @@ class DataTable(QTableView):
             if col.width:  # room for the hinted text, and never less than the title
                 fit = title_fm.horizontalAdvance(col.title) + 30
                 header.resizeSection(i, max(col.width * char + 18, fit))
-        if stretch is not None:
-            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        # The ``stretch`` column takes the room the others leave, but never less than its own
+        # hinted width (Qt's Stretch mode would squeeze it to nothing in a narrow view; here the
+        # table scrolls sideways instead).
+        self._stretch = stretch
+        self._stretch_min = header.sectionSize(stretch) if stretch is not None else 0
+        self._filling = False
+        header.sectionResized.connect(self._other_section_resized)
         self.setSortingEnabled(True)
         self.sortByColumn(sort_column, sort_order)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fill_stretch()
+
+    def _other_section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index != self._stretch:
+            self._fill_stretch()
+
+    def _fill_stretch(self) -> None:
+        if self._stretch is None or self._filling:
+            return
+        header = self.horizontalHeader()
+        others = sum(
+            header.sectionSize(i)
+            for i in range(header.count())
+            if i != self._stretch and not header.isSectionHidden(i)
+        )
+        self._filling = True
+        try:
+            header.resizeSection(
+                self._stretch, max(self._stretch_min, self.viewport().width() - others)
+            )
+        finally:
+            self._filling = False
 
     def current_row(self) -> Any:
         """The DTO of the selected row, or None."""
