@@ -42,6 +42,7 @@ screenshots: $(STAMP)
 
 ## package: build the desktop bundle with PyInstaller and smoke-test it
 package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[package]'
 	$(BIN)/python packaging/build.py
 
 clean:

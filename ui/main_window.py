@@ -11,12 +11,14 @@ is the separator they go above.
 
 from __future__ import annotations
 
+import platform
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, Signal
+import PySide6
+from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, Signal, qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -83,6 +85,25 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 
 PAGE_TITLES = {"portfolio": "Portfolio", "accounts": "Accounts", "mywork": "My Work",
                "metrics": "Metrics"}  # fmt: skip
+
+
+def versions_text() -> str:
+    """The versions a support request needs: the app's and those of what it runs on."""
+    from importlib import metadata  # noqa: PLC0415 - only when the About box opens
+
+    def version(dist: str) -> str:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return "\n".join([
+        f"Python {platform.python_version()}",
+        f"Qt {qVersion()} (PySide6 {PySide6.__version__})",
+        f"SQLAlchemy {version('SQLAlchemy')}",
+        f"matplotlib {version('matplotlib')}",
+        f"python-pptx {version('python-pptx')}",
+    ])  # fmt: skip
 
 
 class MainWindow(QMainWindow):
@@ -628,11 +649,14 @@ class MainWindow(QMainWindow):
             "account, no network.", wrap=True))  # fmt: skip
         where = self.ctx.book.path if self.ctx else books.default_book_path().parent
         layout.addWidget(plain_label(f"Open book: {where}", "muted", wrap=True))
+        self.about_versions = plain_label(versions_text(), "muted", wrap=True)
+        self.about_versions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.about_versions)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
         layout.addWidget(buttons)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.resize(460, 300)
+        dialog.resize(480, 380)
         dialog.open()
         return dialog
 

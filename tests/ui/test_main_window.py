@@ -255,3 +255,20 @@ def test_smoke_test_of_a_first_run_on_a_clean_account(tmp_path: Path) -> None:
     assert book.is_file()
     assert home / "data" in book.parents
     assert list((home / "config").rglob("*.ini"))  # settings went to the clean account too
+
+
+def test_about_shows_the_versions(qtbot: QtBot, settings: AppSettings) -> None:
+    import platform
+
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    window = make_window(qtbot, settings)
+    dialog = window.show_about()
+    qtbot.addWidget(dialog)
+    text = window.about_versions.text()
+    assert f"Python {platform.python_version()}" in text
+    assert f"Qt {qVersion()} (PySide6 {PySide6.__version__})" in text
+    for name in ("SQLAlchemy 2.", "matplotlib 3.", "python-pptx 1."):
+        assert name in text
+    assert not window.windowIcon().isNull()
