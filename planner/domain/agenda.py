@@ -268,25 +268,11 @@ class RevenueView:
 
 
 @dataclass(frozen=True, slots=True)
-class FactorView:
-    key: str
-    label: str
-    raw: str
-    score: float | None
-    weight: float
-    effective_weight: float
-
-    @property
-    def contribution(self) -> float:
-        return 0.0 if self.score is None else self.score * self.effective_weight
-
-
-@dataclass(frozen=True, slots=True)
 class SnapshotView:
     taken_on: date
     score: float
     band: HealthBand
-    factors: tuple[FactorView, ...] = ()
+    factors: tuple[FactorResult, ...] = ()
     computed_score: float | None = None
     overridden: bool = False
     override_reason: str = ""
@@ -911,7 +897,7 @@ def _health(inputs: QbrInputs, comparison: SinceLast) -> SectionContent:
                           tuple(metrics), tuple(charts), weight=10)  # fmt: skip
 
 
-def _factor_score(factor: FactorView | None) -> str:
+def _factor_score(factor: FactorResult | None) -> str:
     if factor is None or factor.score is None:
         return EN_DASH
     return f"{factor.score:.0f}"

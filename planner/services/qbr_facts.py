@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from planner.domain import agenda as ag
 from planner.domain import errors
 from planner.domain.enums import PlanStatus, QbrStatus, Side
-from planner.domain.health import FACTOR_LABELS
+from planner.domain.health import FACTOR_LABELS, FactorResult
 from planner.services import actions as actions_service
 from planner.services import plans as plans_service
 from planner.services import revenue as revenue_service
@@ -198,7 +198,7 @@ def snapshot_view(snap: HealthSnapshot) -> ag.SnapshotView:
     for key, value in (snap.factors or {}).items():
         data: dict[str, Any] = value if isinstance(value, dict) else {}
         score = data.get("score")
-        factors.append(ag.FactorView(
+        factors.append(FactorResult(
             key=str(key), label=FACTOR_LABELS.get(str(key), str(key)),
             raw=str(data.get("raw", "")),
             score=float(score) if isinstance(score, int | float) else None,

@@ -23,6 +23,7 @@ from planner.domain.enums import (
     SurveyKind,
     UseCaseStatus,
 )
+from planner.domain.health import FactorResult
 
 MEETING = date(2026, 12, 3)
 PREV = ag.PreviousQbr("prev", "Q3 2026 Business Review", date(2026, 9, 1), "Pilot the portal.")
@@ -30,9 +31,9 @@ PREV = ag.PreviousQbr("prev", "Q3 2026 Business Review", date(2026, 9, 1), "Pilo
 
 def snapshot(day: date, score: float, adoption: float, engagement: float) -> ag.SnapshotView:
     factors = (
-        ag.FactorView("adoption", "Product adoption", f"{adoption:.0f}% adopted", adoption, 25,
+        FactorResult("adoption", "Product adoption", f"{adoption:.0f}% adopted", adoption, 25,
                       0.5),
-        ag.FactorView("engagement", "Engagement", "calls", engagement, 25, 0.5),
+        FactorResult("engagement", "Engagement", "calls", engagement, 25, 0.5),
     )  # fmt: skip
     return ag.SnapshotView(day, score, HealthBand.YELLOW if score < 70 else HealthBand.GREEN,
                            factors, computed_score=score)  # fmt: skip
