@@ -1,7 +1,14 @@
-"""Opening, creating, checking and describing books; book settings; the default book.
+"""Opening, creating, checking and describing books; book settings; the default book;
+locks, backups and restoring.
 
 The UI and the CLI reach the book file only through these functions: they hold a
 :class:`Book` handle and pass it to the other services, and never touch the database.
+
+Opening for editing (``open_book(path, lock=True)``) takes the book's lock; when someone else
+holds it, :class:`BookInUseError` says who (host, process, user, since when) and whether the
+lock is stale; the caller then offers read-only (``read_only=True``) or, for a stale lock,
+taking it over (``take_over=True``). A book that cannot be written opens read-only and says why
+in ``book.read_only_reason``.
 """
 
 from __future__ import annotations
@@ -16,21 +23,39 @@ from sqlalchemy import func, select
 from planner.domain import errors
 from planner.domain.money import is_currency_code
 from planner.store import backups, migrations
+from planner.store import lock as locks
 from planner.store import models as m
+from planner.store.backups import BackupInfo, RestoreResult
 from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book, quick_check, read_header
+from planner.store.book import why_read_only as book_module_why_read_only
+from planner.store.lock import BookInUseError, LockHolder, LockState, format_when
 
 __all__ = [
     "BOOK_SUFFIX",
+    "BackupInfo",
     "Book",
+    "BookInUseError",
     "BookInfo",
     "CheckResult",
+    "LockHolder",
+    "LockState",
+    "RestoreResult",
+    "auto_backup",
+    "backup_if_due",
+    "backup_now",
     "check_book",
     "create_book",
     "default_book_path",
+    "format_when",
     "get_settings",
+    "list_backups",
+    "lock_state",
     "open_book",
+    "restore_backup",
+    "restore_backup_file",
     "save_copy_as",
     "set_setting",
+    "verify_backup",
 ]
 
 #: The entities counted by ``planner info`` (table -> plural label).
@@ -187,8 +212,104 @@ def set_setting(book: Book, key: str, value: Any) -> None:
 
 
 def save_copy_as(book: Book, target: Path) -> Path:
-    """Write a verified copy of the open book to ``target`` atomically."""
+    """Write a verified copy of the open book to ``target`` atomically.
+
+    The copy is made beside the target under a temporary name, verified, synced and renamed
+    into place: an interrupted save leaves ``target`` as it was. A target that is open
+    elsewhere, or holds an unfinished change, is refused.
+    """
     target = Path(target)
     if target.resolve() == book.path.resolve():
         raise errors.ConflictError("Choose a different file than the open book.")
     return backups.copy_book(book.path, target)
+
+
+# --------------------------------------------------------------------------- locks
+
+
+def lock_state(path: Path) -> LockState | None:
+    """Who holds the lock of the book at ``path`` (None when nobody does)."""
+    return locks.inspect(Path(path))
+
+
+# --------------------------------------------------------------------------- backups
+
+
+def _path_of(book: Book | Path) -> Path:
+    return book.path if isinstance(book, Book) else Path(book)
+
+
+def list_backups(book: Book | Path) -> list[BackupInfo]:
+    """The book's backups (automatic and manual), newest first."""
+    return backups.list_backups(_path_of(book))
+
+
+def auto_backup(book: Book | Path, *, reason: str) -> Path:
+    """A verified, rotating automatic backup (``reason`` such as ``before-import``)."""
+    return backups.auto_backup(_path_of(book), reason=reason)
+
+
+def backup_if_due(book: Book) -> Path | None:
+    """The at-most-daily backup of an open book: taken unless one was made in the last day.
+
+    Read-only books are not backed up (nothing can change them from here).
+    """
+    if book.read_only:
+        return None
+    return backups.backup_if_due(book.path)
+
+
+def backup_now(book: Book | Path, out: Path | None = None) -> Path:
+    """A backup you ask for: to ``out``, or into the book's backup folder (never rotated)."""
+    path = _path_of(book)
+    read_header(path)
+    if out is None:
+        return backups.copy_book(
+            path, backups.backup_dir(path) / backups.backup_name(path, "manual")
+        )
+    out = Path(out)
+    if out.is_dir():
+        out = out / backups.backup_name(path, "manual")
+    if out.exists() and out.resolve() == path.resolve():
+        raise errors.ConflictError("Choose a different file than the book itself.")
+    return backups.copy_book(path, out)
+
+
+def verify_backup(path: Path) -> int:
+    """Check a backup is a sound book of ours; return its format version (or raise)."""
+    return backups.verify_backup(Path(path))
+
+
+def restore_backup(book: Book, backup: Path) -> RestoreResult:
+    """Replace the open book's contents with ``backup`` (a sound book of ours).
+
+    The current state is backed up first; the book stays open (and locked) and every page
+    shows the restored data after a refresh. Undo history from before the restore no longer
+    applies.
+    """
+    if book.read_only:
+        raise errors.BookReadOnlyError(
+            f"{book.path.name} is open read-only, so it cannot be restored over. Close it and "
+            "open it for editing first.",
+            book.path,
+        )
+    book.ensure_writable()
+    result = backups.restore_into(book.path, Path(backup))
+    book.engine.dispose()
+    return result
+
+
+def restore_backup_file(path: Path, backup: Path, *, take_over: bool = False) -> RestoreResult:
+    """Restore ``backup`` over the book at ``path`` (which need not exist), holding its lock."""
+    path = Path(path)
+    held = locks.BookLock.acquire(path, take_over=take_over, heartbeat=False)
+    try:
+        if path.exists():
+            problem = book_module_why_read_only(path)
+            if problem is not None:
+                raise errors.BookReadOnlyError(
+                    f"{path.name} cannot be restored over because {problem}.", path
+                )
+        return backups.restore_into(path, Path(backup))
+    finally:
+        held.release()

@@ -10,6 +10,27 @@ Every connection gets ``foreign_keys=ON`` (asserted), ``trusted_schema=OFF``,
 book is one complete file, with no ``-wal``/``-shm`` sidecars. pysqlite's legacy transaction
 handling is switched off and ``BEGIN`` is emitted explicitly, so DDL and SAVEPOINTs are
 transactional (SQLAlchemy's documented recipe).
+
+Carrying and locking (RELIABILITY.md rules 3 and 4): a book that cannot be written (the file,
+its folder or its drive is read-only) opens read-only, with the reason in
+:attr:`Book.read_only_reason`. ``open_book(..., lock=True)`` takes the book's lock file
+(:mod:`planner.store.lock`) before anything is written, recovery of a leftover journal
+included; any read-write open refuses a book locked by another live process. A leftover
+(hot) journal is never deleted: SQLite rolls it back on the first read-write connection.
+
+Version vectors: each open :class:`Book` is one *edit session* and numbers its write
+transactions 1, 2, 3... A row's ``rev`` is a *dot*: the session's 12-byte prefix followed by the
+4-byte big-endian number of the transaction that last wrote it (stored in the 16-byte GUID
+column). The session's single ``edit_sessions`` row is re-keyed on every write to the dot of
+its latest transaction, so ``edit_sessions`` is exactly a version vector: a book *knows* dot
+``(session, n)`` when it has that session's row with a number >= n. A copy taken between two
+writes (Save a Copy As with the book still open, a sync client, a user copying the file)
+therefore knows exactly the transactions it contains, and nothing written after it; this is
+what :mod:`planner.services.interchange.merge` relies on. Rows written before this scheme (one
+random id per session) are simply sessions whose only number is their own.
+
+Updates that touch only derived columns (:data:`DERIVED_COLUMNS`, e.g. an account's ARR kept
+equal to its revenue events) do not re-stamp the row: they are caches, not edits.
 """
 
 from __future__ import annotations
@@ -19,19 +40,22 @@ import os
 import socket
 import sqlite3
 import struct
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy import Engine, create_engine, delete, event, insert, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 from planner import __version__
 from planner.domain import errors
+from planner.store import lock as locks
 from planner.store import migrations
 from planner.store.models import (
     APPLICATION_ID,
@@ -39,6 +63,7 @@ from planner.store.models import (
     EditSession,
     Setting,
     Tracked,
+    guid_text,
     new_id,
     utcnow,
 )
@@ -47,6 +72,10 @@ BOOK_SUFFIX = ".aspbook"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 BUSY_TIMEOUT_MS = 5000
+
+#: Columns that cache values derived from other rows. Changing only these is not an edit: the
+#: row keeps its ``rev`` and ``updated_at`` (see the module docstring).
+DERIVED_COLUMNS: dict[str, frozenset[str]] = {"accounts": frozenset({"arr_minor"})}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +176,13 @@ def quick_check(path: Path, *, read_only: bool = True) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+            raise errors.BookReadOnlyError(
+                f"{path.name} holds an unfinished change from a program that stopped while "
+                "saving. It must be opened once where it can be written, so the change can be "
+                "undone safely; it cannot be read safely from here. Nothing was modified.",
+                path,
+            ) from exc
         raise _damaged(path, str(exc)) from exc
     if [r[0] for r in rows] != ["ok"]:
         raise _damaged(path, "; ".join(str(r[0]) for r in rows[:3]))
@@ -164,13 +200,27 @@ class Book:
     """An open book: the only way services reach the database.
 
     Made by :func:`open_book` or :func:`create_book`; passed to every service call. It owns
-    one engine; each unit of work opens a short session and closes it.
+    one engine; each unit of work opens a short session and closes it. When opened with
+    ``lock=True`` it holds the book's lock until :meth:`close`.
     """
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        read_only_reason: str = "",
+        lock: locks.BookLock | None = None,
+    ) -> None:
         self.path = path
         self.read_only = read_only
-        self.edit_session_id = new_id()
+        self.read_only_reason = read_only_reason if read_only else ""
+        self.lock = lock
+        self._session_prefix = uuid.uuid4().bytes[:12]
+        self._session_started: datetime | None = None
+        self._counter = 0
+        self.edit_session_id = session_range(self._session_prefix)[0]
+        """The ``rev`` (dot) of the current or most recent write transaction."""
         self._closed = False
         self.engine: Engine = create_engine(
             "sqlite://",
@@ -206,23 +256,56 @@ class Book:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
-        """A write unit of work: one transaction, committed on success, rolled back on error."""
+        """A write unit of work: one transaction, committed on success, rolled back on error.
+
+        Each call is its own change set (a fresh ``rev`` recorded in ``edit_sessions``).
+        """
+        with self._write_in(self._sessions) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def write_attached(self, attach: dict[str, Path]) -> Iterator[Session]:
+        """A write unit of work on a dedicated connection with other books attached read-only
+        (``{"src": path}`` makes ``src.accounts`` readable in SQL). Used by merge."""
         self._check_open()
-        if self.read_only:
-            raise errors.BookReadOnlyError(
-                f"{self.path.name} is open read-only, so it cannot be changed. Close it and open "
-                "a copy you can write, or save a copy elsewhere.",
-                self.path,
-            )
+        self._check_writable()
+
+        def connect() -> sqlite3.Connection:
+            conn = _connect_raw(self.path, read_only=False)
+            for alias, other in attach.items():
+                if not alias.isidentifier():
+                    raise ValueError(f"bad schema alias {alias!r}")
+                uri = Path(other).resolve().as_uri() + "?mode=ro"
+                conn.execute(f"ATTACH DATABASE ? AS {alias}", (uri,))
+            return conn
+
+        engine = create_engine("sqlite://", creator=connect, poolclass=StaticPool)
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(sessions, "before_flush", _stamp_rows)
         try:
-            with self._sessions() as session, session.begin():
-                session.info["rev"] = self.edit_session_id
+            with self._write_in(sessions) as session:
+                yield session
+        finally:
+            engine.dispose()
+
+    @contextlib.contextmanager
+    def _write_in(self, sessions: sessionmaker[Session]) -> Iterator[Session]:
+        self._check_open()
+        self._check_writable()
+        rev = self._next_rev()
+        low, high = session_range(self._session_prefix)
+        try:
+            with sessions() as session, session.begin():
+                session.info["rev"] = rev
+                self.edit_session_id = rev
+                # Re-key this session's row to its newest transaction (see the module doc).
+                session.execute(delete(EditSession).where(EditSession.id.between(low, high)))
                 session.execute(
-                    insert(EditSession)
-                    .prefix_with("OR IGNORE")
-                    .values(
-                        id=self.edit_session_id,
-                        started_at=datetime.now(UTC),
+                    insert(EditSession).values(
+                        id=rev,
+                        started_at=self._session_started,
                         host=socket.gethostname()[:255],
                         app_version=__version__,
                     )
@@ -231,15 +314,60 @@ class Book:
         except DBAPIError as exc:
             raise translate_db_error(exc, self.path) from exc
 
+    def _next_rev(self) -> str:
+        if self._counter >= 0xFFFF_FFFE:  # pragma: no cover - four billion writes
+            self._session_prefix = uuid.uuid4().bytes[:12]
+            self._counter = 0
+            self._session_started = None
+        if self._session_started is None:
+            self._session_started = datetime.now(UTC)
+        self._counter += 1
+        return guid_text(self._session_prefix + self._counter.to_bytes(4, "big"))
+
+    def ensure_writable(self) -> None:
+        """Raise (in words) unless this book can be written now: open, not read-only, and its
+        lock (if it holds one) still its own."""
+        self._check_open()
+        self._check_writable()
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise errors.BookReadOnlyError(
+                f"{self.path.name} is open read-only, so it cannot be changed. Close it and open "
+                "a copy you can write, or save a copy elsewhere.",
+                self.path,
+            )
+        if self.lock is not None and not self.lock.verify():
+            holder = self.lock.current_holder()
+            who = holder.describe() if holder else "another program"
+            self.read_only = True
+            self.read_only_reason = (
+                f"{self.path.name} was taken over by {who}, so this window can no longer save "
+                "changes to it. Close it and open it again."
+            )
+            raise errors.BookLockedError(
+                f"{self.path.name} was taken over by {who}; your last change was not saved. "
+                "Close the book and open it again (read-only, or after they close it).",
+                self.path,
+            )
+
+    @property
+    def lock_holder(self) -> locks.LockHolder | None:
+        """This book's own lock (when it holds one)."""
+        return self.lock.holder if self.lock is not None else None
+
     def setting(self, key: str, default: Any = None) -> Any:
         with self.read() as session:
             value = session.scalar(select(Setting.value).where(Setting.key == key))
         return default if value is None else value
 
     def close(self) -> None:
+        """Close the book and release its lock. Safe to call twice."""
         if not self._closed:
             self.engine.dispose()
             self._closed = True
+            if self.lock is not None:
+                self.lock.release()
 
     def __enter__(self) -> Book:
         return self
@@ -250,6 +378,11 @@ class Book:
     def _check_open(self) -> None:
         if self._closed:
             raise errors.BookError("This book has been closed. Open it again to continue.")
+
+
+def session_range(prefix: bytes) -> tuple[str, str]:
+    """The lowest and highest dot of the edit session with this 12-byte prefix."""
+    return guid_text(prefix + bytes(4)), guid_text(prefix + b"\xff" * 4)
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
@@ -271,9 +404,19 @@ def _stamp_rows(session: Session, _context: object, _instances: object) -> None:
             obj.updated_at = now
             obj.rev = rev
     for obj in session.dirty:
-        if isinstance(obj, Tracked) and session.is_modified(obj, include_collections=False):
+        if isinstance(obj, Tracked) and _edited(obj):
             obj.updated_at = now
             obj.rev = rev
+
+
+def _edited(obj: Tracked) -> bool:
+    """Whether a column other than a derived one changed."""
+    state = sa_inspect(obj)
+    derived = DERIVED_COLUMNS.get(str(state.mapper.local_table.name), frozenset())
+    return any(
+        attr.key not in derived and state.attrs[attr.key].history.has_changes()
+        for attr in state.mapper.column_attrs
+    )
 
 
 _SQLITE_MESSAGES: tuple[tuple[str, type[errors.BookError], str], ...] = (
@@ -348,7 +491,7 @@ def _integrity_message(text: str) -> errors.PlannerError:
 # --------------------------------------------------------------------------- open / create
 
 
-def create_book(path: Path, *, currency: str = "USD") -> Book:
+def create_book(path: Path, *, currency: str = "USD", lock: bool = False) -> Book:
     """Create a new, empty book at ``path`` (which must not exist) and open it.
 
     The file is built beside the target under a temporary name and renamed into place, so a
@@ -380,16 +523,29 @@ def create_book(path: Path, *, currency: str = "USD") -> Book:
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
             leftover.unlink(missing_ok=True)
-    return open_book(path)
+    return open_book(path, lock=lock)
 
 
-def _build_schema(path: Path, *, currency: str) -> None:
+def building_engine(path: Path) -> Engine:
+    """An engine on a new file being built (our pragmas, explicit BEGIN). Dispose it after."""
     engine = create_engine(
         "sqlite://",
         creator=lambda: sqlite3.connect(str(path), isolation_level=None, check_same_thread=False),
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def stamp_as_book(conn: Any) -> None:
+    """Mark a file being built as one of our books at the current format (inside its
+    transaction, as the last step)."""
+    conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.exec_driver_sql(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
+
+
+def _build_schema(path: Path, *, currency: str) -> None:
+    engine = building_engine(path)
     try:
         with engine.begin() as conn:
             Base.metadata.create_all(conn)
@@ -402,8 +558,7 @@ def _build_schema(path: Path, *, currency: str) -> None:
                     for key, value in initial_settings(currency).items()
                 ],
             )  # fmt: skip
-            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.exec_driver_sql(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
+            stamp_as_book(conn)
     finally:
         engine.dispose()
 
@@ -418,34 +573,95 @@ def initial_settings(currency: str) -> dict[str, Any]:
     }
 
 
-def open_book(path: Path, *, read_only: bool = False, migrate: bool = True) -> Book:
+def open_book(
+    path: Path,
+    *,
+    read_only: bool = False,
+    migrate: bool = True,
+    lock: bool = False,
+    take_over: bool = False,
+) -> Book:
     """Open the book at ``path`` after checking it is ours and sound.
 
-    A book from an older schema version is backed up and migrated (unless ``migrate`` is
-    False, which raises instead). Raises a :class:`~planner.domain.errors.BookError`
-    subclass for every kind of file that cannot be opened; such a file is not modified.
+    A book that cannot be written (file, folder or drive read-only) opens read-only, with the
+    reason in :attr:`Book.read_only_reason`. A read-write open refuses a book whose lock is held
+    by another live process (:class:`~planner.store.lock.BookInUseError` says who); with
+    ``lock=True`` it also takes the lock (``take_over=True`` breaks a *stale* one) and keeps it
+    until the book is closed. A book from an older schema version is backed up and migrated
+    (unless ``migrate`` is False, which raises instead). Raises a
+    :class:`~planner.domain.errors.BookError` subclass for every kind of file that cannot be
+    opened; such a file is not modified.
     """
     path = Path(path)
     header = read_header(path)
-    if not read_only and not os.access(path, os.W_OK):
-        read_only = True
-    quick_check(path, read_only=read_only or _has_no_hot_journal(path))
-    if header.user_version < migrations.SCHEMA_VERSION:
-        if read_only:
-            raise errors.BookReadOnlyError(
-                f"{path.name} was made by an older version of the app and must be upgraded "
-                "before it can be opened, but it is read-only. Copy it somewhere writable "
-                "and open the copy.",
-                path,
+    reason = ""
+    if read_only:
+        reason = f"{path.name} is open read-only, as you asked; changes cannot be saved."
+    else:
+        problem = why_read_only(path)
+        if problem is not None:
+            read_only = True
+            reason = (
+                f"{path.name} is open read-only because {problem}. You can read everything; "
+                "to make changes, save a copy somewhere you can write (File > Save a Copy As)."
             )
-        if not migrate:
-            raise errors.BookTooNewError(
-                f"{path.name} needs upgrading from format {header.user_version} to "
-                f"{migrations.SCHEMA_VERSION}.",
-                path,
-            )
-        migrations.upgrade(path)
-    return Book(path, read_only=read_only)
+    held: locks.BookLock | None = None
+    if not read_only:
+        if lock:
+            held = locks.BookLock.acquire(path, take_over=take_over)
+        else:
+            state = locks.inspect(path)
+            if state is not None and not state.stale and not state.this_process:
+                raise locks.BookInUseError(state, path)
+    try:
+        quick_check(path, read_only=read_only or _has_no_hot_journal(path))
+        if header.user_version < migrations.SCHEMA_VERSION:
+            _upgrade(path, header.user_version, read_only=read_only, migrate=migrate)
+        return Book(path, read_only=read_only, read_only_reason=reason, lock=held)
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+
+
+def _upgrade(path: Path, version: int, *, read_only: bool, migrate: bool) -> None:
+    if read_only:
+        raise errors.BookReadOnlyError(
+            f"{path.name} was made by an older version of the app and must be upgraded "
+            "before it can be opened, but it is read-only. Copy it somewhere writable "
+            "and open the copy.",
+            path,
+        )
+    if not migrate:
+        raise errors.BookTooNewError(
+            f"{path.name} needs upgrading from format {version} to {migrations.SCHEMA_VERSION}.",
+            path,
+        )
+    migrations.upgrade(path)
+
+
+def why_read_only(path: Path) -> str | None:
+    """Why the book at ``path`` cannot be written, in words; None when it can.
+
+    A rollback journal is created beside the book on every write, so its folder must be
+    writable too.
+    """
+    if _on_read_only_drive(path):
+        return "the drive it is on is read-only"
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "its folder cannot be written"
+    return None
+
+
+def _on_read_only_drive(path: Path) -> bool:
+    if not hasattr(os, "statvfs"):  # pragma: no cover - Windows
+        return False
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _has_no_hot_journal(path: Path) -> bool:

@@ -1,0 +1,588 @@
+"""Exports: one CSV per table, and the versioned JSON archive of the whole book.
+
+CSV (for spreadsheets and other tools): UTF-8 with a byte-order mark so Excel reads accents
+right, one file per table, every column, money as integer minor units (``arr_minor``) with the
+amount in major units beside it (``arr``), dates ``YYYY-MM-DD``, timestamps ISO-8601 UTC. Rows
+that belong to an account also carry ``account_name`` and ``account_crm_id``. Every text cell
+that starts with ``= + - @``, a tab or a carriage return is neutralised with a leading
+apostrophe (reversibly: importing the file gives the original text back).
+
+The JSON archive (for moving a whole book, exactly)::
+
+    {"format": "account-success-planner/archive", "format_version": 1, "schema_version": 1,
+     "app_version": "0.1.0", "exported_at": "...", "book_id": "...", "tables": {
+    "settings": {"columns": ["id", "created_at", ...], "rows": [
+    ["3f0e...", "2026-11-23T09:15:00.123Z", ...],
+    ...
+    ]},
+    ...
+    }}
+
+Every table is included (settings, edit sessions and tombstones too), so
+:func:`import_archive` into a new book reproduces the original row for row, and the copy can
+later be merged with the original. The archive is written one row per line and read back the
+same way, in bounded memory; an archive reformatted by another tool is still read (whole).
+Files are written under a temporary name and renamed into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, Table, func, select, text
+from sqlalchemy import Enum as SAEnum
+
+from planner import __version__
+from planner.domain import errors
+from planner.domain.money import minor_to_text
+from planner.services.interchange.csvio import escape_cell
+from planner.store import backups, migrations
+from planner.store import lock as locks
+from planner.store import models as m
+from planner.store.book import Book, building_engine, read_header, stamp_as_book
+
+ARCHIVE_FORMAT = "account-success-planner/archive"
+ARCHIVE_VERSION = 1
+ProgressFn = Callable[[int, int], bool]
+
+#: Tables exported as CSV (the book's records; not its bookkeeping).
+CSV_TABLES: tuple[str, ...] = tuple(
+    t.name
+    for t in m.Base.metadata.sorted_tables
+    if t.name not in {"settings", "edit_sessions", "tombstones"}
+)
+_MAJOR_NAMES = {"arr_minor": "arr", "amount_minor": "amount", "arr_delta_minor": "arr_delta"}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    files: tuple[Path, ...]
+    rows: dict[str, int]
+    seconds: float
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+class ExportCancelledError(errors.PlannerError):
+    """The user cancelled; no file was left behind."""
+
+
+def _tables() -> list[Table]:
+    return list(m.Base.metadata.sorted_tables)
+
+
+def _table(name: str) -> Table:
+    return m.Base.metadata.tables[name]
+
+
+def _count(book: Book, names: Iterable[str]) -> dict[str, int]:
+    with book.read() as session:
+        return {
+            n: int(session.scalar(select(func.count()).select_from(_table(n))) or 0) for n in names
+        }
+
+
+def _iso_ms(moment: datetime) -> str:
+    return (
+        moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    )
+
+
+def _parse_iso_ms(text_value: str) -> datetime:
+    return datetime.fromisoformat(text_value.replace("Z", "+00:00")).astimezone(UTC)
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def export_csv(
+    book: Book,
+    folder: Path,
+    *,
+    tables: Iterable[str] | None = None,
+    progress: ProgressFn | None = None,
+) -> ExportResult:
+    """Write ``<table>.csv`` for each table (default: every record table) into ``folder``."""
+    began = time.perf_counter()
+    folder = Path(folder)
+    names = list(tables) if tables is not None else list(CSV_TABLES)
+    unknown = [n for n in names if n not in CSV_TABLES]
+    if unknown:
+        raise errors.ValidationError("tables", f"Unknown tables: {', '.join(unknown)}. Choose "
+                                     f"from {', '.join(CSV_TABLES)}.")  # fmt: skip
+    if folder.exists() and not folder.is_dir():
+        raise errors.ValidationError("out", f"{folder} is a file; give a folder for CSV files.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise errors.StorageError(f"The folder {folder} could not be created "
+                                  f"({exc.strerror or exc}).") from exc  # fmt: skip
+    counts = _count(book, names)
+    total = sum(counts.values()) or 1
+    done = 0
+    files: list[Path] = []
+    for name in names:
+        target = folder / f"{name}.csv"
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+                writer = csv.writer(handle, lineterminator="\r\n")
+                for row in _csv_rows(book, _table(name)):
+                    writer.writerow(row)
+                    done += 1
+                    if progress is not None and done % 500 == 0 and not progress(done, total):
+                        raise ExportCancelledError("The export was cancelled.")
+            backups.fsync_file(tmp)
+            tmp.replace(target)
+        except OSError as exc:
+            raise _storage(exc, target) from exc
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        files.append(target)
+    if progress is not None:
+        progress(total, total)
+    return ExportResult(folder, tuple(files), counts, time.perf_counter() - began)
+
+
+def _storage(exc: OSError, target: Path) -> errors.StorageError:
+    return errors.StorageError(
+        f"{target.name} could not be written ({exc.strerror or exc}). Check there is space and "
+        "that the folder can be written; files already there were left as they were.",
+        target,
+    )
+
+
+def _csv_rows(book: Book, table: Table) -> Iterator[list[str]]:
+    """The header, then one list of cells per row."""
+    own = [c for c in table.columns if c.name not in {"id", "created_at", "updated_at", "rev"}]
+    columns = [table.c.id, *own, table.c.created_at, table.c.updated_at, table.c.rev]
+    has_account = "account_id" in table.c
+    extras = [c.name for c in columns if c.name in _MAJOR_NAMES and "currency" in table.c]
+    header: list[str] = []
+    for column in columns:
+        header.append(column.name)
+        if column.name in extras:
+            header.append(_MAJOR_NAMES[column.name])
+    if has_account:
+        header += ["account_name", "account_crm_id"]
+    yield header
+    stmt = select(table)
+    if has_account:
+        stmt = stmt.add_columns(
+            m.Account.name.label("__account_name"), m.Account.crm_id.label("__account_crm")
+        ).outerjoin(m.Account, m.Account.id == table.c.account_id)
+    stmt = stmt.order_by(*[c for c in (table.c.get("created_at"), table.c.id) if c is not None])
+    with book.read() as session:
+        for row in session.execute(stmt.execution_options(yield_per=1000)).mappings():
+            cells: list[str] = []
+            for column in columns:
+                value = row[column]
+                cells.append(_csv_cell(column, value))
+                if column.name in extras:
+                    cells.append(minor_to_text(int(value), str(row[table.c.currency]))
+                                 if value is not None else "")  # fmt: skip
+            if has_account:
+                cells.append(escape_cell(row["__account_name"] or ""))
+                cells.append(escape_cell(row["__account_crm"] or ""))
+            yield cells
+
+
+def _csv_cell(column: Column[Any], value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, datetime):
+        return _iso_ms(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(column.type, JSON):
+        return escape_cell(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    return escape_cell(str(value))
+
+
+# --------------------------------------------------------------------------- archive: values
+
+
+def _encode(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return _iso_ms(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _decode(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    ctype = column.type
+    if isinstance(ctype, m.UTCDateTime):
+        return _parse_iso_ms(str(value))
+    if isinstance(ctype, Date):
+        return date.fromisoformat(str(value))
+    if isinstance(ctype, SAEnum):
+        return str(value)
+    if isinstance(ctype, Boolean):
+        if not isinstance(value, bool):
+            raise TypeError("not a boolean")
+        return value
+    if isinstance(ctype, Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("not an integer")
+        return value
+    if isinstance(ctype, Float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError("not a number")
+        return float(value)
+    if isinstance(ctype, JSON):
+        return value
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+# --------------------------------------------------------------------------- archive: export
+
+
+def export_archive(book: Book, path: Path, *, progress: ProgressFn | None = None) -> ExportResult:
+    """Write the whole book to a JSON archive at ``path`` (atomically)."""
+    began = time.perf_counter()
+    path = Path(path)
+    tables = _tables()
+    counts = _count(book, [t.name for t in tables])
+    total = sum(counts.values()) or 1
+    done = 0
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    header = {
+        "format": ARCHIVE_FORMAT,
+        "format_version": ARCHIVE_VERSION,
+        "schema_version": migrations.SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported_at": _iso_ms(datetime.now(UTC)),
+        "book_id": str(book.setting("book_id", "")),
+        "book_name": book.name,
+    }
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as out:
+            out.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "tables": {\n')
+            for t_index, table in enumerate(tables):
+                columns = list(table.columns)
+                out.write(f'{json.dumps(table.name)}: {{"columns": '
+                          f'{json.dumps([c.name for c in columns])}, "rows": [\n')  # fmt: skip
+                first = True
+                with book.read() as session:
+                    stmt = select(table).order_by(table.c.id)
+                    for row in session.execute(stmt.execution_options(yield_per=1000)):
+                        encoded = [_encode(v) for v in row]
+                        out.write(
+                            ("" if first else ",\n") + json.dumps(encoded, ensure_ascii=False)
+                        )
+                        first = False
+                        done += 1
+                        if progress is not None and done % 500 == 0 and not progress(done, total):
+                            raise ExportCancelledError("The export was cancelled.")
+                out.write(
+                    ("" if first else "\n")
+                    + "]}"
+                    + ("," if t_index < len(tables) - 1 else "")
+                    + "\n"
+                )
+            out.write("}}\n")
+        backups.fsync_file(tmp)
+        tmp.replace(path)
+    except OSError as exc:
+        raise _storage(exc, path) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+    if progress is not None:
+        progress(total, total)
+    return ExportResult(path, (path,), counts, time.perf_counter() - began)
+
+
+# --------------------------------------------------------------------------- archive: reading
+
+_TABLE_LINE = re.compile(r'^("[a-z_]+"): \{"columns": (\[.*\]), "rows": \[$')
+_END_LINES = {"]},", "]}"}
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveInfo:
+    path: Path
+    format_version: int
+    schema_version: int
+    app_version: str
+    exported_at: str
+    book_id: str
+    book_name: str
+
+
+def _bad_archive(path: Path, detail: str) -> errors.ValidationError:
+    return errors.ValidationError(
+        "archive", f"{path.name} is not an Account Success Planner archive ({detail})."
+    )
+
+
+def _check_header(path: Path, head: Any) -> ArchiveInfo:
+    if not isinstance(head, dict) or head.get("format") != ARCHIVE_FORMAT:
+        raise _bad_archive(path, "it does not say it is one")
+    version = head.get("format_version")
+    if not isinstance(version, int) or version > ARCHIVE_VERSION:
+        raise errors.ValidationError(
+            "archive",
+            f"{path.name} was written by a newer version of the app (archive format "
+            f"{version}); update the app to read it.",
+        )
+    schema = head.get("schema_version")
+    if not isinstance(schema, int) or schema > migrations.SCHEMA_VERSION:
+        raise errors.ValidationError(
+            "archive",
+            f"{path.name} holds a book from a newer version of the app (format "
+            f"{schema}); update the app to read it.",
+        )
+    if schema < migrations.SCHEMA_VERSION:  # pragma: no cover - no older format exists yet
+        raise errors.ValidationError(
+            "archive",
+            f"{path.name} holds a book in the older format {schema}; open it with "
+            "the version that wrote it and save a new archive.",
+        )
+    return ArchiveInfo(path, version, schema, str(head.get("app_version", "")),
+                       str(head.get("exported_at", "")), str(head.get("book_id", "")),
+                       str(head.get("book_name", "")))  # fmt: skip
+
+
+def read_archive(path: Path) -> tuple[ArchiveInfo, Iterator[tuple[str, list[str], list[Any]]]]:
+    """The archive's header and its rows as (table, columns, values), streaming when the file
+    has the layout this app writes (otherwise read whole)."""
+    path = Path(path)
+    try:
+        handle = path.open("r", encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise errors.NotFoundError(f"There is no archive at {path}.") from None
+    first = handle.readline().rstrip("\n")
+    suffix = ', "tables": {'
+    if first.startswith('{"format"') and first.endswith(suffix):
+        try:
+            info = _check_header(path, json.loads(first[: -len(suffix)] + "}"))
+        except ValueError as exc:
+            handle.close()
+            raise _bad_archive(path, "its first line is not JSON") from exc
+        except BaseException:
+            handle.close()
+            raise
+        if not _ends_whole(path):
+            handle.close()
+            raise _bad_archive(path, "it ends too early (was it cut short?)")
+        return info, _stream_rows(path, handle)
+    handle.seek(0)
+    try:
+        data = json.load(handle)
+    except ValueError as exc:
+        raise _bad_archive(path, f"it is not valid JSON: {exc}") from exc
+    finally:
+        handle.close()
+    info = _check_header(path, data)
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise _bad_archive(path, "it has no tables")
+
+    def rows() -> Iterator[tuple[str, list[str], list[Any]]]:
+        for name, body in tables.items():
+            if not isinstance(body, dict):
+                raise _bad_archive(path, f"table {name!r} is malformed")
+            columns, values = body.get("columns"), body.get("rows")
+            if not isinstance(columns, list) or not isinstance(values, list):
+                raise _bad_archive(path, f"table {name!r} is malformed")
+            for value in values:
+                yield str(name), columns, value
+
+    return info, rows()
+
+
+def _ends_whole(path: Path) -> bool:
+    with path.open("rb") as raw:
+        raw.seek(max(path.stat().st_size - 16, 0))
+        return raw.read().rstrip().endswith(b"}}")
+
+
+def _stream_rows(path: Path, handle: Any) -> Iterator[tuple[str, list[str], list[Any]]]:
+    try:
+        table: str | None = None
+        columns: list[str] = []
+        for number, raw in enumerate(handle, start=2):
+            line = raw.rstrip("\n")
+            if table is None:
+                if line == "}}":
+                    return
+                match = _TABLE_LINE.match(line)
+                if not match:
+                    raise _bad_archive(path, f"line {number} is not a table header")
+                table, columns = json.loads(match.group(1)), json.loads(match.group(2))
+                continue
+            if line in _END_LINES:
+                table = None
+                continue
+            try:
+                values = json.loads(line.removesuffix(","))
+            except ValueError as exc:
+                raise _bad_archive(path, f"line {number} is not JSON") from exc
+            yield table, columns, values
+        raise _bad_archive(path, "it ends too early (was it cut short?)")
+    finally:
+        handle.close()
+
+
+# --------------------------------------------------------------------------- archive: import
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveImportResult:
+    book: Path
+    archive: ArchiveInfo
+    rows: dict[str, int]
+    seconds: float
+
+
+def _empty_book(path: Path) -> bool:
+    import sqlite3  # noqa: PLC0415 - a read-only peek at the target's tables
+
+    read_header(path)
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        for name in CSV_TABLES:
+            if conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone():  # noqa: S608 - known names
+                return False
+        return conn.execute("SELECT 1 FROM tombstones LIMIT 1").fetchone() is None
+    finally:
+        conn.close()
+
+
+def import_archive(
+    archive: Path, target: Path, *, take_over: bool = False, progress: ProgressFn | None = None
+) -> ArchiveImportResult:
+    """Make the book at ``target`` an exact copy of the book in ``archive``.
+
+    ``target`` must not exist, or be an empty book (as ``planner new`` makes). The new book is
+    built beside it under a temporary name, checked, synced and renamed into place.
+    """
+    began = time.perf_counter()
+    archive, target = Path(archive), Path(target)
+    held: locks.BookLock | None = None
+    if target.exists():
+        if not _empty_book(target):
+            raise errors.ConflictError(
+                f"{target.name} already holds records. An archive can only be imported into a "
+                "new or empty book; to combine two copies of a book, use merge."
+            )
+        if target.with_name(target.name + "-journal").exists():
+            raise errors.ConflictError(
+                f"{target.name} holds an unfinished change; open it once, then try again."
+            )
+        held = locks.BookLock.acquire(target, take_over=take_over, heartbeat=False)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        info, rows = read_archive(archive)
+        counts = _build_from(tmp, archive, rows, progress)
+        backups.fsync_file(tmp)
+        tmp.replace(target)
+        backups.fsync_dir(target.parent)
+    except OSError as exc:
+        raise _storage(exc, target) from exc
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if held is not None:
+            held.release()
+    return ArchiveImportResult(target, info, counts, time.perf_counter() - began)
+
+
+def _build_from(
+    tmp: Path,
+    archive: Path,
+    rows: Iterator[tuple[str, list[str], list[Any]]],
+    progress: ProgressFn | None,
+) -> dict[str, int]:
+    tmp.unlink(missing_ok=True)
+    engine = building_engine(tmp)
+    counts: dict[str, int] = {}
+    try:
+        with engine.begin() as conn:
+            m.Base.metadata.create_all(conn)
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            batch: list[dict[str, Any]] = []
+            current: str | None = None
+            for name, columns, values in rows:
+                if name != current:
+                    _flush(conn, current, batch)
+                    batch, current = [], name
+                    _check_columns(archive, name, columns)
+                batch.append(_decode_row(archive, name, columns, values, counts.get(name, 0)))
+                counts[name] = counts.get(name, 0) + 1
+                if len(batch) >= 1000:
+                    _flush(conn, current, batch)
+                    batch = []
+                    if progress is not None and not progress(sum(counts.values()), 0):
+                        raise ExportCancelledError("The import was cancelled; nothing was written.")
+            _flush(conn, current, batch)
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise _bad_archive(archive, f"{len(broken)} records point at records it lacks")
+            stamp_as_book(conn)
+        with engine.connect() as conn:
+            check = conn.execute(text("PRAGMA integrity_check")).scalar()
+            if check != "ok":  # pragma: no cover - SQLite wrote it moments ago
+                raise errors.StorageError(f"The new book did not verify ({check}).")
+    finally:
+        engine.dispose()
+    return counts
+
+
+def _check_columns(archive: Path, name: str, columns: list[str]) -> None:
+    if name not in m.Base.metadata.tables:
+        raise _bad_archive(archive, f"it has a table {name!r} this version does not know")
+    known = set(_table(name).c.keys())
+    unknown = [c for c in columns if c not in known]
+    if unknown:
+        raise _bad_archive(archive, f"table {name!r} has unknown columns {unknown}")
+
+
+def _decode_row(
+    archive: Path, name: str, columns: list[str], values: Any, index: int
+) -> dict[str, Any]:
+    table = _table(name)
+    if not isinstance(values, list) or len(values) != len(columns):
+        raise _bad_archive(archive, f"row {index + 1} of {name!r} has the wrong number of values")
+    try:
+        return {c: _decode(table.c[c], v) for c, v in zip(columns, values, strict=True)}
+    except (TypeError, ValueError) as exc:
+        raise _bad_archive(archive, f"row {index + 1} of {name!r} is damaged ({exc})") from exc
+
+
+def _flush(conn: Any, name: str | None, batch: list[dict[str, Any]]) -> None:
+    if name is None or not batch:
+        return
+    conn.execute(_table(name).insert(), batch)

@@ -1,0 +1,336 @@
+"""RELIABILITY.md rule 4, one writer: the lock file, who holds it, stale locks, take-over."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+from planner.domain import errors
+from planner.services import accounts, books
+from planner.store import lock as locks
+from tests.planner.test_reliability_support import ROOT, run_unprivileged
+
+
+def _child(code: str) -> subprocess.Popen[str]:
+    """A separate process running ``code``; it prints READY once it holds what it holds."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+
+
+def hold_in_other_process(path: Path) -> subprocess.Popen[str]:
+    proc = _child(f"""
+        import sys
+        from planner.services import books
+        book = books.open_book({str(path)!r}, lock=True)
+        print("READY", flush=True)
+        sys.stdin.read()
+        book.close()
+    """)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "READY"
+    return proc
+
+
+def release(proc: subprocess.Popen[str]) -> None:
+    proc.communicate(timeout=20)
+
+
+def crash_while_holding(path: Path) -> int:
+    """A process takes the lock and dies without releasing it; returns its pid."""
+    proc = _child(f"""
+        import os
+        from planner.services import books
+        books.open_book({str(path)!r}, lock=True)
+        print(os.getpid(), flush=True)
+        os._exit(0)
+    """)
+    assert proc.stdout is not None
+    pid = int(proc.stdout.readline())
+    proc.communicate(timeout=20)
+    return pid
+
+
+def write_lock(path: Path, **fields: object) -> None:
+    now = datetime.now(UTC)
+    content = {
+        "host": "LAPTOP-7",
+        "pid": 4242,
+        "user": "jane",
+        "since": now.isoformat(),
+        "refreshed": now.isoformat(),
+        "app_version": "0.1.0",
+        "token": "feedbeef",
+        "boot_id": "",
+        **fields,
+    }
+    locks.lock_path(path).write_text(json.dumps(content), encoding="utf-8")
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    target = tmp_path / "Acme.aspbook"
+    books.create_book(target).close()
+    return target
+
+
+def test_lock_file_names_the_holder_and_goes_on_close(path: Path) -> None:
+    book = books.open_book(path, lock=True)
+    content = json.loads(locks.lock_path(path).read_text(encoding="utf-8"))
+    assert content["host"] == socket.gethostname()
+    assert content["pid"] == os.getpid()
+    assert datetime.fromisoformat(content["since"]) <= datetime.now(UTC)
+    assert {"user", "token", "refreshed", "app_version"} <= set(content)
+    assert book.lock_holder is not None
+    book.close()
+    assert not locks.lock_path(path).exists()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["Acme.aspbook"]  # no temp files
+
+
+def test_second_process_is_told_who_and_offered_read_only(path: Path) -> None:
+    holder = hold_in_other_process(path)
+    try:
+        with pytest.raises(books.BookInUseError) as caught:
+            books.open_book(path, lock=True)
+        message = str(caught.value)
+        assert socket.gethostname() in message
+        assert f"process {holder.pid}" in message
+        assert "since" in message
+        assert "read-only" in message
+        assert not caught.value.stale
+        with pytest.raises(books.BookInUseError):  # a plain read-write open respects it too
+            books.open_book(path)
+        with pytest.raises(books.BookInUseError):  # a live lock is never broken
+            books.open_book(path, lock=True, take_over=True)
+        with books.open_book(path, read_only=True) as ro:
+            assert ro.read_only
+            assert "read-only" in ro.read_only_reason
+            assert accounts.list_accounts(ro) == []
+    finally:
+        release(holder)
+    with books.open_book(path, lock=True) as book:  # released on close in the other process
+        accounts.create_account(book, name="Acme")
+
+
+def test_same_window_cannot_open_twice(path: Path) -> None:
+    with books.open_book(path, lock=True):
+        with pytest.raises(books.BookInUseError, match="already open in this window"):
+            books.open_book(path, lock=True)
+        with books.open_book(path) as again:  # an unlocked handle of this process is allowed
+            assert not again.read_only
+
+
+def test_stale_lock_of_a_dead_process_is_recognised_and_taken_over(path: Path) -> None:
+    pid = crash_while_holding(path)
+    assert locks.lock_path(path).exists()  # the crash left it behind
+    state = books.lock_state(path)
+    assert state is not None
+    assert state.stale
+    assert "no longer running" in state.reason
+    with pytest.raises(books.BookInUseError) as caught:
+        books.open_book(path, lock=True)
+    assert caught.value.stale
+    assert f"process {pid}" in str(caught.value)
+    assert "take over" in str(caught.value)
+    with books.open_book(path) as plain:  # a stale lock does not block a plain open
+        assert not plain.read_only
+    with books.open_book(path, lock=True, take_over=True) as book:
+        holder = json.loads(locks.lock_path(path).read_text(encoding="utf-8"))
+        assert holder["pid"] == os.getpid()
+        accounts.create_account(book, name="After the crash")
+    assert not locks.lock_path(path).exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "stale", "reason"),
+    [
+        ({}, False, "active"),
+        (
+            {"refreshed": (datetime.now(UTC) - timedelta(hours=3)).isoformat()},
+            True,
+            "no sign of life for 3 hours",
+        ),
+        (
+            {"host": socket.gethostname(), "boot_id": "an-earlier-boot", "pid": os.getpid()},
+            True,
+            "restarted",
+        ),
+    ],
+)
+def test_staleness_of_other_hosts_and_boots(
+    path: Path, fields: dict[str, object], stale: bool, reason: str
+) -> None:
+    if "boot_id" in fields and not Path("/proc/sys/kernel/random/boot_id").exists():
+        pytest.skip("no boot id on this system")
+    write_lock(path, **fields)
+    state = books.lock_state(path)
+    assert state is not None
+    assert state.stale is stale
+    assert reason in state.reason
+    assert state.holder is not None
+    assert "jane on" in state.holder.describe()
+
+
+def test_unreadable_lock_file(path: Path) -> None:
+    lock = locks.lock_path(path)
+    lock.write_bytes(b"")
+    state = books.lock_state(path)
+    assert state is not None
+    assert not state.stale  # a lock being written right now
+    old = datetime.now(UTC).timestamp() - 3600
+    os.utime(lock, (old, old))
+    state = books.lock_state(path)
+    assert state is not None
+    assert state.stale
+    assert "unreadable" in state.reason
+
+
+def test_taken_over_holder_stops_writing(path: Path) -> None:
+    book = books.open_book(path, lock=True)
+    accounts.create_account(book, name="Before")
+    # Someone judged this lock stale (say the laptop slept for hours) and took it over.
+    write_lock(path, token="someone-else", host="DESKTOP-2", user="marc")
+    with pytest.raises(errors.BookLockedError, match="taken over by marc on DESKTOP-2"):
+        accounts.create_account(book, name="After")
+    assert book.read_only
+    assert "taken over" in book.read_only_reason
+    book.close()
+    assert locks.lock_path(path).exists()  # their lock is not ours to remove
+    with books.open_book(path, read_only=True) as ro:
+        assert [a.name for a in accounts.list_accounts(ro)] == ["Before"]
+
+
+def test_lock_file_deleted_by_hand_is_recreated(path: Path) -> None:
+    with books.open_book(path, lock=True) as book:
+        locks.lock_path(path).unlink()
+        accounts.create_account(book, name="Still mine")
+        assert locks.lock_path(path).exists()
+
+
+def test_heartbeat_refreshes_the_sign_of_life(path: Path) -> None:
+    with books.open_book(path, lock=True) as book:
+        assert book.lock is not None
+        before = book.lock.holder.refreshed
+        book.lock.holder = locks.LockHolder(
+            **{
+                **{n: getattr(book.lock.holder, n) for n in locks.LockHolder.__slots__},
+                "refreshed": before - timedelta(hours=2),
+            }
+        )
+        assert book.lock.refresh()
+        on_disk = json.loads(locks.lock_path(path).read_text(encoding="utf-8"))
+        assert datetime.fromisoformat(on_disk["refreshed"]) >= before
+
+
+def test_file_systems_without_hard_links(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(*_args: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    with books.open_book(path, lock=True):
+        assert json.loads(locks.lock_path(path).read_text(encoding="utf-8"))["pid"] == os.getpid()
+        with pytest.raises(books.BookInUseError):
+            locks.BookLock.acquire(path)
+
+
+def test_lock_is_released_at_normal_exit(path: Path) -> None:
+    proc = _child(f"""
+        from planner.services import books
+        books.open_book({str(path)!r}, lock=True)  # never closed
+        print("READY", flush=True)
+    """)
+    proc.communicate(timeout=20)
+    assert proc.returncode == 0
+    assert not locks.lock_path(path).exists()
+
+
+def test_cli_write_commands_respect_the_lock(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_file = tmp_path / "accounts.csv"
+    csv_file.write_text("Account Name,Account ID\nAcme,001\n", encoding="utf-8")
+    holder = hold_in_other_process(path)
+    try:
+        for argv in (
+            ["import", path, csv_file, "--kind", "accounts"],
+            ["merge", path, tmp_path / "other.aspbook"],
+            ["restore", path, tmp_path / "backup.aspbook"],
+        ):
+            code = main([str(a) for a in argv])
+            err = capsys.readouterr().err
+            assert code == 1, argv
+            assert f"process {holder.pid}" in err
+            assert socket.gethostname() in err
+            assert "Traceback" not in err
+        for argv in (
+            ["info", path],
+            ["accounts", path],
+            ["export", path, "--format", "json", "--out", tmp_path / "x.json"],
+            ["backup", path, "--out", tmp_path / "b.aspbook"],
+        ):
+            assert main([str(a) for a in argv]) == 0, argv
+            capsys.readouterr()
+    finally:
+        release(holder)
+    with books.open_book(path, read_only=True) as ro:
+        assert accounts.list_accounts(ro) == []
+
+
+def test_cli_offers_take_over_for_a_stale_lock(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    crash_while_holding(path)
+    csv_file = tmp_path / "accounts.csv"
+    csv_file.write_text("Account Name,Account ID\nAcme,001\n", encoding="utf-8")
+    assert main(["import", str(path), str(csv_file), "--kind", "accounts"]) == 1
+    assert "--take-over" in capsys.readouterr().err
+    assert main(["import", str(path), str(csv_file), "--kind", "accounts", "--take-over"]) == 0
+    capsys.readouterr()
+    with books.open_book(path, read_only=True) as ro:
+        assert [a.name for a in accounts.list_accounts(ro)] == ["Acme"]
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_read_only_file_or_folder_opens_read_only(path: Path, what: str) -> None:
+    """Permissions enforced for real (a user namespace when running as root)."""
+    target = path if what == "file" else path.parent
+    target.chmod(0o444 if what == "file" else 0o555)
+    try:
+        result = run_unprivileged(f"""
+            import json
+            from planner.domain import errors
+            from planner.services import accounts, books
+            book = books.open_book({str(path)!r}, lock=True)
+            try:
+                accounts.create_account(book, name="Nope")
+                refused = ""
+            except errors.BookReadOnlyError as exc:
+                refused = str(exc)
+            print(json.dumps({{"read_only": book.read_only, "reason": book.read_only_reason,
+                               "refused": refused, "listed": len(accounts.list_accounts(book))}}))
+        """)
+    finally:
+        target.chmod(0o644 if what == "file" else 0o755)
+    assert result["read_only"]
+    expected = "the file is read-only" if what == "file" else "its folder cannot be written"
+    assert expected in result["reason"]
+    assert "Save a Copy As" in result["reason"]
+    assert "cannot be changed" in result["refused"]
+    assert not locks.lock_path(path).exists()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["Acme.aspbook"]
