@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import APP_NAME, __version__
-from planner.domain.errors import BookMissingError, PlannerError
+from planner.domain.errors import PlannerError
 from planner.services import books, demo
 from planner.services.books import BOOK_SUFFIX, Book
 from ui.context import BookContext, Navigator
@@ -55,6 +55,16 @@ from ui.pages.portfolio import PortfolioPage
 from ui.pages.welcome import WelcomePage
 from ui.pages.workspace import AccountWorkspace, TabSpec
 from ui.pages.workspace_tabs import workspace_tabs
+from ui.portable import (
+    DailyBackup,
+    ExportDialog,
+    ImportWizard,
+    MergeDialog,
+    ReadOnlyBanner,
+    RestoreDialog,
+    open_book_interactively,
+)
+from ui.portable.open_flow import ask_about_lock
 from ui.qbr import BatchExportDialog
 from ui.settings import AppSettings
 from ui.theme import ThemeMode, apply_theme, icon
@@ -79,6 +89,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+O", "Open a book"),
     ("Ctrl+Shift+N", "New book"),
     ("Ctrl+Shift+S", "Save a copy of the book"),
+    ("Ctrl+I", "Import accounts, contacts and more from a CRM export (CSV)"),
+    ("Ctrl+E", "Export the book as CSV files or a JSON archive"),
     ("Ctrl+W", "Close the book"),
     ("Ctrl+Q", "Quit"),
 )
@@ -106,6 +118,13 @@ def versions_text() -> str:
     ])  # fmt: skip
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 class MainWindow(QMainWindow):
     book_opened = Signal(object)
     """A :class:`BookContext`, after a book was opened and its pages built."""
@@ -128,6 +147,9 @@ class MainWindow(QMainWindow):
         self.last_message: QMessageBox | None = None
         self._demo_job: Job | None = None
         self._recorder: BookHealthRecorder | None = None
+        self._daily_backup: DailyBackup | None = None
+        self.ask_about_lock = ask_about_lock
+        """Asks what to do with a book someone else has open (replaced in tests)."""
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(960, 600))
@@ -165,14 +187,9 @@ class MainWindow(QMainWindow):
         self.sidebar_book.setObjectName("SidebarFooter")
         side.addWidget(self.sidebar_book)
 
-        # Banner and pages
-        self.banner = QFrame()
-        self.banner.setObjectName("Banner")
-        bl = QHBoxLayout(self.banner)
-        bl.setContentsMargins(16, 8, 16, 8)
-        self.banner_text = plain_label("", wrap=True)
-        bl.addWidget(self.banner_text, 1)
-        self.banner.hide()
+        # Read-only banner and pages
+        self.read_only_banner = ReadOnlyBanner()
+        self.read_only_banner.save_copy_requested.connect(self.save_copy)
         self.stack = QStackedWidget()
         self.welcome = WelcomePage()
         self.stack.addWidget(self.welcome)
@@ -180,7 +197,7 @@ class MainWindow(QMainWindow):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.setSpacing(0)
-        rl.addWidget(self.banner)
+        rl.addWidget(self.read_only_banner)
         rl.addWidget(self.stack, 1)
         central = QWidget()
         cl = QHBoxLayout(central)
@@ -238,8 +255,30 @@ class MainWindow(QMainWindow):
             file_menu, "Save a Copy As…", self.save_copy, "Ctrl+Shift+S",
             tip="Write a verified copy of this book elsewhere",
         )  # fmt: skip
+        file_menu.addSeparator()
+        self.act_import = self._action(
+            file_menu, "Import…", self.import_data, "Ctrl+I",
+            tip="Add or update accounts, contacts, actions, surveys or revenue from a CSV file",
+        )  # fmt: skip
+        self.act_export = self._action(
+            file_menu, "Export…", self.export_data, "Ctrl+E",
+            tip="CSV files for Excel, or a JSON archive of the whole book",
+        )  # fmt: skip
+        self.act_merge = self._action(
+            file_menu, "Merge Book…", self.merge_book,
+            tip="Bring in the changes made in a copy of this book",
+        )  # fmt: skip
+        file_menu.addSeparator()
+        self.act_backup = self._action(
+            file_menu, "Back Up Now", self.back_up_now,
+            tip="Save a verified backup of the book in its backup folder",
+        )  # fmt: skip
+        self.act_restore = self._action(
+            file_menu, "Restore from Backup…", self.restore_from_backup,
+            tip="Put the book back as it was in one of its backups",
+        )  # fmt: skip
         self.file_data_anchor = file_menu.addSeparator()
-        """Import / export / back up / restore / merge entries go just above this."""
+        """Import / export / back up / restore / merge entries are just above this."""
         self.act_close = self._action(file_menu, "Close Book", self.close_book, "Ctrl+W")
         self.act_quit = self._action(file_menu, "Quit", self.close, "Ctrl+Q")
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -326,13 +365,20 @@ class MainWindow(QMainWindow):
 
     # =================================================================== books
     def open_path(self, path: Path) -> bool:
-        """Open the book at ``path``. On refusal, show why and keep the open book."""
-        try:
-            book = books.open_book(Path(path))
-        except PlannerError as exc:
-            self.show_error("The book could not be opened", str(exc))
-            if isinstance(exc, BookMissingError):
-                self.settings.remove_recent(Path(path))
+        """Open the book at ``path`` for editing (with its lock), or read-only when it must be.
+
+        When someone else has the book open, the user is told who and chooses: read-only,
+        take over a stale lock, or cancel. On refusal, say why and keep the open book.
+        """
+        path = Path(path)
+        if self.ctx is not None and _same_file(self.ctx.book.path, path):
+            self.statusBar().showMessage(f"{path.name} is already open.", 5000)
+            return True
+        book = open_book_interactively(self, path, ask=self.ask_about_lock,
+                                       on_error=self.show_error)  # fmt: skip
+        if book is None:
+            if not path.exists():
+                self.settings.remove_recent(path)
             return False
         self.set_book(book)
         return True
@@ -366,6 +412,14 @@ class MainWindow(QMainWindow):
         self._update_for_book()
         self.go(self.settings.last_page)
         self.statusBar().showMessage(f"Opened {book.path.name}", 5000)
+        if not book.read_only:
+            self._daily_backup = DailyBackup(book, self)
+            self._daily_backup.taken.connect(
+                lambda saved: self.statusBar().showMessage(
+                    f"Today's backup of {book.path.name} is in {Path(saved).parent}", 8000
+                )
+            )
+            self._daily_backup.failed.connect(lambda text: self.statusBar().showMessage(text))
         self.book_opened.emit(ctx)
         return ctx
 
@@ -373,6 +427,12 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None:
             return
+        if self._daily_backup is not None:
+            self._daily_backup.stop()
+            if self._daily_backup.runner.running:  # let a backup in progress finish first
+                QThreadPool.globalInstance().waitForDone(30_000)
+            self._daily_backup.deleteLater()
+            self._daily_backup = None
         ctx.wait_for_jobs()
         for page in self.pages.values():
             self.stack.removeWidget(page)
@@ -396,9 +456,10 @@ class MainWindow(QMainWindow):
         for a in (self.act_save_copy, self.act_close, self.act_refresh, self.act_find,
                   *self.go_actions.values()):  # fmt: skip
             a.setEnabled(has_book)
-        for a in (self.act_health_model, self.act_batch_qbr):
+        for a in (self.act_health_model, self.act_batch_qbr, self.act_export, self.act_backup):
             a.setEnabled(has_book)
-        for a in (self.act_new_account, self.act_delete, self.act_record_health):
+        for a in (self.act_new_account, self.act_delete, self.act_record_health, self.act_import,
+                  self.act_merge, self.act_restore):  # fmt: skip
             a.setEnabled(writable)
         for b in self.nav_buttons.values():
             b.setEnabled(has_book)
@@ -406,7 +467,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             self.path_label.setText("No book open")
             self.sidebar_book.setText("")
-            self.banner.hide()
+            self.read_only_banner.show_for(None)
             self.stack.setCurrentWidget(self.welcome)
             for b in self.nav_buttons.values():
                 b.setChecked(False)
@@ -417,12 +478,7 @@ class MainWindow(QMainWindow):
         self.path_label.setText(f"{book.path}{mode}")
         self.sidebar_book.setText(f"Book: {book.name}")
         self.sidebar_book.setToolTip(str(book.path))
-        if book.read_only:
-            self.set_banner(f"{book.path.name} is open read-only: you can look at everything, "
-                            "but changes are switched off. To edit, save a copy somewhere you "
-                            "can write (File > Save a Copy As) and open that.")  # fmt: skip
-        else:
-            self.set_banner("")
+        self.read_only_banner.show_for(book)
 
     # ----------------------------------------------------------------- book-wide work
     def open_health_model(self) -> QDialog | None:
@@ -450,10 +506,83 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def set_banner(self, text: str) -> None:
-        """Show (or, with no text, hide) the note above the pages."""
-        self.banner_text.setText(text)
-        self.banner.setVisible(bool(text))
+    # ----------------------------------------------------------------- carrying the book
+    def import_data(self) -> ImportWizard | None:
+        """File > Import: the CSV import wizard (accounts, contacts, actions, surveys, revenue)."""
+        ctx = self.ctx
+        if ctx is None or ctx.read_only:
+            return None
+        wizard = ImportWizard(ctx.book, self, on_error=self.show_error)
+        wizard.imported.connect(self._imported)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.open()
+        return wizard
+
+    def _imported(self, kind: str) -> None:
+        self.refresh()
+        what = kind.replace("_", " ")
+        self.statusBar().showMessage(f"Imported {what}; every page shows the new data.", 10000)
+
+    def export_data(self) -> ExportDialog | None:
+        """File > Export: CSV files per entity or a JSON archive of the whole book."""
+        if self.ctx is None:
+            return None
+        dialog = ExportDialog(self.ctx.book, self)
+        dialog.exported.connect(
+            lambda where: self.statusBar().showMessage(f"Exported to {where}", 10000)
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def merge_book(self) -> MergeDialog | None:
+        """File > Merge Book: preview, resolve conflicts, then bring in a copy's changes."""
+        ctx = self.ctx
+        if ctx is None or ctx.read_only:
+            return None
+        dialog = MergeDialog(ctx.book, self)
+        dialog.merged.connect(lambda _result: self._book_replaced("Merged the copy's changes"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def restore_from_backup(self) -> RestoreDialog | None:
+        """File > Restore from Backup: the book's backups with date and size."""
+        ctx = self.ctx
+        if ctx is None or ctx.read_only:
+            return None
+        dialog = RestoreDialog(ctx.book, self)
+        dialog.restored.connect(lambda _result: self._book_replaced("Restored the backup"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _book_replaced(self, what: str) -> None:
+        """After a restore or a merge: old undo steps no longer apply; show the new data."""
+        ctx = self.ctx
+        if ctx is None:
+            return
+        ctx.history.stack.clear()
+        self.refresh()
+        workspace = self.workspace
+        if workspace is not None and self.stack.currentWidget() is workspace:
+            self.go("accounts")
+        self.statusBar().showMessage(
+            f"{what}. Undo history was cleared because the book changed as a whole.", 10000
+        )
+
+    def back_up_now(self) -> None:
+        """File > Back Up Now: a verified copy in the book's backup folder."""
+        ctx = self.ctx
+        if ctx is None:
+            return
+        book = ctx.book
+        self.statusBar().showMessage(f"Backing up {book.path.name}…")
+        ctx.load(
+            lambda: books.backup_now(book),
+            lambda saved: self.statusBar().showMessage(f"Backup saved to {saved}", 10000),
+            lambda message: self.show_error("The backup could not be made", message),
+        )
 
     # ----------------------------------------------------------------- welcome choices
     def choose_and_open(self) -> None:
@@ -471,7 +600,7 @@ class MainWindow(QMainWindow):
         if path.suffix != BOOK_SUFFIX:
             path = path.with_name(path.name + BOOK_SUFFIX)
         try:
-            book = books.create_book(path)
+            book = books.create_book(path, lock=True)
         except PlannerError as exc:
             self.show_error("The book could not be created", str(exc))
             return
@@ -482,7 +611,7 @@ class MainWindow(QMainWindow):
         if path.exists():
             return self.open_path(path)
         try:
-            book = books.create_book(path)
+            book = books.create_book(path, lock=True)
         except PlannerError as exc:
             self.show_error("The book could not be created", str(exc))
             return False

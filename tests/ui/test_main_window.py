@@ -151,8 +151,8 @@ def test_read_only_book_opens_with_editing_off(
 ) -> None:
     window = make_window(qtbot, settings)
     window.set_book(books.open_book(demo_path, read_only=True))
-    assert window.banner.isVisible()
-    assert "read-only" in window.banner_text.text()
+    assert window.read_only_banner.isVisible()
+    assert "read-only" in window.read_only_banner.message.text()
     assert "(read-only)" in window.windowTitle()
     assert not window.act_new_account.isEnabled()
     assert not window.act_delete.isEnabled()
