@@ -112,7 +112,7 @@ def versions_text() -> str:
     return "\n".join([
         f"Python {platform.python_version()}",
         f"Qt {qVersion()} (PySide6 {PySide6.__version__})",
-        f"SQLAlchemy {version('SQLAlchemy')}",
+        f"SQLAlchemy {version('SQLAlchemy')} (SQLite {books.sqlite_version()})",
         f"matplotlib {version('matplotlib')}",
         f"python-pptx {version('python-pptx')}",
     ])  # fmt: skip

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from planner.cli.common import CommandError, book_argument, print_json
+from planner.cli.common import CommandError, book_argument, open_for_cli, print_json
 from planner.domain import errors
 from planner.services import books
 from planner.services.interchange import csvio, export, importer, mapping, merge
@@ -166,20 +166,6 @@ def _take_over(p: argparse.ArgumentParser) -> None:
     )
 
 
-def open_for_writing(path: Path, *, take_over: bool = False) -> books.Book:
-    """Open a book for a command that changes it: locked, or a clear error naming the holder."""
-    try:
-        book = books.open_book(path, lock=True, take_over=take_over)
-    except books.BookInUseError as exc:
-        hint = " Run again with --take-over to break it." if exc.stale else ""
-        raise CommandError(f"{exc}{hint}") from None
-    if book.read_only:
-        reason = book.read_only_reason
-        book.close()
-        raise CommandError(f"{reason} Nothing was changed.")
-    return book
-
-
 # --------------------------------------------------------------------------- import
 
 
@@ -247,7 +233,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
     preview = importer.preview_file(args.file, kind, encoding=args.encoding,
                                     delimiter=delimiter, rows=1)  # fmt: skip
-    book = open_for_writing(args.book, take_over=args.take_over)
+    book = open_for_cli(args.book, take_over=args.take_over)
     try:
         chosen = _mapping_for(args, book, preview.headers, kind)
         try:
@@ -317,7 +303,7 @@ def _print_import(args: argparse.Namespace, report: importer.ImportReport,
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with books.open_book(args.book, read_only=True) as book:
+    with open_for_cli(args.book, read_only=True) as book:
         if args.format == "json":
             if args.tables:
                 raise CommandError("--tables applies to CSV exports only.")
@@ -380,7 +366,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     bad = [v for v in choices.values() if v not in (merge.INTO, merge.FROM)]
     if bad:
         raise CommandError("Each --choose must end in =into or =from.")
-    book = open_for_writing(args.into, take_over=args.take_over)
+    book = open_for_cli(args.into, take_over=args.take_over)
     try:
         try:
             result = merge.merge(book, args.source, choices=choices, prefer=args.prefer,

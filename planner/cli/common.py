@@ -32,8 +32,21 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from exc
 
 
-def open_for_cli(path: Path, *, read_only: bool = False) -> books.Book:
-    return books.open_book(path, read_only=read_only)
+def open_for_cli(path: Path, *, read_only: bool = False, take_over: bool = False) -> books.Book:
+    """Open a book for a command: read-only for commands that only read it; otherwise with its
+    lock (a clear error naming who holds it) and refused when the file cannot be written."""
+    if read_only:
+        return books.open_book(path, read_only=True)
+    try:
+        book = books.open_book(path, lock=True, take_over=take_over)
+    except books.BookInUseError as exc:
+        hint = " Run again with --take-over to break it." if exc.stale else ""
+        raise CommandError(f"{exc}{hint}") from None
+    if book.read_only:
+        reason = book.read_only_reason
+        book.close()
+        raise CommandError(f"{reason} Nothing was changed.")
+    return book
 
 
 def plain(value: Any) -> Any:

@@ -55,6 +55,7 @@ __all__ = [
     "restore_backup_file",
     "save_copy_as",
     "set_setting",
+    "sqlite_version",
     "verify_backup",
 ]
 
@@ -104,6 +105,13 @@ class BookInfo:
     base_currency: str
     counts: dict[str, int]
     read_only: bool
+
+
+def sqlite_version() -> str:
+    """The version of the SQLite library books are read and written with."""
+    import sqlite3  # noqa: PLC0415 - only the About box asks
+
+    return sqlite3.sqlite_version
 
 
 def default_book_path() -> Path:

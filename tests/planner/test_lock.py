@@ -271,6 +271,8 @@ def test_cli_write_commands_respect_the_lock(
             ["import", path, csv_file, "--kind", "accounts"],
             ["merge", path, tmp_path / "other.aspbook"],
             ["restore", path, tmp_path / "backup.aspbook"],
+            ["record-health", path],
+            ["csm-sentiment", path, "--account", "Acme", "--value", "1", "--note", "x"],
         ):
             code = main([str(a) for a in argv])
             err = capsys.readouterr().err

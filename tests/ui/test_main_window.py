@@ -271,4 +271,7 @@ def test_about_shows_the_versions(qtbot: QtBot, settings: AppSettings) -> None:
     assert f"Qt {qVersion()} (PySide6 {PySide6.__version__})" in text
     for name in ("SQLAlchemy 2.", "matplotlib 3.", "python-pptx 1."):
         assert name in text
+    import sqlite3
+
+    assert f"SQLite {sqlite3.sqlite_version}" in text
     assert not window.windowIcon().isNull()
