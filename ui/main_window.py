@@ -84,6 +84,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+1", "Go to Portfolio"),
     ("Ctrl+2", "Go to Accounts"),
     ("Ctrl+3", "Go to My Work"),
+    ("Ctrl+4", "Go to Metrics"),
     ("Enter / double-click", "Open the selected account, or edit the selected row"),
     ("F5", "Refresh"),
     ("Ctrl+O", "Open a book"),
