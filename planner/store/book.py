@@ -51,7 +51,7 @@ from sqlalchemy import Engine, create_engine, delete, event, insert, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool, StaticPool
 
 from planner import __version__
 from planner.domain import errors
@@ -222,9 +222,15 @@ class Book:
         self.edit_session_id = session_range(self._session_prefix)[0]
         """The ``rev`` (dot) of the current or most recent write transaction."""
         self._closed = False
+        # A queue of connections, each used by one thread at a time and handed back. (The
+        # default for a "sqlite://" URL, SingletonThreadPool, keeps one per thread and closes
+        # other threads' connections, even busy ones, once more than five threads have read.)
         self.engine: Engine = create_engine(
             "sqlite://",
             creator=lambda: _connect_raw(path, read_only=read_only),
+            poolclass=QueuePool,
+            pool_size=4,
+            max_overflow=-1,
             pool_pre_ping=False,
         )
         event.listen(self.engine, "connect", _on_connect)

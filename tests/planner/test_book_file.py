@@ -253,3 +253,33 @@ def test_disk_errors_become_words(book: books.Book) -> None:
         assert isinstance(translated, cls)
         assert words in str(translated)
         assert book.path.name in str(translated)
+
+
+def test_many_reader_threads_share_a_book_safely(book: books.Book) -> None:
+    """The GUI reads from a thread pool whose threads come and go: more threads than the
+    connection pool's size must never close a connection another thread is using (this used
+    to fail with "Cannot operate on a closed database", or crash)."""
+    import threading
+
+    accounts.create_account(book, name="Acme")
+    threads = 12
+    all_reading = threading.Barrier(threads, timeout=20)
+    problems: list[BaseException] = []
+
+    def reader() -> None:
+        try:
+            with book.read() as session:
+                session.execute(text("SELECT count(*) FROM accounts")).scalar_one()
+                all_reading.wait()  # every thread holds its connection at the same time
+                assert session.execute(text("SELECT name FROM accounts")).scalar_one() == "Acme"
+        except BaseException as exc:
+            problems.append(exc)
+            all_reading.abort()
+
+    workers = [threading.Thread(target=reader) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(timeout=30)
+    assert problems == []
+    assert accounts.list_accounts(book)[0].name == "Acme"

@@ -11,6 +11,12 @@ from ui.widgets.common import plain_label, set_plain
 _STYLE = """
 QFrame#readOnlyBanner { background: #fff4ce; border: 1px solid #e3c565; border-radius: 4px; }
 QFrame#readOnlyBanner QLabel { color: #4a3b00; background: transparent; }
+QFrame#readOnlyBanner QPushButton {
+    color: #4a3b00; background: #ffe9a8; border: 1px solid #d4b24c; border-radius: 4px;
+    padding: 4px 12px;
+}
+QFrame#readOnlyBanner QPushButton:hover { background: #ffe08a; }
+QFrame#readOnlyBanner QPushButton:focus { border: 2px solid #8a6d00; }
 """
 
 
