@@ -14,7 +14,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from planner.cli.common import CommandError, book_argument, open_for_cli, print_json
+from planner.cli.common import (
+    CommandError,
+    book_argument,
+    lock_explained,
+    open_for_cli,
+    print_json,
+)
 from planner.domain import errors
 from planner.services import books
 from planner.services.interchange import csvio, export, importer, mapping, merge
@@ -319,11 +325,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import_archive(args: argparse.Namespace) -> int:
-    try:
+    with lock_explained():
         result = export.import_archive(args.archive, args.book, take_over=args.take_over)
-    except books.BookInUseError as exc:
-        hint = " Run again with --take-over to break it." if exc.stale else ""
-        raise CommandError(f"{exc}{hint}") from None
     print(f"Rebuilt {result.book} from {args.archive.name}: {sum(result.rows.values()):,} "
           f"records (archive of {result.archive.book_name or 'a book'}, exported "
           f"{result.archive.exported_at}).")  # fmt: skip
@@ -425,11 +428,8 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    try:
+    with lock_explained():
         result = books.restore_backup_file(args.book, args.backup, take_over=args.take_over)
-    except books.BookInUseError as exc:
-        hint = " Run again with --take-over to break it." if exc.stale else ""
-        raise CommandError(f"{exc}{hint}") from None
     print(f"Restored {args.book.name} from {args.backup.name}.")
     if result.safety_backup:
         print(f"The state it replaced was kept as {result.safety_backup}.")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -32,16 +33,24 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from exc
 
 
+@contextlib.contextmanager
+def lock_explained() -> Iterator[None]:
+    """Turn "the book is in use" into a CLI error naming the holder (and --take-over when the
+    lock is stale)."""
+    try:
+        yield
+    except books.BookInUseError as exc:
+        hint = " Run again with --take-over to break it." if exc.stale else ""
+        raise CommandError(f"{exc}{hint}") from None
+
+
 def open_for_cli(path: Path, *, read_only: bool = False, take_over: bool = False) -> books.Book:
     """Open a book for a command: read-only for commands that only read it; otherwise with its
     lock (a clear error naming who holds it) and refused when the file cannot be written."""
     if read_only:
         return books.open_book(path, read_only=True)
-    try:
+    with lock_explained():
         book = books.open_book(path, lock=True, take_over=take_over)
-    except books.BookInUseError as exc:
-        hint = " Run again with --take-over to break it." if exc.stale else ""
-        raise CommandError(f"{exc}{hint}") from None
     if book.read_only:
         reason = book.read_only_reason
         book.close()

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from planner.domain import errors
 from planner.store import lock as locks
+from planner.store.durable import fsync_file, replacing
 
 KEEP_AUTOMATIC = 10
 KEEP_DAYS = 7
@@ -94,20 +95,13 @@ def copy_book(source: Path, target: Path) -> Path:
     except OSError as exc:
         raise _write_failure(exc, source, target) from exc
     remove_stray_partials(target.parent)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        _backup_to(source, tmp)
-        fsync_file(tmp)
-        tmp.replace(target)
-        fsync_dir(target.parent)
+        with replacing(target, suffix=".partial") as tmp:
+            _backup_to(source, tmp)
     except sqlite3.DatabaseError as exc:
         raise _sqlite_failure(exc, source, target) from exc
     except OSError as exc:
         raise _write_failure(exc, source, target) from exc
-    finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            with contextlib.suppress(OSError):
-                leftover.unlink(missing_ok=True)
     return target
 
 
@@ -216,24 +210,6 @@ def remove_stray_partials(folder: Path) -> list[Path]:
             entry.unlink()
             removed.append(entry)
     return removed
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover - Windows cannot open folders for fsync
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # --------------------------------------------------------------------------- automatic

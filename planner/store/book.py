@@ -57,6 +57,7 @@ from planner import __version__
 from planner.domain import errors
 from planner.store import lock as locks
 from planner.store import migrations
+from planner.store.durable import replacing
 from planner.store.models import (
     APPLICATION_ID,
     Base,
@@ -510,12 +511,9 @@ def create_book(path: Path, *, currency: str = "USD", lock: bool = False) -> Boo
         )
     if not path.parent.exists():
         raise errors.BookMissingError(f"The folder {path.parent} does not exist.", path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.creating")
     try:
-        _build_schema(tmp, currency=currency)
-        _fsync(tmp)
-        tmp.replace(path)
-        _fsync_dir(path.parent)
+        with replacing(path, suffix=".creating") as tmp:
+            _build_schema(tmp, currency=currency)
     except PermissionError as exc:
         raise errors.BookReadOnlyError(
             f"The folder {path.parent} cannot be written. Choose another folder.", path
@@ -526,9 +524,6 @@ def create_book(path: Path, *, currency: str = "USD", lock: bool = False) -> Boo
         ) from exc
     except sqlite3.DatabaseError as exc:
         raise errors.StorageError(f"The book could not be created: {exc}.", path) from exc
-    finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            leftover.unlink(missing_ok=True)
     return open_book(path, lock=lock)
 
 
@@ -672,21 +667,3 @@ def _on_read_only_drive(path: Path) -> bool:
 
 def _has_no_hot_journal(path: Path) -> bool:
     return not path.with_name(path.name + "-journal").exists()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover - Windows cannot open folders for fsync
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -40,6 +40,7 @@ from typing import Any
 
 from planner import __version__
 from planner.domain import errors
+from planner.store.durable import fsync_dir
 
 LOCK_SUFFIX = ".lock"
 HEARTBEAT_SECONDS = 60.0
@@ -290,17 +291,6 @@ def _release_all() -> None:
 atexit.register(_release_all)
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _write_file(path: Path, data: bytes, flags: int) -> None:
     fd = os.open(path, flags, 0o644)
     try:
@@ -330,7 +320,7 @@ def _create_exclusive(path: Path, data: bytes, token: str) -> None:
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent, best_effort=True)
 
 
 def _cannot_lock(book_path: Path, exc: OSError) -> errors.BookError:
@@ -495,7 +485,7 @@ class BookLock:
         if found is not None and found[0] is not None and found[0].token == self.holder.token:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent, best_effort=True)
 
     def __repr__(self) -> str:
         return f"<BookLock {self.path} {self.holder.token}>"

@@ -6,9 +6,6 @@ import errno
 import json
 import os
 import socket
-import subprocess
-import sys
-import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,53 +15,8 @@ from planner.cli import main
 from planner.domain import errors
 from planner.services import accounts, books
 from planner.store import lock as locks
-from tests.planner.test_reliability_support import ROOT, run_unprivileged
-
-
-def _child(code: str) -> subprocess.Popen[str]:
-    """A separate process running ``code``; it prints READY once it holds what it holds."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=ROOT,
-    )
-
-
-def hold_in_other_process(path: Path) -> subprocess.Popen[str]:
-    proc = _child(f"""
-        import sys
-        from planner.services import books
-        book = books.open_book({str(path)!r}, lock=True)
-        print("READY", flush=True)
-        sys.stdin.read()
-        book.close()
-    """)
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "READY"
-    return proc
-
-
-def release(proc: subprocess.Popen[str]) -> None:
-    proc.communicate(timeout=20)
-
-
-def crash_while_holding(path: Path) -> int:
-    """A process takes the lock and dies without releasing it; returns its pid."""
-    proc = _child(f"""
-        import os
-        from planner.services import books
-        books.open_book({str(path)!r}, lock=True)
-        print(os.getpid(), flush=True)
-        os._exit(0)
-    """)
-    assert proc.stdout is not None
-    pid = int(proc.stdout.readline())
-    proc.communicate(timeout=20)
-    return pid
+from tests.other_process import child, crash_while_holding, hold_in_other_process, release
+from tests.planner.test_reliability_support import run_unprivileged
 
 
 def write_lock(path: Path, **fields: object) -> None:
@@ -250,7 +202,7 @@ def test_file_systems_without_hard_links(path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_lock_is_released_at_normal_exit(path: Path) -> None:
-    proc = _child(f"""
+    proc = child(f"""
         from planner.services import books
         books.open_book({str(path)!r}, lock=True)  # never closed
         print("READY", flush=True)

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from planner.services.books import Book
 from tests.conftest import TODAY
 from ui.context import BookContext, Navigator
+from ui.main_window import MainWindow
 from ui.settings import AppSettings
 from ui.theme import ThemeMode, apply_theme
 from ui.undo import EditHistory
@@ -46,6 +47,16 @@ def demo_ctx(demo_book: Book, settings: AppSettings) -> Iterator[BookContext]:
     context = make_context(demo_book, settings)
     yield context
     context.wait_for_jobs()
+
+
+def make_window(qtbot: QtBot, settings: AppSettings) -> MainWindow:
+    """The main window at 1280x800, shown, with a fixed 'today'."""
+    window = MainWindow(settings, today=lambda: TODAY)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
 
 
 def wait_loaded(qtbot: QtBot, page: object, action: Callable[[], None]) -> None:

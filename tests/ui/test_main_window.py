@@ -13,20 +13,12 @@ from pytestqt.qtbot import QtBot
 from planner.domain.errors import NotFoundError
 from planner.services import accounts, books, plans
 from tests.conftest import TODAY
+from tests.ui.conftest import make_window
 from ui import app as app_module
 from ui.main_window import MainWindow
 from ui.pages.accounts import AccountsPage
 from ui.pages.tabs.success_plan import SuccessPlanTab
 from ui.settings import AppSettings
-
-
-def make_window(qtbot: QtBot, settings: AppSettings) -> MainWindow:
-    window = MainWindow(settings, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def accounts_page(window: MainWindow) -> AccountsPage:

@@ -4,10 +4,6 @@ Restore from Backup, each driven through the window on a real temporary book."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,23 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from planner.services import accounts, books
 from planner.services.books import LockState
-from tests.conftest import TODAY
+from tests.other_process import hold_in_other_process, release
+from tests.ui.conftest import make_window
 from ui.main_window import MainWindow
 from ui.pages.accounts import AccountsPage
 from ui.portable import ExportDialog, ImportWizard, MergeDialog, RestoreDialog
 from ui.portable.open_flow import CANCEL, READ_ONLY
 from ui.settings import AppSettings
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def make_window(qtbot: QtBot, settings: AppSettings) -> MainWindow:
-    window = MainWindow(settings, today=lambda: TODAY)
-    qtbot.addWidget(window)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def account_names(window: MainWindow) -> set[str]:
@@ -53,28 +39,6 @@ def path(tmp_path: Path) -> Path:
     with books.create_book(target) as book:
         accounts.create_account(book, name="Acme", crm_id="001")
     return target
-
-
-def hold_lock(path: Path) -> subprocess.Popen[str]:
-    """Another program (a second instance) holding the book open for editing."""
-    code = textwrap.dedent(f"""
-        import sys
-        from planner.services import books
-        book = books.open_book({str(path)!r}, lock=True)
-        print("READY", flush=True)
-        sys.stdin.read()
-    """)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "READY"
-    return proc
 
 
 def test_the_window_holds_the_lock_while_the_book_is_open(
@@ -100,7 +64,7 @@ def test_a_book_in_use_elsewhere_asks_and_opens_read_only(
     assert window.open_path(demo_path)
     ctx = window.ctx
     asked: list[LockState] = []
-    holder = hold_lock(path)
+    holder = hold_in_other_process(path)
     try:
 
         def answer(choice: str) -> object:
@@ -132,7 +96,7 @@ def test_a_book_in_use_elsewhere_asks_and_opens_read_only(
         assert window.merge_book() is None
         assert window.restore_from_backup() is None
     finally:
-        holder.communicate(timeout=20)
+        release(holder)
 
 
 def test_the_banner_saves_an_editable_copy(

@@ -5,9 +5,6 @@ merge. Each dialog is also grabbed to a PNG (into ``PLANNER_SHOTS`` when that is
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from planner.services import accounts, books
 from planner.services.books import Book, LockState
+from tests.other_process import crash_while_holding, hold_in_other_process, release
 from ui.portable import (
     DailyBackup,
     ExportDialog,
@@ -30,8 +28,6 @@ from ui.portable import (
     open_book_interactively,
 )
 from ui.portable.open_flow import CANCEL, READ_ONLY, TAKE_OVER
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def shoot(widget: QWidget, name: str, tmp_path: Path) -> Path:
@@ -48,42 +44,6 @@ def shoot(widget: QWidget, name: str, tmp_path: Path) -> Path:
     }
     assert len(colours) > 8, f"{name} looks blank"
     return path
-
-
-def crash_holding_lock(path: Path) -> None:
-    code = textwrap.dedent(f"""
-        import os
-        from planner.services import books
-        books.open_book({str(path)!r}, lock=True)
-        os._exit(0)
-    """)
-    subprocess.run(
-        [sys.executable, "-c", code],
-        check=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-
-
-def hold_lock(path: Path) -> subprocess.Popen[str]:
-    code = textwrap.dedent(f"""
-        import sys
-        from planner.services import books
-        book = books.open_book({str(path)!r}, lock=True)
-        print("READY", flush=True)
-        sys.stdin.read()
-    """)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "READY"
-    return proc
 
 
 @pytest.fixture
@@ -111,7 +71,7 @@ def answer_with(qtbot: QtBot, tmp_path: Path, button: str, shots: list[LockState
 
 
 def test_in_use_book_opens_read_only_on_request(qtbot: QtBot, path: Path, tmp_path: Path) -> None:
-    holder = hold_lock(path)
+    holder = hold_in_other_process(path)
     seen: list[LockState] = []
     try:
         prompt = answer_with(qtbot, tmp_path, "read_only", seen)
@@ -125,11 +85,11 @@ def test_in_use_book_opens_read_only_on_request(qtbot: QtBot, path: Path, tmp_pa
         cancel = answer_with(qtbot, tmp_path, "cancel", [])
         assert open_book_interactively(None, path, ask=cancel) is None  # type: ignore[arg-type]
     finally:
-        holder.communicate(timeout=20)
+        release(holder)
 
 
 def test_prompt_says_who_and_offers_take_over_only_when_stale(qtbot: QtBot, path: Path) -> None:
-    holder = hold_lock(path)
+    holder = hold_in_other_process(path)
     try:
         state = books.lock_state(path)
         assert state is not None
@@ -139,8 +99,8 @@ def test_prompt_says_who_and_offers_take_over_only_when_stale(qtbot: QtBot, path
         assert "in use by" in dialog.headline.text()
         assert not dialog.take_over_button.isEnabled()
     finally:
-        holder.communicate(timeout=20)
-    crash_holding_lock(path)
+        release(holder)
+    crash_while_holding(path)
     state = books.lock_state(path)
     assert state is not None
     dialog = LockPromptDialog(path.name, state)
@@ -150,7 +110,7 @@ def test_prompt_says_who_and_offers_take_over_only_when_stale(qtbot: QtBot, path
 
 
 def test_stale_lock_is_taken_over(qtbot: QtBot, path: Path, tmp_path: Path) -> None:
-    crash_holding_lock(path)
+    crash_while_holding(path)
     prompt = answer_with(qtbot, tmp_path, "take_over", [])
     book = open_book_interactively(None, path, ask=prompt)  # type: ignore[arg-type]
     assert book is not None

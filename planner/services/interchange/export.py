@@ -27,10 +27,8 @@ Files are written under a temporary name and renamed into place.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -47,10 +45,11 @@ from planner import __version__
 from planner.domain import errors
 from planner.domain.money import minor_to_text
 from planner.services.interchange.csvio import escape_cell
-from planner.store import backups, migrations
 from planner.store import lock as locks
+from planner.store import migrations
 from planner.store import models as m
 from planner.store.book import Book, building_engine, read_header, stamp_as_book
+from planner.store.durable import replacing
 
 ARCHIVE_FORMAT = "account-success-planner/archive"
 ARCHIVE_VERSION = 1
@@ -137,22 +136,17 @@ def export_csv(
     files: list[Path] = []
     for name in names:
         target = folder / f"{name}.csv"
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
-            with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+            with replacing(target) as tmp, tmp.open("w", encoding="utf-8-sig",
+                                                     newline="") as handle:  # fmt: skip
                 writer = csv.writer(handle, lineterminator="\r\n")
                 for row in _csv_rows(book, _table(name)):
                     writer.writerow(row)
                     done += 1
                     if progress is not None and done % 500 == 0 and not progress(done, total):
                         raise ExportCancelledError("The export was cancelled.")
-            backups.fsync_file(tmp)
-            tmp.replace(target)
         except OSError as exc:
             raise _storage(exc, target) from exc
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
         files.append(target)
     if progress is not None:
         progress(total, total)
@@ -275,7 +269,6 @@ def export_archive(book: Book, path: Path, *, progress: ProgressFn | None = None
     counts = _count(book, [t.name for t in tables])
     total = sum(counts.values()) or 1
     done = 0
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     header = {
         "format": ARCHIVE_FORMAT,
         "format_version": ARCHIVE_VERSION,
@@ -286,7 +279,7 @@ def export_archive(book: Book, path: Path, *, progress: ProgressFn | None = None
         "book_name": book.name,
     }
     try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as out:
+        with replacing(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as out:
             out.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "tables": {\n')
             for t_index, table in enumerate(tables):
                 columns = list(table.columns)
@@ -311,13 +304,8 @@ def export_archive(book: Book, path: Path, *, progress: ProgressFn | None = None
                     + "\n"
                 )
             out.write("}}\n")
-        backups.fsync_file(tmp)
-        tmp.replace(path)
     except OSError as exc:
         raise _storage(exc, path) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
     if progress is not None:
         progress(total, total)
     return ExportResult(path, (path,), counts, time.perf_counter() - began)
@@ -502,19 +490,13 @@ def import_archive(
                 f"{target.name} holds an unfinished change; open it once, then try again."
             )
         held = locks.BookLock.acquire(target, take_over=take_over, heartbeat=False)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        info, rows = read_archive(archive)
-        counts = _build_from(tmp, archive, rows, progress)
-        backups.fsync_file(tmp)
-        tmp.replace(target)
-        backups.fsync_dir(target.parent)
+        with replacing(target, suffix=".partial") as tmp:
+            info, rows = read_archive(archive)
+            counts = _build_from(tmp, archive, rows, progress)
     except OSError as exc:
         raise _storage(exc, target) from exc
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-            with contextlib.suppress(OSError):
-                leftover.unlink(missing_ok=True)
         if held is not None:
             held.release()
     return ArchiveImportResult(target, info, counts, time.perf_counter() - began)
