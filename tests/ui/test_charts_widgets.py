@@ -57,6 +57,22 @@ def test_redraws_are_coalesced(qtbot: QtBot) -> None:
     assert canvas.figure.axes[0].patches[0].get_height() == 30  # the last data won
 
 
+def test_a_hidden_chart_is_built_when_it_is_shown(qtbot: QtBot) -> None:
+    """Charts on pages that are not on screen cost nothing until they are looked at."""
+    host, canvas = canvas_in(qtbot)
+    host.hide()
+    canvas.set_chart(charts.draw_health_distribution, DIST)
+    qtbot.wait(50)
+    assert canvas.builds == 0
+    host.show()
+    qtbot.waitUntil(lambda: canvas.builds == 1)
+    host.hide()
+    canvas.set_chart(charts.draw_health_distribution, DIST)
+    qtbot.wait(50)
+    canvas.flush()  # grabbing or testing a hidden chart still builds it on request
+    assert canvas.builds == 2
+
+
 def test_follows_the_light_and_dark_palette(qtbot: QtBot) -> None:
     _host, canvas = canvas_in(qtbot, dark_palette())
     assert theme_for(dark_palette()) is charts.DARK

@@ -267,3 +267,29 @@ def test_about_shows_the_versions(qtbot: QtBot, settings: AppSettings) -> None:
 
     assert f"SQLite {sqlite3.sqlite_version}" in text
     assert not window.windowIcon().isNull()
+
+
+def test_pages_not_on_screen_compute_nothing_until_shown(
+    qtbot: QtBot, settings: AppSettings, demo_path: Path
+) -> None:
+    """Opening on the Accounts page must not compute the Metrics page or the Portfolio charts
+    behind it (on a large book that work slowed the first page down)."""
+    from ui.charts.widgets import PortfolioChart
+    from ui.pages.metrics import MetricsPage
+
+    settings.last_page = "accounts"
+    window = make_window(qtbot, settings)
+    assert window.open_path(demo_path)
+    qtbot.waitUntil(lambda: accounts_page(window).model.rowCount() == 40, timeout=10_000)
+    qtbot.wait(300)  # past the metrics view's typing pause
+    metrics_page = window.pages["metrics"]
+    assert isinstance(metrics_page, MetricsPage)
+    assert metrics_page.view.metrics is None
+    assert not metrics_page.view.busy
+    portfolio_charts = window.pages["portfolio"].findChildren(PortfolioChart)
+    assert len(portfolio_charts) == 2
+    assert all(not c.busy and c.canvas.builds == 0 for c in portfolio_charts)
+    window.go("metrics")
+    qtbot.waitUntil(lambda: metrics_page.view.metrics is not None, timeout=15_000)
+    window.go("portfolio")
+    qtbot.waitUntil(lambda: all(c.canvas.builds >= 1 for c in portfolio_charts), timeout=15_000)

@@ -23,7 +23,7 @@ from typing import Any
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCursor, QGuiApplication, QPalette
+from PySide6.QtGui import QAction, QCursor, QGuiApplication, QPalette, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSizePolicy, QToolTip, QWidget
 
 from planner.reports import charts
@@ -55,7 +55,8 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
         self._pending.setInterval(0)
-        self._pending.timeout.connect(self._build)
+        self._pending.timeout.connect(self._build_if_shown)
+        self._deferred = False
         self._palette_check = QTimer(self)
         self._palette_check.setSingleShot(True)
         self._palette_check.setInterval(0)
@@ -92,14 +93,29 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._draw = None
         self._data = None
         self._pending.stop()
+        self._deferred = False
         self.figure.clear()
         self.draw_idle()
 
     def flush(self) -> None:
         """Build now what :meth:`set_chart` scheduled (for tests and before grabbing)."""
-        if self._pending.isActive():
+        if self._pending.isActive() or self._deferred:
             self._pending.stop()
+            self._deferred = False
             self._build()
+
+    def _build_if_shown(self) -> None:
+        """Build a chart that is on screen; one that is hidden builds when it is shown."""
+        if not self.isVisible():
+            self._deferred = True
+            return
+        self._build()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._deferred:
+            self._deferred = False
+            self._pending.start()
 
     def _build(self) -> None:
         if self._draw is None:

@@ -217,6 +217,7 @@ class PortfolioChart(ChartWidget):
         *,
         today: Today | None = None,
         pool: QThreadPool | None = None,
+        load_now: bool = True,
     ) -> None:
         super().__init__(book, parent, today=today)
         self.period = period
@@ -224,7 +225,8 @@ class PortfolioChart(ChartWidget):
         self.pool = pool or QThreadPool.globalInstance()
         self._latest: Job | None = None
         self._running: set[Job] = set()
-        self.refresh()
+        if load_now:  # else the first load() reads (a page loads its panels when shown)
+            self.refresh()
 
     @property
     def busy(self) -> bool:

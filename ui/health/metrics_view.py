@@ -75,7 +75,10 @@ class PortfolioMetricsView(QWidget):
         *,
         today: Today | None = None,
         pool: QThreadPool | None = None,
+        load_now: bool = True,
     ) -> None:
+        """``load_now=False`` computes nothing until :meth:`load` is called (a page that is
+        not on screen yet loads when it is first shown)."""
         super().__init__(parent)
         self.book = book
         self.today: Today = today or _today
@@ -153,7 +156,10 @@ class PortfolioMetricsView(QWidget):
         self.end.dateChanged.connect(self._dates_edited)
         self.segment_field.currentIndexChanged.connect(self._field_changed)
         self.segment_value.currentIndexChanged.connect(lambda _i: self._debounce.start())
-        self.refresh()
+        if load_now:
+            self.refresh()
+        else:
+            self._debounce.stop()
 
     # ----------------------------------------------------------------- choices
     def period(self) -> mx.Period:
