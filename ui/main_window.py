@@ -149,6 +149,8 @@ class MainWindow(QMainWindow):
         self._demo_job: Job | None = None
         self._recorder: BookHealthRecorder | None = None
         self._daily_backup: DailyBackup | None = None
+        self.daily_backup_delay_ms = DailyBackup.FIRST_CHECK_MS
+        """How long after opening a book its daily backup is checked (tests shorten it)."""
         self.ask_about_lock = ask_about_lock
         """Asks what to do with a book someone else has open (replaced in tests)."""
         self.setWindowTitle(APP_NAME)
@@ -414,7 +416,7 @@ class MainWindow(QMainWindow):
         self.go(self.settings.last_page)
         self.statusBar().showMessage(f"Opened {book.path.name}", 5000)
         if not book.read_only:
-            self._daily_backup = DailyBackup(book, self)
+            self._daily_backup = DailyBackup(book, self, first_check_ms=self.daily_backup_delay_ms)
             self._daily_backup.taken.connect(
                 lambda saved: self.statusBar().showMessage(
                     f"Today's backup of {book.path.name} is in {Path(saved).parent}", 8000

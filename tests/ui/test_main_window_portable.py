@@ -45,6 +45,7 @@ def test_the_window_holds_the_lock_while_the_book_is_open(
     qtbot: QtBot, settings: AppSettings, path: Path
 ) -> None:
     window = make_window(qtbot, settings)
+    window.daily_backup_delay_ms = 0
     assert window.open_path(path)
     state = books.lock_state(path)
     assert state is not None
@@ -173,6 +174,7 @@ def test_export_back_up_and_restore_from_the_window(
     qtbot: QtBot, settings: AppSettings, path: Path
 ) -> None:
     window = make_window(qtbot, settings)
+    window.daily_backup_delay_ms = 0
     assert window.open_path(path)
     ctx = window.ctx
     assert ctx is not None

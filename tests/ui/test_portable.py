@@ -158,8 +158,10 @@ def test_read_only_banner(qtbot: QtBot, path: Path, tmp_path: Path) -> None:
 
 def test_daily_backup_runs_off_the_gui_thread(qtbot: QtBot, path: Path) -> None:
     with books.open_book(path) as book:
-        with qtbot.waitSignal(DailyBackup(book).taken, timeout=10_000) as taken:
+        daily = DailyBackup(book, first_check_ms=0)
+        with qtbot.waitSignal(daily.taken, timeout=10_000) as taken:
             pass
+        daily.stop()
         assert Path(taken.args[0]).exists()
         assert books.list_backups(book)[0].reason == "daily"
 

@@ -127,14 +127,18 @@ def open_book_interactively(
 
 
 class DailyBackup(QObject):
-    """Takes the at-most-daily backup of the open book: now (off the GUI thread) and then
-    every hour it checks again. ``taken`` carries the backup's path, ``failed`` a message."""
+    """Takes the at-most-daily backup of the open book (off the GUI thread): a little after
+    opening, so it does not compete with the first page, and then every hour it checks again.
+    ``taken`` carries the backup's path, ``failed`` a message."""
 
     taken = Signal(str)
     failed = Signal(str)
     CHECK_EVERY_MS = 60 * 60 * 1000
+    FIRST_CHECK_MS = 20 * 1000
 
-    def __init__(self, book: Book, parent: QObject | None = None) -> None:
+    def __init__(
+        self, book: Book, parent: QObject | None = None, *, first_check_ms: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.book = book
         self.runner = Runner(self)
@@ -142,7 +146,10 @@ class DailyBackup(QObject):
         self.timer.setInterval(self.CHECK_EVERY_MS)
         self.timer.timeout.connect(self.check)
         self.timer.start()
-        QTimer.singleShot(0, self.check)
+        self.first = QTimer(self)
+        self.first.setSingleShot(True)
+        self.first.timeout.connect(self.check)
+        self.first.start(self.FIRST_CHECK_MS if first_check_ms is None else first_check_ms)
 
     def check(self) -> None:
         if self.runner.running or self.book.closed or self.book.read_only:
@@ -156,6 +163,7 @@ class DailyBackup(QObject):
         )
 
     def stop(self) -> None:
+        self.first.stop()
         self.timer.stop()
 
 
