@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export QT_API := pyside6
 
-.PHONY: run test lint format bench package clean screenshots
+.PHONY: run test test-other-day lint format bench package clean screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "). Run: make PYTHON=python3.11 ...")'
@@ -21,6 +21,13 @@ run: $(STAMP)
 ## test: linters, type checks and the whole test suite (offscreen Qt)
 test: lint
 	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-other-day: the suite again with the system clock half a year ahead (needs Debian's
+## faketime); a test or a feature that reads the real date instead of the book's clock fails
+SHIFT ?= +183d
+test-other-day: $(STAMP)
+	FAKETIME_DONT_FAKE_MONOTONIC=1 QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg \
+		faketime -f '$(SHIFT)' $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## lint: ruff (lint + format check) and mypy strict on planner/
 lint: $(STAMP)

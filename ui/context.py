@@ -3,7 +3,7 @@
 A :class:`BookContext` is made when a book opens and dropped when it closes. Pages get it in
 their constructor; they call services with ``ctx.book``, record edits through ``ctx.history``
 (which also tells them, with ``history.changed``, when to refresh), read "today" from
-``ctx.today()`` (tests fix it), ask ``ctx.nav`` to open an account, and run slow reads with
+``ctx.today()`` (the book's clock), ask ``ctx.nav`` to open an account, and run slow reads with
 :meth:`BookContext.load` off the GUI thread.
 """
 
@@ -41,19 +41,18 @@ def _reader_pool() -> QThreadPool:
     return pool
 
 
-def _today() -> date:
-    return date.today()  # noqa: DTZ011 - the user's local calendar day
-
-
 @dataclass
 class BookContext:
     book: Book
     history: EditHistory
     settings: AppSettings
     nav: Navigator
-    today: Callable[[], date] = _today
     pool: QThreadPool = field(default_factory=_reader_pool)
     _jobs: set[Job] = field(default_factory=set)
+
+    def today(self) -> date:
+        """The book clock's calendar day."""
+        return self.book.clock.today()
 
     @property
     def read_only(self) -> bool:

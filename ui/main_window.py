@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -135,12 +134,10 @@ class MainWindow(QMainWindow):
         self,
         settings: AppSettings,
         *,
-        today: Callable[[], date] | None = None,
         tabs: Callable[[], list[TabSpec]] = workspace_tabs,
     ) -> None:
         super().__init__()
         self.settings = settings
-        self._today = today
         self._tabs = tabs
         self.ctx: BookContext | None = None
         self.nav = Navigator(self)
@@ -393,8 +390,6 @@ class MainWindow(QMainWindow):
         self.undo_group.addStack(history.stack)
         self.undo_group.setActiveStack(history.stack)
         ctx = BookContext(book, history, self.settings, self.nav)
-        if self._today is not None:
-            ctx.today = self._today
         self.ctx = ctx
         history.failed.connect(lambda message: self.show_error("Undo or redo failed", message))
         history.stack.indexChanged.connect(self._after_undo_redo)
@@ -493,7 +488,7 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None or ctx.read_only:
             return None
-        recorder = BookHealthRecorder(ctx.book, ctx.history, self, today=ctx.today,
+        recorder = BookHealthRecorder(ctx.book, ctx.history, self,
                                       pool=ctx.pool)  # fmt: skip
         recorder.message.connect(ctx.nav.status.emit)
         recorder.failed.connect(lambda text: self.show_error("Health was not recorded", text))
@@ -504,7 +499,7 @@ class MainWindow(QMainWindow):
     def export_qbrs_due(self) -> QDialog | None:
         if self.ctx is None:
             return None
-        dialog = BatchExportDialog(self.ctx.book, self, today=self.ctx.today, pool=self.ctx.pool)
+        dialog = BatchExportDialog(self.ctx.book, self, pool=self.ctx.pool)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
         return dialog

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from planner.cli.common import book_argument, iso_date, open_for_cli, print_json, print_table
@@ -317,6 +316,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 def cmd_record(args: argparse.Namespace) -> int:
     with open_for_cli(args.book) as book:
+        day = args.as_of or book.clock.today()
         ids = [accounts.find_account(book, name).id for name in args.account] or None
         shown = [0]
 
@@ -326,12 +326,11 @@ def cmd_record(args: argparse.Namespace) -> int:
                 print(f"  {done:,} of {total:,} accounts...", file=sys.stderr)
             return True
 
-        result = health.record_snapshots(book, ids, as_of=args.as_of, progress=progress)
+        result = health.record_snapshots(book, ids, as_of=day, progress=progress)
     if not args.quiet:
-        day = (args.as_of or date.today()).isoformat()  # noqa: DTZ011
         print(
             f"Recorded {result.recorded:,} health snapshot"
-            f"{'s' if result.recorded != 1 else ''} dated {day}."
+            f"{'s' if result.recorded != 1 else ''} dated {day.isoformat()}."
         )
     return 0
 

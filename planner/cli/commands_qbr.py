@@ -105,12 +105,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_qbr(args: argparse.Namespace) -> int:
-    today: date = args.as_of or date.today()  # noqa: DTZ011 - the user's calendar
     options = export.ExportOptions(formats=args.format, template=args.template,
                                    customer_safe=args.customer_safe, start=args.start)  # fmt: skip
     if args.template is not None and "pptx" not in args.format:
         print("planner: note: --template is only used for decks (pptx).", file=sys.stderr)
     with open_for_cli(args.book, read_only=not args.save) as book:
+        today: date = args.as_of or book.clock.today()
         if args.due_within is not None:
             if args.date or args.length:
                 raise CommandError("--date and --length apply to one account (--account).")
@@ -169,11 +169,11 @@ def _batch(book: Book, args: argparse.Namespace, options: export.ExportOptions, 
 
 
 def cmd_plan_pdf(args: argparse.Namespace) -> int:
-    today: date = args.as_of or date.today()  # noqa: DTZ011
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         out = out.with_name(out.name + ".pdf") if not out.is_dir() else out / "plan.pdf"
     with open_for_cli(args.book, read_only=True) as book:
+        today: date = args.as_of or book.clock.today()
         account = accounts.find_account(book, args.account)
         result = export.export_plan_pdf(book, account.id, out,
                                         customer_safe=args.customer_safe, today=today)  # fmt: skip

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from planner.domain import agenda as ag
+from planner.domain.clock import system_now
 from planner.reports.files import write_bytes
 from planner.reports.qbr_report import QbrReport, ReportItem
 
@@ -99,7 +100,7 @@ def invite_ics(report: QbrReport, *, start: time = DEFAULT_START,
     seed = report.qbr_id or f"{report.account_name}|{report.meeting_date.isoformat()}"
     uid = hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
     event.add("uid", f"{uid}@account-success-planner")
-    event.add("dtstamp", (now or datetime.now(UTC)).replace(microsecond=0))
+    event.add("dtstamp", (now or system_now()).replace(microsecond=0))
     begins = datetime.combine(report.meeting_date, start)
     event.add("dtstart", begins)
     event.add("dtend", begins + timedelta(minutes=report.length_minutes))

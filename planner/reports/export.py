@@ -86,7 +86,7 @@ def report_for(
     With ``account_id`` and no ``qbr_id``, a QBR of the account on ``meeting_date`` (or its
     next planned one when no date is given) is used if there is one.
     """
-    day = today or date.today()  # noqa: DTZ011 - the user's calendar
+    day = today or book.clock.today()
     if qbr_id is None:
         if account_id is None:
             raise errors.ValidationError("account", "Choose an account or a QBR to export.")
@@ -228,7 +228,7 @@ def export_plan_pdf(
     """The Account Success Plan document of one account as a PDF."""
     from planner.reports.pdf import write_plan_pdf  # noqa: PLC0415 - loads Qt
 
-    day = today or date.today()  # noqa: DTZ011
+    day = today or book.clock.today()
     report = build_plan_report(gather_facts(book, account_id, as_of=day),
                                customer_safe=customer_safe)  # fmt: skip
     result = write_plan_pdf(report, Path(path), today=day, with_charts=with_charts)

@@ -88,7 +88,7 @@ def _check_account(session: Session, values: Values, before: Values | None) -> N
                 "and a new account in the other currency instead.",
             )
     if values.get("csm_sentiment") is not None and not values.get("csm_sentiment_on"):
-        values["csm_sentiment_on"] = date.today()  # noqa: DTZ011 - a local calendar date
+        values["csm_sentiment_on"] = m.session_today(session)
 
 
 ACCOUNT = Entity(m.Account, Account, "account", _check_account)
@@ -102,7 +102,7 @@ def create_account(book: Book, **values: Any) -> Account:
         raise errors.ValidationError("arr_minor", "ARR must be a whole, non-negative amount.")
     with book.write() as session:
         account = create_in(session, ACCOUNT, values)
-        start = account.contract_start or date.today()  # noqa: DTZ011
+        start = account.contract_start or m.session_today(session)
         session.add(
             m.StageChange(account_id=account.id, stage=account.lifecycle_stage, changed_on=start)
         )
@@ -130,7 +130,7 @@ def update_account(book: Book, account_id: str, **changes: Any) -> Account:
         before = get_obj(session, ACCOUNT, account_id)
         old_stage = before.lifecycle_stage
         account = update_in(session, ACCOUNT, account_id, changes)
-        today = date.today()  # noqa: DTZ011
+        today = m.session_today(session)
         if account.lifecycle_stage != old_stage:
             session.add(
                 m.StageChange(account_id=account.id, stage=account.lifecycle_stage,

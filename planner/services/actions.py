@@ -58,10 +58,6 @@ class WorkItem:
     group: WorkGroup
 
 
-def _today() -> date:
-    return date.today()  # noqa: DTZ011
-
-
 def _check_action(session: Session, values: Values, before: Values | None) -> None:
     account_id = values["account_id"]
     require_same_account(session, m.Risk, values.get("risk_id"), account_id, "risk_id")
@@ -81,12 +77,12 @@ def _check_action(session: Session, values: Values, before: Values | None) -> No
             raise errors.ValidationError("goal_id", "The goal belongs to another account.")
     status = values["status"]
     if status is ActionStatus.DONE and values.get("completed_on") is None:
-        values["completed_on"] = _today()
+        values["completed_on"] = m.session_today(session)
     if status.is_open:
         values["completed_on"] = None
     snoozed = values.get("snoozed_until")
     changed = before is None or snoozed != before.get("snoozed_until")
-    if snoozed is not None and changed and snoozed <= _today():
+    if snoozed is not None and changed and snoozed <= m.session_today(session):
         raise errors.ValidationError("snoozed_until", "Snooze until a day after today.")
 
 
@@ -110,7 +106,9 @@ def get_action(book: Book, action_id: str) -> ActionItem:
 
 
 def mark_done(book: Book, action_id: str, *, on: date | None = None) -> ActionItem:
-    return update_action(book, action_id, status=ActionStatus.DONE, completed_on=on or _today())
+    return update_action(
+        book, action_id, status=ActionStatus.DONE, completed_on=on or book.clock.today()
+    )
 
 
 def reopen(book: Book, action_id: str) -> ActionItem:
@@ -122,7 +120,7 @@ def snooze(book: Book, action_id: str, *, days: int = 7, until: date | None = No
     if until is None:
         if days < 1:
             raise errors.ValidationError("snoozed_until", "Snooze for at least one day.")
-        until = _today() + timedelta(days=days)
+        until = book.clock.today() + timedelta(days=days)
     return update_action(book, action_id, snoozed_until=until)
 
 
@@ -145,7 +143,7 @@ def my_work(
     include_snoozed: bool = False,
 ) -> list[WorkItem]:  # fmt: skip
     """Open actions across all active accounts, each with its group (overdue, today, ...)."""
-    day = today or _today()
+    day = today or book.clock.today()
     where: list[Any] = [m.ActionItem.status.in_(OPEN_STATUSES), m.Account.archived.is_(False)]
     if owner:
         where.append(m.ActionItem.owner_name == owner)

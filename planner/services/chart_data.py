@@ -136,7 +136,7 @@ def voice_trend_data(
 ) -> c.VoiceTrendData:
     """NPS and CSAT of the account per calendar quarter, the current quarter last."""
     _require_account(book, account_id)
-    day = today or date.today()  # noqa: DTZ011
+    day = today or book.clock.today()
     periods = mx.quarters_ending(day, quarters)
     with book.read() as session:
         answers = [
@@ -181,7 +181,7 @@ def arr_history_data(book: Book, account_id: str, *, today: date | None = None) 
     for day, kind, delta in events:
         level += delta
         steps.append(c.ArrStep(day, level, kind, delta))
-    return c.ArrHistoryData(tuple(steps), account.currency, until=today or date.today())  # noqa: DTZ011
+    return c.ArrHistoryData(tuple(steps), account.currency, until=today or book.clock.today())
 
 
 # --------------------------------------------------------------------------- portfolio charts
@@ -267,7 +267,7 @@ def portfolio_charts(
 ) -> PortfolioCharts:
     """Health distribution (at the period end), ARR bridge (over the period), renewals of the
     next 12 months and NRR/GRR of the last ``quarters`` quarters (both from ``today``)."""
-    day = today or date.today()  # noqa: DTZ011
+    day = today or book.clock.today()
     with book.read() as session:
         facts = facts_in(session, segment, period.end)
         bands = (
@@ -305,7 +305,7 @@ def renewals_by_month_data(
     book: Book, segment: mx.Segment | None = None, *, today: date | None = None
 ) -> c.RenewalsByMonthData:
     """ARR renewing in each of the next 12 months (this month first), by latest health."""
-    day = today or date.today()  # noqa: DTZ011
+    day = today or book.clock.today()
     with book.read() as session:
         facts = facts_in(session, segment, day)
     bands = {a.id: a.health_band for a in facts.accounts if a.health_band is not None}
@@ -320,7 +320,7 @@ def retention_trend_data(
     today: date | None = None,
 ) -> c.RetentionTrendData:
     """NRR and GRR of each of the last ``quarters`` calendar quarters (the current one last)."""
-    day = today or date.today()  # noqa: DTZ011
+    day = today or book.clock.today()
     with book.read() as session:
         facts = facts_in(session, segment, day)
     return _retention(facts, day, quarters)

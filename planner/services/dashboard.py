@@ -153,7 +153,7 @@ def dashboard(
     limit: int = LIST_LIMIT,
 ) -> Dashboard:
     """The Portfolio page in one read transaction of four statements."""
-    day = today or date.today()  # noqa: DTZ011 - the user's local calendar day
+    day = today or book.clock.today()
     horizon = day + timedelta(days=renewal_days)
     overdue_stmt = (
         select(

@@ -27,6 +27,7 @@ from sqlalchemy import insert
 
 from planner.domain import errors
 from planner.domain import health as h
+from planner.domain.clock import FixedClock, default_clock
 from planner.domain.enums import (
     ActionStatus,
     ActionType,
@@ -788,10 +789,10 @@ def generate_demo(
             "(planner demo BOOK --replace)."
         )
     began = time.perf_counter()
-    day = today or date.today()  # noqa: DTZ011
+    day = today or default_clock().today()
     tmp = path.with_name(f".{path.name}.{os.getpid()}.demo")
     tmp.unlink(missing_ok=True)
-    book = create_book(tmp)
+    book = create_book(tmp, clock=FixedClock(day))
     try:
         total_rows = _fill(book, accounts, seed, day, progress)
     except BaseException:

@@ -43,7 +43,7 @@ from planner.services._crud import Entity, get_obj, list_in
 from planner.store import models as m
 from planner.store import rows as row_ops
 from planner.store.book import Book
-from planner.store.models import utcnow
+from planner.store.models import stamp_time
 from planner.store.rows import DeletedRows
 
 ProgressCallback = Callable[[int, int], bool]
@@ -364,7 +364,7 @@ def _not_churned() -> list[Any]:
 
 
 def gather_inputs(book: Book, account_id: str, as_of: date | None = None) -> h.HealthInputs:
-    day = as_of or date.today()  # noqa: DTZ011
+    day = as_of or book.clock.today()
     with book.read() as session:
         _require_account(session, account_id)
         return gather_inputs_in(session, [account_id], day)[account_id]
@@ -379,7 +379,7 @@ def _require_account(session: Session, account_id: str) -> m.Account:
 
 def current_health(book: Book, account_id: str, as_of: date | None = None) -> h.HealthResult:
     """The score the account would get now (not saved)."""
-    day = as_of or date.today()  # noqa: DTZ011
+    day = as_of or book.clock.today()
     with book.read() as session:
         _require_account(session, account_id)
         inputs = gather_inputs_in(session, [account_id], day)[account_id]
@@ -389,7 +389,7 @@ def current_health(book: Book, account_id: str, as_of: date | None = None) -> h.
 def what_if(book: Book, account_id: str, as_of: date | None = None, **changes: object
             ) -> tuple[h.HealthResult, h.HealthResult]:  # fmt: skip
     """(score now, score with ``changes``), nothing saved. See :func:`h.what_if` for the keys."""
-    day = as_of or date.today()  # noqa: DTZ011
+    day = as_of or book.clock.today()
     with book.read() as session:
         _require_account(session, account_id)
         inputs = gather_inputs_in(session, [account_id], day)[account_id]
@@ -457,7 +457,7 @@ def record_snapshots(
     Cancelling keeps the batches already written (each is its own transaction) and reports
     ``cancelled``; the ids of what was written are in the result either way.
     """
-    day = as_of or date.today()  # noqa: DTZ011
+    day = as_of or book.clock.today()
     with book.read() as session:
         if account_ids is None:
             ids = list(
@@ -487,7 +487,7 @@ def record_snapshots(
         with book.write() as session:
             model = model_in(session)
             inputs = gather_inputs_in(session, chunk, day)
-            now = utcnow()
+            now = stamp_time(session)
             rows = []
             for aid in chunk:
                 values = snapshot_values(aid, day, h.score_health(inputs[aid], model),
@@ -533,7 +533,7 @@ def record_snapshot(
     override_reason: str = "",
 ) -> HealthSnapshot:
     """Score one account now and save the snapshot (optionally with a manual override)."""
-    day = as_of or date.today()  # noqa: DTZ011
+    day = as_of or book.clock.today()
     score, reason = _check_override(override_score, override_reason)
     with book.write() as session:
         _require_account(session, account_id)
@@ -592,7 +592,7 @@ def override_health(
     Today's snapshot carries the override; when the account has none yet today, one is
     recorded first. Clearing works on today's snapshot only.
     """
-    day = as_of or date.today()  # noqa: DTZ011
+    day = as_of or book.clock.today()
     _check_override(score, reason)
     with book.read() as session:
         _require_account(session, account_id)
@@ -665,7 +665,7 @@ def set_csm_sentiment(
         raise errors.ValidationError(
             "csm_sentiment", f"CSM sentiment must be a whole number from -2 to +2 (got {value})."
         )
-    day = None if value is None else (on or date.today())  # noqa: DTZ011
+    day = None if value is None else (on or book.clock.today())
     text = note.strip() if value is not None else ""
     account = account_service.update_account(
         book, account_id, csm_sentiment=value, csm_sentiment_note=text, csm_sentiment_on=day
@@ -687,7 +687,7 @@ def explain_health(
     before it), compared with the one before it; when there is none yet, the score computed
     as of that day. ``today`` stands in for the calendar date (tests, reports as of a day).
     """
-    today = today or date.today()  # noqa: DTZ011
+    today = today or book.clock.today()
     with book.read() as session:
         account = _require_account(session, account_id)
         history = list_in(

@@ -321,7 +321,7 @@ def book_facts(
     bands_on: date | None = None,
     answers_in: mx.Period | None = None,
 ) -> BookFacts:
-    day = bands_on or date.today()  # noqa: DTZ011
+    day = bands_on or book.clock.today()
     with book.read() as session:
         return facts_in(session, segment, day, answers_in)
 
@@ -334,7 +334,7 @@ def portfolio_metrics(
     as_of: date | None = None,
 ) -> mx.Metrics:
     """Every portfolio figure for ``period`` (renewals come due only up to ``as_of``)."""
-    today = as_of or date.today()  # noqa: DTZ011
+    today = as_of or book.clock.today()
     facts = book_facts(book, segment, bands_on=period.end, answers_in=period)
     return mx.compute_metrics(
         facts.accounts,
@@ -355,7 +355,7 @@ def retention_by_quarter(
     as_of: date | None = None,
 ) -> list[tuple[mx.Period, mx.RevenueRetention]]:
     """NRR and GRR of each of the last ``quarters`` calendar quarters (the current one last)."""
-    today = as_of or date.today()  # noqa: DTZ011
+    today = as_of or book.clock.today()
     facts = book_facts(book, segment, bands_on=today)
     return [
         (period, mx.revenue_retention(facts.accounts, period))

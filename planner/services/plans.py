@@ -92,10 +92,6 @@ class Risk:
     updated_at: datetime
 
 
-def _today() -> date:
-    return date.today()  # noqa: DTZ011 - plans work in the user's local calendar
-
-
 def _check_plan(_session: Session, values: Values, _before: Values | None) -> None:
     start, end = values.get("period_start"), values.get("period_end")
     if start and end and end < start:
@@ -112,7 +108,7 @@ def _check_goal(session: Session, values: Values, before: Values | None) -> None
     )  # fmt: skip
     status = values["status"]
     if status is GoalStatus.ACHIEVED and values.get("achieved_on") is None:
-        values["achieved_on"] = _today()
+        values["achieved_on"] = m.session_today(session)
     if (
         before is not None
         and status is not GoalStatus.ACHIEVED
@@ -121,17 +117,17 @@ def _check_goal(session: Session, values: Values, before: Values | None) -> None
         values["achieved_on"] = None
 
 
-def _check_risk(_session: Session, values: Values, before: Values | None) -> None:
+def _check_risk(session: Session, values: Values, before: Values | None) -> None:
     raised, resolved = values.get("raised_on"), values.get("resolved_on")
     if raised and resolved and resolved < raised:
         raise errors.ValidationError(
             "resolved_on", "A risk cannot be resolved before it was raised."
         )
     if values.get("raised_on") is None:
-        values["raised_on"] = _today()
+        values["raised_on"] = m.session_today(session)
     closed = {RiskStatus.RESOLVED, RiskStatus.ACCEPTED}
     if values["status"] in closed and values.get("resolved_on") is None:
-        values["resolved_on"] = _today()
+        values["resolved_on"] = m.session_today(session)
     if values["status"] not in closed and before is not None and before["status"] in closed:
         values["resolved_on"] = None
 

@@ -130,7 +130,7 @@ def portfolio(
     book: Book, *, today: date | None = None, include_archived: bool = False
 ) -> list[PortfolioRow]:
     """One :class:`PortfolioRow` per account, by name, in one SQL statement."""
-    day = today or date.today()  # noqa: DTZ011
+    day = today or book.clock.today()
     stmt = portfolio_statement(day, include_archived=include_archived)
     with book.read() as session:
         result = session.execute(stmt).all()

@@ -31,10 +31,6 @@ from planner.store import models as m
 from planner.store.book import Book
 
 
-def _today() -> date:
-    return date.today()  # noqa: DTZ011 - QBRs are planned in the user's local calendar
-
-
 def quarter_title(day: date) -> str:
     """``Q4 2026 Business Review`` for a meeting on ``day``."""
     return f"Q{(day.month - 1) // 3 + 1} {day.year} Business Review"
@@ -46,7 +42,7 @@ def quarter_title(day: date) -> str:
 def gather_facts(book: Book, account_id: str, *, as_of: date | None = None) -> ag.AccountFacts:
     """Everything about one account that a QBR or the success plan document shows."""
     with book.read() as session:
-        return gather_facts_in(session, account_id, as_of or _today())
+        return gather_facts_in(session, account_id, as_of or m.session_today(session))
 
 
 def gather_facts_in(session: Session, account_id: str, as_of: date) -> ag.AccountFacts:
@@ -259,7 +255,7 @@ def qbr_inputs(
             f"A meeting must last 10 to 480 minutes (you entered {length_minutes}).",
         )
     with book.read() as session:
-        facts = gather_facts_in(session, account_id, as_of or _today())
+        facts = gather_facts_in(session, account_id, as_of or m.session_today(session))
         previous = previous_qbr_in(session, account_id, meeting_date, exclude=exclude_qbr)
     start, end = ag.default_period(meeting_date, previous)
     start = period_start or start

@@ -72,7 +72,7 @@ def _check_opportunity(session: Session, values: Values, _before: Values | None)
     if status is not OpportunityStatus.OPEN:
         values["stage"] = OpportunityStage.CLOSED
         if values.get("closed_on") is None:
-            values["closed_on"] = date.today()  # noqa: DTZ011
+            values["closed_on"] = m.session_today(session)
     else:
         values["closed_on"] = None
         if values["stage"] is OpportunityStage.CLOSED:

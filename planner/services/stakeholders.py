@@ -80,14 +80,14 @@ def _check_stakeholder(session: Session, values: Values, before: Values | None) 
             seen.add(boss.id)
             boss = session.get(m.Stakeholder, boss.reports_to_id)
     if values.get("left_company") and values.get("left_on") is None:
-        values["left_on"] = date.today()  # noqa: DTZ011
+        values["left_on"] = m.session_today(session)
     if not values.get("left_company"):
         values["left_on"] = None
     changed_sentiment = before is None or before["sentiment"] != values["sentiment"]
     if changed_sentiment and (
         before is None or values.get("sentiment_on") == before.get("sentiment_on")
     ):
-        values["sentiment_on"] = date.today()  # noqa: DTZ011
+        values["sentiment_on"] = m.session_today(session)
 
 
 STAKEHOLDER = Entity(m.Stakeholder, Stakeholder, "stakeholder", _check_stakeholder)
@@ -101,7 +101,7 @@ def create_stakeholder(book: Book, account_id: str, **values: Any) -> Stakeholde
         session.add(
             m.StakeholderSentiment(
                 stakeholder_id=person.id,
-                recorded_on=person.sentiment_on or date.today(),  # noqa: DTZ011
+                recorded_on=person.sentiment_on or m.session_today(session),
                 sentiment=person.sentiment,
             )
         )
@@ -119,7 +119,7 @@ def update_stakeholder(
             session.add(
                 m.StakeholderSentiment(
                     stakeholder_id=person.id,
-                    recorded_on=person.sentiment_on or date.today(),  # noqa: DTZ011
+                    recorded_on=person.sentiment_on or m.session_today(session),
                     sentiment=person.sentiment,
                     note=sentiment_note.strip()[:2000],
                 )
@@ -155,7 +155,7 @@ def add_sentiment(
     book: Book, stakeholder_id: str, sentiment: int, *, on: date | None = None, note: str = ""
 ) -> Stakeholder:
     """Record a sentiment reading dated ``on`` (default today) with an optional note."""
-    day = on or date.today()  # noqa: DTZ011
+    day = on or book.clock.today()
     return update_stakeholder(
         book, stakeholder_id, sentiment=sentiment, sentiment_on=day, sentiment_note=note
     )

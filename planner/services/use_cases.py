@@ -36,9 +36,9 @@ class UseCase:
     updated_at: datetime
 
 
-def _check_use_case(_session: Session, values: Values, _before: Values | None) -> None:
+def _check_use_case(session: Session, values: Values, _before: Values | None) -> None:
     if values["status"] is UseCaseStatus.LIVE and values.get("go_live") is None:
-        values["go_live"] = date.today()  # noqa: DTZ011
+        values["go_live"] = m.session_today(session)
 
 
 USE_CASE = Entity(m.UseCase, UseCase, "use case", _check_use_case)

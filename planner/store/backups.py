@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from planner.domain import errors
+from planner.domain.clock import system_now
 from planner.store import lock as locks
 from planner.store.durable import fsync_file, replacing
 
@@ -216,7 +217,7 @@ def remove_stray_partials(folder: Path) -> list[Path]:
 
 
 def backup_name(book_path: Path, reason: str, when: datetime | None = None) -> str:
-    stamp = (when or datetime.now(UTC)).strftime(_STAMP)
+    stamp = (when or system_now()).strftime(_STAMP)
     return f"{book_path.stem}.{stamp}.{_slug(reason)}{book_path.suffix or '.aspbook'}"
 
 
@@ -231,7 +232,7 @@ def auto_backup(book_path: Path, *, reason: str) -> Path:
 def backup_if_due(book_path: Path, *, every: timedelta = timedelta(days=1)) -> Path | None:
     """Take a ``daily`` backup unless one (of any kind) was taken within ``every``."""
     newest = next(iter(list_backups(book_path)), None)
-    if newest is not None and datetime.now(UTC) - newest.taken_at < every:
+    if newest is not None and system_now() - newest.taken_at < every:
         return None
     return auto_backup(book_path, reason="daily")
 

@@ -43,7 +43,7 @@ import struct
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool, StaticPool
 
 from planner import __version__
 from planner.domain import errors
+from planner.domain.clock import Clock, default_clock
 from planner.store import lock as locks
 from planner.store import migrations
 from planner.store.durable import replacing
@@ -66,7 +67,8 @@ from planner.store.models import (
     Tracked,
     guid_text,
     new_id,
-    utcnow,
+    stamp_time,
+    to_millis,
 )
 
 BOOK_SUFFIX = ".aspbook"
@@ -212,8 +214,11 @@ class Book:
         read_only: bool = False,
         read_only_reason: str = "",
         lock: locks.BookLock | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.path = path
+        self.clock: Clock = clock if clock is not None else default_clock()
+        """What "today" and "now" are for everything that works on this book."""
         self.read_only = read_only
         self.read_only_reason = read_only_reason if read_only else ""
         self.lock = lock
@@ -257,6 +262,7 @@ class Book:
         self._check_open()
         try:
             with self._sessions() as session, session.begin():
+                session.info["today"] = self.clock.today()
                 yield session
         except DBAPIError as exc:
             raise translate_db_error(exc, self.path) from exc
@@ -306,6 +312,8 @@ class Book:
         try:
             with sessions() as session, session.begin():
                 session.info["rev"] = rev
+                session.info["now"] = to_millis(self.clock.now())
+                session.info["today"] = self.clock.today()
                 self.edit_session_id = rev
                 # Re-key this session's row to its newest transaction (see the module doc).
                 session.execute(delete(EditSession).where(EditSession.id.between(low, high)))
@@ -327,7 +335,7 @@ class Book:
             self._counter = 0
             self._session_started = None
         if self._session_started is None:
-            self._session_started = datetime.now(UTC)
+            self._session_started = to_millis(self.clock.now())
         self._counter += 1
         return guid_text(self._session_prefix + self._counter.to_bytes(4, "big"))
 
@@ -403,7 +411,7 @@ def _on_begin(conn: Any) -> None:
 
 def _stamp_rows(session: Session, _context: object, _instances: object) -> None:
     """Give every new or changed row its ``updated_at`` and the edit session's ``rev``."""
-    now = utcnow()
+    now = stamp_time(session)
     rev = session.info.get("rev")
     for obj in session.new:
         if isinstance(obj, Tracked):
@@ -498,7 +506,9 @@ def _integrity_message(text: str) -> errors.PlannerError:
 # --------------------------------------------------------------------------- open / create
 
 
-def create_book(path: Path, *, currency: str = "USD", lock: bool = False) -> Book:
+def create_book(
+    path: Path, *, currency: str = "USD", lock: bool = False, clock: Clock | None = None
+) -> Book:
     """Create a new, empty book at ``path`` (which must not exist) and open it.
 
     The file is built beside the target under a temporary name and renamed into place, so a
@@ -513,7 +523,7 @@ def create_book(path: Path, *, currency: str = "USD", lock: bool = False) -> Boo
         raise errors.BookMissingError(f"The folder {path.parent} does not exist.", path)
     try:
         with replacing(path, suffix=".creating") as tmp:
-            _build_schema(tmp, currency=currency)
+            _build_schema(tmp, currency=currency, clock=clock or default_clock())
     except PermissionError as exc:
         raise errors.BookReadOnlyError(
             f"The folder {path.parent} cannot be written. Choose another folder.", path
@@ -524,7 +534,7 @@ def create_book(path: Path, *, currency: str = "USD", lock: bool = False) -> Boo
         ) from exc
     except sqlite3.DatabaseError as exc:
         raise errors.StorageError(f"The book could not be created: {exc}.", path) from exc
-    return open_book(path, lock=lock)
+    return open_book(path, lock=lock, clock=clock)
 
 
 def building_engine(path: Path) -> Engine:
@@ -545,12 +555,12 @@ def stamp_as_book(conn: Any) -> None:
     conn.exec_driver_sql(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
 
 
-def _build_schema(path: Path, *, currency: str) -> None:
+def _build_schema(path: Path, *, currency: str, clock: Clock) -> None:
     engine = building_engine(path)
     try:
         with engine.begin() as conn:
             Base.metadata.create_all(conn)
-            now = datetime.now(UTC)
+            now = to_millis(clock.now())
             conn.execute(
                 insert(Setting),
                 [
@@ -581,6 +591,7 @@ def open_book(
     migrate: bool = True,
     lock: bool = False,
     take_over: bool = False,
+    clock: Clock | None = None,
 ) -> Book:
     """Open the book at ``path`` after checking it is ours and sound.
 
@@ -618,7 +629,7 @@ def open_book(
         quick_check(path, read_only=read_only or _has_no_hot_journal(path))
         if header.user_version < migrations.SCHEMA_VERSION:
             _upgrade(path, header.user_version, read_only=read_only, migrate=migrate)
-        return Book(path, read_only=read_only, read_only_reason=reason, lock=held)
+        return Book(path, read_only=read_only, read_only_reason=reason, lock=held, clock=clock)
     except BaseException:
         if held is not None:
             held.release()

@@ -40,6 +40,7 @@ from typing import Any
 
 from planner import __version__
 from planner.domain import errors
+from planner.domain.clock import system_now
 from planner.store.durable import fsync_dir
 
 LOCK_SUFFIX = ".lock"
@@ -266,7 +267,7 @@ def inspect(book_path: Path, *, now: datetime | None = None) -> LockState | None
     if found is None:
         return None
     holder, stat = found
-    return judge(path, holder, stat.st_mtime, now or datetime.now(UTC))
+    return judge(path, holder, stat.st_mtime, now or system_now())
 
 
 # --------------------------------------------------------------------------- holding
@@ -362,7 +363,7 @@ class BookLock:
         """
         book_path = Path(book_path)
         path = lock_path(book_path)
-        now = datetime.now(UTC).replace(microsecond=0)
+        now = system_now().replace(microsecond=0)
         holder = LockHolder(
             host=_hostname(), pid=os.getpid(), user=_user(), since=now, refreshed=now,
             app_version=__version__, token=secrets.token_hex(8), boot_id=_boot_id(),
@@ -447,7 +448,7 @@ class BookLock:
         if not self.verify():
             return False
         with self._guard:
-            now = datetime.now(UTC).replace(microsecond=0)
+            now = system_now().replace(microsecond=0)
             fresh = LockHolder(**{**_fields(self.holder), "refreshed": now})
             tmp = self.path.with_name(f".{self.path.name}.{self.holder.token}.tmp")
             try:

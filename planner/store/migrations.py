@@ -30,8 +30,53 @@ class Step:
     apply: Callable[[sqlite3.Connection], None]
 
 
+def _rebuild(
+    conn: sqlite3.Connection, table: str, ddl: tuple[str, ...], fill: dict[str, str]
+) -> None:
+    """Rebuild ``table`` from its frozen ``ddl`` (CREATE TABLE, then its indexes), keeping its
+    rows; columns it did not have take the SQL expressions in ``fill``.
+
+    The old table is renamed aside with ``legacy_alter_table`` on, so other tables' foreign
+    keys keep naming ``table`` (foreign keys are off during a step); the new table's stored
+    SQL is exactly ``ddl``, as in a book created by this version.
+    """
+    old = f"_old_{table}"
+    before = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+    conn.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        conn.execute(f'ALTER TABLE "{table}" RENAME TO "{old}"')
+    finally:
+        conn.execute("PRAGMA legacy_alter_table = OFF")
+    indexes = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (old,),
+    ).fetchall()
+    for (name,) in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    for statement in ddl:
+        conn.execute(statement)
+    after = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+    kept = [c for c in after if c in before]
+    added = [c for c in after if c not in before and c in fill]
+    columns = ", ".join(f'"{c}"' for c in [*kept, *added])
+    values = ", ".join([*(f'"{c}"' for c in kept), *(fill[c] for c in added)])
+    conn.execute(f'INSERT INTO "{table}" ({columns}) SELECT {values} FROM "{old}"')  # noqa: S608
+    conn.execute(f'DROP TABLE "{old}"')
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    from planner.store import schema_v2 as v2  # noqa: PLC0415 - frozen DDL, read when needed
+
+    for table, ddl in v2.REBUILT.items():
+        _rebuild(conn, table, ddl, v2.FILL.get(table, {}))
+    for statement in v2.CREATED:
+        conn.execute(statement)
+
+
 #: Step N upgrades a book from version N-1 to N. Version 1 is the first released format.
-STEPS: tuple[Step, ...] = ()
+STEPS: tuple[Step, ...] = (
+    Step(2, "goal value per unit and measurements, QBR asks, captured interactions", _v2),
+)
 
 SCHEMA_VERSION = 1 + len(STEPS)
 

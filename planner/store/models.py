@@ -35,7 +35,8 @@ stage_changes         lifecycle history of an account: stage and the date it was
 success_plans         an account's plan: title, period, status, desired outcomes, internal notes.
 goals                 a measurable outcome of a plan: category, KPI name/unit, baseline, current,
                       target, due date, status (+ date achieved), priority, owner (a stakeholder
-                      or an internal name), customer-visible flag.
+                      or an internal name), customer-visible flag, value per unit of the KPI.
+goal_measurements     the history of a goal's KPI: date, value, note (format 2).
 risks                 a challenge or risk of an account: category, severity, likelihood,
                       mitigation, status, raised/resolved dates, owner, internal-only flag.
 stakeholders          a person on the customer or internal side: job title, contact, role,
@@ -46,7 +47,8 @@ use_cases             how the customer applies the product: problem, desired out
                       status, adoption %, go-live date, value realised (text + amount).
 action_items          a task with an owner and a date, optionally linked to a goal, a risk or a
                       QBR: status, priority, type, completed date, snoozed-until.
-interactions          the timeline: date, type, subject, summary, sentiment.
+interactions          the timeline: date, type, subject, summary, sentiment, and the source id
+                      of one captured from a file (format 2).
 interaction_attendees which stakeholders were at an interaction.
 health_models         versioned health-score settings: factor weights and band thresholds.
 health_snapshots      an account's health on a date: per-factor values (JSON), computed score,
@@ -57,7 +59,7 @@ opportunities         upsell / cross-sell: product, amount (ARR delta), stage, e
 revenue_events        what moves ARR: new, expansion, contraction, churn, renewal, with a signed
                       ARR delta in the account's currency.
 qbrs                  one business review: meeting date, period covered, length, status,
-                      objectives, decisions, internal notes, generated files (JSON list).
+                      objectives, decisions, asks (format 2), internal notes, generated files.
 qbr_agenda_items      ordered agenda of a QBR: section, title, minutes, owner, notes, talking
                       points (JSON list of strings).
 qbr_attendees         which stakeholders attend a QBR.
@@ -87,9 +89,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from planner.domain import enums as e
+from planner.domain.clock import system_now
 
 APPLICATION_ID = 0x41535042  # "ASPB": Account Success Planner Book
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -107,10 +110,29 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+def to_millis(moment: datetime) -> datetime:
+    """``moment`` cut to the millisecond (the precision timestamps are stored with)."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 def utcnow() -> datetime:
-    """Now, in UTC, to the millisecond (the precision timestamps are stored with)."""
-    now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+    """The machine's instant, to the millisecond: only a column default for rows written
+    outside a book's unit of work. Inside one, use :func:`stamp_time`."""
+    return to_millis(system_now())
+
+
+def session_today(session: Session) -> date:
+    """The book clock's calendar day for a unit of work (set by ``Book.read``/``Book.write``)."""
+    day = session.info.get("today")
+    if not isinstance(day, date):
+        raise TypeError("This session was not opened by a book, so it has no clock.")
+    return day
+
+
+def stamp_time(session: Session) -> datetime:
+    """The instant a write unit of work stamps its rows with (the book clock's ``now``)."""
+    now = session.info.get("now")
+    return now if isinstance(now, datetime) else utcnow()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -344,6 +366,21 @@ class Goal(Tracked, Base):
     customer_visible: Mapped[bool] = mapped_column(
         Boolean, default=True, info=label("Customer-visible")
     )
+    value_per_unit_minor: Mapped[int | None] = mapped_column(
+        Integer, info=label("Value per unit", min=0)
+    )
+    """What one unit of the KPI is worth to the customer, in minor units of the account's
+    currency (an hour saved = 6,500 cents): turns progress into money on the value slide."""
+
+
+class GoalMeasurement(Tracked, Base):
+    __tablename__ = "goal_measurements"
+    goal_id: Mapped[str] = mapped_column(
+        GUID(), ForeignKey("goals.id", ondelete="CASCADE"), index=True, info=label("Goal")
+    )
+    measured_on: Mapped[date] = mapped_column(Date, info=label("Date"))
+    value: Mapped[float] = mapped_column(Float, info=label("Value"))
+    note: Mapped[str] = mapped_column(Text, default="", info=label("Note"))
 
 
 class Risk(Tracked, Base):
@@ -482,8 +519,14 @@ class Interaction(Tracked, Base):
     subject: Mapped[str] = mapped_column(String(2000), info=label("Subject"))
     summary: Mapped[str] = mapped_column(Text, default="", info=label("Summary"))
     sentiment: Mapped[int | None] = mapped_column(Integer, info=label("Sentiment", min=-2, max=2))
+    external_id: Mapped[str | None] = mapped_column(String(998), info=label("Source id"))
+    """Where a captured interaction came from (an invite's UID, a message's Message-ID), so
+    logging the same file twice updates one interaction instead of adding another."""
 
-    __table_args__ = (Index("ix_interactions_account_date", "account_id", "occurred_on"),)
+    __table_args__ = (
+        Index("ix_interactions_account_date", "account_id", "occurred_on"),
+        Index("ix_interactions_external_id", "external_id", unique=True),
+    )
 
 
 class InteractionAttendee(Tracked, Base):
@@ -609,6 +652,8 @@ class Qbr(Tracked, Base):
     status: Mapped[e.QbrStatus] = mapped_column(enum_type(e.QbrStatus), default=e.QbrStatus.PLANNED)
     objectives: Mapped[str] = mapped_column(Text, default="", info=label("Objectives"))
     decisions: Mapped[str] = mapped_column(Text, default="", info=label("Decisions"))
+    asks: Mapped[str] = mapped_column(Text, default="", info=label("Asks"))
+    """What we ask of the customer or want decided at the meeting (one per line)."""
     notes: Mapped[str] = mapped_column(Text, default="", info=label("Internal notes"))
     generated_files: Mapped[list[str]] = mapped_column(
         JSON, default=list, info=label("Generated files")

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from planner.store.models import Base, Tombstone, utcnow
+from planner.store.models import Base, Tombstone, stamp_time
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def delete_rows(session: Session, table_name: str, ids: list[str]) -> DeletedRow
     """Delete ``ids`` (and what cascades from them), leaving tombstones; return the capture."""
     captured = capture(session, table_name, ids)
     rev = session.info.get("rev")
-    now = utcnow()
+    now = stamp_time(session)
     session.execute(delete(table(table_name)).where(table(table_name).c.id.in_(ids)))
     if captured.rows:
         session.execute(
@@ -106,7 +106,7 @@ def delete_rows(session: Session, table_name: str, ids: list[str]) -> DeletedRow
 def restore_rows(session: Session, deleted: DeletedRows) -> None:
     """Put back what :func:`delete_rows` removed, with the same ids and links."""
     rev = session.info.get("rev")
-    now = utcnow()
+    now = stamp_time(session)
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for tname, row in deleted.rows:
         by_table[tname].append({**row, "updated_at": now, "rev": rev})

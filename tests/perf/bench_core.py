@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
+from planner.domain.clock import default_clock
 from planner.services import books, portfolio
 from tests.perf.bench import Context, Result, median_time
 
@@ -53,7 +54,7 @@ def run(ctx: Context) -> list[Result]:
             Result("demo generation throughput", ctx.accounts / ctx.generation_seconds,
                    "acc/s", note=f"{ctx.accounts:,} accounts in {ctx.generation_seconds:.1f} s")
         )  # fmt: skip
-    today = date.today()
+    today = default_clock().today()
     with books.open_book(ctx.book, read_only=True) as book:
         app_rows = portfolio.portfolio(book, today=today)
         floor_rows = raw_rows(str(ctx.book), today)

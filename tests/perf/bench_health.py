@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from planner.domain import metrics as mx
+from planner.domain.clock import default_clock
 from planner.domain.enums import HealthBand
 from planner.reports import charts
 from planner.services import books, health, metrics
@@ -194,7 +195,7 @@ def run(ctx: Context) -> list[Result]:
         )
     )
 
-    today = date.today()
+    today = default_clock().today()
     period = mx.Period.year_ending(today)
     with books.open_book(ctx.book, read_only=True) as book:
         result = metrics.portfolio_metrics(book, period, as_of=today)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
+from planner.domain.clock import default_clock
 from planner.reports import deck, pdf
 from planner.reports.export import ExportOptions, report_for, write_report
 from planner.reports.qbr_charts import chart_for
@@ -31,7 +31,7 @@ def _charts_alone(report: QbrReport) -> None:
 
 def run(ctx: Context) -> list[Result]:
     pdf.ensure_gui_application()
-    today = date.today()  # the demo book is made for today
+    today = default_clock().today()  # the demo book is made for today
     results = []
     with books.open_book(ctx.book, read_only=True) as book, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

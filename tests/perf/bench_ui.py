@@ -33,6 +33,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
+from planner.domain.clock import default_clock
 from tests.perf.bench import Context, Result
 from tests.perf.bench_core import RAW_PORTFOLIO
 
@@ -168,13 +169,13 @@ def run(ctx: Context) -> list[Result]:
     from ui.settings import AppSettings
     from ui.theme import ThemeMode, apply_theme
 
-    today = date.today()
+    today = default_clock().today()
     apply_theme(app, ThemeMode.LIGHT)
     results = []
     with tempfile.TemporaryDirectory(prefix="planner-bench-ui-") as tmp:
         settings = AppSettings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
         settings.last_page = "accounts"
-        window = MainWindow(settings, today=lambda: today)
+        window = MainWindow(settings)
         window.resize(*SIZE)
         window.show()
         spin(app, window.isVisible)

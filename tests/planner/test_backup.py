@@ -6,13 +6,14 @@ import hashlib
 import os
 import shutil
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from planner.cli import main
 from planner.domain import errors
+from planner.domain.clock import system_now
 from planner.services import accounts, books
 from planner.store import backups
 from tests.planner.test_book_file import make_damaged_book, make_foreign_db, make_future_book
@@ -51,12 +52,12 @@ def test_backup_is_verified_and_beside_the_book(path: Path) -> None:
     assert info.reason == "before-import"
     assert info.reason_label == "Before import"
     assert info.size == taken.stat().st_size
-    assert datetime.now(UTC) - info.taken_at < timedelta(minutes=1)
+    assert system_now() - info.taken_at < timedelta(minutes=1)
     assert not [p for p in taken.parent.iterdir() if p.name.startswith(".")]  # no temp files
 
 
 def test_rotation_keeps_a_bounded_number_and_one_per_day(path: Path) -> None:
-    now = datetime.now(UTC)
+    now = system_now()
     for day in range(12):  # one a day for twelve days
         fake_backup(path, now - timedelta(days=day, hours=1), "daily")
     for minute in range(12):  # a busy afternoon of imports
@@ -79,7 +80,7 @@ def test_backup_if_due_is_at_most_daily(path: Path) -> None:
         first = books.backup_if_due(book)
         assert first is not None
         assert books.backup_if_due(book) is None
-    old = datetime.now(UTC) - timedelta(days=2)
+    old = system_now() - timedelta(days=2)
     first.rename(first.with_name(backups.backup_name(path, "daily", old)))
     with books.open_book(path) as book:
         assert books.backup_if_due(book) is not None

@@ -17,6 +17,7 @@ from planner.services import accounts, books
 from planner.store import migrations
 from planner.store.book import open_book, read_header
 from planner.store.models import APPLICATION_ID
+from tests.planner.test_reliability_support import run_unprivileged
 
 
 def sha(path: Path) -> str:
@@ -193,13 +194,18 @@ def test_read_only_file_opens_read_only(book: books.Book) -> None:
     book.close()
     book.path.chmod(0o444)
     try:
-        if os.access(book.path, os.W_OK):
-            pytest.skip("running as a user who can write read-only files (root)")
-        ro = open_book(book.path)
-        assert ro.read_only
-        ro.close()
+        result = run_unprivileged(f"""
+            import json
+            from pathlib import Path
+            from planner.services import books
+            ro = books.open_book(Path({str(book.path)!r}))
+            print(json.dumps({{"read_only": ro.read_only, "reason": ro.read_only_reason}}))
+            ro.close()
+        """)
     finally:
         book.path.chmod(0o644)
+    assert result["read_only"]
+    assert "the file is read-only" in result["reason"]
 
 
 def test_closed_book_says_so(book: books.Book) -> None:

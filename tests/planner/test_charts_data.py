@@ -11,8 +11,7 @@ from planner.domain import metrics as mx
 from planner.domain.enums import GoalStatus, Priority, Side, StakeholderRole, SurveyKind
 from planner.services import accounts, chart_data, health, plans, stakeholders, surveys
 from planner.services.books import Book
-
-TODAY = date(2026, 11, 23)
+from tests.conftest import TODAY
 
 
 def test_account_charts_on_the_demo_book(demo_book: Book) -> None:

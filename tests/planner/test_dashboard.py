@@ -3,7 +3,7 @@ statements whatever the size of the book. Also the NPS / CSAT summary."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,7 @@ from planner.domain.enums import (
 from planner.services import accounts, actions, books, dashboard, demo, stakeholders, surveys
 from planner.services.books import Book
 from planner.store import models as m
-
-TODAY = date(2026, 11, 23)
+from tests.conftest import TODAY
 
 
 def count_statements(book: Book) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,8 @@ from planner.domain.enums import LifecycleStage, Side, Tier
 from planner.services import accounts, books, demo, plans, portfolio, qbrs, stakeholders
 from planner.services.books import Book
 from planner.store import models as m
+from tests.conftest import TODAY
 
-TODAY = date(2026, 11, 23)
 ENTITY_TABLES = [t for t in m.DATA_TABLES if t not in ("settings", "tombstones")]
 
 

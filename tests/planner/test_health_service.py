@@ -19,8 +19,7 @@ from planner.domain.enums import (
 from planner.services import accounts, changes, health, interactions, stakeholders, surveys
 from planner.services import use_cases as uc
 from planner.services.books import Book
-
-DAY = date(2026, 11, 23)
+from tests.conftest import TODAY as DAY
 
 
 def days_ago(n: int) -> date:

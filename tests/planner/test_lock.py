@@ -6,13 +6,14 @@ import errno
 import json
 import os
 import socket
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from planner.cli import main
 from planner.domain import errors
+from planner.domain.clock import system_now
 from planner.services import accounts, books
 from planner.store import lock as locks
 from tests.other_process import child, crash_while_holding, hold_in_other_process, release
@@ -20,7 +21,7 @@ from tests.planner.test_reliability_support import run_unprivileged
 
 
 def write_lock(path: Path, **fields: object) -> None:
-    now = datetime.now(UTC)
+    now = system_now()
     content = {
         "host": "LAPTOP-7",
         "pid": 4242,
@@ -47,7 +48,7 @@ def test_lock_file_names_the_holder_and_goes_on_close(path: Path) -> None:
     content = json.loads(locks.lock_path(path).read_text(encoding="utf-8"))
     assert content["host"] == socket.gethostname()
     assert content["pid"] == os.getpid()
-    assert datetime.fromisoformat(content["since"]) <= datetime.now(UTC)
+    assert datetime.fromisoformat(content["since"]) <= system_now()
     assert {"user", "token", "refreshed", "app_version"} <= set(content)
     assert book.lock_holder is not None
     book.close()
@@ -114,7 +115,7 @@ def test_stale_lock_of_a_dead_process_is_recognised_and_taken_over(path: Path) -
     [
         ({}, False, "active"),
         (
-            {"refreshed": (datetime.now(UTC) - timedelta(hours=3)).isoformat()},
+            {"refreshed": (system_now() - timedelta(hours=3)).isoformat()},
             True,
             "no sign of life for 3 hours",
         ),
@@ -145,7 +146,7 @@ def test_unreadable_lock_file(path: Path) -> None:
     state = books.lock_state(path)
     assert state is not None
     assert not state.stale  # a lock being written right now
-    old = datetime.now(UTC).timestamp() - 3600
+    old = system_now().timestamp() - 3600
     os.utime(lock, (old, old))
     state = books.lock_state(path)
     assert state is not None

@@ -12,8 +12,9 @@ from planner.domain import metrics as mx
 from planner.domain.enums import HealthBand, LifecycleStage, RevenueKind, Tier
 from planner.services import accounts, books, health, metrics, revenue
 from planner.services.books import Book
+from tests.conftest import TODAY
 
-T = date.today()  # stage changes are dated by the services with today's date
+T = TODAY  # stage changes are dated by the services with the book clock's today
 YEAR = mx.Period(T - timedelta(days=364), T)
 
 

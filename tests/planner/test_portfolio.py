@@ -14,8 +14,7 @@ from planner.domain.enums import ActionStatus, GoalStatus, HealthBand
 from planner.services import accounts, actions, books, demo, health, interactions, plans
 from planner.services.books import Book
 from planner.services.portfolio import PORTFOLIO_FIELDS, portfolio
-
-TODAY = date(2026, 11, 23)
+from tests.conftest import TODAY
 
 
 def count_statements(book: Book) -> list[str]:

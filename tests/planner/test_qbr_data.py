@@ -40,8 +40,8 @@ from planner.services import (
 )
 from planner.services.books import Book
 from planner.services.qbr_facts import draft_agenda, gather_facts, inputs_for_qbr, qbr_inputs
+from tests.conftest import TODAY
 
-TODAY = date(2026, 11, 23)
 MEETING = date(2026, 12, 3)
 PREVIOUS = date(2026, 9, 1)
 

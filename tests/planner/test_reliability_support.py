@@ -3,10 +3,11 @@
 Tests run as root in CI, where ``chmod`` does not stop writes. Three ways keep them honest:
 
 * :func:`run_unprivileged` runs a Python snippet in a child where file permissions apply:
-  directly when we are not root; as root inside a new *user namespace* (``unshare --user``),
-  where root's capabilities do not apply to files owned by the real root, so a 0444 file or a
-  0555 folder really is read-only (the child can still read the virtualenv). Skipped only when
-  neither is possible.
+  directly when we are not root; as root with every capability dropped (``setpriv
+  --bounding-set -all``: root without CAP_DAC_OVERRIDE is held to the owner's permission bits,
+  so a 0444 file or a 0555 folder really is read-only, and the child can still read the
+  virtualenv and the test's temporary files), else inside a new *user namespace* (``unshare
+  --user``). CI runs as root, so these tests run there too.
 * :func:`run_on_read_only_mount` bind-mounts a folder read-only in a private mount namespace
   (``unshare --mount``): a read-only medium, even for root.
 * :func:`run_in_small_tmpfs` mounts a tiny tmpfs (a real "disk full", ENOSPC);
@@ -32,6 +33,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 UNSHARE = shutil.which("unshare")
+SETPRIV = shutil.which("setpriv")
+DROP_CAPABILITIES = ["--bounding-set", "-all", "--inh-caps", "-all", "--ambient-caps", "-all"]
 MOUNT = shutil.which("mount")
 
 
@@ -96,10 +99,12 @@ def run_unprivileged(code: str) -> dict[str, Any]:
     """Run ``code`` where file permissions are enforced (see the module docstring)."""
     if permissions_apply_here():
         return _run([], code)
+    if SETPRIV is not None:
+        return _run([SETPRIV, *DROP_CAPABILITIES], code)
     if _user_namespace_works():
         assert UNSHARE is not None
         return _run([UNSHARE, "--user"], code)
-    pytest.skip("running as root without user namespaces: permissions cannot be enforced")
+    pytest.fail("running as root without setpriv or user namespaces: install util-linux")
 
 
 @functools.cache

@@ -33,8 +33,7 @@ from planner.services import (
     use_cases,
 )
 from planner.services.books import Book
-
-TODAY = date.today()
+from tests.conftest import TODAY
 
 
 @pytest.fixture

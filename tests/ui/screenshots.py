@@ -13,7 +13,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -22,6 +21,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from planner.services import books, demo, portfolio
+from tests.conftest import TODAY
 from ui.main_window import MainWindow
 from ui.pages.accounts import AccountsPage
 from ui.pages.mywork import MyWorkPage
@@ -29,7 +29,6 @@ from ui.pages.portfolio import PortfolioPage
 from ui.settings import AppSettings
 from ui.theme import ThemeMode, apply_theme
 
-TODAY = date(2026, 11, 23)
 SIZE = (1280, 800)
 
 
@@ -77,7 +76,7 @@ def render(folder: Path) -> list[Path]:
             settings = AppSettings(QSettings(str(work / f"{name}.ini"), QSettings.Format.IniFormat))
             settings.theme = mode
             apply_theme(app, mode)
-            window = MainWindow(settings, today=lambda: TODAY)
+            window = MainWindow(settings)
             window.resize(*SIZE)
             window.show()
             written.append(shoot(app, window, folder / f"{name}-00-welcome.png"))
@@ -108,7 +107,7 @@ def render(folder: Path) -> list[Path]:
             window.close()
             window.deleteLater()
             settle(app)
-            window = MainWindow(settings, today=lambda: TODAY)
+            window = MainWindow(settings)
             window.resize(*SIZE)
             window.show()
             window.set_book(books.open_book(book_path, read_only=True))

@@ -17,10 +17,10 @@ from planner.domain.enums import HealthBand
 from planner.reports import charts
 from planner.services import accounts, health
 from planner.services.books import Book
+from tests.conftest import TODAY
 from ui.charts import widgets as cw
 from ui.charts.canvas import ChartCanvas, theme_for
 
-TODAY = date(2026, 11, 23)
 DIST = charts.HealthDistributionData(
     (charts.BandCount(HealthBand.RED, 2, 100), charts.BandCount(HealthBand.GREEN, 5, 900)), "USD"
 )
@@ -144,7 +144,7 @@ def test_right_click_saves_png_and_svg(
 def test_account_chart_widgets(qtbot: QtBot, demo_book: Book) -> None:
     rows = accounts.list_accounts(demo_book)
     first, second = rows[0], rows[1]
-    trend = cw.HealthTrendChart(demo_book, first.id, today=lambda: TODAY)
+    trend = cw.HealthTrendChart(demo_book, first.id)
     qtbot.addWidget(trend)
     trend.canvas.flush()
     history = health.list_snapshots(demo_book, first.id)
@@ -160,12 +160,12 @@ def test_account_chart_widgets(qtbot: QtBot, demo_book: Book) -> None:
         cw.VoiceTrendChart,
         cw.ArrHistoryChart,
     ):
-        widget = cls(demo_book, first.id, today=lambda: TODAY)
+        widget = cls(demo_book, first.id)
         qtbot.addWidget(widget)
         widget.canvas.flush()
         assert widget.canvas.builds == 1
         assert widget.canvas.data is not None
-    factors = cw.FactorContributionsChart(demo_book, first.id, today=lambda: TODAY)
+    factors = cw.FactorContributionsChart(demo_book, first.id)
     qtbot.addWidget(factors)
     factors.set_waterfall(True)
     assert factors.canvas.data.waterfall
@@ -179,7 +179,7 @@ def test_account_chart_widgets(qtbot: QtBot, demo_book: Book) -> None:
 
 def test_portfolio_chart_widgets_read_off_the_gui_thread(qtbot: QtBot, demo_book: Book) -> None:
     period = mx.Period.year_ending(TODAY)
-    bridge = cw.ArrBridgeChart(demo_book, period, today=lambda: TODAY)
+    bridge = cw.ArrBridgeChart(demo_book, period)
     qtbot.addWidget(bridge)
     qtbot.waitUntil(lambda: not bridge.busy, timeout=10_000)
     data = bridge.canvas.data
@@ -198,15 +198,15 @@ def test_portfolio_chart_widgets_read_off_the_gui_thread(qtbot: QtBot, demo_book
     qtbot.wait(50)
     assert bridge.canvas.data.end_minor < everything
     for cls in (cw.HealthDistributionChart, cw.RenewalsByMonthChart, cw.RetentionTrendChart):
-        widget = cls(demo_book, None, today=lambda: TODAY)
+        widget = cls(demo_book, None)
         qtbot.addWidget(widget)
         qtbot.waitUntil(lambda w=widget: not w.busy, timeout=10_000)
         assert widget.canvas.data is not None
-    renewals = cw.RenewalsByMonthChart(demo_book, today=lambda: TODAY)
+    renewals = cw.RenewalsByMonthChart(demo_book)
     qtbot.addWidget(renewals)
     qtbot.waitUntil(lambda: not renewals.busy, timeout=10_000)
     assert renewals.canvas.data.months[0].month == date(2026, 11, 1)
-    broken = cw.ArrBridgeChart(demo_book, period, mx.Segment("tier", "gold"), today=lambda: TODAY)
+    broken = cw.ArrBridgeChart(demo_book, period, mx.Segment("tier", "gold"))
     qtbot.addWidget(broken)
     qtbot.waitUntil(lambda: not broken.busy, timeout=10_000)
     assert "'gold' is not a tier" in broken.message.text()

@@ -13,12 +13,11 @@ from planner.domain import health as h
 from planner.domain import metrics as mx
 from planner.services import accounts, books, health, metrics
 from planner.services.books import Book
+from tests.conftest import TODAY
 from ui.health.metrics_view import PortfolioMetricsView, preset_period
 from ui.health.record import BookHealthRecorder, record_health_action, summary
 from ui.health.settings_dialog import HealthSettingsDialog
 from ui.undo import EditHistory
-
-TODAY = date(2026, 11, 23)
 
 
 def test_settings_dialog_validates_next_to_fields_and_saves_a_version(
@@ -68,7 +67,7 @@ def _book_with(book: Book, count: int) -> list[str]:
 def test_record_whole_book_with_progress_and_undo(qtbot: QtBot, book: Book) -> None:
     ids = _book_with(book, 3)
     history = EditHistory(book)
-    recorder = BookHealthRecorder(book, history, None, today=lambda: TODAY)
+    recorder = BookHealthRecorder(book, history, None)
     messages: list[str] = []
     recorder.message.connect(messages.append)
     with qtbot.waitSignal(recorder.finished, timeout=10_000) as done:
@@ -104,7 +103,7 @@ def test_cancel_keeps_what_was_recorded_and_undo_removes_it(qtbot: QtBot, book: 
     pool.setMaxThreadCount(1)
     gate = _Gate()
     pool.start(gate)
-    recorder = BookHealthRecorder(book, history, None, today=lambda: TODAY, pool=pool, batch=1)
+    recorder = BookHealthRecorder(book, history, None, pool=pool, batch=1)
     messages: list[str] = []
     recorder.message.connect(messages.append)
     recorder.start()
@@ -124,7 +123,7 @@ def test_cancel_keeps_what_was_recorded_and_undo_removes_it(qtbot: QtBot, book: 
 
 
 def test_metrics_view_figures_segments_and_periods(qtbot: QtBot, demo_book: Book) -> None:
-    view = PortfolioMetricsView(demo_book, today=lambda: TODAY)
+    view = PortfolioMetricsView(demo_book)
     qtbot.addWidget(view)
     view.resize(1200, 900)
     view.show()
@@ -175,7 +174,7 @@ def test_metrics_view_explains_a_missing_exchange_rate(qtbot: QtBot, book: Book)
     accounts.create_account(
         book, name="Euro Co", currency="EUR", arr_minor=10_000, contract_start=date(2025, 1, 1)
     )
-    view = PortfolioMetricsView(book, today=lambda: TODAY)
+    view = PortfolioMetricsView(book)
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.failed, timeout=15_000) as failed:
         view.show()
@@ -201,9 +200,7 @@ def test_menu_action_records_the_whole_book(qtbot: QtBot, book: Book) -> None:
     window = QWidget()
     qtbot.addWidget(window)
     messages: list[str] = []
-    action = record_health_action(
-        book, EditHistory(book), window, today=lambda: TODAY, on_message=messages.append
-    )
+    action = record_health_action(book, EditHistory(book), window, on_message=messages.append)
     assert action.text() == "Record Health for All Accounts…"
     recorder = action.property("recorder")
     with qtbot.waitSignal(recorder.finished, timeout=10_000):

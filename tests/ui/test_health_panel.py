@@ -20,7 +20,7 @@ from ui.undo import EditHistory
 def make_panel(qtbot: QtBot, book: Book) -> tuple[AccountHealthPanel, EditHistory, str]:
     aid, _ = build_acme(book)
     history = EditHistory(book)
-    panel = AccountHealthPanel(book, history, aid, today=lambda: DAY)
+    panel = AccountHealthPanel(book, history, aid)
     qtbot.addWidget(panel)
     panel.resize(1200, 900)
     panel.show()
@@ -174,7 +174,7 @@ def test_read_only_book_can_be_read_not_changed(qtbot: QtBot, tmp_path: Path) ->
         aid, _ = build_acme(writable)
     with books.open_book(path, read_only=True) as book:
         history = EditHistory(book)
-        panel = AccountHealthPanel(book, history, aid, today=lambda: DAY)
+        panel = AccountHealthPanel(book, history, aid)
         qtbot.addWidget(panel)
         assert panel.score_label.text() == "63.9"
         for button in (panel.record_button, panel.override_button, panel.sentiment_save):

@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 
 from planner.domain.errors import NotFoundError
 from planner.services import accounts, books, plans
-from tests.conftest import TODAY
 from tests.ui.conftest import make_window
 from ui import app as app_module
 from ui.main_window import MainWindow
@@ -173,7 +172,7 @@ def test_welcome_start_empty_and_settings_are_remembered(
     assert settings.recent_books == [default.resolve()]
 
     # A new start on the same settings opens the last book, on the last page, same size.
-    again = MainWindow(settings, today=lambda: TODAY)
+    again = MainWindow(settings)
     qtbot.addWidget(again)
     assert again.restore_window()  # the saved geometry was found and applied
     app_module.start(again, settings, None)

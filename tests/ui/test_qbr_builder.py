@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from planner.domain.enums import ActionStatus, QbrStatus
 from planner.services import accounts, actions, books, qbrs
 from planner.services.books import Book
-from tests.planner.test_qbr_data import HOSTILE_NAME, TODAY, build_account
+from tests.planner.test_qbr_data import HOSTILE_NAME, build_account
 from ui.qbr import BatchExportDialog, QbrBuilder
 from ui.undo import EditHistory
 
@@ -26,7 +26,7 @@ def pool() -> QThreadPool:
 def make_builder(qtbot: QtBot, book: Book, account_id: str,
                  pool: QThreadPool) -> tuple[QbrBuilder, EditHistory]:  # fmt: skip
     history = EditHistory(book)
-    builder = QbrBuilder(book, history, account_id, today=lambda: TODAY, pool=pool)
+    builder = QbrBuilder(book, history, account_id, pool=pool)
     qtbot.addWidget(builder)
     builder.resize(1200, 760)
     builder.show()
@@ -278,7 +278,7 @@ def test_batch_dialog_exports_with_progress(qtbot: QtBot, book: Book, pool: QThr
                                             tmp_path: Path) -> None:  # fmt: skip
     build_account(book)
     accounts.create_account(book, name="Renewing Soon", renewal_date=date(2026, 12, 1))
-    dialog = BatchExportDialog(book, today=lambda: TODAY, pool=pool)
+    dialog = BatchExportDialog(book, pool=pool)
     qtbot.addWidget(dialog)
     dialog.days.setValue(14)
     assert dialog.due_label.text().startswith("2 accounts: Renewing Soon, Acme & Co")
@@ -305,7 +305,7 @@ def test_batch_dialog_cancel_and_missing_folder(qtbot: QtBot, book: Book, pool: 
     build_account(book)
     for n in range(4):
         accounts.create_account(book, name=f"Renewal {n}", renewal_date=date(2026, 12, 1 + n))
-    dialog = BatchExportDialog(book, today=lambda: TODAY, pool=pool)
+    dialog = BatchExportDialog(book, pool=pool)
     qtbot.addWidget(dialog)
     dialog.days.setValue(20)
     assert dialog.start() is None

@@ -28,10 +28,6 @@ from ui.workers import Job
 Today = Callable[[], date]
 
 
-def _today() -> date:
-    return date.today()  # noqa: DTZ011 - the user's local calendar day
-
-
 class ChartWidget(QWidget):
     """A chart and, when its data cannot be read, a plain message in its place.
 
@@ -44,12 +40,10 @@ class ChartWidget(QWidget):
     draw: ClassVar[Draw]
     file_stem: ClassVar[str] = "chart"
 
-    def __init__(
-        self, book: Book, parent: QWidget | None = None, *, today: Today | None = None
-    ) -> None:
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.book = book
-        self.today: Today = today or _today
+        self.today: Today = book.clock.today
         self.canvas = ChartCanvas(self, file_stem=self.file_stem)
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -104,10 +98,8 @@ class AccountChart(ChartWidget):
         book: Book,
         account_id: str | None = None,
         parent: QWidget | None = None,
-        *,
-        today: Today | None = None,
     ) -> None:
-        super().__init__(book, parent, today=today)
+        super().__init__(book, parent)
         self.account_id = account_id
         if account_id is not None:
             self.refresh()
@@ -146,11 +138,10 @@ class FactorContributionsChart(AccountChart):
         account_id: str | None = None,
         parent: QWidget | None = None,
         *,
-        today: Today | None = None,
         waterfall: bool = False,
     ) -> None:
         self.waterfall = waterfall
-        super().__init__(book, account_id, parent, today=today)
+        super().__init__(book, account_id, parent)
 
     def set_waterfall(self, waterfall: bool) -> None:
         self.waterfall = waterfall
@@ -215,11 +206,10 @@ class PortfolioChart(ChartWidget):
         segment: mx.Segment | None = None,
         parent: QWidget | None = None,
         *,
-        today: Today | None = None,
         pool: QThreadPool | None = None,
         load_now: bool = True,
     ) -> None:
-        super().__init__(book, parent, today=today)
+        super().__init__(book, parent)
         self.period = period
         self.segment = segment
         self.pool = pool or QThreadPool.globalInstance()

@@ -14,10 +14,6 @@ from planner.domain.enums import HealthBand
 Today = Callable[[], date]
 
 
-def today() -> date:
-    return date.today()  # noqa: DTZ011 - the user's local calendar day
-
-
 def plain(text: str = "", role: str = "", *, wrap: bool = False) -> QLabel:
     """A label that shows ``text`` literally, never as rich text. ``role`` is a style hook
     ("heading", "muted", "title", "error") the app's style sheet may use."""

@@ -29,7 +29,6 @@ from planner.services import chart_data, metrics
 from planner.services.books import Book
 from ui.charts.canvas import ChartCanvas
 from ui.health.common import Today, fit_rows, plain, table_view
-from ui.health.common import today as _today
 from ui.health.models import MetricsTableModel
 from ui.workers import Job
 
@@ -73,7 +72,6 @@ class PortfolioMetricsView(QWidget):
         book: Book,
         parent: QWidget | None = None,
         *,
-        today: Today | None = None,
         pool: QThreadPool | None = None,
         load_now: bool = True,
     ) -> None:
@@ -81,7 +79,7 @@ class PortfolioMetricsView(QWidget):
         not on screen yet loads when it is first shown)."""
         super().__init__(parent)
         self.book = book
-        self.today: Today = today or _today
+        self.today: Today = book.clock.today
         self.pool = pool or QThreadPool.globalInstance()
         self.metrics: mx.Metrics | None = None
         self._latest: Job | None = None

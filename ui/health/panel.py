@@ -51,7 +51,6 @@ from ui.health.common import (
     show_error,
     table_view,
 )
-from ui.health.common import today as _today
 from ui.health.models import FactorTableModel, MovesTableModel
 from ui.health.settings_dialog import HealthSettingsDialog
 from ui.undo import EditHistory
@@ -143,13 +142,11 @@ class AccountHealthPanel(QWidget):
         history: EditHistory,
         account_id: str | None = None,
         parent: QWidget | None = None,
-        *,
-        today: Today | None = None,
     ) -> None:
         super().__init__(parent)
         self.book = book
         self.history = history
-        self.today: Today = today or _today
+        self.today: Today = book.clock.today
         self.account_id = account_id
         self.account_name = ""
         self.explanation: health.HealthExplanation | None = None
@@ -255,8 +252,8 @@ class AccountHealthPanel(QWidget):
         why.addWidget(self._build_what_if())
         why.addStretch(1)
 
-        self.trend_chart = HealthTrendChart(self.book, None, self, today=self.today)
-        self.factor_chart = FactorContributionsChart(self.book, None, self, today=self.today)
+        self.trend_chart = HealthTrendChart(self.book, None, self)
+        self.factor_chart = FactorContributionsChart(self.book, None, self)
         for chart in (self.trend_chart, self.factor_chart):
             chart.setMinimumHeight(300)
         self.waterfall_box = QCheckBox("Show what moved since the last snapshot")

@@ -11,7 +11,6 @@ history: Undo removes those snapshots, Redo puts the very same ones back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
@@ -23,7 +22,6 @@ from planner.services import changes, health
 from planner.services.books import Book
 from planner.services.changes import DeletedRows
 from ui.health.common import Today
-from ui.health.common import today as _today
 from ui.undo import EditHistory
 from ui.workers import Job, ProgressFn
 
@@ -46,7 +44,6 @@ class BookHealthRecorder(QObject):
         history: EditHistory,
         parent: QWidget | None = None,
         *,
-        today: Today | None = None,
         pool: QThreadPool | None = None,
         batch: int = 500,
     ) -> None:
@@ -54,7 +51,7 @@ class BookHealthRecorder(QObject):
         self.book = book
         self.history = history
         self.parent_widget = parent
-        self.today: Today = today or _today
+        self.today: Today = book.clock.today
         self.pool = pool or QThreadPool.globalInstance()
         self.batch = batch
         self.job: Job | None = None
@@ -167,7 +164,6 @@ def record_health_action(
     history: EditHistory,
     parent: QWidget,
     *,
-    today: Callable[[], date] | None = None,
     on_message: Callable[[str], object] | None = None,
     pool: QThreadPool | None = None,
 ) -> QAction:
@@ -175,7 +171,7 @@ def record_health_action(
     is the action's ``recorder`` property (a :class:`BookHealthRecorder`)."""
     action = QAction("Record Health for All Accounts…", parent)
     action.setStatusTip("Score every active account now and save a snapshot of each")
-    recorder = BookHealthRecorder(book, history, parent, today=today, pool=pool)
+    recorder = BookHealthRecorder(book, history, parent, pool=pool)
     if on_message is not None:
         recorder.message.connect(on_message)
     action.triggered.connect(recorder.start)

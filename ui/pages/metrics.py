@@ -13,7 +13,7 @@ from ui.pages.base import Page, page_header
 class MetricsPage(Page):
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.view = PortfolioMetricsView(ctx.book, today=ctx.today, pool=ctx.pool,
+        self.view = PortfolioMetricsView(ctx.book, pool=ctx.pool,
                                          load_now=False)  # fmt: skip
         self.view.failed.connect(ctx.nav.status.emit)
         header, _title, _sub = page_header(

@@ -126,8 +126,8 @@ class PortfolioPage(Page):
         self.panel_area.setSpacing(12)
         body.addLayout(self.panel_area)
         for chart in (
-            HealthDistributionChart(ctx.book, today=ctx.today, pool=ctx.pool, load_now=False),
-            RenewalsByMonthChart(ctx.book, today=ctx.today, pool=ctx.pool, load_now=False),
+            HealthDistributionChart(ctx.book, pool=ctx.pool, load_now=False),
+            RenewalsByMonthChart(ctx.book, pool=ctx.pool, load_now=False),
         ):
             chart.setMinimumHeight(250)
             chart.setMaximumHeight(300)

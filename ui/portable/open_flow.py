@@ -11,12 +11,12 @@ and offers: Open Read-Only, Take Over (only when the lock is stale), or Cancel.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
+from planner.domain.clock import system_now
 from planner.domain.errors import PlannerError
 from planner.services import books
 from planner.services.books import Book, LockState
@@ -50,7 +50,7 @@ class LockPromptDialog(QDialog):
                 "ask them to close it and try again."
             )
         if holder is not None and not state.stale:
-            age = datetime.now(UTC) - holder.refreshed
+            age = system_now() - holder.refreshed
             if age.total_seconds() > 600:
                 second += (
                     f" (Its last sign of life was {int(age.total_seconds() // 60)} minutes ago.)"

@@ -8,7 +8,6 @@ others go on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, QUrl
@@ -51,12 +50,12 @@ class BatchExportDialog(QDialog):
 
     def __init__(
         self, book: Book, parent: QWidget | None = None, *,
-        today: Callable[[], date] | None = None, pool: QThreadPool | None = None,
+        pool: QThreadPool | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.setWindowTitle("Export QBRs due soon")
         self.book = book
-        self.today = today or date.today
+        self.today = book.clock.today
         self.pool = pool or QThreadPool.globalInstance()
         self.template: Path | None = None
         self.job: Job | None = None

@@ -99,13 +99,13 @@ class QbrBuilder(QWidget):
 
     def __init__(
         self, book: Book, history: EditHistory, account_id: str, parent: QWidget | None = None,
-        *, today: Callable[[], date] | None = None, pool: QThreadPool | None = None,
+        *, pool: QThreadPool | None = None,
     ) -> None:  # fmt: skip
         super().__init__(parent)
         self.book = book
         self.history = history
         self.account_id = account_id
-        self.today = today or date.today
+        self.today = book.clock.today
         self.pool = pool or QThreadPool.globalInstance()
         self.qbr: Qbr | None = None
         self.template: Path | None = None
@@ -979,7 +979,7 @@ class QbrBuilder(QWidget):
     def open_batch_dialog(self) -> None:
         from ui.qbr.batch import BatchExportDialog  # noqa: PLC0415
 
-        dialog = BatchExportDialog(self.book, self, today=self.today, pool=self.pool)
+        dialog = BatchExportDialog(self.book, self, pool=self.pool)
         dialog.set_template(self.template)
         dialog.safe_check.setChecked(self.safe_check.isChecked())
         dialog.exec()

@@ -274,7 +274,7 @@ def export_archive(book: Book, path: Path, *, progress: ProgressFn | None = None
         "format_version": ARCHIVE_VERSION,
         "schema_version": migrations.SCHEMA_VERSION,
         "app_version": __version__,
-        "exported_at": _iso_ms(datetime.now(UTC)),
+        "exported_at": _iso_ms(book.clock.now()),
         "book_id": str(book.setting("book_id", "")),
         "book_name": book.name,
     }

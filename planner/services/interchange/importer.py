@@ -66,7 +66,7 @@ from planner.services.stakeholders import STAKEHOLDER
 from planner.services.surveys import RESPONSE
 from planner.store import models as m
 from planner.store.book import Book
-from planner.store.models import new_id, utcnow
+from planner.store.models import new_id, stamp_time
 
 MAX_ERRORS = 1000
 PROGRESS_EVERY = 200
@@ -505,10 +505,6 @@ class _Counts:
         self.error_total += other.error_total - len(other.errors)
 
 
-def _today() -> date:
-    return date.today()  # noqa: DTZ011 - a local calendar date
-
-
 CHUNK_ROWS = 500
 CHUNK_CHARS = 1_000_000
 """A chunk ends after this many rows or characters, whichever comes first: memory stays
@@ -579,6 +575,7 @@ class _Importer:
         order: str | None, decimal: str | None, source: str,
     ) -> None:  # fmt: skip
         self.s = session
+        self.today = m.session_today(session)
         self.spec = spec
         self.entity = _ENTITIES[spec.key]
         self.order = order
@@ -681,7 +678,7 @@ class _Importer:
         self.buffers = {}
 
     def _insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
-        now = utcnow()
+        now = stamp_time(self.s)
         row = {"id": new_id(), "created_at": now, "updated_at": now, "rev": self.rev, **values}
         self.buffers.setdefault(table, []).append(row)
         return row
@@ -689,7 +686,7 @@ class _Importer:
     def _update(self, table: str, row_id: str, changes: dict[str, Any]) -> None:
         t = m.Base.metadata.tables[table]
         self.s.execute(update(t).where(t.c.id == row_id)
-                       .values(**changes, updated_at=utcnow(), rev=self.rev))  # fmt: skip
+                       .values(**changes, updated_at=stamp_time(self.s), rev=self.rev))  # fmt: skip
 
     # ----------------------------------------------------------------- reading a row
     def parse(self, row: csvio.CsvRow) -> tuple[dict[str, Any], dict[str, str]]:
@@ -1020,24 +1017,24 @@ class _Importer:
         if outcome == "created" and old_arr is None and "__arr_set" not in row:
             row["__arr_set"] = True
             self._insert("stage_changes", {"account_id": row["id"], "stage": row["lifecycle_stage"],
-                                           "changed_on": row["contract_start"] or _today(),
+                                           "changed_on": row["contract_start"] or self.today,
                                            "note": ""})  # fmt: skip
             if arr:
                 row["arr_minor"] = arr
                 self._insert("revenue_events", {
-                    "account_id": row["id"], "occurred_on": row["contract_start"] or _today(),
+                    "account_id": row["id"], "occurred_on": row["contract_start"] or self.today,
                     "kind": RevenueKind.NEW, "arr_delta_minor": arr, "currency": row["currency"],
                     "note": f"Initial ARR, imported from {self.source}", "crm_id": None,
                 })  # fmt: skip
             return outcome
         if "lifecycle_stage" in changes and existing is not None:
             self._insert("stage_changes", {"account_id": row["id"], "stage": row["lifecycle_stage"],
-                                           "changed_on": _today(),
+                                           "changed_on": self.today,
                                            "note": f"Imported from {self.source}"})  # fmt: skip
         current = row.get("arr_minor", 0) if existing is None else existing["arr_minor"]
         if arr is not None and arr != current:
             self._insert("revenue_events", {
-                "account_id": row["id"], "occurred_on": _today(),
+                "account_id": row["id"], "occurred_on": self.today,
                 "kind": RevenueKind.EXPANSION if arr > current else RevenueKind.CONTRACTION,
                 "arr_delta_minor": arr - current, "currency": row["currency"],
                 "note": f"ARR updated by an import of {self.source}", "crm_id": None,
@@ -1077,7 +1074,7 @@ class _Importer:
         outcome, row, changes = self._create_or_update(existing, wanted, keys)
         if outcome == "created" or "sentiment" in changes:
             self._insert("stakeholder_sentiments", {
-                "stakeholder_id": row["id"], "recorded_on": row["sentiment_on"] or _today(),
+                "stakeholder_id": row["id"], "recorded_on": row["sentiment_on"] or self.today,
                 "sentiment": row["sentiment"], "note": f"Imported from {self.source}",
             })  # fmt: skip
         return outcome

@@ -12,7 +12,7 @@ from ui.pages.workspace import WorkspaceTab
 class HealthTab(WorkspaceTab):
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.panel = AccountHealthPanel(ctx.book, ctx.history, today=ctx.today)
+        self.panel = AccountHealthPanel(ctx.book, ctx.history)
         self.panel.failed.connect(ctx.nav.status.emit)
         self.panel.edited.connect(lambda text: ctx.nav.status.emit(f"{text}: saved"))
         layout = QVBoxLayout(self)

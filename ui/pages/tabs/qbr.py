@@ -23,7 +23,7 @@ class QbrTab(WorkspaceTab):
             return
         if self.builder is None:
             self.builder = QbrBuilder(self.ctx.book, self.ctx.history, self.account.id,
-                                      today=self.ctx.today, pool=self.ctx.pool)  # fmt: skip
+                                      pool=self.ctx.pool)  # fmt: skip
             self.builder.status.connect(self.ctx.nav.status.emit)
             self._layout.addWidget(self.builder)
         else:

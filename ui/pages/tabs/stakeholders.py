@@ -79,7 +79,7 @@ class StakeholdersTab(WorkspaceTab):
         layout.setSpacing(10)
         layout.addLayout(flag_row)
         layout.addLayout(self.panel_area)
-        self.add_chart(StakeholderMapChart(ctx.book, today=ctx.today), height=230)
+        self.add_chart(StakeholderMapChart(ctx.book), height=230)
         layout.addWidget(self.splitter, 1)
 
         self.org.activated.connect(self._org_activated)

@@ -95,7 +95,7 @@ class SuccessPlanTab(WorkspaceTab):
         pb.setSpacing(10)
         pb.addWidget(header)
         pb.addLayout(self.panel_area)
-        self.add_chart(GoalProgressChart(ctx.book, today=ctx.today), height=210)
+        self.add_chart(GoalProgressChart(ctx.book), height=210)
         pb.addWidget(self.splitter, 1)
 
         # Empty state

@@ -47,7 +47,7 @@ class VoiceTab(WorkspaceTab):
         layout.setSpacing(12)
         layout.addLayout(tiles)
         layout.addLayout(self.panel_area)
-        self.add_chart(VoiceTrendChart(ctx.book, today=ctx.today), height=220)
+        self.add_chart(VoiceTrendChart(ctx.book), height=220)
         layout.addWidget(self.section, 1)
 
     def refresh(self) -> None:
