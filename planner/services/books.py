@@ -26,8 +26,9 @@ from planner.store import backups, migrations
 from planner.store import lock as locks
 from planner.store import models as m
 from planner.store.backups import BackupInfo, RestoreResult
-from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book, quick_check, read_header
+from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book
 from planner.store.book import why_read_only as book_module_why_read_only
+from planner.store.fileformat import quick_check, read_header
 from planner.store.lock import BookInUseError, LockHolder, LockState, format_when
 
 __all__ = [

@@ -31,7 +31,9 @@ from pathlib import Path
 from planner.domain import errors
 from planner.domain.clock import system_now
 from planner.store import lock as locks
+from planner.store import migrations
 from planner.store.durable import fsync_file, replacing
+from planner.store.fileformat import quick_check, read_header
 
 KEEP_AUTOMATIC = 10
 KEEP_DAYS = 7
@@ -291,8 +293,6 @@ def _slug(text: str) -> str:
 def verify_backup(path: Path) -> int:
     """Check ``path`` is a sound book of ours (header, version, full integrity check); return
     its schema version. Raises a :class:`~planner.domain.errors.BookError` saying why not."""
-    from planner.store.book import read_header  # noqa: PLC0415 - book imports this module
-
     path = Path(path)
     header = read_header(path)
     try:
@@ -318,11 +318,9 @@ def restore_into(book_path: Path, backup: Path) -> RestoreResult:
 
     The backup must be a sound book of ours (see :func:`verify_backup`). The state being
     replaced is backed up first (reason ``before-restore``; a damaged book is kept byte for
-    byte). The caller holds the book's lock. A backup from an older format is upgraded.
+    byte), which also covers upgrading a backup from an older format. The caller holds the
+    book's lock.
     """
-    from planner.store import migrations  # noqa: PLC0415
-    from planner.store.book import quick_check  # noqa: PLC0415
-
     book_path, backup = Path(book_path), Path(backup)
     if book_path.exists() and book_path.resolve() == backup.resolve():
         raise errors.ConflictError("That backup is the book itself; choose another backup.")

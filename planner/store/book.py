@@ -39,10 +39,8 @@ import contextlib
 import os
 import socket
 import sqlite3
-import struct
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -56,9 +54,15 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool, StaticPool
 from planner import __version__
 from planner.domain import errors
 from planner.domain.clock import Clock, default_clock
+from planner.store import backups, migrations
 from planner.store import lock as locks
-from planner.store import migrations
 from planner.store.durable import replacing
+from planner.store.fileformat import (
+    BUSY_TIMEOUT_MS,
+    connect_raw,
+    quick_check,
+    read_header,
+)
 from planner.store.models import (
     APPLICATION_ID,
     Base,
@@ -72,92 +76,10 @@ from planner.store.models import (
 )
 
 BOOK_SUFFIX = ".aspbook"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-HEADER_SIZE = 100
-BUSY_TIMEOUT_MS = 5000
 
 #: Columns that cache values derived from other rows. Changing only these is not an edit: the
 #: row keeps its ``rev`` and ``updated_at`` (see the module docstring).
 DERIVED_COLUMNS: dict[str, frozenset[str]] = {"accounts": frozenset({"arr_minor"})}
-
-
-@dataclass(frozen=True, slots=True)
-class FileHeader:
-    """What the first 100 bytes of a book say about it."""
-
-    page_size: int
-    user_version: int
-    application_id: int
-
-
-def read_header(path: Path) -> FileHeader:
-    """Check the file at ``path`` is one of our books, reading only its header (no SQL).
-
-    Raises the specific :class:`~planner.domain.errors.BookError` for each kind of bad file.
-    """
-    name = path.name
-    if not path.exists():
-        raise errors.BookMissingError(
-            f"There is no file at {path}. Check the name and folder, or create a new book.", path
-        )
-    if path.is_dir():
-        raise errors.NotABookError(f"{path} is a folder, not a book. Choose a book file.", path)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(HEADER_SIZE)
-    except PermissionError as exc:
-        raise errors.BookReadOnlyError(
-            f"You do not have permission to read {name}. Ask the file's owner, or copy it "
-            "somewhere you can read it.",
-            path,
-        ) from exc
-    except OSError as exc:
-        raise errors.StorageError(f"{name} could not be read: {exc.strerror}.", path) from exc
-    if not head:
-        raise errors.BookEmptyError(
-            f"{name} is empty (0 bytes), so it holds no book. It may have been cut short while "
-            "copying; try the original, or restore a backup.",
-            path,
-        )
-    if len(head) < HEADER_SIZE or not head.startswith(SQLITE_MAGIC):
-        raise errors.NotABookError(
-            f"{name} is not an Account Success Planner book (it is not a database file). "
-            "If it is a CSV export, use File > Import instead.",
-            path,
-        )
-    page_size = struct.unpack(">H", head[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    user_version, application_id = (
-        struct.unpack(">I", head[60:64])[0],
-        struct.unpack(">I", head[68:72])[0],
-    )
-    if application_id != APPLICATION_ID:
-        raise errors.ForeignDatabaseError(
-            f"{name} is a database made by another program, not an Account Success Planner "
-            "book. It was left unchanged.",
-            path,
-        )
-    if user_version > migrations.SCHEMA_VERSION:
-        raise errors.BookTooNewError(
-            f"{name} was saved by a newer version of Account Success Planner (book format "
-            f"{user_version}; this version reads up to {migrations.SCHEMA_VERSION}). Update the "
-            "app to open it. The book was left unchanged.",
-            path,
-        )
-    if user_version < 1:
-        raise errors.BookDamagedError(
-            f"{name} is an unfinished book (it has no format version). It may have been cut "
-            "short while being created; restore a backup.",
-            path,
-        )
-    return FileHeader(page_size, user_version, application_id)
-
-
-def _connect_raw(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
 
 
 def _apply_pragmas(conn: sqlite3.Connection) -> None:
@@ -168,35 +90,6 @@ def _apply_pragmas(conn: sqlite3.Connection) -> None:
     row = conn.execute("PRAGMA foreign_keys").fetchone()
     if not row or row[0] != 1:  # pragma: no cover - only if SQLite was built without FKs
         raise errors.BookError("This SQLite build cannot enforce foreign keys.")
-
-
-def quick_check(path: Path, *, read_only: bool = True) -> None:
-    """Run SQLite's ``quick_check`` and raise :class:`BookDamagedError` if it finds damage."""
-    try:
-        conn = _connect_raw(path, read_only=read_only)
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
-            raise errors.BookReadOnlyError(
-                f"{path.name} holds an unfinished change from a program that stopped while "
-                "saving. It must be opened once where it can be written, so the change can be "
-                "undone safely; it cannot be read safely from here. Nothing was modified.",
-                path,
-            ) from exc
-        raise _damaged(path, str(exc)) from exc
-    if [r[0] for r in rows] != ["ok"]:
-        raise _damaged(path, "; ".join(str(r[0]) for r in rows[:3]))
-
-
-def _damaged(path: Path, detail: str) -> errors.BookDamagedError:
-    return errors.BookDamagedError(
-        f"{path.name} is damaged and cannot be opened safely ({detail}). It was left unchanged. "
-        "Restore a backup (File > Restore from Backup), or open a copy you trust.",
-        path,
-    )
 
 
 class Book:
@@ -233,7 +126,7 @@ class Book:
         # other threads' connections, even busy ones, once more than five threads have read.)
         self.engine: Engine = create_engine(
             "sqlite://",
-            creator=lambda: _connect_raw(path, read_only=read_only),
+            creator=lambda: connect_raw(path, read_only=read_only),
             poolclass=QueuePool,
             pool_size=4,
             max_overflow=-1,
@@ -284,7 +177,7 @@ class Book:
         self._check_writable()
 
         def connect() -> sqlite3.Connection:
-            conn = _connect_raw(self.path, read_only=False)
+            conn = connect_raw(self.path, read_only=False)
             for alias, other in attach.items():
                 if not alias.isidentifier():
                     raise ValueError(f"bad schema alias {alias!r}")
@@ -649,6 +542,7 @@ def _upgrade(path: Path, version: int, *, read_only: bool, migrate: bool) -> Non
             f"{path.name} needs upgrading from format {version} to {migrations.SCHEMA_VERSION}.",
             path,
         )
+    backups.auto_backup(path, reason=f"before-upgrade-v{version}")
     migrations.upgrade(path)
 
 

@@ -48,8 +48,9 @@ from planner.services.interchange.csvio import escape_cell
 from planner.store import lock as locks
 from planner.store import migrations
 from planner.store import models as m
-from planner.store.book import Book, building_engine, read_header, stamp_as_book
+from planner.store.book import Book, building_engine, stamp_as_book
 from planner.store.durable import replacing
+from planner.store.fileformat import read_header
 
 ARCHIVE_FORMAT = "account-success-planner/archive"
 ARCHIVE_VERSION = 1

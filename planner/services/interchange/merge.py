@@ -79,7 +79,8 @@ from planner.services import books
 from planner.services.accounts import recompute_arr
 from planner.store import backups, migrations, rows
 from planner.store import models as m
-from planner.store.book import DERIVED_COLUMNS, Book, quick_check, read_header
+from planner.store.book import DERIVED_COLUMNS, Book
+from planner.store.fileformat import quick_check, read_header
 
 INTO, FROM = "into", "from"
 BOTH_CHANGED = "both_changed"

@@ -1,0 +1,134 @@
+"""The book's file format: what makes a file one of our books, checked without changing it.
+
+A book is an SQLite database whose header (its first 100 bytes) carries our
+``application_id`` and, in ``user_version``, the format it was written in. :func:`read_header`
+checks those bytes before any SQL runs; :func:`quick_check` asks SQLite whether the pages hang
+together. Each refusal is its own :class:`~planner.domain.errors.BookError` with a message that
+names the problem; a refused file is never written to (every connection here is read-only).
+
+Deciding what to do about an older format (back it up, then upgrade it) is the opener's job
+(:func:`planner.store.book.open_book`); this module only says what the file is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from planner.domain import errors
+from planner.store import migrations
+from planner.store.models import APPLICATION_ID
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+HEADER_SIZE = 100
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class FileHeader:
+    """What the first 100 bytes of a book say about it."""
+
+    page_size: int
+    user_version: int
+    application_id: int
+
+
+def read_header(path: Path) -> FileHeader:
+    """Check the file at ``path`` is one of our books, reading only its header (no SQL).
+
+    Raises the specific :class:`~planner.domain.errors.BookError` for each kind of bad file.
+    """
+    name = path.name
+    if not path.exists():
+        raise errors.BookMissingError(
+            f"There is no file at {path}. Check the name and folder, or create a new book.", path
+        )
+    if path.is_dir():
+        raise errors.NotABookError(f"{path} is a folder, not a book. Choose a book file.", path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(HEADER_SIZE)
+    except PermissionError as exc:
+        raise errors.BookReadOnlyError(
+            f"You do not have permission to read {name}. Ask the file's owner, or copy it "
+            "somewhere you can read it.",
+            path,
+        ) from exc
+    except OSError as exc:
+        raise errors.StorageError(f"{name} could not be read: {exc.strerror}.", path) from exc
+    if not head:
+        raise errors.BookEmptyError(
+            f"{name} is empty (0 bytes), so it holds no book. It may have been cut short while "
+            "copying; try the original, or restore a backup.",
+            path,
+        )
+    if len(head) < HEADER_SIZE or not head.startswith(SQLITE_MAGIC):
+        raise errors.NotABookError(
+            f"{name} is not an Account Success Planner book (it is not a database file). "
+            "If it is a CSV export, use File > Import instead.",
+            path,
+        )
+    page_size = struct.unpack(">H", head[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    user_version, application_id = (
+        struct.unpack(">I", head[60:64])[0],
+        struct.unpack(">I", head[68:72])[0],
+    )
+    if application_id != APPLICATION_ID:
+        raise errors.ForeignDatabaseError(
+            f"{name} is a database made by another program, not an Account Success Planner "
+            "book. It was left unchanged.",
+            path,
+        )
+    if user_version > migrations.SCHEMA_VERSION:
+        raise errors.BookTooNewError(
+            f"{name} was saved by a newer version of Account Success Planner (book format "
+            f"{user_version}; this version reads up to {migrations.SCHEMA_VERSION}). Update the "
+            "app to open it. The book was left unchanged.",
+            path,
+        )
+    if user_version < 1:
+        raise errors.BookDamagedError(
+            f"{name} is an unfinished book (it has no format version). It may have been cut "
+            "short while being created; restore a backup.",
+            path,
+        )
+    return FileHeader(page_size, user_version, application_id)
+
+
+def connect_raw(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def quick_check(path: Path, *, read_only: bool = True) -> None:
+    """Run SQLite's ``quick_check`` and raise :class:`BookDamagedError` if it finds damage."""
+    try:
+        conn = connect_raw(path, read_only=read_only)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+            raise errors.BookReadOnlyError(
+                f"{path.name} holds an unfinished change from a program that stopped while "
+                "saving. It must be opened once where it can be written, so the change can be "
+                "undone safely; it cannot be read safely from here. Nothing was modified.",
+                path,
+            ) from exc
+        raise _damaged(path, str(exc)) from exc
+    if [r[0] for r in rows] != ["ok"]:
+        raise _damaged(path, "; ".join(str(r[0]) for r in rows[:3]))
+
+
+def _damaged(path: Path, detail: str) -> errors.BookDamagedError:
+    return errors.BookDamagedError(
+        f"{path.name} is damaged and cannot be opened safely ({detail}). It was left unchanged. "
+        "Restore a backup (File > Restore from Backup), or open a copy you trust.",
+        path,
+    )
