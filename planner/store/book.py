@@ -92,6 +92,11 @@ def _apply_pragmas(conn: sqlite3.Connection) -> None:
         raise errors.BookError("This SQLite build cannot enforce foreign keys.")
 
 
+class Rollback(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Raise inside a write unit of work to leave it without committing anything (a dry run, a
+    preview, nothing to do); catch it after the ``with`` block."""
+
+
 class Book:
     """An open book: the only way services reach the database.
 

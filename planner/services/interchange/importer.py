@@ -65,7 +65,7 @@ from planner.services.revenue import REVENUE_EVENT
 from planner.services.stakeholders import STAKEHOLDER
 from planner.services.surveys import RESPONSE
 from planner.store import models as m
-from planner.store.book import Book
+from planner.store.book import Book, Rollback
 from planner.store.models import new_id, stamp_time
 
 MAX_ERRORS = 1000
@@ -377,10 +377,6 @@ def resolve_formats(
 # --------------------------------------------------------------------------- step 3
 
 
-class _Rollback(Exception):  # noqa: N818 - a control-flow signal, not an error
-    """Leave the import's transaction without committing (dry run, errors, nothing to do)."""
-
-
 def import_csv(
     book: Book,
     path: Path,
@@ -437,7 +433,7 @@ def import_csv(
             _finish_or_roll_back(keep=not (dry_run or failed)
                                  and bool(counts.created or counts.updated))  # fmt: skip
             written = True
-    except _Rollback:
+    except Rollback:
         pass
     except BaseException:
         _discard(backup)
@@ -470,7 +466,7 @@ def _report(progress: ProgressFn | None, reader: csvio.CsvReader, cancelled: str
 
 def _finish_or_roll_back(*, keep: bool) -> None:
     if not keep:
-        raise _Rollback
+        raise Rollback
 
 
 def _discard(backup: Path | None) -> None:
@@ -522,10 +518,6 @@ _ACTION_FIELDS = ("crm_id", "title", "description", "owner_name", "due_date", "s
                   "priority", "type", "completed_on")  # fmt: skip
 _SURVEY_FIELDS = ("crm_id", "responded_on", "kind", "score", "comment", "themes")
 _REVENUE_FIELDS = ("crm_id", "occurred_on", "kind", "note")
-_ENTITIES: dict[str, Entity[Any, Any]] = {
-    "accounts": ACCOUNT, "stakeholders": STAKEHOLDER, "actions": ACTION, "surveys": RESPONSE,
-    "revenue": REVENUE_EVENT,
-}  # fmt: skip
 _LABELS = {
     "arr_minor": "ARR", "arr_delta_minor": "ARR change", "account_id": "Account",
     "stakeholder_id": "Respondent", "reports_to_id": "Reports to",
@@ -577,7 +569,8 @@ class _Importer:
         self.s = session
         self.today = m.session_today(session)
         self.spec = spec
-        self.entity = _ENTITIES[spec.key]
+        self.kind = _KIND_HANDLERS[spec.key]
+        self.entity = self.kind.entity
         self.order = order
         self.decimal = decimal
         self.source = source
@@ -651,10 +644,9 @@ class _Importer:
             parsed.append(_Parsed(row, values, raw))
         self._remember_keys(parsed)
         self._prefetch(parsed)
-        handler = getattr(self, f"_{self.spec.key}")
         for item in parsed:
             try:
-                outcome = handler(item)
+                outcome = self.kind.row(self, item)
             except errors.ValidationError as exc:
                 counts.add_error(RowError(item.row.line, self._label(exc.field), exc.message,
                                           item.raw.get(exc.field, "")[:80]))  # fmt: skip
@@ -796,63 +788,77 @@ class _Importer:
         return out
 
     def _prefetch(self, parsed: list[_Parsed]) -> None:
+        """Fetch what the book already has for this chunk: by CRM id for every kind, then the
+        kind's own natural keys (its handler's ``prefetch``)."""
         table = self.entity.table_name
         crms = [p.values["crm_id"] for p in parsed if p.values.get("crm_id")]
         self.found["crm"] = {r["crm_id"]: r for r in self._rows_where(table, "crm_id", crms)}
-        if self.spec.key == "accounts":
-            names = [" ".join(p.values["name"].split()) for p in parsed if p.values.get("name")]
-            by_name: dict[Any, dict[str, Any]] = {}
-            for r in self._rows_where("accounts", "name", names,
-                                      m.Account.crm_id.is_(None)):  # fmt: skip
-                by_name[r["name"]] = {} if r["name"] in by_name else r  # {}: more than one
-            self.found["name"] = by_name
-            return
+        self.kind.prefetch(self, parsed)
+
+    def _prefetch_accounts(self, parsed: list[_Parsed]) -> None:
+        names = [" ".join(p.values["name"].split()) for p in parsed if p.values.get("name")]
+        by_name: dict[Any, dict[str, Any]] = {}
+        for r in self._rows_where("accounts", "name", names,
+                                  m.Account.crm_id.is_(None)):  # fmt: skip
+            by_name[r["name"]] = {} if r["name"] in by_name else r  # {}: more than one
+        self.found["name"] = by_name
+
+    def _account_ids(self, parsed: list[_Parsed]) -> list[str]:
+        """Resolve each row's account; the ids found."""
         self._resolve_accounts(parsed)
-        account_ids = [p.values["__account"][0] for p in parsed if "__account" in p.values]
-        if self.spec.key == "stakeholders":
-            emails = [p.values["email"].strip().lower() for p in parsed if p.values.get("email")]
-            names = [self._person_name(p.values) for p in parsed]
-            self.found["email"] = {
-                (r["account_id"], r["email"].lower()): r
-                for r in self._rows_where("stakeholders", "account_id", account_ids,
-                                          func.lower(m.Stakeholder.email).in_(emails or [""]))
-            }  # fmt: skip
-            self.found["name"] = {
-                (r["account_id"], r["name"]): r
-                for r in self._rows_where("stakeholders", "account_id", account_ids,
-                                          m.Stakeholder.name.in_([n for n in names if n] or [""]))
-            }  # fmt: skip
-        elif self.spec.key == "actions":
-            titles = [" ".join(p.values["title"].split()) for p in parsed if p.values.get("title")]
-            self.found["title"] = {
-                (r["account_id"], r["title"], r["due_date"]): r
-                for r in self._rows_where("action_items", "account_id", account_ids,
-                                          m.ActionItem.title.in_(titles or [""]))
-            }  # fmt: skip
-        elif self.spec.key == "surveys":
-            days = [p.values["responded_on"] for p in parsed if p.values.get("responded_on")]
-            self.found["same"] = {
-                (r["account_id"], r["responded_on"], r["kind"], r["score"], r["comment"]): r
-                for r in self._rows_where("survey_responses", "account_id", account_ids,
-                                          m.SurveyResponse.responded_on.in_(days or [date.min]))
-            }  # fmt: skip
-            self._resolve_respondents(parsed)
-        elif self.spec.key == "revenue":
-            days = [p.values["occurred_on"] for p in parsed if p.values.get("occurred_on")]
-            self.found["same"] = {
-                (r["account_id"], r["occurred_on"], r["kind"], r["arr_delta_minor"]): r
-                for r in self._rows_where("revenue_events", "account_id", account_ids,
-                                          m.RevenueEvent.occurred_on.in_(days or [date.min]))
-            }  # fmt: skip
-            missing = [a for a in dict.fromkeys(account_ids) if a not in self.arr_sums]
-            for part in _chunks(missing):
-                sums = dict(self.s.execute(
-                    select(m.RevenueEvent.account_id,
-                           func.coalesce(func.sum(m.RevenueEvent.arr_delta_minor), 0))
-                    .where(m.RevenueEvent.account_id.in_(part))
-                    .group_by(m.RevenueEvent.account_id)).all())  # fmt: skip
-                for account in part:
-                    self.arr_sums[account] = int(sums.get(account, 0))
+        return [p.values["__account"][0] for p in parsed if "__account" in p.values]
+
+    def _prefetch_stakeholders(self, parsed: list[_Parsed]) -> None:
+        account_ids = self._account_ids(parsed)
+        emails = [p.values["email"].strip().lower() for p in parsed if p.values.get("email")]
+        names = [self._person_name(p.values) for p in parsed]
+        self.found["email"] = {
+            (r["account_id"], r["email"].lower()): r
+            for r in self._rows_where("stakeholders", "account_id", account_ids,
+                                      func.lower(m.Stakeholder.email).in_(emails or [""]))
+        }  # fmt: skip
+        self.found["name"] = {
+            (r["account_id"], r["name"]): r
+            for r in self._rows_where("stakeholders", "account_id", account_ids,
+                                      m.Stakeholder.name.in_([n for n in names if n] or [""]))
+        }  # fmt: skip
+
+    def _prefetch_actions(self, parsed: list[_Parsed]) -> None:
+        account_ids = self._account_ids(parsed)
+        titles = [" ".join(p.values["title"].split()) for p in parsed if p.values.get("title")]
+        self.found["title"] = {
+            (r["account_id"], r["title"], r["due_date"]): r
+            for r in self._rows_where("action_items", "account_id", account_ids,
+                                      m.ActionItem.title.in_(titles or [""]))
+        }  # fmt: skip
+
+    def _prefetch_surveys(self, parsed: list[_Parsed]) -> None:
+        account_ids = self._account_ids(parsed)
+        days = [p.values["responded_on"] for p in parsed if p.values.get("responded_on")]
+        self.found["same"] = {
+            (r["account_id"], r["responded_on"], r["kind"], r["score"], r["comment"]): r
+            for r in self._rows_where("survey_responses", "account_id", account_ids,
+                                      m.SurveyResponse.responded_on.in_(days or [date.min]))
+        }  # fmt: skip
+        self._resolve_respondents(parsed)
+
+    def _prefetch_revenue(self, parsed: list[_Parsed]) -> None:
+        account_ids = self._account_ids(parsed)
+        days = [p.values["occurred_on"] for p in parsed if p.values.get("occurred_on")]
+        self.found["same"] = {
+            (r["account_id"], r["occurred_on"], r["kind"], r["arr_delta_minor"]): r
+            for r in self._rows_where("revenue_events", "account_id", account_ids,
+                                      m.RevenueEvent.occurred_on.in_(days or [date.min]))
+        }  # fmt: skip
+        missing = [a for a in dict.fromkeys(account_ids) if a not in self.arr_sums]
+        for part in _chunks(missing):
+            sums = dict(self.s.execute(
+                select(m.RevenueEvent.account_id,
+                       func.coalesce(func.sum(m.RevenueEvent.arr_delta_minor), 0))
+                .where(m.RevenueEvent.account_id.in_(part))
+                .group_by(m.RevenueEvent.account_id)).all())  # fmt: skip
+            for account in part:
+                self.arr_sums[account] = int(sums.get(account, 0))
 
     def _resolve_accounts(self, parsed: list[_Parsed]) -> None:
         """Give each row ``__account`` = (id, currency), or ``__account_error``."""
@@ -1176,6 +1182,28 @@ class _Importer:
                            .values(arr_minor=func.max(total, 0)))  # fmt: skip
         self.arr_touched = set()
 
+
+@dataclass(frozen=True, slots=True)
+class _KindHandler:
+    """How one kind of row is imported: the entity whose rules check it, what to fetch from
+    the book for a chunk, and how one row is created or updated (returns the outcome:
+    ``created``, ``updated`` or ``unchanged``)."""
+
+    entity: Entity[Any, Any]
+    prefetch: Callable[[_Importer, list[_Parsed]], None]
+    row: Callable[[_Importer, _Parsed], str]
+
+
+_KIND_HANDLERS: dict[str, _KindHandler] = {
+    "accounts": _KindHandler(ACCOUNT, _Importer._prefetch_accounts, _Importer._accounts),
+    "stakeholders": _KindHandler(
+        STAKEHOLDER, _Importer._prefetch_stakeholders, _Importer._stakeholders
+    ),
+    "actions": _KindHandler(ACTION, _Importer._prefetch_actions, _Importer._actions),
+    "surveys": _KindHandler(RESPONSE, _Importer._prefetch_surveys, _Importer._surveys),
+    "revenue": _KindHandler(REVENUE_EVENT, _Importer._prefetch_revenue, _Importer._revenue),
+}
+"""One handler per kind of :mod:`.fields` (``tests`` check every kind has one)."""
 
 _META = frozenset({"id", "created_at", "updated_at", "rev"})
 

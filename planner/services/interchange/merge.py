@@ -79,7 +79,7 @@ from planner.services import books
 from planner.services.accounts import recompute_arr
 from planner.store import backups, migrations, rows
 from planner.store import models as m
-from planner.store.book import DERIVED_COLUMNS, Book
+from planner.store.book import DERIVED_COLUMNS, Book, Rollback
 from planner.store.fileformat import quick_check, read_header
 
 INTO, FROM = "into", "from"
@@ -219,10 +219,6 @@ class MergeConflictsError(errors.PlannerError):
         )
         self.plan = plan
         self.unresolved = tuple(unresolved)
-
-
-class _Rollback(Exception):  # noqa: N818 - a control-flow signal, not an error
-    pass
 
 
 # --------------------------------------------------------------------------- knowledge
@@ -892,13 +888,13 @@ def preview_merge(book: Book, source: Path) -> MergePlan:
             with book.write_attached({"src": prepared}) as session:
                 found.append(_as_plan(_plan_in(session, book, Path(source))))
                 _roll_back()
-        except _Rollback:
+        except Rollback:
             pass
     return found[0]
 
 
 def _roll_back() -> None:
-    raise _Rollback
+    raise Rollback
 
 
 def merge(
