@@ -23,10 +23,12 @@ test: lint
 	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## test-other-day: the suite again with the system clock half a year ahead (needs Debian's
-## faketime); a test or a feature that reads the real date instead of the book's clock fails
+## faketime); a test or a feature that reads the real date instead of the book's clock fails.
+## tests/tools/faketime_site works around libfaketime's broken time.sleep (see its docstring).
 SHIFT ?= +183d
 test-other-day: $(STAMP)
 	FAKETIME_DONT_FAKE_MONOTONIC=1 QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg \
+		PYTHONPATH=$(CURDIR)/tests/tools/faketime_site \
 		faketime -f '$(SHIFT)' $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## lint: ruff (lint + format check), mypy strict on planner/, and the layer contracts

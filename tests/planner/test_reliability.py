@@ -28,6 +28,7 @@ import pytest
 from planner.domain import errors
 from planner.services import accounts, books, revenue
 from planner.store import backups
+from tests.other_process import child_env
 from tests.planner.test_reliability_support import (
     ROOT,
     run_in_small_tmpfs,
@@ -104,7 +105,7 @@ class Zygote:
     """A long-lived helper that forks one killed writer per round."""
 
     def __init__(self) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = child_env()
         self.proc = subprocess.Popen(
             [sys.executable, "-c", ZYGOTE],
             stdin=subprocess.PIPE,
