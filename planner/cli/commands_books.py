@@ -7,20 +7,26 @@ import sys
 from pathlib import Path
 
 from planner.cli.common import (
+    READS,
     book_argument,
+    command,
     iso_date,
     open_for_cli,
     print_json,
     print_table,
     write_csv,
+    writes,
 )
 from planner.domain.money import format_minor, is_currency_code
 from planner.services import books, demo, portfolio
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "demo",
+        access=writes(),
+        handler=cmd_demo,
         help="create a realistic demo book",
         description="Create a realistic, deterministic demo book: accounts across tiers, "
         "industries and lifecycle stages, with plans, goals, stakeholders, timelines, health "
@@ -50,29 +56,37 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--replace", action="store_true", help="replace BOOK if it exists")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
-    p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("new", help="create an empty book")
+    p = command(sub, "new", access=writes(), handler=cmd_new, help="create an empty book")
     book_argument(p, help_text="the book file to create")
     p.add_argument("--currency", default="USD", help="base currency (ISO code, default USD)")
-    p.set_defaults(handler=cmd_new)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "check",
+        access=READS,
+        handler=cmd_check,
         help="check that a book is sound",
         description="Check a book without changing it. Exit 0 and a one-line summary when it "
         "is sound; exit 1 and the reason otherwise.",
     )
     book_argument(p)
-    p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("info", help="schema version, application id and counts")
+    p = command(
+        sub,
+        "info",
+        access=READS,
+        handler=cmd_info,
+        help="schema version, application id and counts",
+    )
     book_argument(p)
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_info)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "accounts",
+        access=READS,
+        handler=cmd_accounts,
         help="the portfolio: one row per account",
         description="The portfolio query: per account its tier, stage, ARR, renewal, latest "
         "health, open and overdue actions, goals achieved, last interaction and owner.",
@@ -87,7 +101,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="YYYY-MM-DD",
         help="compute days to renewal and overdue actions as of this date",
     )
-    p.set_defaults(handler=cmd_accounts)  # fmt: skip
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from planner.cli.common import (
+    READS,
     CommandError,
     book_argument,
+    command,
     lock_explained,
     open_for_cli,
     print_json,
+    writes,
 )
 from planner.domain import errors
 from planner.services import books
@@ -31,8 +34,11 @@ _KIND_CHOICES = sorted({*f.KINDS, *f.KIND_ALIASES})
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "import",
+        access=writes(),
+        handler=cmd_import,
         help="import a CRM export (CSV) into a book",
         description="Import accounts, stakeholders, action items, survey responses or revenue "
         "events from a CSV export (Salesforce reports or Data Loader, HubSpot, a spreadsheet). "
@@ -82,11 +88,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--save-mapping", metavar="NAME", help="save the mapping used in the book under NAME"
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    _take_over(p)
-    p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "export",
+        access=READS,
+        handler=cmd_export,
         help="export a book as CSV files or a JSON archive",
         description="CSV: one UTF-8 file (with byte-order mark, so Excel reads it right) per "
         "table into the folder PATH; cells that could run as spreadsheet formulas are "
@@ -99,21 +106,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="a folder (csv) or a file (json)")  # fmt: skip
     p.add_argument("--tables", metavar="T1,T2", help=f"csv only: these tables (default: all of "
                    f"{', '.join(export.CSV_TABLES)})")  # fmt: skip
-    p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "import-archive",
+        access=writes(),
+        handler=cmd_import_archive,
         help="rebuild a book from a JSON archive",
         description="Make BOOK an exact copy of the book in ARCHIVE (made by 'planner export "
         "--format json'). BOOK must not exist yet, or be empty (as 'planner new' makes it).",
     )
     book_argument(p, help_text="the book to fill (new, or empty)")
     p.add_argument("archive", type=Path, metavar="ARCHIVE")
-    _take_over(p)
-    p.set_defaults(handler=cmd_import_archive)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "merge",
+        access=writes("into"),
+        handler=cmd_merge,
         help="merge a copy of a book back into it",
         description="Bring the changes made in the copy FROM into the book INTO. Records "
         "changed on one side only are taken; deletions travel; records changed on both sides "
@@ -134,42 +144,34 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="settle one conflict (KEY as listed, e.g. accounts:1f0e...=from)",
     )
     p.add_argument("--json", action="store_true", help="print the plan and result as JSON")
-    _take_over(p)
-    p.set_defaults(handler=cmd_merge)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "backup",
+        access=READS,
+        handler=cmd_backup,
         help="take a verified backup of a book",
         description="Copy the book with SQLite's backup API, verify the copy and write it "
         "atomically: to --out, or into the book's backup folder (<book>.backups/).",
     )
     book_argument(p)
     p.add_argument("--out", type=Path, metavar="FILE", help="where to write the backup")
-    p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("backups", help="list a book's backups")
+    p = command(sub, "backups", access=READS, handler=cmd_backups, help="list a book's backups")
     book_argument(p)
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_backups)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "restore",
+        access=writes(),
+        handler=cmd_restore,
         help="restore a book from a backup",
         description="Replace BOOK's contents with BACKUP, which must be a sound book of ours. "
         "The state being replaced is backed up first (reason 'before-restore').",
     )
     book_argument(p)
     p.add_argument("backup", type=Path, metavar="BACKUP")
-    _take_over(p)
-    p.set_defaults(handler=cmd_restore)
-
-
-def _take_over(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--take-over",
-        action="store_true",
-        help="break the book's lock if it is stale (left by a program that stopped)",
-    )
 
 
 # --------------------------------------------------------------------------- import

@@ -7,7 +7,15 @@ import sys
 from datetime import date, time
 from pathlib import Path
 
-from planner.cli.common import CommandError, book_argument, iso_date, open_for_cli
+from planner.cli.common import (
+    READS,
+    CommandError,
+    book_argument,
+    command,
+    iso_date,
+    open_for_cli,
+    writes,
+)
 from planner.reports import export
 from planner.services import accounts, qbrs
 from planner.services.books import Book
@@ -54,8 +62,11 @@ def time_argument(text: str) -> time:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "qbr",
+        access=writes(when=("save",)),
+        handler=cmd_qbr,
         help="QBR deck, PDF report, Markdown agenda and invite",
         description="Export a Quarterly Business Review for one account (--account), or for "
         "every account with a planned QBR or a renewal in the next N days (--due-within). "
@@ -87,10 +98,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--save", action="store_true",
                    help="save a generated agenda in the book as a planned QBR, and remember "
                    "the exported files on the QBR")  # fmt: skip
-    p.set_defaults(handler=cmd_qbr)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "plan-pdf",
+        access=READS,
+        handler=cmd_plan_pdf,
         help="the Account Success Plan as a PDF",
         description="Write one account's success plan (goals, risks, stakeholders, use cases, "
         "actions) as a PDF document.",
@@ -101,7 +114,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--customer-safe", action="store_true",
                    help="leave out everything internal")  # fmt: skip
     p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="pretend today is this")
-    p.set_defaults(handler=cmd_plan_pdf)
 
 
 def cmd_qbr(args: argparse.Namespace) -> int:

@@ -29,7 +29,7 @@ from planner.store.backups import BackupInfo, RestoreResult
 from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book
 from planner.store.book import why_read_only as book_module_why_read_only
 from planner.store.fileformat import quick_check, read_header
-from planner.store.lock import BookInUseError, LockHolder, LockState, format_when
+from planner.store.lock import BookInUseError, BookLock, LockHolder, LockState, format_when
 
 __all__ = [
     "BOOK_SUFFIX",
@@ -37,6 +37,7 @@ __all__ = [
     "Book",
     "BookInUseError",
     "BookInfo",
+    "BookLock",
     "CheckResult",
     "LockHolder",
     "LockState",
@@ -49,6 +50,7 @@ __all__ = [
     "default_book_path",
     "format_when",
     "get_settings",
+    "hold_lock",
     "list_backups",
     "lock_state",
     "open_book",
@@ -239,6 +241,13 @@ def save_copy_as(book: Book, target: Path) -> Path:
 def lock_state(path: Path) -> LockState | None:
     """Who holds the lock of the book at ``path`` (None when nobody does)."""
     return locks.inspect(Path(path))
+
+
+def hold_lock(path: Path, *, take_over: bool = False) -> BookLock:
+    """Lock the book at ``path`` (which need not exist yet) for a job that will write it; every
+    ``open_book(..., lock=True)`` of the same book in this process meanwhile shares this lock.
+    Release it when the job is done. Raises :class:`BookInUseError` when someone else has it."""
+    return locks.BookLock.acquire(Path(path), take_over=take_over, shared=True)
 
 
 # --------------------------------------------------------------------------- backups
