@@ -1,4 +1,4 @@
-"""Book commands: ``demo``, ``new``, ``check``, ``info``, ``accounts``."""
+"""Book commands: ``demo``, ``new``, ``check``, ``recover``, ``info``, ``accounts``."""
 
 from __future__ import annotations
 
@@ -74,6 +74,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = command(
         sub,
+        "recover",
+        access=writes(),
+        handler=cmd_recover,
+        help="undo the unfinished change a stopped program left in a book",
+        description="When a program stopped while saving BOOK, the file BOOK-journal beside it "
+        "holds the book as it was before that change. Roll it back into BOOK (as opening the "
+        "book in the app does), then check the book. Nothing else is changed, and a journal "
+        "is never deleted: when BOOK itself is gone, its journal is kept under another name "
+        "so a new book can be made at that path.",
+    )
+    book_argument(p)
+
+    p = command(
+        sub,
         "info",
         access=READS,
         handler=cmd_info,
@@ -137,6 +151,27 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     result = books.check_book(args.book)
     print(result.summary)
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    result = books.recover_book(args.book)
+    if result.book_missing:
+        print(
+            f"There is no book at {args.book}, so its leftover journal could not be rolled "
+            f"back into it. It was kept as {result.set_aside} (nothing was deleted); a new book "
+            "can now be made at that path."
+        )
+        return 0
+    if result.rolled_back:
+        print(f"Rolled back the unfinished change left in {args.book} by a program that stopped "
+              "while saving.")  # fmt: skip
+    elif result.set_aside is not None:
+        print(f"The journal beside {args.book} was not an unfinished change of it (SQLite did "
+              f"not use it); it was kept as {result.set_aside}.")  # fmt: skip
+    else:
+        print(f"{args.book} has nothing to recover (no leftover journal).")
+    print(books.check_book(args.book).summary)
     return 0
 
 

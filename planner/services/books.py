@@ -13,7 +13,9 @@ in ``book.read_only_reason``.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from sqlalchemy import func, select
 
 from planner.domain import errors
 from planner.domain.money import is_currency_code
-from planner.store import backups, migrations
+from planner.store import backups, migrations, placing
 from planner.store import lock as locks
 from planner.store import models as m
 from planner.store.backups import BackupInfo, RestoreResult
@@ -30,6 +32,7 @@ from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book
 from planner.store.book import why_read_only as book_module_why_read_only
 from planner.store.fileformat import quick_check, read_header
 from planner.store.lock import BookInUseError, BookLock, LockHolder, LockState, format_when
+from planner.store.recovery import RecoveryResult, recover_book
 
 __all__ = [
     "BOOK_SUFFIX",
@@ -41,6 +44,7 @@ __all__ = [
     "CheckResult",
     "LockHolder",
     "LockState",
+    "RecoveryResult",
     "RestoreResult",
     "auto_backup",
     "backup_if_due",
@@ -53,7 +57,9 @@ __all__ = [
     "hold_lock",
     "list_backups",
     "lock_state",
+    "new_book_file",
     "open_book",
+    "recover_book",
     "restore_backup",
     "restore_backup_file",
     "save_copy_as",
@@ -220,6 +226,27 @@ def set_setting(book: Book, key: str, value: Any) -> None:
             session.add(m.Setting(key=key, value=value))
         else:
             row.value = value
+
+
+@contextlib.contextmanager
+def new_book_file(path: Path, *, replace: bool = False) -> Iterator[Path]:
+    """Build a new book for ``path`` under a temporary name (yielded; it does not exist yet),
+    renamed into place when the body succeeds. Refused, in words, beside a leftover journal, at
+    a name too long, or over something that is not a file; when it replaces a book of ours, a
+    backup of that book is taken first. Hold the book's lock when replacing one."""
+    path = Path(path)
+    with placing.new_book_file(path, replace=replace) as tmp:
+        if replace and path.exists() and _is_our_book(path):
+            backups.auto_backup(path, reason="before-replace")
+        yield tmp
+
+
+def _is_our_book(path: Path) -> bool:
+    try:
+        read_header(path)
+    except errors.BookError:
+        return False
+    return True
 
 
 def save_copy_as(book: Book, target: Path) -> Path:

@@ -13,7 +13,6 @@ as plain dicts and bulk-inserted in chunks, so 10,000 accounts take seconds, not
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Callable
@@ -53,6 +52,7 @@ from planner.domain.enums import (
     UseCaseStatus,
 )
 from planner.domain.progress import goal_progress
+from planner.services import books
 from planner.services import demo_text as t
 from planner.services.health import gather_inputs_in, snapshot_values
 from planner.store import models as m
@@ -779,28 +779,25 @@ def generate_demo(
     replace: bool = False,
     progress: ProgressCallback | None = None,
 ) -> DemoResult:
-    """Create a demo book at ``path`` (built under a temporary name, then renamed in)."""
+    """Create a demo book at ``path`` (built under a temporary name, then renamed in; see
+    :func:`planner.services.books.new_book_file` for what is refused). Replacing a book: hold
+    its lock (``planner demo`` does)."""
     if accounts < 1 or accounts > 1_000_000:
         raise errors.ValidationError("accounts", "The number of accounts must be 1 to 1,000,000.")
     path = Path(path)
+    began = time.perf_counter()
+    day = today or default_clock().today()
     if path.exists() and not replace:
         raise errors.ConflictError(
             f"{path.name} already exists. Choose another file name, or replace it on purpose "
             "(planner demo BOOK --replace)."
         )
-    began = time.perf_counter()
-    day = today or default_clock().today()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.demo")
-    tmp.unlink(missing_ok=True)
-    book = create_book(tmp, clock=FixedClock(day))
-    try:
-        total_rows = _fill(book, accounts, seed, day, progress)
-    except BaseException:
-        book.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    book.close()
-    tmp.replace(path)
+    with books.new_book_file(path, replace=replace) as tmp:
+        book = create_book(tmp, clock=FixedClock(day))
+        try:
+            total_rows = _fill(book, accounts, seed, day, progress)
+        finally:
+            book.close()
     return DemoResult(path, accounts, total_rows, time.perf_counter() - began)
 
 

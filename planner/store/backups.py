@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -34,12 +33,12 @@ from planner.store import lock as locks
 from planner.store import migrations
 from planner.store.durable import fsync_file, replacing
 from planner.store.fileformat import quick_check, read_header
+from planner.store.placing import check_target, remove_stray_partials
 
 KEEP_AUTOMATIC = 10
 KEEP_DAYS = 7
 MANUAL = "manual"
 _STAMP = "%Y%m%d-%H%M%S-%f"
-_PARTIAL = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.partial(?:-journal)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +91,11 @@ def copy_book(source: Path, target: Path) -> Path:
     is as it was and no temporary file is left.
     """
     source, target = Path(source), Path(target)
-    _guard_target(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _write_failure(exc, source, target) from exc
+    _guard_target(target)
     remove_stray_partials(target.parent)
     try:
         with replacing(target, suffix=".partial") as tmp:
@@ -109,11 +108,7 @@ def copy_book(source: Path, target: Path) -> Path:
 
 
 def _guard_target(target: Path) -> None:
-    if target.with_name(target.name + "-journal").exists():
-        raise errors.ConflictError(
-            f"{target.name} holds an unfinished change (a leftover journal file beside it), so "
-            "it was not replaced. Open it once to let it recover, or choose another name."
-        )
+    check_target(target, replace=True)
     state = locks.inspect(target)
     if state is not None and not state.stale and not state.this_process:
         who = state.holder.describe() if state.holder else "another program"
@@ -193,26 +188,6 @@ def _write_failure(exc: OSError, source: Path, target: Path) -> errors.BookError
         "Nothing was written.",
         target,
     )
-
-
-def remove_stray_partials(folder: Path) -> list[Path]:
-    """Delete temporary copies in ``folder`` left by copies whose process has died."""
-    removed: list[Path] = []
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _PARTIAL.match(entry.name)
-        if not match or not entry.is_file():
-            continue
-        pid = int(match["pid"])
-        if pid == os.getpid() or locks.pid_alive(pid):
-            continue
-        with contextlib.suppress(OSError):
-            entry.unlink()
-            removed.append(entry)
-    return removed
 
 
 # --------------------------------------------------------------------------- automatic

@@ -56,7 +56,6 @@ from planner.domain import errors
 from planner.domain.clock import Clock, default_clock
 from planner.store import backups, migrations
 from planner.store import lock as locks
-from planner.store.durable import replacing
 from planner.store.fileformat import (
     BUSY_TIMEOUT_MS,
     connect_raw,
@@ -74,6 +73,7 @@ from planner.store.models import (
     stamp_time,
     to_millis,
 )
+from planner.store.placing import new_book_file
 
 BOOK_SUFFIX = ".aspbook"
 
@@ -410,28 +410,12 @@ def create_book(
     """Create a new, empty book at ``path`` (which must not exist) and open it.
 
     The file is built beside the target under a temporary name and renamed into place, so a
-    crash never leaves a half-made book under the real name.
+    crash never leaves a half-made book under the real name (see
+    :mod:`planner.store.placing` for what is refused: a leftover journal, a name too long...).
     """
     path = Path(path)
-    if path.exists():
-        raise errors.ConflictError(
-            f"{path.name} already exists. Choose another name, or open the existing book."
-        )
-    if not path.parent.exists():
-        raise errors.BookMissingError(f"The folder {path.parent} does not exist.", path)
-    try:
-        with replacing(path, suffix=".creating") as tmp:
-            _build_schema(tmp, currency=currency, clock=clock or default_clock())
-    except PermissionError as exc:
-        raise errors.BookReadOnlyError(
-            f"The folder {path.parent} cannot be written. Choose another folder.", path
-        ) from exc
-    except OSError as exc:
-        raise errors.StorageError(
-            f"The book could not be created in {path.parent}: {exc.strerror or exc}.", path
-        ) from exc
-    except sqlite3.DatabaseError as exc:
-        raise errors.StorageError(f"The book could not be created: {exc}.", path) from exc
+    with new_book_file(path) as tmp:
+        _build_schema(tmp, currency=currency, clock=clock or default_clock())
     return open_book(path, lock=lock, clock=clock)
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain import errors
-from planner.store import migrations
+from planner.store import migrations, placing
 from planner.store.models import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -45,8 +45,9 @@ def read_header(path: Path) -> FileHeader:
         raise errors.BookMissingError(
             f"There is no file at {path}. Check the name and folder, or create a new book.", path
         )
-    if path.is_dir():
-        raise errors.NotABookError(f"{path} is a folder, not a book. Choose a book file.", path)
+    kind = placing.kind_of(path)
+    if kind is not None:  # never open a pipe (it would wait forever) or a device
+        raise placing.not_a_file_error(path, kind)
     try:
         with path.open("rb") as handle:
             head = handle.read(HEADER_SIZE)
@@ -76,6 +77,8 @@ def read_header(path: Path) -> FileHeader:
         struct.unpack(">I", head[60:64])[0],
         struct.unpack(">I", head[68:72])[0],
     )
+    if application_id == APPLICATION_ID:
+        _check_header_fields(path, head, page_size)
     if application_id != APPLICATION_ID:
         raise errors.ForeignDatabaseError(
             f"{name} is a database made by another program, not an Account Success Planner "
@@ -98,6 +101,53 @@ def read_header(path: Path) -> FileHeader:
     return FileHeader(page_size, user_version, application_id)
 
 
+_FIELDS = (
+    # (offset, what it is, the values an SQLite file of ours can hold)
+    (18, "file format write version", {1, 2}),
+    (19, "file format read version", {1, 2}),
+    (21, "maximum payload fraction", {64}),
+    (22, "minimum payload fraction", {32}),
+    (23, "leaf payload fraction", {32}),
+)
+
+
+def _check_header_fields(path: Path, head: bytes, page_size: int) -> None:
+    """The header fields SQLite fixes: a flipped bit there would be misread (as "read-only",
+    or as text in another encoding), so it is reported as what it is: damage."""
+    problems = [
+        f"its {what} is {head[offset]}"
+        for offset, what, allowed in _FIELDS
+        if head[offset] not in allowed
+    ]
+    if page_size < 512 or page_size & (page_size - 1):
+        problems.append(f"its page size is {page_size}")
+    schema_format = struct.unpack(">I", head[44:48])[0]
+    if schema_format not in {1, 2, 3, 4}:
+        problems.append(f"its schema format is {schema_format}")
+    encoding = struct.unpack(">I", head[56:60])[0]
+    if encoding != 1:
+        problems.append(f"its text encoding is {encoding} (books are UTF-8, 1)")
+    if problems:
+        raise errors.BookDamagedError(
+            f"The header of {path.name} is damaged: {summarize(problems)}. It was left "
+            "unchanged. Restore a backup (File > Restore from Backup), or open a copy you "
+            "trust.",
+            path,
+        )
+
+
+def summarize(problems: list[str], *, shown: int = 3) -> str:
+    """The first few of a list of problems (one line each) and how many more there are: a
+    damaged book can have hundreds, and a message is read by a person."""
+    lines = [line.strip() for p in problems for line in str(p).splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("*** in database")]
+    text = "; ".join(lines[:shown])
+    more = len(lines) - shown
+    if more > 0:
+        text += f"; and {more:,} more problem{'s' if more != 1 else ''}"
+    return text
+
+
 def connect_raw(path: Path, *, read_only: bool) -> sqlite3.Connection:
     uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
@@ -118,12 +168,13 @@ def quick_check(path: Path, *, read_only: bool = True) -> None:
             raise errors.BookReadOnlyError(
                 f"{path.name} holds an unfinished change from a program that stopped while "
                 "saving. It must be opened once where it can be written, so the change can be "
-                "undone safely; it cannot be read safely from here. Nothing was modified.",
+                "undone safely; it cannot be read safely from here. Nothing was modified. Open "
+                f"it in the app (not read-only), or run: {placing.recover_command(path)}",
                 path,
             ) from exc
         raise _damaged(path, str(exc)) from exc
     if [r[0] for r in rows] != ["ok"]:
-        raise _damaged(path, "; ".join(str(r[0]) for r in rows[:3]))
+        raise _damaged(path, summarize([str(r[0]) for r in rows]))
 
 
 def _damaged(path: Path, detail: str) -> errors.BookDamagedError:

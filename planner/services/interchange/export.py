@@ -46,7 +46,7 @@ from planner.domain import errors
 from planner.domain.money import minor_to_text
 from planner.services.interchange.csvio import escape_cell
 from planner.store import lock as locks
-from planner.store import migrations
+from planner.store import migrations, placing
 from planner.store import models as m
 from planner.store.book import Book, building_engine, stamp_as_book
 from planner.store.durable import replacing
@@ -479,6 +479,7 @@ def import_archive(
     """
     began = time.perf_counter()
     archive, target = Path(archive), Path(target)
+    placing.check_target(target, replace=True)
     held: locks.BookLock | None = None
     if target.exists():
         if not _empty_book(target):
@@ -486,17 +487,11 @@ def import_archive(
                 f"{target.name} already holds records. An archive can only be imported into a "
                 "new or empty book; to combine two copies of a book, use merge."
             )
-        if target.with_name(target.name + "-journal").exists():
-            raise errors.ConflictError(
-                f"{target.name} holds an unfinished change; open it once, then try again."
-            )
         held = locks.BookLock.acquire(target, take_over=take_over, heartbeat=False)
     try:
-        with replacing(target, suffix=".partial") as tmp:
+        with placing.new_book_file(target, replace=True) as tmp:
             info, rows = read_archive(archive)
             counts = _build_from(tmp, archive, rows, progress)
-    except OSError as exc:
-        raise _storage(exc, target) from exc
     finally:
         if held is not None:
             held.release()
