@@ -73,7 +73,7 @@ from planner.store.models import (
     stamp_time,
     to_millis,
 )
-from planner.store.placing import new_book_file
+from planner.store.placing import journal_of, new_book_file
 
 BOOK_SUFFIX = ".aspbook"
 
@@ -225,7 +225,24 @@ class Book:
                 )
                 yield session
         except DBAPIError as exc:
+            self._settle_after_failed_write()
             raise translate_db_error(exc, self.path) from exc
+
+    def _settle_after_failed_write(self) -> None:
+        """After a write that failed half-way (a full disk, a drive error), SQLite may have left
+        the book's journal for the next connection to roll back: close the connections that saw
+        the failure and read once through a new one, so the file on disk is the book as it was
+        before (and not a file plus a journal) as soon as possible. Best effort: when the drive
+        is gone, the next open rolls it back."""
+        self.engine.dispose()
+        if self.read_only or not journal_of(self.path).exists():
+            return
+        with contextlib.suppress(sqlite3.Error):
+            conn = connect_raw(self.path, read_only=False)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            finally:
+                conn.close()
 
     def _next_rev(self) -> str:
         if self._counter >= 0xFFFF_FFFE:  # pragma: no cover - four billion writes

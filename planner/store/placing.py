@@ -183,11 +183,19 @@ def new_book_file(path: Path, *, replace: bool = False) -> Iterator[Path]:
 def _in_words(exc: BaseException, path: Path, verb: str) -> errors.BookError | None:
     """A message naming the book (not the temporary file) for a storage failure, found in
     ``exc`` or the errors that caused it; None when it is not one."""
+    cause = storage_cause(exc)
+    return _message(cause, path, verb) if cause is not None else None
+
+
+def storage_cause(exc: BaseException) -> str | None:
+    """What the storage said, found in ``exc`` or the errors that caused it: ``full`` (disk
+    full, file too large), ``io`` (a drive error), ``read-only``, ``long`` (a name too long), or
+    None for anything else."""
     seen: BaseException | None = exc
     while seen is not None:
         cause = _cause(seen)
         if cause is not None:
-            return _message(cause, path, verb)
+            return cause
         seen = seen.__cause__ or seen.__context__
     return None
 

@@ -67,6 +67,7 @@ from planner.services.surveys import RESPONSE
 from planner.store import models as m
 from planner.store.book import Book, Rollback
 from planner.store.models import new_id, stamp_time
+from planner.store.placing import storage_cause
 
 MAX_ERRORS = 1000
 PROGRESS_EVERY = 200
@@ -435,6 +436,9 @@ def import_csv(
             written = True
     except Rollback:
         pass
+    except errors.BookError as exc:
+        _discard(backup)
+        raise _nothing_imported(exc, path) from exc
     except BaseException:
         _discard(backup)
         raise
@@ -457,6 +461,25 @@ def import_csv(
         encoding=fmt.encoding_label, delimiter=fmt.delimiter_label,
         seconds=time.perf_counter() - began, notes=(*notes, *reader.renamed_headers),
     )  # fmt: skip
+
+
+def _nothing_imported(exc: errors.BookError, path: Path) -> errors.BookError:
+    """The book could not take the import (the disk filled, the drive failed...): say that
+    nothing was imported, and why."""
+    cause = storage_cause(exc)
+    what = f"nothing was imported from {path.name}, and the book is as it was before"
+    if cause == "full":
+        text = (f"The disk is full: {what}. Free some space (or move the book to another "
+                "drive) and import again.")  # fmt: skip
+    elif cause == "io":
+        text = (f"The drive holding the book reported an error (was it removed?): {what}. "
+                "Reconnect it and import again.")  # fmt: skip
+    elif cause == "read-only":
+        text = (f"The book cannot be written (the file, its folder or the drive is "
+                f"read-only): {what}.")  # fmt: skip
+    else:
+        text = f"{exc} Nothing was imported from {path.name}."
+    return type(exc)(text, exc.path)
 
 
 def _report(progress: ProgressFn | None, reader: csvio.CsvReader, cancelled: str) -> None:
@@ -606,7 +629,9 @@ class _Importer:
         try:
             with self.s.begin_nested():
                 self._process(rows, local)
-        except DBAPIError:
+        except DBAPIError as exc:
+            if self._transaction_lost(exc):
+                raise  # the whole import ends here: nothing of it is in the book any more
             self.arr_sums = sums
             self._reset()
             local = _Counts()
@@ -617,12 +642,24 @@ class _Importer:
                     with self.s.begin_nested():
                         self._process([row], single)
                 except DBAPIError as exc:
+                    if self._transaction_lost(exc):
+                        raise
                     self.arr_sums = sums
                     self._reset()
                     single = _Counts(rows=1, skipped=1)
                     single.add_error(RowError(row.line, "", _db_message(exc)))
                 local.absorb(single)
         counts.absorb(local)
+
+    def _transaction_lost(self, exc: DBAPIError) -> bool:
+        """Whether SQLite gave up the whole transaction (disk full, I/O error, damage, out of
+        memory, interrupted...), not just the statement: then no row can be retried, because
+        nothing done so far is still there."""
+        name = str(getattr(exc.orig, "sqlite_errorname", ""))
+        if name.startswith(_LOST):
+            return True
+        raw = self.s.connection().connection.driver_connection
+        return not bool(getattr(raw, "in_transaction", True))
 
     def _reset(self) -> None:
         self.buffers = {}
@@ -1206,6 +1243,13 @@ _KIND_HANDLERS: dict[str, _KindHandler] = {
 """One handler per kind of :mod:`.fields` (``tests`` check every kind has one)."""
 
 _META = frozenset({"id", "created_at", "updated_at", "rev"})
+_LOST = (
+    "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CORRUPT", "SQLITE_NOMEM", "SQLITE_INTERRUPT",
+    "SQLITE_NOTADB", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PROTOCOL", "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+)  # fmt: skip
+"""SQLite errors after which the transaction may be gone (SQLite's "abandoned transaction"
+rule): an import stops at the first one instead of retrying rows."""
 
 
 def _db_message(exc: DBAPIError) -> str:
