@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,13 +25,19 @@ from sqlalchemy import func, select
 
 from planner.domain import errors
 from planner.domain.money import is_currency_code
-from planner.store import backups, migrations, placing
+from planner.store import backups, checking, migrations, placing
 from planner.store import lock as locks
 from planner.store import models as m
 from planner.store.backups import BackupInfo, RestoreResult
 from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book
 from planner.store.book import why_read_only as book_module_why_read_only
-from planner.store.fileformat import quick_check, read_header
+from planner.store.fileformat import (
+    check_schema,
+    connect_raw,
+    quick_check,
+    read_header,
+    summarize,
+)
 from planner.store.lock import BookInUseError, BookLock, LockHolder, LockState, format_when
 from planner.store.recovery import RecoveryResult, recover_book
 
@@ -88,6 +95,10 @@ COUNTED: dict[str, str] = {
 }
 
 
+MAX_PROBLEMS = 10_000
+"""A check stops listing problems after this many (a book can be damaged everywhere)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     path: Path
@@ -118,8 +129,6 @@ class BookInfo:
 
 def sqlite_version() -> str:
     """The version of the SQLite library books are read and written with."""
-    import sqlite3  # noqa: PLC0415 - only the About box asks
-
     return sqlite3.sqlite_version
 
 
@@ -138,19 +147,27 @@ def default_book_path() -> Path:
 
 
 def check_book(path: Path) -> CheckResult:
-    """Check a book without changing it: header, application id, version, integrity.
+    """Check a book without changing it, and raise :class:`BookDamagedError` naming the first
+    few problems (and how many there are) when it is not sound.
 
-    Uses SQLite's full ``integrity_check`` (slower than the ``quick_check`` done on open).
+    Everything a read could trip on: the header, our application id and format, SQLite's full
+    ``integrity_check``, a schema changed by another program, CHECK and NOT NULL rules (which
+    ``integrity_check`` skips on a read-only connection), links to missing records, and every
+    value decoded through the model's types.
     """
     path = Path(path)
     header = read_header(path)
     quick_check(path)
-    import sqlite3  # noqa: PLC0415
-
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    check_schema(path, header.user_version)
+    conn = connect_raw(path, read_only=True)
     try:
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        problems: list[object] = [
+            r[0] for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"
+        ]
+        if not problems:
+            problems += checking.link_problems(conn)
+            if header.user_version == migrations.SCHEMA_VERSION:
+                problems += checking.record_problems(conn, limit=MAX_PROBLEMS)
         accounts = conn.execute("SELECT count(*) FROM accounts").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise errors.BookDamagedError(
@@ -158,13 +175,17 @@ def check_book(path: Path) -> CheckResult:
         ) from exc
     finally:
         conn.close()
-    if problems != ["ok"]:
-        raise errors.BookDamagedError(
-            f"{path.name} is damaged ({'; '.join(problems[:3])}). Restore a backup.", path
+    if problems:
+        count = (
+            "more than " + f"{MAX_PROBLEMS:,}"
+            if len(problems) >= MAX_PROBLEMS
+            else (f"{len(problems):,}")
         )
-    if fk:
         raise errors.BookDamagedError(
-            f"{path.name} has {len(fk)} broken links between records. Restore a backup.", path
+            f"{path.name} is damaged ({count} problem{'s' if len(problems) != 1 else ''}): "
+            f"{summarize([str(p) for p in problems])}. It was left unchanged. Restore a backup "
+            "(File > Restore from Backup, or planner restore).",
+            path,
         )
     return CheckResult(path, header.user_version, header.application_id,
                        path.stat().st_size, accounts)  # fmt: skip

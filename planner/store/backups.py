@@ -32,7 +32,7 @@ from planner.domain.clock import system_now
 from planner.store import lock as locks
 from planner.store import migrations
 from planner.store.durable import fsync_file, replacing
-from planner.store.fileformat import quick_check, read_header
+from planner.store.fileformat import check_schema, quick_check, read_header
 from planner.store.placing import check_target, remove_stray_partials
 
 KEEP_AUTOMATIC = 10
@@ -270,6 +270,7 @@ def verify_backup(path: Path) -> int:
     its schema version. Raises a :class:`~planner.domain.errors.BookError` saying why not."""
     path = Path(path)
     header = read_header(path)
+    check_schema(path, header.user_version)
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:

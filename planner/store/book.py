@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import socket
 import sqlite3
 import uuid
@@ -54,10 +55,11 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool, StaticPool
 from planner import __version__
 from planner.domain import errors
 from planner.domain.clock import Clock, default_clock
-from planner.store import backups, migrations
+from planner.store import backups, checking, migrations
 from planner.store import lock as locks
 from planner.store.fileformat import (
     BUSY_TIMEOUT_MS,
+    check_schema,
     connect_raw,
     quick_check,
     read_header,
@@ -126,6 +128,8 @@ class Book:
         self.edit_session_id = session_range(self._session_prefix)[0]
         """The ``rev`` (dot) of the current or most recent write transaction."""
         self._closed = False
+        self._checked_sound: tuple[int, int] | None = None
+        """The file's (size, mtime) when a scan last found every record readable."""
         # A queue of connections, each used by one thread at a time and handed back. (The
         # default for a "sqlite://" URL, SingletonThreadPool, keeps one per thread and closes
         # other threads' connections, even busy ones, once more than five threads have read.)
@@ -163,7 +167,11 @@ class Book:
                 session.info["today"] = self.clock.today()
                 yield session
         except DBAPIError as exc:
-            raise translate_db_error(exc, self.path) from exc
+            raise self._translate(exc) from exc
+        except (errors.PlannerError, Rollback):
+            raise
+        except Exception as exc:
+            raise self._damage_behind(exc) from exc
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -226,7 +234,44 @@ class Book:
                 yield session
         except DBAPIError as exc:
             self._settle_after_failed_write()
-            raise translate_db_error(exc, self.path) from exc
+            raise self._translate(exc) from exc
+        except (errors.PlannerError, Rollback):
+            raise
+        except Exception as exc:
+            raise self._damage_behind(exc) from exc
+
+    def _translate(self, exc: DBAPIError) -> Exception:
+        """An SQLite error in words; text that is not UTF-8 (a damaged value) names its record."""
+        if "decode to utf-8" in str(exc.orig).lower():
+            named = self._damage_behind(exc)
+            if isinstance(named, errors.BookDamagedError):
+                return named
+        return translate_db_error(exc, self.path)
+
+    def _damage_behind(self, exc: Exception) -> Exception:
+        """What to raise for an unexpected error inside a unit of work: when a record of the
+        book cannot be read (a value damaged on disk), a :class:`BookDamagedError` that names
+        it and says what to do; otherwise the error itself (a bug, reported as such)."""
+        stamp = _file_stamp(self.path)
+        if stamp is None or stamp == self._checked_sound:
+            return exc
+        try:
+            conn = connect_raw(self.path, read_only=True)
+            try:
+                problems = checking.record_problems(conn, limit=1)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return exc
+        if not problems:
+            self._checked_sound = stamp
+            return exc
+        return errors.BookDamagedError(
+            f"A record of {self.path.name} cannot be read ({problems[0]}). The book is damaged "
+            f"there: run  planner check {shlex.quote(str(self.path))}  to see every problem, "
+            "or restore a backup (File > Restore from Backup).",
+            self.path,
+        )
 
     def _settle_after_failed_write(self) -> None:
         """After a write that failed half-way (a full disk, a drive error), SQLite may have left
@@ -526,6 +571,7 @@ def open_book(
                 raise locks.BookInUseError(state, path)
     try:
         quick_check(path, read_only=read_only or _has_no_hot_journal(path))
+        check_schema(path, header.user_version)
         if header.user_version < migrations.SCHEMA_VERSION:
             _upgrade(path, header.user_version, read_only=read_only, migrate=migrate)
         return Book(path, read_only=read_only, read_only_reason=reason, lock=held, clock=clock)
@@ -574,6 +620,14 @@ def _on_read_only_drive(path: Path) -> bool:
         return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
     except OSError:
         return False
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
 
 
 def _has_no_hot_journal(path: Path) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain import errors
-from planner.store import migrations, placing
+from planner.store import checking, migrations, placing
 from planner.store.models import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -175,6 +175,27 @@ def quick_check(path: Path, *, read_only: bool = True) -> None:
         raise _damaged(path, str(exc)) from exc
     if [r[0] for r in rows] != ["ok"]:
         raise _damaged(path, summarize([str(r[0]) for r in rows]))
+
+
+def check_schema(path: Path, version: int) -> None:
+    """Refuse a book whose schema another program changed (see
+    :func:`planner.store.checking.schema_problems`): a trigger added to it would fire on our
+    next write."""
+    try:
+        conn = connect_raw(path, read_only=True)
+        try:
+            problems = checking.schema_problems(conn, current=version == migrations.SCHEMA_VERSION)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc)) from exc
+    if problems:
+        raise errors.BookAlteredError(
+            f"{path.name} was changed by another program ({summarize(problems)}), so it was "
+            "not opened; it was left unchanged. Restore a backup (File > Restore from Backup), "
+            "or undo that change if you made it on purpose.",
+            path,
+        )
 
 
 def _damaged(path: Path, detail: str) -> errors.BookDamagedError:

@@ -80,7 +80,7 @@ from planner.services.accounts import recompute_arr
 from planner.store import backups, migrations, rows
 from planner.store import models as m
 from planner.store.book import DERIVED_COLUMNS, Book, Rollback
-from planner.store.fileformat import quick_check, read_header
+from planner.store.fileformat import check_schema, quick_check, read_header
 
 INTO, FROM = "into", "from"
 BOTH_CHANGED = "both_changed"
@@ -838,6 +838,7 @@ def _prepared_source(book: Book, source: Path) -> Iterator[Path]:
         raise errors.ConflictError("Choose another file: a book cannot be merged with itself.")
     header = read_header(source)
     quick_check(source)
+    check_schema(source, header.user_version)
     ours = books.get_settings(book).get("book_id")
     theirs = _book_id(source)
     if ours and theirs and ours != theirs:
