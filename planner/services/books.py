@@ -159,7 +159,7 @@ def check_book(path: Path) -> CheckResult:
     header = read_header(path)
     quick_check(path)
     check_schema(path, header.user_version)
-    conn = connect_raw(path, read_only=True)
+    conn = connect_raw(path, read_only=True, lenient_text=True)
     try:
         problems: list[object] = [
             r[0] for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"
@@ -169,7 +169,7 @@ def check_book(path: Path) -> CheckResult:
             if header.user_version == migrations.SCHEMA_VERSION:
                 problems += checking.record_problems(conn, limit=MAX_PROBLEMS)
         accounts = conn.execute("SELECT count(*) FROM accounts").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise errors.BookDamagedError(
             f"{path.name} is damaged ({exc}). Restore a backup.", path
         ) from exc

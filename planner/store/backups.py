@@ -32,7 +32,7 @@ from planner.domain.clock import system_now
 from planner.store import lock as locks
 from planner.store import migrations
 from planner.store.durable import fsync_file, replacing
-from planner.store.fileformat import check_schema, quick_check, read_header
+from planner.store.fileformat import check_schema, lenient, quick_check, read_header
 from planner.store.placing import check_target, remove_stray_partials
 
 KEEP_AUTOMATIC = 10
@@ -102,6 +102,12 @@ def copy_book(source: Path, target: Path) -> Path:
             _backup_to(source, tmp)
     except sqlite3.DatabaseError as exc:
         raise _sqlite_failure(exc, source, target) from exc
+    except UnicodeDecodeError as exc:  # SQLite quoted damaged text in an error message
+        raise errors.BookDamagedError(
+            f"{source.name} is damaged, so it could not be copied to {target.name}; nothing "
+            "was written.",
+            source,
+        ) from exc
     except OSError as exc:
         raise _write_failure(exc, source, target) from exc
     return target
@@ -123,7 +129,7 @@ def _backup_to(source: Path, tmp: Path) -> None:
     src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         src.execute("PRAGMA busy_timeout = 5000")
-        dst = sqlite3.connect(str(tmp))
+        dst = lenient(sqlite3.connect(str(tmp)))
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")
@@ -272,13 +278,13 @@ def verify_backup(path: Path) -> int:
     header = read_header(path)
     check_schema(path, header.user_version)
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = lenient(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True))
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         problems, broken = [str(exc)], []
     if problems != ["ok"] or broken:
         detail = "; ".join(problems[:2]) if problems != ["ok"] else "broken links"

@@ -252,7 +252,9 @@ def _value_problems(conn: sqlite3.Connection, table: Table) -> Iterator[Problem]
                 if flagged:
                     what = f"its {_words(column)} {_shown(_text(value))} cannot be read"
                     yield Problem(table.name, _record(row[0], _text(row[1])), what)
-    text_columns = [c for c in table.columns if isinstance(c.type, String | Text | SAEnum)]
+    text_columns = [
+        c for c in table.columns if isinstance(c.type, String | Text | SAEnum | JSON | Date)
+    ]
     if not text_columns:
         return
     names = ", ".join(_q(c.name) for c in text_columns)

@@ -24,6 +24,7 @@ from planner.store.models import APPLICATION_ID
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
 BUSY_TIMEOUT_MS = 5000
+UNREADABLE_SCHEMA = "the description of its tables holds text that cannot be read"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,17 +149,29 @@ def summarize(problems: list[str], *, shown: int = 3) -> str:
     return text
 
 
-def connect_raw(path: Path, *, read_only: bool) -> sqlite3.Connection:
+def connect_raw(path: Path, *, read_only: bool, lenient_text: bool = False) -> sqlite3.Connection:
+    """A plain sqlite3 connection to the book (no pragmas beyond the busy timeout). With
+    ``lenient_text``, text that is not UTF-8 (damage, or SQLite quoting a damaged page in a
+    check's findings) is read with replacement characters instead of failing."""
     uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
     conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if lenient_text:
+        lenient(conn)
+    return conn
+
+
+def lenient(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """Read text that is not UTF-8 with replacement characters (for checks and copies, which
+    must report damage rather than trip on it)."""
+    conn.text_factory = lambda data: data.decode("utf-8", errors="replace")
     return conn
 
 
 def quick_check(path: Path, *, read_only: bool = True) -> None:
     """Run SQLite's ``quick_check`` and raise :class:`BookDamagedError` if it finds damage."""
     try:
-        conn = connect_raw(path, read_only=read_only)
+        conn = connect_raw(path, read_only=read_only, lenient_text=True)
         try:
             rows = conn.execute("PRAGMA quick_check").fetchall()
         finally:
@@ -173,6 +186,8 @@ def quick_check(path: Path, *, read_only: bool = True) -> None:
                 path,
             ) from exc
         raise _damaged(path, str(exc)) from exc
+    except UnicodeDecodeError as exc:  # SQLite quoted damaged text in its error message
+        raise _damaged(path, UNREADABLE_SCHEMA) from exc
     if [r[0] for r in rows] != ["ok"]:
         raise _damaged(path, summarize([str(r[0]) for r in rows]))
 
@@ -182,13 +197,15 @@ def check_schema(path: Path, version: int) -> None:
     :func:`planner.store.checking.schema_problems`): a trigger added to it would fire on our
     next write."""
     try:
-        conn = connect_raw(path, read_only=True)
+        conn = connect_raw(path, read_only=True, lenient_text=True)
         try:
             problems = checking.schema_problems(conn, current=version == migrations.SCHEMA_VERSION)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, str(exc)) from exc
+    except UnicodeDecodeError as exc:
+        raise _damaged(path, UNREADABLE_SCHEMA) from exc
     if problems:
         raise errors.BookAlteredError(
             f"{path.name} was changed by another program ({summarize(problems)}), so it was "
