@@ -168,10 +168,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         handler=cmd_restore,
         help="restore a book from a backup",
         description="Replace BOOK's contents with BACKUP, which must be a sound book of ours. "
-        "The state being replaced is backed up first (reason 'before-restore').",
+        "The state being replaced is backed up first (reason 'before-restore'). A backup of a "
+        "different book, or a BOOK that is not a book of ours, needs --force.",
     )
     book_argument(p)
     p.add_argument("backup", type=Path, metavar="BACKUP")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="restore even a backup of a different book, or over a file that is not a book",
+    )
 
 
 # --------------------------------------------------------------------------- import
@@ -430,8 +436,13 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    with lock_explained():
-        result = books.restore_backup_file(args.book, args.backup, take_over=args.take_over)
+    try:
+        with lock_explained():
+            result = books.restore_backup_file(
+                args.book, args.backup, take_over=args.take_over, force=args.force
+            )
+    except books.RestoreNeedsConfirmationError as exc:
+        raise CommandError(f"{exc} Run again with --force to restore it anyway.") from None
     print(f"Restored {args.book.name} from {args.backup.name}.")
     if result.safety_backup:
         print(f"The state it replaced was kept as {result.safety_backup}.")

@@ -35,6 +35,7 @@ from planner.store.fileformat import (
     check_schema,
     connect_raw,
     quick_check,
+    read_book_id,
     read_header,
     summarize,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "LockHolder",
     "LockState",
     "RecoveryResult",
+    "RestoreNeedsConfirmationError",
     "RestoreResult",
     "auto_backup",
     "backup_if_due",
@@ -69,6 +71,7 @@ __all__ = [
     "recover_book",
     "restore_backup",
     "restore_backup_file",
+    "restore_warning",
     "save_copy_as",
     "set_setting",
     "sqlite_version",
@@ -365,11 +368,56 @@ def restore_backup(book: Book, backup: Path) -> RestoreResult:
     return result
 
 
-def restore_backup_file(path: Path, backup: Path, *, take_over: bool = False) -> RestoreResult:
-    """Restore ``backup`` over the book at ``path`` (which need not exist), holding its lock."""
+class RestoreNeedsConfirmationError(errors.ConflictError):
+    """The backup is of a different book, or the file it would replace is not a book of ours:
+    restoring needs the person to say so (``--force``, or yes in the app's question)."""
+
+
+def restore_warning(path: Path, backup: Path) -> str | None:
+    """Why restoring ``backup`` over ``path`` deserves a second thought, in words: the file
+    there is not a book of ours, or the backup is of a different book. None when it is a backup
+    of the same book (or the book is damaged or missing, which is why one restores)."""
+    path, backup = Path(path), Path(backup)
+    if not path.exists():
+        return None
+    try:
+        read_header(path)
+    except (errors.NotABookError, errors.ForeignDatabaseError, errors.BookEmptyError):
+        return (
+            f"{path.name} is not an Account Success Planner book; restoring replaces that file "
+            f"with {backup.name}."
+        )
+    except errors.BookError:
+        return None
+    try:
+        quick_check(path)
+    except errors.BookError:
+        return None  # damaged (or holding an unfinished change): restoring is the remedy
+    ours, theirs = read_book_id(path), read_book_id(backup)
+    if ours and theirs and ours != theirs:
+        return (
+            f"{backup.name} is a backup of a different book, not of {path.name}: restoring "
+            f"replaces every record of {path.name} with that book's."
+        )
+    return None
+
+
+def restore_backup_file(
+    path: Path, backup: Path, *, take_over: bool = False, force: bool = False
+) -> RestoreResult:
+    """Restore ``backup`` over the book at ``path`` (which need not exist), holding its lock.
+
+    Without ``force``, a backup of a different book, or a file at ``path`` that is not a book
+    of ours, is refused with :class:`RestoreNeedsConfirmationError` (see
+    :func:`restore_warning`)."""
     path = Path(path)
     held = locks.BookLock.acquire(path, take_over=take_over, heartbeat=False)
     try:
+        if not force:
+            verify_backup(backup)
+            warning = restore_warning(path, backup)
+            if warning is not None:
+                raise RestoreNeedsConfirmationError(f"{warning} Nothing was restored.")
         if path.exists():
             problem = book_module_why_read_only(path)
             if problem is not None:

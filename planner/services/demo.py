@@ -793,7 +793,7 @@ def generate_demo(
             "(planner demo BOOK --replace)."
         )
     with books.new_book_file(path, replace=replace) as tmp:
-        book = create_book(tmp, clock=FixedClock(day))
+        book = create_book(tmp, clock=FixedClock(day), temporary=True)
         try:
             total_rows = _fill(book, accounts, seed, day, progress)
         finally:

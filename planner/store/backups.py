@@ -199,9 +199,22 @@ def _write_failure(exc: OSError, source: Path, target: Path) -> errors.BookError
 # --------------------------------------------------------------------------- automatic
 
 
+_STEM_BYTES = 150
+"""Backup names start with the book's name cut to this many bytes, so that with the time, the
+reason (40 at most) and the temporary endings of a copy they fit the 255 a file system allows."""
+
+
+def _backup_stem(book_path: Path) -> str:
+    stem = book_path.stem
+    data = stem.encode("utf-8", errors="surrogateescape")
+    if len(data) <= _STEM_BYTES:
+        return stem
+    return data[:_STEM_BYTES].decode("utf-8", errors="ignore").rstrip(".")
+
+
 def backup_name(book_path: Path, reason: str, when: datetime | None = None) -> str:
     stamp = (when or system_now()).strftime(_STAMP)
-    return f"{book_path.stem}.{stamp}.{_slug(reason)}{book_path.suffix or '.aspbook'}"
+    return f"{_backup_stem(book_path)}.{stamp}.{_slug(reason)}{book_path.suffix or '.aspbook'}"
 
 
 def auto_backup(book_path: Path, *, reason: str) -> Path:
@@ -230,9 +243,10 @@ def list_backups(book_path: Path) -> list[BackupInfo]:
     for candidate in folder.iterdir():
         if candidate.name.startswith(".") or not candidate.is_file():
             continue
-        if candidate.suffix != suffix or not candidate.name.startswith(book_path.stem + "."):
+        stem = _backup_stem(book_path)
+        if candidate.suffix != suffix or not candidate.name.startswith(stem + "."):
             continue
-        parts = candidate.name.removeprefix(book_path.stem + ".").split(".")
+        parts = candidate.name.removeprefix(stem + ".").split(".")
         if len(parts) < 3:
             continue
         try:

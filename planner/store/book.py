@@ -467,17 +467,27 @@ def _integrity_message(text: str) -> errors.PlannerError:
 
 
 def create_book(
-    path: Path, *, currency: str = "USD", lock: bool = False, clock: Clock | None = None
+    path: Path,
+    *,
+    currency: str = "USD",
+    lock: bool = False,
+    clock: Clock | None = None,
+    temporary: bool = False,
 ) -> Book:
     """Create a new, empty book at ``path`` (which must not exist) and open it.
 
     The file is built beside the target under a temporary name and renamed into place, so a
     crash never leaves a half-made book under the real name (see
     :mod:`planner.store.placing` for what is refused: a leftover journal, a name too long...).
+    With ``temporary``, ``path`` is itself the temporary file of a book being made (given by
+    :func:`planner.store.placing.new_book_file`) and the book is built there directly.
     """
     path = Path(path)
-    with new_book_file(path) as tmp:
-        _build_schema(tmp, currency=currency, clock=clock or default_clock())
+    if temporary:
+        _build_schema(path, currency=currency, clock=clock or default_clock())
+    else:
+        with new_book_file(path) as tmp:
+            _build_schema(tmp, currency=currency, clock=clock or default_clock())
     return open_book(path, lock=lock, clock=clock)
 
 

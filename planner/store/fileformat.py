@@ -12,6 +12,7 @@ Deciding what to do about an older format (back it up, then upgrade it) is the o
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import struct
 from dataclasses import dataclass
@@ -213,6 +214,21 @@ def check_schema(path: Path, version: int) -> None:
             "or undo that change if you made it on purpose.",
             path,
         )
+
+
+def read_book_id(path: Path) -> str | None:
+    """The id a book was given when it was made (kept by every copy and backup of it), or None
+    when it cannot be read."""
+    try:
+        conn = connect_raw(path, read_only=True, lenient_text=True)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'book_id'").fetchone()
+        finally:
+            conn.close()
+        value = json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def _damaged(path: Path, detail: str) -> errors.BookDamagedError:

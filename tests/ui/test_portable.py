@@ -308,6 +308,31 @@ def test_restore_dialog_lists_and_restores(qtbot: QtBot, path: Path, tmp_path: P
         assert "not an Account Success Planner book" in dialog.status.text()
 
 
+def test_restoring_a_backup_of_another_book_asks_with_a_warning(
+    qtbot: QtBot, path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "Other.aspbook"
+    with books.create_book(other) as made:
+        accounts.create_account(made, name="Someone else")
+    asked: list[str] = []
+
+    def answer_no(_parent: object, _title: str, message: str, _yes: str) -> bool:
+        asked.append(message)
+        return False
+
+    monkeypatch.setattr("ui.portable.restore_dialog.confirm", answer_no)
+    with books.open_book(path, lock=True) as book:
+        dialog = RestoreDialog(book)
+        qtbot.addWidget(dialog)
+        dialog.restore(other, "Other.aspbook")
+        assert len(asked) == 1
+        assert "backup of a different book" in asked[0]
+        assert [a.name for a in accounts.list_accounts(book)] == ["Acme"]
+        own = books.backup_now(book)
+        dialog.restore(own, own.name)
+        assert "different book" not in asked[1]
+
+
 def test_restore_is_disabled_for_a_read_only_book(qtbot: QtBot, path: Path) -> None:
     books.auto_backup(path, reason="daily")
     with books.open_book(path, read_only=True) as ro:

@@ -35,6 +35,7 @@ from typing import BinaryIO
 
 from planner.domain import errors
 from planner.domain.text import FORMULA_TRIGGERS
+from planner.store import placing
 
 MAX_LINE_CHARS = 1_000_000
 SNIFF_BYTES = 256 * 1024
@@ -185,6 +186,9 @@ def _require_file(path: Path) -> None:
         raise errors.NotFoundError(f"There is no file at {path}. Check the name and folder.")
     if path.is_dir():
         raise errors.ValidationError("file", f"{path} is a folder; choose a CSV file.")
+    kind = placing.kind_of(path)
+    if kind is not None:  # a pipe would make the read wait forever
+        raise errors.ValidationError("file", f"{path} is {kind}, not a file; choose a CSV file.")
     if path.stat().st_size == 0:
         raise errors.ValidationError("file", f"{path.name} is empty (0 bytes).")
 

@@ -80,7 +80,7 @@ from planner.services.accounts import recompute_arr
 from planner.store import backups, migrations, rows
 from planner.store import models as m
 from planner.store.book import DERIVED_COLUMNS, Book, Rollback
-from planner.store.fileformat import check_schema, quick_check, read_header
+from planner.store.fileformat import check_schema, quick_check, read_book_id, read_header
 
 INTO, FROM = "into", "from"
 BOTH_CHANGED = "both_changed"
@@ -840,7 +840,7 @@ def _prepared_source(book: Book, source: Path) -> Iterator[Path]:
     quick_check(source)
     check_schema(source, header.user_version)
     ours = books.get_settings(book).get("book_id")
-    theirs = _book_id(source)
+    theirs = read_book_id(source)
     if ours and theirs and ours != theirs:
         raise errors.ConflictError(
             f"{source.name} is a different book, not a copy of {book.path.name}, so they cannot "
@@ -855,18 +855,6 @@ def _prepared_source(book: Book, source: Path) -> Iterator[Path]:
         backups.copy_book(source, copy)
         migrations.upgrade(copy)
         yield copy
-
-
-def _book_id(path: Path) -> str | None:
-    import json  # noqa: PLC0415
-    import sqlite3  # noqa: PLC0415
-
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        row = conn.execute("SELECT value FROM settings WHERE key = 'book_id'").fetchone()
-    finally:
-        conn.close()
-    return json.loads(row[0]) if row else None
 
 
 def _plan_in(session: Session, book: Book, source: Path) -> _Planner:
