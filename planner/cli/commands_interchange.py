@@ -70,8 +70,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="give every row this value when no column is mapped (e.g. kind=nps)",
     )
     p.add_argument("--date-format", metavar="F",
-                   help="DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD (needed when dates like "
-                   "03/04/2025 are not settled by the file)")  # fmt: skip
+                   help="how the file writes dates: DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, "
+                   "YYYY-MM-DD, YYYY/MM/DD or D MMM YYYY (needed when dates like 03/04/2025 "
+                   "are not settled by the file)")  # fmt: skip
+    p.add_argument("--match", choices=("name", "crm-id"),
+                   help="accounts whose name is already in the book under another CRM id: "
+                   "'name' updates those accounts (the same companies from another CRM), "
+                   "'crm-id' creates new ones")  # fmt: skip
     p.add_argument("--decimal", choices=(",", "."), help="the decimal separator of amounts")
     p.add_argument("--encoding", choices=csvio.ENCODINGS, help="override the detected encoding")
     p.add_argument("--delimiter", choices=(",", ";", "tab", "|"),
@@ -225,6 +230,8 @@ def _mapping_for(args: argparse.Namespace, book: books.Book, headers: tuple[str,
         chosen = replace(chosen, date_format=args.date_format.upper())
     if args.decimal:
         chosen = replace(chosen, decimal=args.decimal)
+    if args.match:
+        chosen = chosen.with_match(args.match)
     return chosen
 
 
@@ -262,6 +269,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             if exc.needs_decimal:
                 flags.append("--decimal , (or --decimal .)")
             raise CommandError(f"{exc} Run again with {' and '.join(flags)}.") from None
+        except importer.LikelyMatchesError as exc:
+            raise CommandError(
+                f"{exc} Run again with --match name (the same companies: update them) or "
+                "--match crm-id (different companies: create new accounts)."
+            ) from None
         except errors.ValidationError as exc:
             if exc.field == "mapping":
                 raise CommandError(

@@ -236,6 +236,41 @@ def test_import_wizard_end_to_end(
     assert northwind.industry == ""
 
 
+def test_import_wizard_asks_about_the_same_company_from_another_crm(
+    qtbot: QtBot, book: Book, tmp_path: Path
+) -> None:
+    accounts.create_account(book, name="Acme Corp", crm_id="001A")
+    source = tmp_path / "hubspot.csv"
+    source.write_text(
+        "Company name,Company ID,Industry\nAcme Corp,9001,Software\nGamma,9003,Retail\n",
+        encoding="utf-8",
+    )
+    wizard = ImportWizard(
+        book, path=source, kind="accounts", on_error=lambda t, m: pytest.fail(f"{t}: {m}")
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    check = wizard.check_page
+    qtbot.waitUntil(lambda: check.asking_match or check.report is not None, timeout=15_000)
+    assert check.asking_match
+    assert "Acme Corp" in check.match_question.text()
+    assert "001A in the book" in check.match_question.text()
+    assert not check.isComplete()
+    shoot(wizard, "import-likely-match", tmp_path)
+    check.match_choice.setCurrentIndex(check.match_choice.findData("name"))
+    qtbot.waitUntil(lambda: check.report is not None, timeout=15_000)
+    assert check.report is not None
+    assert (check.report.created, check.report.updated) == (1, 1)
+    with qtbot.waitSignal(wizard.imported, timeout=15_000):
+        wizard.next()
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=15_000)
+    assert sorted(a.name for a in accounts.list_accounts(book)) == ["Acme Corp", "Gamma"]
+    assert accounts.find_account(book, "001A").industry == "Software"
+
+
 def test_import_can_be_cancelled(qtbot: QtBot, book: Book, tmp_path: Path) -> None:
     source = tmp_path / "big.csv"
     with source.open("w", encoding="utf-8") as out:

@@ -54,6 +54,7 @@ from planner.services.interchange.values import (
     check_amount,
     date_evidence,
     decimal_evidence,
+    integer_evidence,
     parse_bool,
     parse_date,
     parse_date_format,
@@ -169,6 +170,42 @@ class FormatQuestionError(errors.PlannerError):
         self.needs_decimal = decimal
 
 
+@dataclass(frozen=True, slots=True)
+class LikelyMatch:
+    line: int
+    name: str
+    crm_in_file: str
+    crm_in_book: str
+
+    def __str__(self) -> str:
+        return (f"line {self.line}: {self.name!r} is {self.crm_in_book} in the book, "
+                f"{self.crm_in_file} in the file")  # fmt: skip
+
+
+class LikelyMatchesError(errors.PlannerError):
+    """Rows name accounts the book has under another CRM id: the same companies from another
+    CRM, or different companies with the same name? Only a person can say."""
+
+    def __init__(self, examples: list[LikelyMatch], count: int) -> None:
+        shown = "; ".join(str(e) for e in examples[:3])
+        more = f"; and {count - 3:,} more" if count > 3 else ""
+        if count == 1:
+            head = "One row names an account the book already has under another CRM id"
+            ask = (
+                "Say whether it is the same company (match by name: the book's account is "
+                "updated) or a different one (match by CRM id: a new account is created)."
+            )
+        else:
+            head = f"{count:,} rows name accounts the book already has under other CRM ids"
+            ask = (
+                "Say whether they are the same companies (match by name: the book's accounts "
+                "are updated) or different ones (match by CRM id: new accounts are created)."
+            )
+        super().__init__(f"{head} ({shown}{more}). {ask} Nothing was imported.")
+        self.examples = tuple(examples)
+        self.count = count
+
+
 class ImportCancelledError(errors.PlannerError):
     """The user cancelled; the import was rolled back."""
 
@@ -275,7 +312,7 @@ def preview_file(
         headers=reader.header,
         rows=tuple(shown),
         header_line=reader.header_line,
-        notes=tuple(reader.renamed_headers),
+        notes=(*fmt.notes, *reader.renamed_headers),
         mapping=auto_map(kind, reader.header),
     )
 
@@ -300,16 +337,20 @@ def analyse_formats(
     """Read every mapped date and number cell and report what settles (or not) their format."""
     dates = _typed_columns(mapping, frozenset({f.DATE}))
     numbers = _typed_columns(mapping, f.NUMERIC_TYPES)
+    whole = set(_typed_columns(mapping, frozenset({f.INTEGER})))
     if not dates and not numbers:
         return FormatFindings()
     ambiguous_dates: list[Example] = []
     ambiguous_numbers: list[Example] = []
     date_proofs: dict[str, Example] = {}
     decimal_proofs: dict[str, Example] = {}
+    elsewhere: dict[str, Example] = {}  # proofs in columns the import does not read
     with csvio.CsvReader(path, fmt) as reader:
         index = {h: i for i, h in enumerate(reader.header)}
         date_cols = [(index[h], h) for h in dates if h in index]
-        number_cols = [(index[h], h) for h in numbers if h in index]
+        number_cols = [(index[h], h, h in whole) for h in numbers if h in index]
+        used = {i for i, _ in date_cols} | {i for i, _, _ in number_cols}
+        other_cols = [(i, h) for i, h in enumerate(reader.header) if i not in used]
         for count, row in enumerate(reader, start=1):
             for i, header in date_cols:
                 value = row.cells[i].strip()
@@ -320,17 +361,26 @@ def analyse_formats(
                     date_proofs[verdict] = Example(row.line, header, value)
                 elif verdict == "either" and len(ambiguous_dates) < 3:
                     ambiguous_dates.append(Example(row.line, header, value))
-            for i, header in number_cols:
+            for i, header, integers in number_cols:
                 value = row.cells[i].strip()
                 if not value:
                     continue
-                verdict = decimal_evidence(value)
+                verdict = integer_evidence(value) if integers else decimal_evidence(value)
                 if verdict in {".", ","} and verdict not in decimal_proofs:
                     decimal_proofs[verdict] = Example(row.line, header, value)
                 elif verdict == "either" and len(ambiguous_numbers) < 3:
                     ambiguous_numbers.append(Example(row.line, header, value))
+            if len(elsewhere) < 2 and ambiguous_numbers and not decimal_proofs:
+                for i, header in other_cols:
+                    value = row.cells[i].strip()
+                    if value and ("," in value or "." in value):
+                        verdict = decimal_evidence(value)
+                        if verdict in {".", ","} and verdict not in elsewhere:
+                            elsewhere[verdict] = Example(row.line, header, value)
             if count % PROGRESS_EVERY == 0:
                 _report(progress, reader, "The check was cancelled.")
+    if not decimal_proofs and len(elsewhere) == 1:
+        decimal_proofs.update(elsewhere)  # an amount anywhere in the file settles it
     date_conflict = tuple(date_proofs[k] for k in (DMY, MDY)) if len(date_proofs) == 2 else ()
     dec_conflict = tuple(decimal_proofs[k] for k in (".", ",")) if len(decimal_proofs) == 2 else ()
     date_order = next(iter(date_proofs)) if len(date_proofs) == 1 else None
@@ -411,6 +461,7 @@ def import_csv(
     backup = None if dry_run else books.auto_backup(book, reason="before-import")
     counts = _Counts()
     written = False
+    question: LikelyMatchesError | None = None
     reader = csvio.CsvReader(path, fmt)
     try:
         with book.write() as session:
@@ -426,6 +477,9 @@ def import_csv(
                     _report(progress, reader, "The import was cancelled; nothing was imported.")
             engine.run_chunk(chunk, counts)
             engine.close()
+            if engine.likely_count and mapping.match is None:
+                question = LikelyMatchesError(engine.likely, engine.likely_count)
+                _finish_or_roll_back(keep=False)
             for problem in reader.problems:
                 counts.add_error(RowError(problem.line, "", problem.message))
             counts.error_total += reader.problem_count - len(reader.problems)
@@ -447,6 +501,8 @@ def import_csv(
     if not written:
         _discard(backup)
         backup = None
+    if question is not None:
+        raise question
     if progress is not None:
         progress(reader.size, reader.size)
     if not skip_invalid:
@@ -459,7 +515,8 @@ def import_csv(
         skip_invalid=skip_invalid, written=written, backup=backup,
         date_format=ORDER_FORMATS.get(order) if order else None, decimal=decimal,
         encoding=fmt.encoding_label, delimiter=fmt.delimiter_label,
-        seconds=time.perf_counter() - began, notes=(*notes, *reader.renamed_headers),
+        seconds=time.perf_counter() - began,
+        notes=(*fmt.notes, *notes, *reader.renamed_headers),
     )  # fmt: skip
 
 
@@ -614,6 +671,9 @@ class _Importer:
         self.session_seen_count = 0
         self.pending: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.found: dict[str, dict[Any, dict[str, Any]]] = {}
+        self.match = mapping.match
+        self.likely: list[LikelyMatch] = []
+        self.likely_count = 0
         self.s.execute(text("DROP TABLE IF EXISTS temp.import_seen"))
         self.s.execute(text("CREATE TEMP TABLE import_seen (key TEXT PRIMARY KEY, line INTEGER)"))
 
@@ -839,6 +899,17 @@ class _Importer:
                                   m.Account.crm_id.is_(None)):  # fmt: skip
             by_name[r["name"]] = {} if r["name"] in by_name else r  # {}: more than one
         self.found["name"] = by_name
+        # Accounts of the same name under another CRM id: the same company from another CRM?
+        likely: dict[Any, dict[str, Any]] = {}
+        folded = [_fold(n) for n in names if n]
+        accounts = m.Base.metadata.tables["accounts"]
+        for part in _chunks(list(dict.fromkeys(folded))):
+            stmt = select(accounts).where(func.lower(accounts.c.name).in_(part),
+                                          accounts.c.crm_id.is_not(None))  # fmt: skip
+            for found in self.s.execute(stmt).mappings():
+                key = _fold(found["name"])
+                likely[key] = {} if key in likely else dict(found)
+        self.found["likely"] = likely
 
     def _account_ids(self, parsed: list[_Parsed]) -> list[str]:
         """Resolve each row's account; the ids found."""
@@ -1042,6 +1113,8 @@ class _Importer:
         if existing is None and name:
             existing = self.found["name"].get(" ".join(name.split())) or None
         wanted = {k: values[k] for k in _ACCOUNT_FIELDS if k in values}
+        if existing is None and crm and name:
+            existing = self._likely_match(item, crm, name, wanted)
         currency = str(values.get("currency") or (existing["currency"] if existing else "")
                        or self.base_currency).upper()  # fmt: skip
         arr = self._money(values, "arr", "arr_minor", currency)
@@ -1088,6 +1161,32 @@ class _Importer:
                 self.arr_touched.add(row["id"])
             return "updated"
         return outcome
+
+    def _likely_match(
+        self, item: _Parsed, crm: str, name: str, wanted: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The account this row is likely to be (same name, another CRM id), per the person's
+        answer: updated (``name``: its own CRM id is kept), or None (``crm-id``: a new account;
+        no answer yet: counted, so the import can ask)."""
+        likely = self.found["likely"].get(_fold(name))
+        if likely is None:
+            return None
+        if self.match == "name":
+            if not likely:
+                raise errors.ValidationError(
+                    "name",
+                    f"More than one account is called {name!r}, so the row cannot be matched by "
+                    "name; match by CRM id, or give those accounts different names.",
+                )
+            wanted.pop("crm_id", None)
+            return likely
+        if self.match is None:
+            self.likely_count += 1
+            if likely and len(self.likely) < 5:
+                self.likely.append(
+                    LikelyMatch(item.row.line, name, str(crm), str(likely["crm_id"]))
+                )
+        return None
 
     def _person_name(self, values: dict[str, Any]) -> str:
         name = values.get("name") or " ".join(
@@ -1250,6 +1349,11 @@ _LOST = (
 )  # fmt: skip
 """SQLite errors after which the transaction may be gone (SQLite's "abandoned transaction"
 rule): an import stops at the first one instead of retrying rows."""
+
+
+def _fold(name: str) -> str:
+    """A name as compared for likely matches: white space and (ASCII) case folded."""
+    return " ".join(name.split()).lower()
 
 
 def _db_message(exc: DBAPIError) -> str:
