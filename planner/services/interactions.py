@@ -127,7 +127,10 @@ def update_interaction(
 
 
 def touch_last_contact(session: Session, interaction: m.Interaction) -> None:
-    """Attendees' last-contact date moves forward to this interaction's date."""
+    """Attendees' last-contact date moves forward to this interaction's date (a meeting still
+    to come is not a contact yet)."""
+    if interaction.occurred_on > m.session_today(session):
+        return
     for person in session.scalars(
         select(m.Stakeholder)
         .join(m.InteractionAttendee, m.InteractionAttendee.stakeholder_id == m.Stakeholder.id)
