@@ -451,8 +451,8 @@ def _owner(text: str | None) -> str | None:
     name = my_name()
     if not name:
         raise CommandError(
-            "--owner me: your name is not set in the preferences. Set it in the app "
-            "(Preferences), or give the owner's name."
+            "--owner me: your name is not set in your preferences. Set it with: planner "
+            'preferences --set name="Your Name" (or give the owner\'s name).'
         )
     return name
 

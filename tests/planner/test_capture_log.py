@@ -19,6 +19,7 @@ from planner.services import accounts, interactions, stakeholders
 from planner.services.books import Book
 from planner.services.capture import log
 from planner.services.capture.log import log_files
+from planner.services.capture.person import preferences_file
 from planner.store import models as m
 from tests.conftest import FIXTURES
 from tests.other_process import hold_in_other_process, release
@@ -342,11 +343,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, st
 
 @pytest.fixture
 def prefs() -> None:
-    import platformdirs
-
-    folder = Path(platformdirs.user_config_dir("account-success-planner", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "preferences.json").write_text(
+    path = preferences_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
         json.dumps({"name": "Tom Baker", "email": ME, "timezone": "America/New_York"}), "utf-8"
     )
 

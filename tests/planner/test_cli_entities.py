@@ -13,6 +13,7 @@ import pytest
 from planner.cli import main
 from planner.domain.enums import Side, StakeholderRole
 from planner.services import accounts, actions, books, interactions, plans, stakeholders
+from planner.services.capture.person import preferences_file
 from planner.services.records import KINDS
 from planner.store import models as m
 from tests.conftest import TODAY
@@ -448,9 +449,9 @@ def test_action_filters(path: Path, capsys: pytest.CaptureFixture[str], tmp_path
     code, _, err = run(capsys, "action", "list", path, "--owner", "me")
     assert code == 1
     assert "your name is not set" in err
-    config = Path(_config_dir()) / "account-success-planner"
-    config.mkdir(parents=True, exist_ok=True)
-    (config / "preferences.json").write_text(json.dumps({"name": "Priya Shah"}), "utf-8")
+    prefs = preferences_file()
+    prefs.parent.mkdir(parents=True, exist_ok=True)
+    prefs.write_text(json.dumps({"name": "Priya Shah"}), "utf-8")
     mine = run_json(capsys, "action", "list", path, "--status", "open", "--owner", "me")
     assert [a["title"] for a in mine] == [
         "Overdue open",
@@ -458,12 +459,6 @@ def test_action_filters(path: Path, capsys: pytest.CaptureFixture[str], tmp_path
         "Due later",
         "No date",
     ]
-
-
-def _config_dir() -> str:
-    import platformdirs
-
-    return platformdirs.user_config_dir()
 
 
 def test_interaction_since_and_archived_accounts(

@@ -1,19 +1,38 @@
-"""Who "me" is and which time zone is "local": the person's preferences (name, e-mail, time
-zone), read through :mod:`planner.services.preferences` when it is installed, else from the
-same small JSON file in the user's config folder."""
+"""Who "me" is and which time zone is "local", from the person's preferences (name, e-mail,
+time zone).
+
+They are read through :mod:`planner.services.preferences` when it is installed; until then,
+from the same small JSON file it keeps (``$ACCOUNT_PLANNER_HOME/preferences.json``, else
+``preferences.json`` in the user's configuration folder). A missing or broken file means
+"not set": capturing never fails because of it.
+"""
 
 from __future__ import annotations
 
 import importlib
 import json
+import os
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-APP_DIR = "account-success-planner"
-PREFERENCES_FILE = "preferences.json"
+from planner.domain.errors import PlannerError
+
+APP_FOLDER = "account-success-planner"
+FILE_NAME = "preferences.json"
 MAX_BYTES = 64 * 1024
+FIELDS = ("name", "email", "timezone")
+
+
+def preferences_file() -> Path:
+    """Where the preferences live (the same place :mod:`planner.services.preferences` uses)."""
+    override = os.environ.get("ACCOUNT_PLANNER_HOME")
+    if override:
+        return Path(override) / FILE_NAME
+    import platformdirs  # noqa: PLC0415 - keeps CLI start-up light
+
+    return Path(platformdirs.user_config_dir(APP_FOLDER, appauthor=False)) / FILE_NAME
 
 
 def _from_module() -> dict[str, Any] | None:
@@ -23,14 +42,15 @@ def _from_module() -> dict[str, Any] | None:
         if exc.name != "planner.services.preferences":
             raise
         return None
-    prefs = module.load()
-    return {key: getattr(prefs, key, "") for key in ("name", "email", "timezone")}
+    try:
+        prefs = module.load()
+    except PlannerError:
+        return {}
+    return {key: getattr(prefs, key, "") for key in FIELDS}
 
 
 def _from_file() -> dict[str, Any]:
-    import platformdirs  # noqa: PLC0415 - keeps CLI start-up light
-
-    path = Path(platformdirs.user_config_dir(APP_DIR, appauthor=False)) / PREFERENCES_FILE
+    path = preferences_file()
     try:
         if path.stat().st_size > MAX_BYTES:
             return {}
@@ -45,16 +65,16 @@ def preferences() -> dict[str, str]:
     found = _from_module()
     if found is None:
         found = _from_file()
-    return {key: str(found.get(key) or "") for key in ("name", "email", "timezone")}
+    return {key: str(found.get(key) or "").strip() for key in FIELDS}
 
 
 def my_name() -> str:
-    return preferences()["name"].strip()
+    return preferences()["name"]
 
 
 def local_timezone() -> tzinfo | None:
-    """The person's time zone, or None for the machine's own."""
-    name = preferences()["timezone"].strip()
+    """The person's time zone, or None for the computer's own."""
+    name = preferences()["timezone"]
     if not name:
         return None
     try:
