@@ -108,7 +108,9 @@ def test_recurring_and_cancelled_events(tmp_path: Path) -> None:
     series, moved = read_file(path, tz=NEW_YORK)
     assert series.external_id == "weekly-1"
     assert moved.external_id == "weekly-1#2026-11-09T15:00:00+00:00"
-    assert series.notes == ("Weekly sync repeats; it is logged once, on 2026-11-02.",)
+    assert series.notes == (
+        "Weekly sync repeats; it is logged once, on the day it first takes place.",
+    )
     assert moved.occurred_on == date(2026, 11, 10)
 
     cancel = tmp_path / "cancel.ics"

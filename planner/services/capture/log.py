@@ -415,10 +415,7 @@ class _Run:
         notes = [*item.notes, *notes]
         today = m.session_today(self.session)
         if item.occurred_on > today:
-            notes.append(
-                f"{item.subject} is on {item.occurred_on.isoformat()}, after today; it goes on "
-                "the timeline with that date."
-            )
+            notes.append(f"{item.subject} is still to come; it goes on the timeline with its date.")
         if account_id is None:
             return LoggedItem(
                 item,

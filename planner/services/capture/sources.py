@@ -314,9 +314,7 @@ def _event(event: Any, name: str, tz: tzinfo | None) -> Captured:
     people = list(_event_people(event))
     notes: list[str] = []
     if event.get("RRULE") is not None:
-        notes.append(
-            f"{subject} repeats; it is logged once, on {local_day(moment, tz).isoformat()}."
-        )
+        notes.append(f"{subject} repeats; it is logged once, on the day it first takes place.")
     return Captured(
         source=name,
         type=InteractionType.MEETING,
