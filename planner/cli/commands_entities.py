@@ -112,12 +112,23 @@ def _json_option(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument("--json", action="store_true", help=f"print {what} as JSON")
 
 
-def _take_over_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--take-over",
-        action="store_true",
-        help="break the book's lock if it was left behind by a program that is gone",
-    )
+def verb(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    writes: bool,
+    **options: Any,
+) -> argparse.ArgumentParser:
+    """Add a command, saying whether it changes the book (a writing command gets
+    ``--take-over``). The one place that declares it, for the CLI's command table."""
+    parser = sub.add_parser(name, **options)
+    if writes:
+        parser.add_argument(
+            "--take-over",
+            action="store_true",
+            help="break the book's lock if it was left behind by a program that is gone",
+        )
+    return parser
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -140,8 +151,10 @@ def _register_kind(
     )
     verbs = top.add_subparsers(dest="verb", metavar="VERB", required=True)
 
-    p = verbs.add_parser(
+    p = verb(
+        verbs,
         "list",
+        writes=False,
         help=f"list {many}",
         description=f"List {many} of one account, or of every account that is not archived.",
     )
@@ -151,14 +164,16 @@ def _register_kind(
     _json_option(p, "a list of records")
     p.set_defaults(handler=lambda args: cmd_list(args, kind))
 
-    p = verbs.add_parser("show", help=f"show one {kind.noun}")
+    p = verb(verbs, "show", writes=False, help=f"show one {kind.noun}")
     book_argument(p)
     _id_option(p, kind)
     _json_option(p, "the record")
     p.set_defaults(handler=lambda args: cmd_show(args, kind))
 
-    p = verbs.add_parser(
+    p = verb(
+        verbs,
         "add",
+        writes=True,
         help=f"add a {kind.noun}",
         description=f"Add a {kind.noun} to an account. Fields you leave out take their "
         "defaults; required ones are named if missing."
@@ -177,11 +192,12 @@ def _register_kind(
     )
     _add_field_options(p, kind)
     _json_option(p, "the new record")
-    _take_over_option(p)
     p.set_defaults(handler=lambda args: cmd_add(args, kind))
 
-    p = verbs.add_parser(
+    p = verb(
+        verbs,
         "update",
+        writes=True,
         help=f"change fields of a {kind.noun}",
         description=f"Change the fields you give of a {kind.noun}; the others stay as they "
         "are. An empty value ('') clears an optional field.",
@@ -191,11 +207,12 @@ def _register_kind(
     _account_option(p, required=False, help_text="refuse unless the record belongs to this account")
     _add_field_options(p, kind)
     _json_option(p, "the changed record")
-    _take_over_option(p)
     p.set_defaults(handler=lambda args: cmd_update(args, kind))
 
-    p = verbs.add_parser(
+    p = verb(
+        verbs,
         "delete",
+        writes=True,
         help=f"delete a {kind.noun}",
         description=f"Delete a {kind.noun} and what belongs to it. The deletion is recorded "
         "(so it travels with a merge) and the GUI can undo deletes made there.",
@@ -204,7 +221,6 @@ def _register_kind(
     _id_option(p, kind)
     _account_option(p, required=False, help_text="refuse unless the record belongs to this account")
     _json_option(p, "what was deleted")
-    _take_over_option(p)
     p.set_defaults(handler=lambda args: cmd_delete(args, kind))
 
     if kind.name == "goal":
@@ -266,8 +282,10 @@ def _list_filters(p: argparse.ArgumentParser, kind: RecordKind) -> None:
 
 
 def _register_progress(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = verbs.add_parser(
+    p = verb(
+        verbs,
         "progress",
+        writes=True,
         help="record a measurement of a goal's KPI (or list them)",
         description="Record a reading of the goal's KPI. The newest reading becomes the goal's "
         "current value; older ones fill in its history. Without --value, list the readings.",
@@ -284,7 +302,6 @@ def _register_progress(verbs: argparse._SubParsersAction[argparse.ArgumentParser
     )
     p.add_argument("--note", default="", metavar="TEXT", help="where the number comes from")
     _json_option(p, "the measurement (or the list)")
-    _take_over_option(p)
     p.set_defaults(handler=cmd_progress)
 
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from planner.cli.commands_entities import verb
 from planner.cli.common import CommandError, book_argument, open_for_cli, print_json
 from planner.domain.text import shorten
 from planner.services import accounts
@@ -29,8 +30,10 @@ OUTCOME_WORDS = {
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = verb(
+        sub,
         "log",
+        writes=True,
         help="log meetings (.ics) and e-mails (.eml) on accounts' timelines",
         description="Log the meetings in calendar invites (.ics) and the messages in saved "
         "e-mails (.eml) as interactions: the date, subject and text come from the file "
@@ -62,11 +65,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="log what can be logged and skip files and items with a problem",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument(
-        "--take-over",
-        action="store_true",
-        help="break the book's lock if it was left behind by a program that is gone",
-    )
     p.set_defaults(handler=cmd_log)
 
 
