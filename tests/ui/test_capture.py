@@ -301,3 +301,15 @@ def test_log_from_files_button(
         "Workshop-Notizen und n\u00e4chste Schritte"
     ]
     dialog.reject()
+
+
+def test_closing_before_the_files_are_read(qtbot: QtBot, ctx: BookContext) -> None:
+    acme, _ = people(ctx)
+    tab = timeline_tab(qtbot, ctx, acme.id)
+    drag_and_drop(tab, mime_of(SAMPLES / "outlook_reply.eml"))
+    dialog = tab.drops.dialog
+    assert dialog is not None
+    dialog.reject()
+    ctx.pool.waitForDone(10_000)
+    QApplication.processEvents()  # the finished read arrives after the dialog closed
+    assert interactions.list_interactions(ctx.book, acme.id) == []

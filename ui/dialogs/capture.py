@@ -119,6 +119,7 @@ class CaptureDialog(QDialog):
         self.result: LogResult | None = None
         self.prefs = person.preferences()
         self.choices: dict[str, QComboBox] = {}
+        self._closed = False
         self._people: list[str] = []
         self._ticks: dict[str, bool] = {}
         """Ticks the person changed, by e-mail (kept when the accounts change)."""
@@ -222,7 +223,13 @@ class CaptureDialog(QDialog):
     def ticked(self) -> set[str]:
         return set(self.people_model.checked())
 
+    def done(self, result: int) -> None:
+        self._closed = True
+        super().done(result)
+
     def _show_read(self, found: object) -> None:
+        if self._closed:  # closed while the files were read
+            return
         captured, problems, plan = found  # type: ignore[misc]
         self.captured, self.problems = captured, problems
         self._build_choices(plan)
@@ -233,6 +240,8 @@ class CaptureDialog(QDialog):
         self.ready.emit()
 
     def _read_failed(self, message: str) -> None:
+        if self._closed:
+            return
         self.status.setText(f"The files could not be read: {message}")
         self.ready.emit()
 
