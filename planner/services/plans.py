@@ -66,6 +66,9 @@ class Goal:
     customer_visible: bool
     created_at: datetime
     updated_at: datetime
+    value_per_unit_minor: int | None = None
+    """What one unit of the KPI is worth to the customer, in minor units of the account's
+    currency (None: not valued). Turns progress into money on the QBR's value slide."""
 
     @property
     def progress(self) -> float | None:

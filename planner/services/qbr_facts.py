@@ -10,12 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import agenda as ag
 from planner.domain import errors
-from planner.domain.enums import PlanStatus, QbrStatus, Side
+from planner.domain.enums import LifecycleStage, PlanStatus, QbrStatus, RevenueKind, Side
 from planner.domain.health import FACTOR_LABELS, FactorResult
 from planner.services import actions as actions_service
 from planner.services import plans as plans_service
@@ -89,6 +89,7 @@ def gather_facts_in(session: Session, account_id: str, as_of: date) -> ag.Accoun
             session, plans_service.GOAL, m.Goal.plan_id == chosen.id,
             order_by=[m.Goal.due_date.is_(None), m.Goal.due_date, m.Goal.title],
         )  # fmt: skip
+        measured = _measurements(session, [g.id for g in goal_dtos], as_of)
         goals = tuple(
             ag.GoalView(
                 id=g.id, title=g.title, status=g.status, description=g.description,
@@ -98,6 +99,8 @@ def gather_facts_in(session: Session, account_id: str, as_of: date) -> ag.Accoun
                 owner=(names[g.owner_stakeholder_id].name
                        if g.owner_stakeholder_id in names else g.owner_name),
                 priority=g.priority, customer_visible=g.customer_visible,
+                value_per_unit_minor=g.value_per_unit_minor,
+                measurements=measured.get(g.id, ()),
             )
             for g in goal_dtos
         )  # fmt: skip
@@ -128,7 +131,7 @@ def gather_facts_in(session: Session, account_id: str, as_of: date) -> ag.Accoun
             id=a.id, title=a.title, status=a.status, owner=owner, owner_side=side,
             due_date=a.due_date, completed_on=a.completed_on, priority=a.priority,
             qbr_id=a.qbr_id, goal_id=a.goal_id, risk_id=a.risk_id,
-            created_on=a.created_at.date(),
+            created_on=a.created_at.date(), kind=a.type,
         ))  # fmt: skip
 
     use_cases = tuple(
@@ -181,12 +184,53 @@ def gather_facts_in(session: Session, account_id: str, as_of: date) -> ag.Accoun
     )  # fmt: skip
 
     model = model_in(session)
+    last_interaction = session.scalar(
+        select(func.max(m.Interaction.occurred_on)).where(
+            m.Interaction.account_id == account_id, m.Interaction.occurred_on <= as_of
+        )
+    )
     return ag.AccountFacts(
         account=account, as_of=as_of, plan=plan, goals=goals, risks=risks, people=people,
         use_cases=use_cases, actions=tuple(action_views), responses=responses,
         opportunities=opportunities, revenue=revenue, snapshots=snapshots,
         red_below=model.red_below, green_from=model.green_from,
+        last_interaction=last_interaction,
+        churned_on=_churned_on(session, account_id, acct.lifecycle_stage, revenue),
     )  # fmt: skip
+
+
+def _measurements(
+    session: Session, goal_ids: list[str], as_of: date
+) -> dict[str, tuple[tuple[date, float], ...]]:
+    """Each goal's measured values up to ``as_of``, oldest first."""
+    found: dict[str, list[tuple[date, float]]] = {}
+    if not goal_ids:
+        return {}
+    rows = session.execute(
+        select(m.GoalMeasurement.goal_id, m.GoalMeasurement.measured_on, m.GoalMeasurement.value)
+        .where(m.GoalMeasurement.goal_id.in_(goal_ids), m.GoalMeasurement.measured_on <= as_of)
+        .order_by(m.GoalMeasurement.measured_on, m.GoalMeasurement.created_at)
+    )
+    for goal_id, day, value in rows:
+        found.setdefault(goal_id, []).append((day, float(value)))
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _churned_on(
+    session: Session, account_id: str, stage: LifecycleStage,
+    revenue: tuple[ag.RevenueView, ...],
+) -> date | None:  # fmt: skip
+    """When a churned account churned: its last churn event, else its move to that stage."""
+    if stage is not LifecycleStage.CHURNED:
+        return None
+    churns = [e.occurred_on for e in revenue if e.kind is RevenueKind.CHURN]
+    if churns:
+        return max(churns)
+    return session.scalar(
+        select(func.max(m.StageChange.changed_on)).where(
+            m.StageChange.account_id == account_id, m.StageChange.stage == stage
+        )
+    )
 
 
 def snapshot_view(snap: HealthSnapshot) -> ag.SnapshotView:
@@ -243,6 +287,7 @@ def qbr_inputs(
     notes: str = "",
     exclude_qbr: str | None = None,
     as_of: date | None = None,
+    asks: str = "",
 ) -> ag.QbrInputs:
     """The inputs of agenda generation for a meeting that is not (necessarily) saved yet.
 
@@ -266,6 +311,7 @@ def qbr_inputs(
         facts=facts, meeting_date=meeting_date, period_start=start, period_end=end,
         length_minutes=length_minutes, title=title or quarter_title(meeting_date),
         objectives=objectives, notes=notes, previous=previous, attendee_ids=attendee_ids,
+        asks=asks,
     )  # fmt: skip
 
 
@@ -283,7 +329,7 @@ def inputs_for_qbr(book: Book, qbr_id: str, *, as_of: date | None = None) -> ag.
         book, qbr.account_id, meeting_date=qbr.meeting_date, length_minutes=qbr.length_minutes,
         period_start=qbr.period_start, period_end=qbr.period_end, attendee_ids=attendee_ids,
         title=qbr.title, objectives=qbr.objectives, notes=qbr.notes, exclude_qbr=qbr.id,
-        as_of=as_of,
+        as_of=as_of, asks=qbr.asks,
     )  # fmt: skip
 
 

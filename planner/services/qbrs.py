@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import errors
-from planner.domain.enums import ActionType, Priority, QbrStatus
+from planner.domain.enums import ActionType, LifecycleStage, Priority, QbrStatus
 from planner.services._crud import Entity, Values, create_in, get_obj, list_in, update_in
 from planner.services._crud import delete as _delete
 from planner.services._crud import update as _update
@@ -40,6 +40,9 @@ class Qbr:
     created_at: datetime
     updated_at: datetime
     attendee_ids: tuple[str, ...] = ()
+    asks: str = ""
+    """What we ask of the customer or want decided at the meeting, one per line (shown on the
+    executive summary and the asks slide of the deck)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +359,52 @@ class DueReview:
         if self.renewal_date is not None:
             parts.append(f"renewal on {self.renewal_date.isoformat()}")
         return " and ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """An account a batch export leaves out, and why."""
+
+    account_id: str
+    account_name: str
+    reason: str
+
+
+def batch_candidates(
+    book: Book, *, within_days: int, today: date
+) -> tuple[list[DueReview], list[LeftOut]]:
+    """The reviews a batch exports, and the accounts it leaves out with the reason.
+
+    Churned accounts are left out unless a QBR (their exit review) is planned in the window;
+    archived accounts are left out. Both are listed, never dropped silently."""
+    due = reviews_due(book, within_days=within_days, today=today)
+    with book.read() as session:
+        rows = session.execute(
+            select(m.Account.id, m.Account.name, m.Account.lifecycle_stage, m.Account.archived)
+            .where(
+                (m.Account.archived.is_(True))
+                | (m.Account.lifecycle_stage == LifecycleStage.CHURNED)
+            )
+            .order_by(m.Account.name)
+        ).all()
+    churned = {
+        aid for aid, _n, stage, archived in rows if stage is LifecycleStage.CHURNED and not archived
+    }
+    kept = [d for d in due if d.account_id not in churned or d.qbr is not None]
+    left = []
+    for aid, name, stage, archived in rows:
+        if archived:
+            left.append(LeftOut(aid, name, "archived (unarchive it to export its QBR)"))
+        elif not any(d.account_id == aid for d in kept):
+            left.append(
+                LeftOut(
+                    aid,
+                    name,
+                    "churned: no QBR is planned; plan its exit review (or export it on its own "
+                    "with --account) to include it",
+                )
+            )
+    return kept, left
 
 
 def reviews_due(book: Book, *, within_days: int, today: date) -> list[DueReview]:
