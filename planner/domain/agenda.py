@@ -542,6 +542,10 @@ def _cut(items: Sequence[str], limit: int = MAX_POINT_ITEMS) -> str:
 _plural = fmt.plural
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 # --------------------------------------------------------------------------- period
 
 
@@ -893,7 +897,9 @@ def _goals(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
         text = g.headline
         if g.progress is not None and g.state is not qf.GoalState.ACHIEVED:
             text += f" ({g.progress_text} of the way)"
-        points.append(f"{text}; {g.status_text.lower()}.")
+        if g.state is not qf.GoalState.ACHIEVED:
+            text += f"; {_lower_first(g.status_text)}"
+        points.append(text + ".")
     if figures.delivered_minor is not None:
         points.append(f"Value of the progress so far: {figures.money(figures.delivered_minor)}; "
                       f"reaching every target adds {figures.money(figures.gap_minor)}.")  # fmt: skip
@@ -1072,7 +1078,7 @@ def _next_quarter(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
     tables: list[Table] = []
     if goals:
         points.append("Goals: " + _cut([
-            f"{g.title} ({by_id[g.id].status_text.lower()})" if g.id in by_id else g.title
+            f"{g.title} ({_lower_first(by_id[g.id].status_text)})" if g.id in by_id else g.title
             for g in goals]))  # fmt: skip
         tables.append(Table(
             "Goals for next quarter",
@@ -1085,7 +1091,9 @@ def _next_quarter(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
         points.append("No open goals are due next quarter: agree new goals together.")
     if plan:
         points.append("Mutual action plan: " + _cut([
-            f"{p.action.title} ({p.owner}, {p.due_text})" for p in plan]))  # fmt: skip
+            f"{p.action.title} ({p.owner}"
+            + (f", due {p.due_text})" if p.action.due_date else f", {_lower_first(p.due_text)})")
+            for p in plan]))  # fmt: skip
         tables.append(Table(
             "Mutual action plan",
             (Column("Action", 2.4), Column("Owner", 1.1), Column("Side", 0.9),

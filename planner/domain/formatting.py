@@ -24,9 +24,9 @@ a day                ``day(date(2027, 3, 31))``      ``31 Mar 2027``
 a period             ``period(start, end)``          ``3 Sep 2026 - 1 Dec 2026`` (en dash)
 ===================  ==============================  ===================================
 
-Spaces inside an amount or a measured value (``CHF 1,200``, ``24 h``) are non-breaking, so
-neither splits across two lines in a PDF or on a slide (dates keep plain spaces, so a search for
-"31 Mar 2027" finds them). Money is integer minor units plus an ISO currency code
+The space between a currency code and an amount (``CHF 1,200``) is non-breaking, so an amount
+never splits across two lines in a PDF or on a slide; other figures keep plain spaces, so a
+search for "24 h" or "31 Mar 2027" finds them. Money is integer minor units plus an ISO currency code
 (:mod:`planner.domain.money`); nothing here turns it into a float.
 """
 
@@ -155,7 +155,7 @@ def _unit(unit: str) -> str:
         return ""
     if unit == "%":
         return "%"
-    return NBSP + unit
+    return " " + unit
 
 
 def quantity(value: float | None, unit: str = "", places: int | None = None) -> str:

@@ -91,8 +91,9 @@ def storyline(facts: AccountFacts, meeting_date: date) -> Storyline:
     """The story for the account, decided on the full (internal) facts.
 
     Churned when its lifecycle stage is churned; at risk when its latest health is red or a
-    risk shared with the customer is critical (or high and likely); new while onboarding or
-    within :data:`NEW_ACCOUNT_DAYS` of its contract start; otherwise growing."""
+    risk shared with the customer is critical (or high and likely); new within
+    :data:`NEW_ACCOUNT_DAYS` of its contract start, or while onboarding in its first year;
+    otherwise growing."""
     account = facts.account
     if account.lifecycle_stage is LifecycleStage.CHURNED:
         return Storyline.CHURNED
@@ -102,10 +103,12 @@ def storyline(facts: AccountFacts, meeting_date: date) -> Storyline:
     ):
         return Storyline.AT_RISK
     start = account.contract_start
-    if account.lifecycle_stage is LifecycleStage.ONBOARDING or (
-        start is not None and 0 <= (meeting_date - start).days <= NEW_ACCOUNT_DAYS
-    ):
+    age = None if start is None else (meeting_date - start).days
+    if age is not None and 0 <= age <= NEW_ACCOUNT_DAYS:
         return Storyline.NEW
+    if account.lifecycle_stage is LifecycleStage.ONBOARDING and (age is None or age <= 365):
+        return Storyline.NEW  # still onboarding in its first year (a stage left at its
+        # default for years says nothing)
     return Storyline.GROWING
 
 
@@ -184,30 +187,37 @@ def _improvement(goal: GoalView) -> tuple[float, float] | None:
     return gained, remaining
 
 
-def _goal_headline(g: GoalView, state: GoalState, change: int | None, name: str) -> str:
+def _goal_headline(g: GoalView, state: GoalState, change: int | None) -> str:
+    """The goal's takeaway: "Invoice approval time down 55% toward the 24 h target" (with a
+    KPI name), "Cut onboarding time: down 40% toward the 10 days target" (without)."""
     target = fmt.quantity(g.target, g.unit)
     current = fmt.quantity(g.current, g.unit)
+    name = g.kpi_name.strip()
+    subject = name if name else f"{g.title}:"
     if state is GoalState.ACHIEVED and (change is None or g.baseline is None):
         when = f" on {fmt.day(g.achieved_on)}" if g.achieved_on else ""
         return f"{g.title}: achieved{when}"
     if g.current is None:
-        return f"{name}: not measured yet" + (f" (target {target})" if g.target is not None else "")
+        return f"{name or g.title}: not measured yet" + (
+            f" (target {target})" if g.target is not None else ""
+        )
     if g.target is None:
-        return f"{name} at {current}; no target agreed yet"
+        return f"{subject} at {current}; no target agreed yet"
     if change is not None and g.baseline is not None and g.current != g.baseline:
         way = "down" if g.current < g.baseline else "up"
+        moved = f"{subject} {way} {fmt.percent(change)}"
         improving = (g.current - g.baseline) * (g.target - g.baseline) > 0
         reached = (g.target - g.current) * (g.target - g.baseline) <= 0
         if reached:
-            return f"{name} {way} {fmt.percent(change)}: the {target} target is met"
+            return f"{moved}: the {target} target is met"
         if state is GoalState.MISSED:
-            return f"{name} {way} {fmt.percent(change)}, short of the {target} target"
+            return f"{moved}, short of the {target} target"
         if improving:
-            return f"{name} {way} {fmt.percent(change)} toward the {target} target"
-        return f"{name} {way} {fmt.percent(change)}, away from the {target} target"
+            return f"{moved} toward the {target} target"
+        return f"{moved}, away from the {target} target"
     if g.baseline is not None and g.current == g.baseline:
-        return f"{name} unchanged at {current}; target {target}"
-    return f"{name} at {current} against a {target} target"
+        return f"{subject} unchanged at {current}; target {target}"
+    return f"{subject} at {current} against a {target} target"
 
 
 def goal_figure(g: GoalView, meeting_date: date, currency: str) -> GoalFigure:
@@ -257,7 +267,7 @@ def goal_figure(g: GoalView, meeting_date: date, currency: str) -> GoalFigure:
         delivered_compact=fmt.money(delivered, currency, compact=True),
         gap_compact=fmt.money(gap, currency, compact=True),
         value_per_unit_text=per_unit,
-        headline=_goal_headline(g, state, change, name),
+        headline=_goal_headline(g, state, change),
         status_text=status,
     )
 

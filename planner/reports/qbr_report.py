@@ -305,11 +305,16 @@ class _Story:
     def report(self) -> QbrReport:
         main: list[Slide] = [self.title_slide(), self.summary_slide(), self.agenda_slide()]
         takeaways: dict[int, list[str]] = {}
-        if self.story is qf.Storyline.AT_RISK and not any(
-            i.section == ag.RISKS for i in self.items
-        ):
-            main.append(self.path_to_green(None))  # at risk: the path to green is never left out
+        if self.story is qf.Storyline.AT_RISK:
+            # Risks first, whatever the saved agenda's order, and never left out.
+            risk_item = next((i for i in self.items if i.section == ag.RISKS), None)
+            path = self.path_to_green(risk_item)
+            main.append(path)
+            if risk_item is not None:
+                takeaways[risk_item.number] = [path.title]
         for item in self.items:
+            if item.number in takeaways:
+                continue
             made = self.section_slides(item)
             takeaways[item.number] = [s.title for s in made]
             main.extend(made)

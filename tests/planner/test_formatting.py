@@ -64,7 +64,7 @@ def test_numbers_quantities_and_dates() -> None:
     assert fmt.number(1234.5) == "1,234.5"
     assert fmt.number(1234.0) == "1,234"
     assert fmt.number(None) == fmt.EN_DASH
-    assert fmt.quantity(24, "h") == f"24{NB}h"
+    assert fmt.quantity(24, "h") == "24 h"
     assert fmt.quantity(55, "%") == "55%"
     assert fmt.plural(1, "goal") == "1 goal"
     assert fmt.plural(1200, "seat") == "1,200 seats"

@@ -14,10 +14,13 @@ import pytest
 from planner.domain import errors
 from planner.domain.enums import (
     ActionStatus,
+    ActionType,
     GoalStatus,
     OpportunityKind,
+    OpportunityStage,
     OpportunityStatus,
     PlanStatus,
+    Priority,
     QbrStatus,
     RevenueKind,
     RiskStatus,
@@ -31,6 +34,7 @@ from planner.services import (
     accounts,
     actions,
     health,
+    interactions,
     plans,
     qbrs,
     revenue,
@@ -54,12 +58,17 @@ LONG_TITLE = ("Reduce the onboarding time of every regional team by automating a
 ]
 RTL_TEXT = "\u05e9\u05d9\u05e4\u05d5\u05e8 \u05d4\u05d0\u05d9\u05de\u05d5\u05e5"  # Hebrew
 SECRET_AMOUNT = 98_765_432  # $987,654.32: an opportunity amount, internal
+SECRET_CLOSE = date(2027, 3, 17)  # its expected close date, internal: "17 Mar 2027"
+LAST_TOUCH = date(2026, 6, 29)  # the last interaction: 157 days before the meeting
 
 INTERNAL_FIELDS = (
     "account_notes", "csm_note", "plan_notes", "qbr_notes", "person_notes", "sentiment_note",
     "override_reason", "opportunity_notes", "internal_risk", "internal_mitigation",
-    "hidden_goal", "hidden_goal_description", "internal_action",
+    "hidden_goal", "hidden_goal_description", "internal_action", "internal_person_notes",
+    "sales_action", "lost_deal",
 )  # fmt: skip
+ASKS = "Name an executive owner for the 2027 rollout\nApprove the finance pilot"
+VALUE_PER_DAY = 150_000  # $1,500 per day of onboarding saved
 
 
 def marker(name: str) -> str:
@@ -111,6 +120,7 @@ def build_account(book: Book, *, hostile: bool = False, with_agenda: bool = True
             book, aid, name="Dana Reyes", job_title="Customer Success Manager",
             email="dana@vendor.example", side=Side.INTERNAL,
             role=StakeholderRole.POINT_OF_CONTACT, sentiment=1,
+            notes=marker("internal_person_notes"),
         ).id,
     }  # fmt: skip
     stakeholders.update_stakeholder(book, people["leaver"], left_company=True,
@@ -129,6 +139,7 @@ def build_account(book: Book, *, hostile: bool = False, with_agenda: bool = True
             book, plan.id, title="Cut onboarding time", kpi_name="Days to onboard", unit="days",
             baseline=30.0, current=18.0, target=10.0, due_date=date(2027, 1, 31),
             status=GoalStatus.ON_TRACK, owner_stakeholder_id=people["champion"],
+            value_per_unit_minor=VALUE_PER_DAY,
         ).id,
         "portal": plans.create_goal(
             book, plan.id, title="Launch the self-service portal", kpi_name="Portal live",
@@ -174,7 +185,10 @@ def build_account(book: Book, *, hostile: bool = False, with_agenda: bool = True
                         owner_stakeholder_id=people["sponsor"],
                         due_date=date(2026, 10, 30))  # fmt: skip
     actions.create_action(book, aid, title="Plan the finance rollout", owner_name="Dana Reyes",
-                          due_date=date(2026, 12, 20))  # fmt: skip
+                          due_date=date(2026, 12, 20), priority=Priority.CRITICAL)  # fmt: skip
+    actions.create_action(book, aid, title=f"Send the upsell quote {marker('sales_action')}",
+                          owner_name="Dana Reyes", type=ActionType.OPPORTUNITY,
+                          due_date=date(2026, 12, 18))  # fmt: skip
     actions.create_action(book, aid, title="Fix the SSO group mapping",
                           status=ActionStatus.BLOCKED, owner_stakeholder_id=people["champion"],
                           due_date=date(2026, 12, 10))  # fmt: skip
@@ -194,12 +208,17 @@ def build_account(book: Book, *, hostile: bool = False, with_agenda: bool = True
     revenue.create_opportunity(
         book, aid, title="Analytics add-on", kind=OpportunityKind.CROSS_SELL,
         product="Beacon Analytics", amount_minor=SECRET_AMOUNT,
-        expected_close=date(2027, 3, 1), notes=marker("opportunity_notes"),
+        stage=OpportunityStage.NEGOTIATION, expected_close=SECRET_CLOSE,
+        notes=marker("opportunity_notes"),
     )  # fmt: skip
+    revenue.create_opportunity(book, aid, title=f"Old deal {marker('lost_deal')}",
+                               amount_minor=1_000_000, status=OpportunityStatus.LOST,
+                               closed_on=date(2026, 6, 1))  # fmt: skip
     revenue.create_opportunity(book, aid, title="Second team seats", amount_minor=3_000_000,
                                status=OpportunityStatus.WON,
                                closed_on=date(2026, 9, 28))  # fmt: skip
 
+    interactions.create_interaction(book, aid, occurred_on=LAST_TOUCH, subject="Check-in call")
     health.record_snapshot(book, aid, as_of=date(2026, 8, 31))
     health.record_snapshot(book, aid, as_of=date(2026, 11, 20), override_score=75.0,
                            override_reason=marker("override_reason"))  # fmt: skip
@@ -216,7 +235,7 @@ def build_account(book: Book, *, hostile: bool = False, with_agenda: bool = True
     saved = qbrs.create_qbr_with_agenda(
         book, aid, title="Q4 2026 Business Review", meeting_date=MEETING, length_minutes=60,
         attendees=attendees, notes=marker("qbr_notes"), objectives="Agree the 2027 rollout.",
-        items=items,
+        items=items, asks=ASKS,
     )  # fmt: skip
     return Built(aid, name, saved.qbr.id, previous.id, people, goals)
 
