@@ -116,7 +116,10 @@ class _SvgCharts(QPyTextObject):
     ) -> None:  # fmt: skip
         renderer = self.renderers.get(int(fmt.property(CHART_ID)))
         if renderer is not None and renderer.isValid():
+            painter.save()
+            painter.setFont(text_font(BODY_PT))  # the SVG's text inherits: no ligatures
             renderer.render(painter, QRectF(rect))
+            painter.restore()
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,22 +202,21 @@ def text_font(size_pt: float) -> QFont:
 def _alone(doc: QTextDocument, block: Any, page_height: float) -> bool:
     """Whether heading ``block`` ends its page without the start of what follows it (its
     small print and at least an eighth of a page of content: a chart, a table's first rows,
-    a paragraph)."""
+    some paragraphs)."""
     layout = doc.documentLayout()
     rect = layout.blockBoundingRect(block)
     page = int(rect.top() // page_height)
     want = page_height * 0.12
-    following, gathered, bottom = block.next(), 0.0, rect.bottom()
-    while following.isValid() and gathered < want:
-        if following.blockFormat().headingLevel():
-            break
+    following, bottom = block.next(), rect.bottom()
+    while following.isValid() and not following.blockFormat().headingLevel():
         nxt = _block_rect(doc, following)
-        gathered += nxt.height()
-        bottom = max(bottom, nxt.top() + min(nxt.height(), want))
+        top = nxt.top()
         lines = following.layout()
-        if lines is not None and lines.lineCount():  # its first line pushed to the next page
-            first = lines.lineAt(0)
-            bottom = max(bottom, nxt.top() + first.y() + min(first.height(), want))
+        if lines is not None and lines.lineCount():  # its first line may be pushed down
+            top += lines.lineAt(0).y()
+        bottom = max(bottom, top + min(nxt.height(), want))
+        if bottom - rect.bottom() >= want:
+            break
         following = following.next()
     return int(bottom // page_height) > page
 
