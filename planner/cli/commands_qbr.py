@@ -8,8 +8,8 @@ from datetime import date, time
 from pathlib import Path
 
 from planner.cli.common import CommandError, book_argument, iso_date, open_for_cli
-from planner.services import qbr_export as export
 from planner.services import accounts, qbrs
+from planner.services import qbr_export as export
 from planner.services.books import Book
 from planner.services.qbr_facts import draft_agenda, quarter_title
 
@@ -96,29 +96,70 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     book_argument(p)
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--account", metavar="NAME_OR_ID", help="account name, id or CRM id")
-    which.add_argument("--due-within", type=days_argument, metavar="N",
-                       help="every account with a QBR or renewal in the next N days")  # fmt: skip
-    p.add_argument("--out", type=Path, required=True, metavar="DIR",
-                   help="folder for the files (created if needed)")  # fmt: skip
-    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
-                   help="meeting date (default: the next planned QBR, else today)")  # fmt: skip
-    p.add_argument("--length", type=length_argument, metavar="MIN",
-                   help="length in minutes of a generated agenda (default 60)")  # fmt: skip
-    p.add_argument("--template", type=Path, metavar="FILE",
-                   help="your PowerPoint template (.pptx or .potx); default: built-in")  # fmt: skip
+    which.add_argument(
+        "--due-within",
+        type=days_argument,
+        metavar="N",
+        help="every account with a QBR or renewal in the next N days",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder for the files (created if needed)",
+    )
+    p.add_argument(
+        "--date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="meeting date (default: the next planned QBR, else today)",
+    )
+    p.add_argument(
+        "--length",
+        type=length_argument,
+        metavar="MIN",
+        help="length in minutes of a generated agenda (default 60)",
+    )
+    p.add_argument(
+        "--template",
+        type=Path,
+        metavar="FILE",
+        help="your PowerPoint template (.pptx or .potx); default: built-in",
+    )
     _copy_arguments(p)
-    p.add_argument("--format", type=formats_argument, default=("pptx", "pdf", "md", "ics"),
-                   metavar="LIST", help="any of pptx,pdf,md,ics (default: all four)")  # fmt: skip
-    p.add_argument("--start", type=time_argument, default=time(10, 0), metavar="HH:MM",
-                   help="start time written in the invite (default 10:00)")  # fmt: skip
-    p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
-                   help="pretend today is this date (for due QBRs and 'now' figures)")  # fmt: skip
-    p.add_argument("--save", action="store_true",
-                   help="save a generated agenda in the book as a planned QBR, and remember "
-                   "the exported files on the QBR")  # fmt: skip
-    p.add_argument("--jobs", type=jobs_argument, metavar="N",
-                   help="with --due-within: render N accounts at a time (default: one per "
-                   "processor core)")  # fmt: skip
+    p.add_argument(
+        "--format",
+        type=formats_argument,
+        default=("pptx", "pdf", "md", "ics"),
+        metavar="LIST",
+        help="any of pptx,pdf,md,ics (default: all four)",
+    )
+    p.add_argument(
+        "--start",
+        type=time_argument,
+        default=time(10, 0),
+        metavar="HH:MM",
+        help="start time written in the invite (default 10:00)",
+    )
+    p.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="pretend today is this date (for due QBRs and 'now' figures)",
+    )
+    p.add_argument(
+        "--save",
+        action="store_true",
+        help="save a generated agenda in the book as a planned QBR, and remember "
+        "the exported files on the QBR",
+    )
+    p.add_argument(
+        "--jobs",
+        type=jobs_argument,
+        metavar="N",
+        help="with --due-within: render N accounts at a time (default: one per processor core)",
+    )
     p.set_defaults(handler=cmd_qbr)
 
     p = sub.add_parser(
@@ -136,8 +177,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_qbr(args: argparse.Namespace) -> int:
-    options = export.ExportOptions(formats=args.format, template=args.template,
-                                   internal=args.internal, start=args.start)  # fmt: skip
+    options = export.ExportOptions(
+        formats=args.format, template=args.template, internal=args.internal, start=args.start
+    )
     if args.template is not None and "pptx" not in args.format:
         print("planner: note: --template is only used for decks (pptx).", file=sys.stderr)
     with open_for_cli(args.book, read_only=not args.save) as book:
@@ -153,10 +195,16 @@ def cmd_qbr(args: argparse.Namespace) -> int:
         if args.save:
             qbr_id = _save_generated(book, account.id, args.date, args.length, today)
         result = export.export_qbr(
-            book, args.out, options, qbr_id=qbr_id, account_id=account.id,
-            meeting_date=args.date, length_minutes=None if qbr_id else args.length,
-            record=args.save, today=today,
-        )  # fmt: skip
+            book,
+            args.out,
+            options,
+            qbr_id=qbr_id,
+            account_id=account.id,
+            meeting_date=args.date,
+            length_minutes=None if qbr_id else args.length,
+            record=args.save,
+            today=today,
+        )
     _warn(result.warnings)
     for path in result.files:
         print(path)
@@ -164,9 +212,12 @@ def cmd_qbr(args: argparse.Namespace) -> int:
 
 
 def _save_generated(
-    book: Book, account_id: str, meeting_date: date | None, length: int | None,
+    book: Book,
+    account_id: str,
+    meeting_date: date | None,
+    length: int | None,
     today: date,
-) -> str | None:  # fmt: skip
+) -> str | None:
     """With --save: the QBR to export, saving a generated one when the account has none."""
     existing = export.matching_qbr(book, account_id, meeting_date, today)
     if existing is not None:
@@ -174,10 +225,15 @@ def _save_generated(
     day = meeting_date or today
     agenda = draft_agenda(book, account_id, meeting_date=day, length_minutes=length or 60)
     saved = qbrs.create_qbr_with_agenda(
-        book, account_id, title=quarter_title(day), meeting_date=day,
-        length_minutes=length or 60, period_start=agenda.inputs.period_start,
-        period_end=agenda.inputs.period_end, items=[i.as_values() for i in agenda.items],
-    )  # fmt: skip
+        book,
+        account_id,
+        title=quarter_title(day),
+        meeting_date=day,
+        length_minutes=length or 60,
+        period_start=agenda.inputs.period_start,
+        period_end=agenda.inputs.period_end,
+        items=[i.as_values() for i in agenda.items],
+    )
     print(f"Saved a planned QBR for {day.isoformat()} in the book.", file=sys.stderr)
     return saved.qbr.id
 
@@ -191,9 +247,16 @@ def _batch(book: Book, args: argparse.Namespace, options: export.ExportOptions, 
             print(f"  {done} of {total} accounts...", file=sys.stderr)
         return True
 
-    result = export.export_due(book, args.out, options, within_days=args.due_within,
-                               today=today, progress=progress, record=args.save,
-                               workers=args.jobs)  # fmt: skip
+    result = export.export_due(
+        book,
+        args.out,
+        options,
+        within_days=args.due_within,
+        today=today,
+        progress=progress,
+        record=args.save,
+        workers=args.jobs,
+    )
     for skipped in result.skipped:
         print(f"planner: skipped {skipped.account_name}: {skipped.reason}", file=sys.stderr)
     if not result.due:
@@ -205,9 +268,11 @@ def _batch(book: Book, args: argparse.Namespace, options: export.ExportOptions, 
     for name, message in result.failures:
         print(f"planner: {name}: {message}", file=sys.stderr)
     done = len(result.results)
-    print(f"Exported {done} of {result.due} accounts"
-          + (f"; skipped {len(result.skipped)} (listed above)." if result.skipped else "."),
-          file=sys.stderr)  # fmt: skip
+    print(
+        f"Exported {done} of {result.due} accounts"
+        + (f"; skipped {len(result.skipped)} (listed above)." if result.skipped else "."),
+        file=sys.stderr,
+    )
     return 1 if result.failures else 0
 
 
@@ -218,8 +283,7 @@ def cmd_plan_pdf(args: argparse.Namespace) -> int:
     with open_for_cli(args.book, read_only=True) as book:
         today: date = args.as_of or book.clock.today()
         account = accounts.find_account(book, args.account)
-        result = export.export_plan_pdf(book, account.id, out, internal=args.internal,
-                                        today=today)  # fmt: skip
+        result = export.export_plan_pdf(book, account.id, out, internal=args.internal, today=today)
     _warn(result.warnings)
     print(f"{result.path} ({result.pages} page{'s' if result.pages != 1 else ''})")
     return 0

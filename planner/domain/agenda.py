@@ -16,11 +16,12 @@ so they always add up to the length exactly (:func:`allocate_minutes`).
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from planner.domain import formatting as fmt
+from planner.domain import qbr_figures as qf
 from planner.domain.enums import (
     ActionStatus,
     ActionType,
@@ -43,9 +44,7 @@ from planner.domain.enums import (
     SurveyKind,
     UseCaseStatus,
 )
-from planner.domain.health import FactorResult, HealthResult, compare
-from planner.domain import formatting as fmt
-from planner.domain import qbr_figures as qf
+from planner.domain.health import FactorResult, HealthResult
 from planner.domain.progress import goal_progress
 
 # --------------------------------------------------------------------------- sections
@@ -468,29 +467,45 @@ class SinceLast:
         then_label = fmt_date(self.reference_date)
         rows: list[tuple[str, str, str]] = []
         if self.health_now is not None or self.health_then is not None:
-            rows.append(("Health score", _score_text(self.health_then),
-                         _score_text(self.health_now)))  # fmt: skip
-        rows.append(("ARR", fmt.money(self.arr_then, self.currency),
-                     fmt.money(self.arr_now, self.currency)))  # fmt: skip
+            rows.append(
+                ("Health score", _score_text(self.health_then), _score_text(self.health_now))
+            )
+        rows.append(
+            ("ARR", fmt.money(self.arr_then, self.currency), fmt.money(self.arr_now, self.currency))
+        )
         rows.append(("Goals achieved since", "", str(len(self.goals_achieved))))
         rows.append(("Stakeholders who joined", "", _names(self.joined) or "None"))
         rows.append(("Stakeholders who left", "", _names(self.left) or "None"))
         if self.previous is not None:
-            total = (len(self.commitments_done) + len(self.commitments_open)
-                     + len(self.commitments_cancelled))  # fmt: skip
-            rows.append((
-                "Commitments from that review", f"{total} made",
-                f"{len(self.commitments_done)} done, {len(self.commitments_open)} open"
-                + (f", {len(self.commitments_cancelled)} dropped"
-                   if self.commitments_cancelled else ""),
-            ))  # fmt: skip
+            total = (
+                len(self.commitments_done)
+                + len(self.commitments_open)
+                + len(self.commitments_cancelled)
+            )
+            rows.append(
+                (
+                    "Commitments from that review",
+                    f"{total} made",
+                    f"{len(self.commitments_done)} done, {len(self.commitments_open)} open"
+                    + (
+                        f", {len(self.commitments_cancelled)} dropped"
+                        if self.commitments_cancelled
+                        else ""
+                    ),
+                )
+            )
         return Table(
             "Since our last review",
-            (Column("Measure", 1.4), Column(f"Then ({then_label})", 1.0),
-             Column(f"Now ({fmt_date(self.health_now.taken_on) if self.health_now else 'today'})",
-                    1.6)),
+            (
+                Column("Measure", 1.4),
+                Column(f"Then ({then_label})", 1.0),
+                Column(
+                    f"Now ({fmt_date(self.health_now.taken_on) if self.health_now else 'today'})",
+                    1.6,
+                ),
+            ),
             tuple(rows),
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -620,19 +635,23 @@ def since_last(inputs: QbrInputs) -> SinceLast:
     ref = prev.meeting_date if prev is not None else inputs.period_start
     now_day = min(inputs.period_end, max(inputs.meeting_date, facts.as_of))
     achieved = tuple(
-        g for g in facts.goals
-        if g.status is GoalStatus.ACHIEVED and g.achieved_on is not None
+        g
+        for g in facts.goals
+        if g.status is GoalStatus.ACHIEVED
+        and g.achieved_on is not None
         and ref < g.achieved_on <= now_day
-    )  # fmt: skip
+    )
     customers = [p for p in facts.people if p.side is Side.CUSTOMER]
     joined = tuple(
-        p for p in customers
+        p
+        for p in customers
         if p.joined_on is not None and ref < p.joined_on <= now_day and not p.left_company
-    )  # fmt: skip
+    )
     left = tuple(
-        p for p in customers
+        p
+        for p in customers
         if p.left_company and p.left_on is not None and ref < p.left_on <= now_day
-    )  # fmt: skip
+    )
     promised = [a for a in facts.actions if prev is not None and a.qbr_id == prev.id]
     return SinceLast(
         reference_date=ref,
@@ -692,8 +711,11 @@ def _objectives(inputs: QbrInputs, omitted: Sequence[str]) -> SectionContent:
     if facts.plan is not None and facts.plan.desired_outcomes.strip():
         points.append(f"Desired outcomes ({facts.plan.title}): {facts.plan.desired_outcomes}")
     if omitted:
-        points.append("Not on the agenda, because the book has nothing for them this period: "
-                      + "; ".join(omitted) + ".")  # fmt: skip
+        points.append(
+            "Not on the agenda, because the book has nothing for them this period: "
+            + "; ".join(omitted)
+            + "."
+        )
     tables: tuple[Table, ...] = ()
     if attendees:
         ordered = sorted(attendees, key=lambda p: (p.side is not Side.CUSTOMER, p.name))
@@ -711,13 +733,18 @@ def _objectives(inputs: QbrInputs, omitted: Sequence[str]) -> SectionContent:
         tables = (Table("Attendees", tuple(columns), rows),)
     charts = (STAKEHOLDER_MAP,) if not facts.customer_safe and facts.people else ()
     headline = [p for p in points if p.startswith(("Purpose:", "Desired outcomes"))]
-    return SectionContent(OBJECTIVES, SECTION_TITLES[OBJECTIVES], tuple(points), tables,
-                          charts=charts, weight=5, headline=tuple(headline))  # fmt: skip
+    return SectionContent(
+        OBJECTIVES,
+        SECTION_TITLES[OBJECTIVES],
+        tuple(points),
+        tables,
+        charts=charts,
+        weight=5,
+        headline=tuple(headline),
+    )
 
 
-def _since_last(
-    inputs: QbrInputs, comparison: SinceLast, figures: qf.QbrFigures
-) -> SectionContent:
+def _since_last(inputs: QbrInputs, comparison: SinceLast, figures: qf.QbrFigures) -> SectionContent:
     facts = inputs.facts
     today = max(inputs.meeting_date, facts.as_of)
     points: list[str] = []
@@ -727,8 +754,11 @@ def _since_last(
         points.append(f"Last review: {prev.title} on {fmt_date(prev.meeting_date)}.")
         if prev.decisions.strip():
             points.append(f"What we decided then: {prev.decisions.strip()}")
-        promised = [*comparison.commitments_done, *comparison.commitments_open,
-                    *comparison.commitments_cancelled]  # fmt: skip
+        promised = [
+            *comparison.commitments_done,
+            *comparison.commitments_open,
+            *comparison.commitments_cancelled,
+        ]
         if promised:
             points.append(
                 f"Commitments made then: {len(promised)}; "
@@ -738,18 +768,32 @@ def _since_last(
             if comparison.commitments_done:
                 points.append("Done: " + _cut([a.title for a in comparison.commitments_done]))
             if comparison.commitments_open:
-                points.append("Still open: " + _cut([
-                    f"{a.title} ({_owner_text(a)}"
-                    + (f", due {fmt_date(a.due_date)}" if a.due_date else "") + ")"
-                    for a in comparison.commitments_open
-                ]))  # fmt: skip
-            tables.append(Table(
-                f"Commitments from {prev.title}",
-                (Column("Commitment", 2.6), Column("Owner", 1.1), Column("Due", 0.8),
-                 Column("Status", 0.9)),
-                tuple((a.title, _owner_text(a), fmt_date(a.due_date), _action_status(a, today))
-                      for a in promised),
-            ))  # fmt: skip
+                points.append(
+                    "Still open: "
+                    + _cut(
+                        [
+                            f"{a.title} ({_owner_text(a)}"
+                            + (f", due {fmt_date(a.due_date)}" if a.due_date else "")
+                            + ")"
+                            for a in comparison.commitments_open
+                        ]
+                    )
+                )
+            tables.append(
+                Table(
+                    f"Commitments from {prev.title}",
+                    (
+                        Column("Commitment", 2.6),
+                        Column("Owner", 1.1),
+                        Column("Due", 0.8),
+                        Column("Status", 0.9),
+                    ),
+                    tuple(
+                        (a.title, _owner_text(a), fmt_date(a.due_date), _action_status(a, today))
+                        for a in promised
+                    ),
+                )
+            )
         else:
             points.append("No commitments were recorded at that review.")
     else:
@@ -760,11 +804,13 @@ def _since_last(
     wins = _wins(inputs)
     if wins:
         points.append("Wins in the period: " + _cut([w[1] for w in wins]))
-        tables.append(Table(
-            "Wins in the period",
-            (Column("Win", 2.8), Column("What", 1.0), Column("Date", 0.8)),
-            tuple((title, kind, fmt_date(day)) for kind, _point, title, day in wins),
-        ))  # fmt: skip
+        tables.append(
+            Table(
+                "Wins in the period",
+                (Column("Win", 2.8), Column("What", 1.0), Column("Date", 0.8)),
+                tuple((title, kind, fmt_date(day)) for kind, _point, title, day in wins),
+            )
+        )
     else:
         points.append("No goals achieved, use cases gone live or expansions won in the period.")
     if comparison.arr_now != comparison.arr_then:
@@ -781,8 +827,15 @@ def _since_last(
     charts = (ARR_HISTORY,) if len(facts.revenue) > 0 else ()
     skip = ("Done: ", "Still open: ", "What we decided then: ")
     headline = tuple(p for p in points if not p.startswith(skip))
-    return SectionContent(SINCE_LAST, section_title(SINCE_LAST, figures.storyline), tuple(points),
-                          tuple(tables), charts=charts, weight=10, headline=headline)  # fmt: skip
+    return SectionContent(
+        SINCE_LAST,
+        section_title(SINCE_LAST, figures.storyline),
+        tuple(points),
+        tuple(tables),
+        charts=charts,
+        weight=10,
+        headline=headline,
+    )
 
 
 def _wins(inputs: QbrInputs) -> list[tuple[str, str, str, date]]:
@@ -800,21 +853,26 @@ def _wins(inputs: QbrInputs) -> list[tuple[str, str, str, date]]:
     )
     for o in facts.opportunities:  # (the customer copy keeps won ones, without amounts)
         if o.status is OpportunityStatus.WON and o.closed_on and _in_period(o.closed_on, inputs):
-            amount = (f" ({fmt.money(o.amount_minor, facts.account.currency)})"
-                      if o.amount_minor else "")  # fmt: skip
-            wins.append(("Expansion won", f"expansion won: {o.title}{amount}", o.title,
-                         o.closed_on))  # fmt: skip
+            amount = (
+                f" ({fmt.money(o.amount_minor, facts.account.currency)})" if o.amount_minor else ""
+            )
+            wins.append(
+                ("Expansion won", f"expansion won: {o.title}{amount}", o.title, o.closed_on)
+            )
     wins.sort(key=lambda w: w[3])
     return wins
 
 
 def _as_result(snap: SnapshotView) -> HealthResult:
     return HealthResult(
-        snap.score, snap.band,
-        tuple(FactorResult(f.key, f.label, f.raw, f.score, f.weight, f.effective_weight)
-              for f in snap.factors),
+        snap.score,
+        snap.band,
+        tuple(
+            FactorResult(f.key, f.label, f.raw, f.score, f.weight, f.effective_weight)
+            for f in snap.factors
+        ),
         snap.model_version,
-    )  # fmt: skip
+    )
 
 
 def _health(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
@@ -822,11 +880,13 @@ def _health(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
     facts = inputs.facts
     title = section_title(HEALTH, figures.storyline)
     health = figures.health
-    in_use = [u for u in facts.use_cases
-              if u.status in (UseCaseStatus.LIVE, UseCaseStatus.ONBOARDING, UseCaseStatus.AT_RISK)]  # fmt: skip
+    in_use = [
+        u
+        for u in facts.use_cases
+        if u.status in (UseCaseStatus.LIVE, UseCaseStatus.ONBOARDING, UseCaseStatus.AT_RISK)
+    ]
     if health is None and not in_use and not facts.use_cases:
-        return SectionContent(HEALTH, title, weight=10,
-                              empty_reason="no use cases recorded")  # fmt: skip
+        return SectionContent(HEALTH, title, weight=10, empty_reason="no use cases recorded")
     points: list[str] = []
     metrics: list[Metric] = []
     tables: list[Table] = []
@@ -834,8 +894,10 @@ def _health(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
     if figures.storyline is qf.Storyline.NEW and figures.days_since_start is not None:
         text = f"Day {fmt.count(figures.days_since_start)} since the contract started"
         if figures.time_to_value_days is not None and figures.first_value_on is not None:
-            text += (f"; first value after {fmt.days(figures.time_to_value_days)} "
-                     f"({fmt.day(figures.first_value_on)}).")  # fmt: skip
+            text += (
+                f"; first value after {fmt.days(figures.time_to_value_days)} "
+                f"({fmt.day(figures.first_value_on)})."
+            )
         else:
             text += "; no goal achieved or use case live yet."
         points.append(text)
@@ -844,16 +906,29 @@ def _health(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
             f"Adoption: {_plural(len(in_use), 'use case')} in use ({figures.live} live), "
             f"average {figures.adoption_text} adopted."
         )
-        metrics.append(Metric(figures.adoption_text, "Average adoption",
-                              f"{_plural(len(in_use), 'use case')} in use"))  # fmt: skip
+        metrics.append(
+            Metric(
+                figures.adoption_text,
+                "Average adoption",
+                f"{_plural(len(in_use), 'use case')} in use",
+            )
+        )
         low = sorted((u for u in in_use if u.adoption_pct < 40), key=lambda u: u.adoption_pct)
         if low:
-            points.append("Lowest adoption: " + _cut(
-                [f"{u.title} ({fmt.percent(u.adoption_pct)})" for u in low], 3))  # fmt: skip
+            points.append(
+                "Lowest adoption: "
+                + _cut([f"{u.title} ({fmt.percent(u.adoption_pct)})" for u in low], 3)
+            )
     if health is not None:
         points.append(health.headline + ".")
-        metrics.insert(0, Metric(str(health.now), f"Health score ({health.band.label.lower()})",
-                                 f"on {fmt.day(health.on)}"))  # fmt: skip
+        metrics.insert(
+            0,
+            Metric(
+                str(health.now),
+                f"Health score ({health.band.label.lower()})",
+                f"on {fmt.day(health.on)}",
+            ),
+        )
         if health.computed is not None:
             note = f"The score was adjusted by hand from {health.computed}"
             if health.override_reason:
@@ -862,34 +937,54 @@ def _health(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
         moves = [f for f in health.factors if f.change]
         if moves:
             ranked = sorted(moves, key=lambda f: -abs(f.change or 0))
-            points.append("What moved it: " + _cut(
-                [f"{f.label} {fmt.signed(f.change)} points" for f in ranked], 4))  # fmt: skip
+            points.append(
+                "What moved it: "
+                + _cut([f"{f.label} {fmt.signed(f.change)} points" for f in ranked], 4)
+            )
         charts.append(HEALTH_TREND)
         if health.factors:
             charts.append(FACTOR_CONTRIBUTIONS)
     if facts.use_cases:
-        tables.append(Table(
-            "Use cases",
-            (Column("Use case", 2.2), Column("Status", 0.8), Column("Adoption", 0.7, numeric=True),
-             Column("Go-live", 0.8), Column("Value realised", 1.8)),
-            tuple((u.title, u.status.label, fmt.percent(u.adoption_pct), fmt.day(u.go_live),
-                   u.value_realised) for u in facts.use_cases),
-        ))  # fmt: skip
-    return SectionContent(HEALTH, title, tuple(points), tuple(tables),
-                          tuple(metrics), tuple(charts), weight=10)  # fmt: skip
+        tables.append(
+            Table(
+                "Use cases",
+                (
+                    Column("Use case", 2.2),
+                    Column("Status", 0.8),
+                    Column("Adoption", 0.7, numeric=True),
+                    Column("Go-live", 0.8),
+                    Column("Value realised", 1.8),
+                ),
+                tuple(
+                    (
+                        u.title,
+                        u.status.label,
+                        fmt.percent(u.adoption_pct),
+                        fmt.day(u.go_live),
+                        u.value_realised,
+                    )
+                    for u in facts.use_cases
+                ),
+            )
+        )
+    return SectionContent(
+        HEALTH, title, tuple(points), tuple(tables), tuple(metrics), tuple(charts), weight=10
+    )
 
 
 def _goal_values(g: GoalView) -> tuple[str, str, str]:
-    return (fmt.quantity(g.baseline, g.unit), fmt.quantity(g.current, g.unit),
-            fmt.quantity(g.target, g.unit))  # fmt: skip
+    return (
+        fmt.quantity(g.baseline, g.unit),
+        fmt.quantity(g.current, g.unit),
+        fmt.quantity(g.target, g.unit),
+    )
 
 
-def _goals(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
+def _goals(figures: qf.QbrFigures) -> SectionContent:
     title = section_title(GOALS, figures.storyline)
     goals = figures.goals
     if not goals:
-        return SectionContent(GOALS, title, weight=10,
-                              empty_reason="no goals in the success plan")  # fmt: skip
+        return SectionContent(GOALS, title, weight=10, empty_reason="no goals in the success plan")
     counts = figures.goal_counts()
     summary = ", ".join(f"{counts[s]} {s.label.lower()}" for s in qf.GoalState if counts[s])
     points = [f"{_plural(len(goals), 'goal')}: {summary}."]
@@ -901,25 +996,45 @@ def _goals(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
             text += f"; {_lower_first(g.status_text)}"
         points.append(text + ".")
     if figures.delivered_minor is not None:
-        points.append(f"Value of the progress so far: {figures.money(figures.delivered_minor)}; "
-                      f"reaching every target adds {figures.money(figures.gap_minor)}.")  # fmt: skip
+        points.append(
+            f"Value of the progress so far: {figures.money(figures.delivered_minor)}; "
+            f"reaching every target adds {figures.money(figures.gap_minor)}."
+        )
     rows = tuple(
-        (g.goal.title, g.baseline_text, g.current_text, g.target_text, g.progress_text,
-         g.status_text, fmt.day(g.goal.due_date))
+        (
+            g.goal.title,
+            g.baseline_text,
+            g.current_text,
+            g.target_text,
+            g.progress_text,
+            g.status_text,
+            fmt.day(g.goal.due_date),
+        )
         for g in goals
-    )  # fmt: skip
+    )
     table = Table(
         "Goals against target",
-        (Column("Goal", 2.4), Column("Baseline", 0.7, numeric=True),
-         Column("Now", 0.7, numeric=True), Column("Target", 0.7, numeric=True),
-         Column("Progress", 0.7, numeric=True), Column("Status", 1.0), Column("Due", 0.8)),
+        (
+            Column("Goal", 2.4),
+            Column("Baseline", 0.7, numeric=True),
+            Column("Now", 0.7, numeric=True),
+            Column("Target", 0.7, numeric=True),
+            Column("Progress", 0.7, numeric=True),
+            Column("Status", 1.0),
+            Column("Due", 0.8),
+        ),
         rows,
-    )  # fmt: skip
+    )
     weight = 8 + min(max(len(goals) - 3, 0), 6)
     return SectionContent(
-        GOALS, title, tuple(points), (table,), charts=(GOAL_PROGRESS,),
-        weight=weight, headline=(points[0],),
-    )  # fmt: skip
+        GOALS,
+        title,
+        tuple(points),
+        (table,),
+        charts=(GOAL_PROGRESS,),
+        weight=weight,
+        headline=(points[0],),
+    )
 
 
 def _risks(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
@@ -936,44 +1051,55 @@ def _risks(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
         points.append(text)
     table = Table(
         "Open risks and mitigations",
-        (Column("Risk", 1.8), Column("Severity", 0.7), Column("Status", 0.8),
-         Column("Mitigation", 2.4), Column("Owner", 0.9)),
-        tuple((r.title, r.severity.label, r.status.label, r.mitigation, r.owner)
-              for r in open_risks),
-    )  # fmt: skip
+        (
+            Column("Risk", 1.8),
+            Column("Severity", 0.7),
+            Column("Status", 0.8),
+            Column("Mitigation", 2.4),
+            Column("Owner", 0.9),
+        ),
+        tuple(
+            (r.title, r.severity.label, r.status.label, r.mitigation, r.owner) for r in open_risks
+        ),
+    )
     weight = 4 + min(2 * len(open_risks), 8)
     if figures.storyline is qf.Storyline.AT_RISK:
         weight += 4
-    return SectionContent(RISKS, title, tuple(points), (table,), weight=weight,
-                          headline=(points[0],))  # fmt: skip
+    return SectionContent(
+        RISKS, title, tuple(points), (table,), weight=weight, headline=(points[0],)
+    )
 
 
 def _lessons(inputs: QbrInputs, figures: qf.QbrFigures, title: str) -> SectionContent:
     """Churned accounts: what we learned (missed goals, risks met, feedback themes)."""
     missed = [g for g in figures.goals if g.missed]
-    risks = [r for r in inputs.facts.risks]
+    risks = list(inputs.facts.risks)
     themes = figures.voice.themes
-    points = []
+    points: list[str] = []
     points.extend(f"Missed: {g.headline}." for g in missed[:MAX_POINT_ITEMS])
-    points.extend(f"Risk: {r.title}" + (f" (what we tried: {r.mitigation})"
-                                        if r.mitigation.strip() else "")
-                  for r in risks[:MAX_POINT_ITEMS])  # fmt: skip
+    points.extend(
+        f"Risk: {r.title}" + (f" (what we tried: {r.mitigation})" if r.mitigation.strip() else "")
+        for r in risks[:MAX_POINT_ITEMS]
+    )
     if themes:
         points.append("Themes in your feedback: " + _cut([f"{t} ({c})" for t, c in themes], 6))
     if not points:
-        return SectionContent(RISKS, title, weight=6,
-                              empty_reason="no missed goals, risks or feedback recorded")  # fmt: skip
+        return SectionContent(
+            RISKS, title, weight=6, empty_reason="no missed goals, risks or feedback recorded"
+        )
     return SectionContent(RISKS, title, tuple(points), weight=8, headline=tuple(points[:2]))
 
 
-def _voice(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
+def _voice(figures: qf.QbrFigures) -> SectionContent:
     title = section_title(VOICE, figures.storyline)
     voice = figures.voice
     if not voice.quarters:
         return SectionContent(
-            VOICE, title, weight=5,
+            VOICE,
+            title,
+            weight=5,
             empty_reason="no NPS or CSAT answers in the last eighteen months",
-        )  # fmt: skip
+        )
     points = []
     metrics = []
     nps, nps_before = voice.latest_with(SurveyKind.NPS)
@@ -982,42 +1108,65 @@ def _voice(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
         if nps_before is not None:
             text += f"; {nps_before.nps_text} in {nps_before.label}"
         points.append(text + ".")
-        metrics.append(Metric(nps.nps_text, f"NPS, {nps.label}",
-                              _plural(nps.nps_answers, "answer")))  # fmt: skip
+        metrics.append(
+            Metric(nps.nps_text, f"NPS, {nps.label}", _plural(nps.nps_answers, "answer"))
+        )
     csat, csat_before = voice.latest_with(SurveyKind.CSAT)
     if csat is not None:
-        text = (f"CSAT {csat.csat_text} satisfied (4 or 5 out of 5) in {csat.label} "
-                f"({_plural(csat.csat_answers, 'answer')})")  # fmt: skip
+        text = (
+            f"CSAT {csat.csat_text} satisfied (4 or 5 out of 5) in {csat.label} "
+            f"({_plural(csat.csat_answers, 'answer')})"
+        )
         if csat_before is not None:
             text += f"; {csat_before.csat_text} in {csat_before.label}"
         points.append(text + ".")
-        metrics.append(Metric(csat.csat_text, f"CSAT satisfied, {csat.label}",
-                              _plural(csat.csat_answers, "answer")))  # fmt: skip
+        metrics.append(
+            Metric(
+                csat.csat_text,
+                f"CSAT satisfied, {csat.label}",
+                _plural(csat.csat_answers, "answer"),
+            )
+        )
     if voice.themes:
         points.append("Themes: " + _cut([f"{t} ({c})" for t, c in voice.themes], 6))
-    points.extend(f"In their words ({fmt.day(day)}): \u201c{text}\u201d"
-                  for day, text in voice.quotes[:2])  # fmt: skip
+    points.extend(
+        f"In their words ({fmt.day(day)}): \u201c{text}\u201d" for day, text in voice.quotes[:2]
+    )
     tables: tuple[Table, ...] = ()
     if voice.themes:
-        tables = (Table("Themes in the feedback",
-                        (Column("Theme", 2.0), Column("Mentions", 0.7, numeric=True)),
-                        tuple((t, fmt.count(c)) for t, c in voice.themes)),)  # fmt: skip
+        tables = (
+            Table(
+                "Themes in the feedback",
+                (Column("Theme", 2.0), Column("Mentions", 0.7, numeric=True)),
+                tuple((t, fmt.count(c)) for t, c in voice.themes),
+            ),
+        )
     quotes = [p for p in points if p.startswith("In their words")]
     headline = tuple(p for p in points if p not in quotes) + tuple(quotes[:1])
-    return SectionContent(VOICE, title, tuple(points), tables, tuple(metrics),
-                          charts=(VOICE_TREND,), weight=5, headline=headline)  # fmt: skip
+    return SectionContent(
+        VOICE,
+        title,
+        tuple(points),
+        tables,
+        tuple(metrics),
+        charts=(VOICE_TREND,),
+        weight=5,
+        headline=headline,
+    )
 
 
 def _roadmap(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
     facts = inputs.facts
     title = section_title(ROADMAP, figures.storyline)
     if figures.storyline in (qf.Storyline.AT_RISK, qf.Storyline.CHURNED):
-        return SectionContent(ROADMAP, title, weight=5,
-                              empty_reason="no expansion talk in this review")  # fmt: skip
+        return SectionContent(
+            ROADMAP, title, weight=5, empty_reason="no expansion talk in this review"
+        )
     open_opps = qf.open_opportunities(facts)
     if not open_opps:
-        return SectionContent(ROADMAP, title, weight=5,
-                              empty_reason="no open expansion opportunities")  # fmt: skip
+        return SectionContent(
+            ROADMAP, title, weight=5, empty_reason="no open expansion opportunities"
+        )
     points = [f"{_plural(len(open_opps), 'open opportunity', 'open opportunities')}."]
     for o in open_opps:
         text = f"{o.title} ({o.kind.label.lower()}"
@@ -1038,13 +1187,17 @@ def _roadmap(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
     for o in open_opps:
         row = [o.title, o.kind.label, o.product]
         if internal:
-            row += [o.stage.label if o.stage else "", fmt.day(o.expected_close),
-                    fmt.money(o.amount_minor or 0, facts.account.currency)]  # fmt: skip
+            row += [
+                o.stage.label if o.stage else "",
+                fmt.day(o.expected_close),
+                fmt.money(o.amount_minor or 0, facts.account.currency),
+            ]
         rows.append(tuple(row))
     table = Table("Open opportunities", tuple(columns), tuple(rows))
     weight = 3 + min(2 * len(open_opps), 6)
-    return SectionContent(ROADMAP, title, tuple(points), (table,), weight=weight,
-                          headline=(points[0],))  # fmt: skip
+    return SectionContent(
+        ROADMAP, title, tuple(points), (table,), weight=weight, headline=(points[0],)
+    )
 
 
 def proposed_goals(inputs: QbrInputs) -> list[GoalView]:
@@ -1053,11 +1206,13 @@ def proposed_goals(inputs: QbrInputs) -> list[GoalView]:
     horizon = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
     trouble = (GoalStatus.AT_RISK, GoalStatus.OFF_TRACK, GoalStatus.NOT_STARTED)
     chosen = [
-        g for g in inputs.facts.goals
+        g
+        for g in inputs.facts.goals
         if g.status is GoalStatus.MISSED
-        or (not g.is_closed
-            and (g.due_date is None or g.due_date <= horizon or g.status in trouble))
-    ]  # fmt: skip
+        or (
+            not g.is_closed and (g.due_date is None or g.due_date <= horizon or g.status in trouble)
+        )
+    ]
     return sorted(chosen, key=lambda g: (g.due_date is None, g.due_date or date.max, g.title))
 
 
@@ -1069,48 +1224,91 @@ def action_plan(inputs: QbrInputs) -> list[ActionView]:
 def _next_quarter(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
     title = section_title(NEXT_QUARTER, figures.storyline)
     if figures.storyline is qf.Storyline.CHURNED:
-        return SectionContent(NEXT_QUARTER, title, weight=5,
-                              empty_reason="the account has churned")  # fmt: skip
+        return SectionContent(NEXT_QUARTER, title, weight=5, empty_reason="the account has churned")
     goals = proposed_goals(inputs)
     by_id = {g.goal.id: g for g in figures.goals}
     plan = figures.plan
     points = [f"Next quarter runs to about {fmt.day(figures.horizon)}."]
     tables: list[Table] = []
     if goals:
-        points.append("Goals: " + _cut([
-            f"{g.title} ({_lower_first(by_id[g.id].status_text)})" if g.id in by_id else g.title
-            for g in goals]))  # fmt: skip
-        tables.append(Table(
-            "Goals for next quarter",
-            (Column("Goal", 2.4), Column("Now", 0.7, numeric=True),
-             Column("Target", 0.7, numeric=True), Column("Status", 1.4), Column("Owner", 1.0)),
-            tuple((g.title, by_id[g.id].current_text, by_id[g.id].target_text,
-                   by_id[g.id].status_text, g.owner) for g in goals if g.id in by_id),
-        ))  # fmt: skip
+        points.append(
+            "Goals: "
+            + _cut(
+                [
+                    f"{g.title} ({_lower_first(by_id[g.id].status_text)})"
+                    if g.id in by_id
+                    else g.title
+                    for g in goals
+                ]
+            )
+        )
+        tables.append(
+            Table(
+                "Goals for next quarter",
+                (
+                    Column("Goal", 2.4),
+                    Column("Now", 0.7, numeric=True),
+                    Column("Target", 0.7, numeric=True),
+                    Column("Status", 1.4),
+                    Column("Owner", 1.0),
+                ),
+                tuple(
+                    (
+                        g.title,
+                        by_id[g.id].current_text,
+                        by_id[g.id].target_text,
+                        by_id[g.id].status_text,
+                        g.owner,
+                    )
+                    for g in goals
+                    if g.id in by_id
+                ),
+            )
+        )
     else:
         points.append("No open goals are due next quarter: agree new goals together.")
     if plan:
-        points.append("Mutual action plan: " + _cut([
-            f"{p.action.title} ({p.owner}"
-            + (f", due {p.due_text})" if p.action.due_date else f", {_lower_first(p.due_text)})")
-            for p in plan]))  # fmt: skip
-        tables.append(Table(
-            "Mutual action plan",
-            (Column("Action", 2.4), Column("Owner", 1.1), Column("Side", 0.9),
-             Column("Due", 0.8), Column("Status", 0.9)),
-            tuple((p.action.title, p.owner, p.side, p.due_text, p.status_text) for p in plan),
-        ))  # fmt: skip
+        points.append(
+            "Mutual action plan: "
+            + _cut(
+                [
+                    f"{p.action.title} ({p.owner}"
+                    + (
+                        f", due {p.due_text})"
+                        if p.action.due_date
+                        else f", {_lower_first(p.due_text)})"
+                    )
+                    for p in plan
+                ]
+            )
+        )
+        tables.append(
+            Table(
+                "Mutual action plan",
+                (
+                    Column("Action", 2.4),
+                    Column("Owner", 1.1),
+                    Column("Side", 0.9),
+                    Column("Due", 0.8),
+                    Column("Status", 0.9),
+                ),
+                tuple((p.action.title, p.owner, p.side, p.due_text, p.status_text) for p in plan),
+            )
+        )
     else:
         points.append("No open actions yet: agree owners and dates for the next steps.")
     weight = 5 + min(len(goals) + len(plan), 6) // 2
     headline = tuple(p for p in points if not p.startswith(("Goals:", "Mutual action")))
-    return SectionContent(NEXT_QUARTER, title, tuple(points),
-                          tuple(tables), weight=weight, headline=headline)  # fmt: skip
+    return SectionContent(
+        NEXT_QUARTER, title, tuple(points), tuple(tables), weight=weight, headline=headline
+    )
 
 
 def asks_of(inputs: QbrInputs) -> tuple[str, ...]:
     """The QBR's asks, one per non-empty line."""
-    return tuple(line.strip(" \t-\u2022") for line in inputs.asks.splitlines() if line.strip(" \t-\u2022"))
+    return tuple(
+        line.strip(" \t-\u2022") for line in inputs.asks.splitlines() if line.strip(" \t-\u2022")
+    )
 
 
 def _next_steps(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
@@ -1119,10 +1317,13 @@ def _next_steps(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
     points = [f"We ask: {ask}" for ask in asks_of(inputs)]
     if figures.storyline is qf.Storyline.CHURNED:
         owner = facts.account.owner
-        points.append("Thank you for working with us" + (f"; {owner} stays your contact."
-                                                         if owner else "."))  # fmt: skip
-        points.append("Tell us what would bring you back; we will keep you informed of the "
-                      "improvements you asked for.")  # fmt: skip
+        points.append(
+            "Thank you for working with us" + (f"; {owner} stays your contact." if owner else ".")
+        )
+        points.append(
+            "Tell us what would bring you back; we will keep you informed of the "
+            "improvements you asked for."
+        )
         return SectionContent(NEXT_STEPS, title, tuple(points), weight=4)
     blocked = [a for a in facts.actions if a.status is ActionStatus.BLOCKED]
     points.extend(
@@ -1160,9 +1361,18 @@ _TITLES: dict[qf.Storyline, dict[str, str]] = {
     },
 }
 _ORDER: dict[qf.Storyline, tuple[str, ...]] = {
-    qf.Storyline.AT_RISK: (OBJECTIVES, RISKS, SINCE_LAST, HEALTH, GOALS, VOICE, ROADMAP,
-                           NEXT_QUARTER, NEXT_STEPS),
-}  # fmt: skip
+    qf.Storyline.AT_RISK: (
+        OBJECTIVES,
+        RISKS,
+        SINCE_LAST,
+        HEALTH,
+        GOALS,
+        VOICE,
+        ROADMAP,
+        NEXT_QUARTER,
+        NEXT_STEPS,
+    ),
+}
 _KEPT: dict[qf.Storyline, frozenset[str]] = {
     qf.Storyline.CHURNED: frozenset({OBJECTIVES, SINCE_LAST, NEXT_STEPS}),
     qf.Storyline.AT_RISK: ALWAYS_KEPT | {RISKS},
@@ -1184,9 +1394,9 @@ def build_sections(
     by_key = {
         SINCE_LAST: _since_last(inputs, comparison, figures),
         HEALTH: _health(inputs, figures),
-        GOALS: _goals(inputs, figures),
+        GOALS: _goals(figures),
         RISKS: _risks(inputs, figures),
-        VOICE: _voice(inputs, figures),
+        VOICE: _voice(figures),
         ROADMAP: _roadmap(inputs, figures),
         NEXT_QUARTER: _next_quarter(inputs, figures),
         NEXT_STEPS: _next_steps(inputs, figures),
@@ -1228,21 +1438,26 @@ def with_customer_safe(facts: AccountFacts) -> AccountFacts:
     """
     hidden_goals = {g.id for g in facts.goals if not g.customer_visible}
     hidden_risks = {r.id for r in facts.risks if r.internal}
-    account = dataclasses.replace(facts.account, notes="", csm_sentiment=None,
-                                  csm_sentiment_note="")  # fmt: skip
+    account = dataclasses.replace(
+        facts.account, notes="", csm_sentiment=None, csm_sentiment_note=""
+    )
     plan = dataclasses.replace(facts.plan, internal_notes="") if facts.plan else None
-    people = tuple(dataclasses.replace(p, sentiment=None, notes="", role=None, influence=None)
-                   for p in facts.people)  # fmt: skip
+    people = tuple(
+        dataclasses.replace(p, sentiment=None, notes="", role=None, influence=None)
+        for p in facts.people
+    )
     actions = tuple(
         dataclasses.replace(a, priority=None)
         for a in facts.actions
-        if a.goal_id not in hidden_goals and a.risk_id not in hidden_risks
+        if a.goal_id not in hidden_goals
+        and a.risk_id not in hidden_risks
         and a.kind is not ActionType.OPPORTUNITY
-    )  # fmt: skip
+    )
     opportunities = tuple(
         dataclasses.replace(o, amount_minor=None, notes="", stage=None, expected_close=None)
-        for o in facts.opportunities if o.status is not OpportunityStatus.LOST
-    )  # fmt: skip
+        for o in facts.opportunities
+        if o.status is not OpportunityStatus.LOST
+    )
     return dataclasses.replace(
         facts,
         account=account,

@@ -26,7 +26,8 @@ a period             ``period(start, end)``          ``3 Sep 2026 - 1 Dec 2026``
 
 The space between a currency code and an amount (``CHF 1,200``) is non-breaking, so an amount
 never splits across two lines in a PDF or on a slide; other figures keep plain spaces, so a
-search for "24 h" or "31 Mar 2027" finds them. Money is integer minor units plus an ISO currency code
+search for "24 h" or "31 Mar 2027" finds them. Money is integer minor units plus an ISO currency
+code
 (:mod:`planner.domain.money`); nothing here turns it into a float.
 """
 

@@ -39,7 +39,6 @@ from planner.domain.enums import (
     SurveyKind,
     UseCaseStatus,
 )
-
 from planner.domain.health import FactorResult
 
 if TYPE_CHECKING:  # the views of planner.domain.agenda (which uses this module)
@@ -378,7 +377,7 @@ def voice_figures(facts: AccountFacts, until: date) -> VoiceFigures:
     )
 
 
-# --------------------------------------------------------------------------- health (internal)
+# --------------------------------------------------------------------------- our health score
 
 
 @dataclass(frozen=True, slots=True)

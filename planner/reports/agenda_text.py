@@ -146,8 +146,9 @@ def _cn(name: str) -> str:
     return " ".join(name.replace('"', "'").split())
 
 
-def invite_ics(report: QbrReport, invite: Invite | None = None, *,
-               now: datetime | None = None) -> bytes:  # fmt: skip
+def invite_ics(
+    report: QbrReport, invite: Invite | None = None, *, now: datetime | None = None
+) -> bytes:
     """An iCalendar file with one event: the meeting, its attendees and the agenda."""
     from icalendar import Calendar, Event, vCalAddress, vText  # noqa: PLC0415
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from planner.domain import agenda as ag
 from planner.domain import errors
@@ -522,25 +522,23 @@ class DeckWriter:
             _slide_number_field(num.text_frame, size=FOOTER_PT, align_right=True)
 
     def _internal_mark(self, slide: Any, rect: _Rect) -> None:
-        from pptx.dml.color import RGBColor  # noqa: PLC0415
         from pptx.util import Pt  # noqa: PLC0415
 
         box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
         box.name = "Internal mark"
         _write_paragraphs(box.text_frame, [INTERNAL_MARK], size=FOOTER_PT, bold=True, wrap=True)
         run = box.text_frame.paragraphs[0].runs[0]
-        run.font.color.rgb = RGBColor.from_string(MARK_RED)
+        run.font.color.rgb = _rgb(MARK_RED)
         run.font.size = Pt(FOOTER_PT)
 
     def _internal_tag(self, slide: Any, rect: _Rect) -> None:
-        from pptx.dml.color import RGBColor  # noqa: PLC0415
         from pptx.enum.shapes import MSO_SHAPE  # noqa: PLC0415
         from pptx.enum.text import MSO_ANCHOR, PP_ALIGN  # noqa: PLC0415
 
         tag = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, rect.x, rect.y, rect.w, rect.h)
         tag.name = "Internal tag"
         tag.fill.solid()
-        tag.fill.fore_color.rgb = RGBColor.from_string(MARK_RED)
+        tag.fill.fore_color.rgb = _rgb(MARK_RED)
         tag.line.fill.background()
         style = tag._element.find(
             "{http://schemas.openxmlformats.org/presentationml/2006/main}style"
@@ -551,7 +549,7 @@ class DeckWriter:
         _write_paragraphs(frame, ["INTERNAL"], size=11, bold=True, wrap=True, align=False)
         frame.vertical_anchor = MSO_ANCHOR.MIDDLE
         frame.paragraphs[0].alignment = PP_ALIGN.CENTER
-        frame.paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string("FFFFFF")
+        frame.paragraphs[0].runs[0].font.color.rgb = _rgb("FFFFFF")
 
     def _notes(self, slide: Any, lines: Sequence[str]) -> None:
         text = "\n".join(line for line in lines if line).strip()
@@ -849,6 +847,7 @@ class DeckWriter:
         """The table in ``rect`` in the largest size (16 pt down to 10) at which all its rows
         fit; else as many rows as fit, the others named in the notes (the appendix has
         them)."""
+        size: float
         for size in (16, 14, TABLE_PT, 11, MIN_TABLE_PT):
             widths = _column_widths(table, rect.w, size)
             cells, heights, header_h, shortened = _prepare_rows(table, table.rows, widths, size)
@@ -878,7 +877,7 @@ class DeckWriter:
             if plan is None or len(pages) < len(plan[1][0]):
                 plan = (size, (pages, prepared))
         assert plan is not None
-        size, (pages, (cells, heights, header_h, shortened)) = plan
+        chosen, (pages, (cells, heights, header_h, shortened)) = plan
         for n, (start, end) in enumerate(pages, 1):
             slide = self._new_slide("content")
             notes = list(notes_head)
@@ -889,7 +888,7 @@ class DeckWriter:
             body = area
             if data.footnote:
                 body = self._footnote(slide, data.footnote, geo.content)
-            self._table(slide, table, cells[start:end], body, heights[start:end], header_h, size)
+            self._table(slide, table, cells[start:end], body, heights[start:end], header_h, chosen)
             notes.extend(
                 f"Shortened in the table: {full}" for row in shortened[start:end] for full in row
             )
@@ -946,17 +945,17 @@ def add_native_chart(slide: Any, chart: Chart, x: int, y: int, w: int, h: int) -
     """A native PowerPoint chart for ``chart`` at (x, y, w, h): editable in PowerPoint, in the
     template's theme colours (no colour is set), data labels carrying the report's texts."""
     from pptx.chart.data import CategoryChartData, XyChartData  # noqa: PLC0415
-    from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
     from pptx.enum.chart import (  # noqa: PLC0415
         XL_CHART_TYPE,
         XL_LABEL_POSITION,
         XL_LEGEND_POSITION,
         XL_MARKER_STYLE,
     )
+    from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
     from pptx.util import Pt  # noqa: PLC0415
 
     if chart.kind == "scatter":
-        data: Any = XyChartData()
+        data: Any = cast("Any", XyChartData)()
         groups = list(dict.fromkeys(p.group for p in chart.points))
         for group in groups:
             series = data.add_series(group or "People")
@@ -965,7 +964,7 @@ def add_native_chart(slide: Any, chart: Chart, x: int, y: int, w: int, h: int) -
                     series.add_data_point(p.x, p.y)
         kind = XL_CHART_TYPE.XY_SCATTER
     else:
-        data = CategoryChartData()
+        data = cast("Any", CategoryChartData)()
         if chart.kind == "date_line":
             data.categories = list(chart.dates)
             kind = XL_CHART_TYPE.LINE_MARKERS
@@ -1168,6 +1167,14 @@ def _short(text: str, width: int = 40) -> str:
 
 
 # --------------------------------------------------------------------------- text helpers
+
+
+def _rgb(hex_colour: str) -> Any:
+    """A python-pptx RGBColor from ``"B42318"``."""
+    from pptx.dml.color import RGBColor  # noqa: PLC0415
+
+    maker: Any = RGBColor
+    return maker(*bytes.fromhex(hex_colour))
 
 
 def _set_rtl(paragraph: Any, text: str, *, align: bool = False) -> None:
@@ -1400,7 +1407,7 @@ def _balanced_pages(
     if pages == 1:
         return greedy
     target = math.ceil(n / pages)
-    found = []
+    found: list[tuple[int, int]] = []
     start = 0
     while start < n:
         fit = max(_rows_that_fit(heights[start:], header_h, available_pt), 1)

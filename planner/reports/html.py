@@ -318,8 +318,18 @@ def plan_html(report: PlanReport, charts: dict[str, list[ChartRef]], today: date
     period = ""
     if plan is not None and plan.period_start and plan.period_end:
         period = fmt.period(plan.period_start, plan.period_end)
-    return environment().get_template("plan").render(
-        f=f, plan=plan, title=report.title, style=STYLE, summary=plan_summary(report),
-        internal=plan_internal(report), sections=sections, period=period,
-        as_of=fmt.day(today),
-    )  # fmt: skip
+    return (
+        environment()
+        .get_template("plan")
+        .render(
+            f=f,
+            plan=plan,
+            title=report.title,
+            style=STYLE,
+            summary=plan_summary(report),
+            internal=plan_internal(report),
+            sections=sections,
+            period=period,
+            as_of=fmt.day(today),
+        )
+    )

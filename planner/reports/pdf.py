@@ -41,11 +41,12 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
     QTextOption,
+    QTextTable,
 )
 from PySide6.QtSvg import QSvgRenderer
 
-from planner.domain import formatting as fmt
 from planner.domain import errors
+from planner.domain import formatting as fmt
 from planner.reports import html as h
 from planner.reports.files import write_bytes
 from planner.reports.qbr_charts import Chart, render_svg
@@ -53,8 +54,12 @@ from planner.reports.qbr_report import INTERNAL_MARK, PlanReport, QbrReport
 
 FONT_FAMILY = "DejaVu Sans"
 INTERNAL_RED = "#B42318"
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
-              "DejaVuSans-BoldOblique.ttf")  # fmt: skip
+FONT_FILES = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSans-Oblique.ttf",
+    "DejaVuSans-BoldOblique.ttf",
+)
 RESOLUTION = 300
 BODY_PT = 9.5
 MARGIN_MM = QMarginsF(16, 22, 16, 20)
@@ -111,9 +116,13 @@ class _SvgCharts(QPyTextObject):
         return size if isinstance(size, QSizeF) else QSizeF(0, 0)
 
     def drawObject(  # noqa: N802
-        self, painter: QPainter, rect: QRectF | QRect, _doc: Any, _position: int,
+        self,
+        painter: QPainter,
+        rect: QRectF | QRect,
+        _doc: Any,
+        _position: int,
         fmt: QTextFormat,
-    ) -> None:  # fmt: skip
+    ) -> None:
         renderer = self.renderers.get(int(fmt.property(CHART_ID)))
         if renderer is not None and renderer.isValid():
             painter.save()
@@ -262,7 +271,7 @@ def _block_rect(doc: QTextDocument, block: Any) -> QRectF:
     """Where a block is laid out; a block inside a table is placed by its table's frame."""
     rect = doc.documentLayout().blockBoundingRect(block)
     cursor = QTextCursor(block)
-    table = cursor.currentTable()
+    table: QTextTable | None = cursor.currentTable()
     if table is not None:
         frame = doc.documentLayout().frameBoundingRect(table)
         return QRectF(frame.left(), frame.top(), frame.width(), min(frame.height(), 200.0 * 4))
@@ -281,9 +290,13 @@ class PageFrame:
 
 
 def render_pdf(
-    html_text: str, charts: list[_Chart], frame: PageFrame, *, title: str,
+    html_text: str,
+    charts: list[_Chart],
+    frame: PageFrame,
+    *,
+    title: str,
     page_size: QPageSize | None = None,
-) -> tuple[bytes, int]:  # fmt: skip
+) -> tuple[bytes, int]:
     """The PDF bytes and page count of ``html_text`` with ``charts`` in place."""
     ensure_gui_application()
     buffer = QBuffer()
@@ -292,8 +305,12 @@ def render_pdf(
     writer.setResolution(RESOLUTION)
     writer.setTitle(title)
     writer.setCreator("Account Success Planner")
-    layout = QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
-                         MARGIN_MM, QPageLayout.Unit.Millimeter)  # fmt: skip
+    layout = QPageLayout(
+        page_size or page_size_for_locale(),
+        QPageLayout.Orientation.Portrait,
+        MARGIN_MM,
+        QPageLayout.Unit.Millimeter,
+    )
     writer.setPageLayout(layout)
     body = layout.paintRectPixels(RESOLUTION)
     full = layout.fullRectPixels(RESOLUTION)
@@ -335,8 +352,9 @@ def render_pdf(
     return bytes(buffer.data().data()), pages
 
 
-def _page_frame(painter: QPainter, frame: PageFrame, font: QFont, number: int, total: int,
-                body: Any, full: Any) -> None:  # fmt: skip
+def _page_frame(
+    painter: QPainter, frame: PageFrame, font: QFont, number: int, total: int, body: Any, full: Any
+) -> None:
     """Header and footer of one page, drawn in the margins (coordinates: the body's)."""
     painter.save()
     painter.setFont(font)
@@ -347,8 +365,9 @@ def _page_frame(painter: QPainter, frame: PageFrame, font: QFont, number: int, t
     flags = Qt.AlignmentFlag.AlignVCenter
     half = width * 0.62
     left = painter.fontMetrics().elidedText(frame.left, Qt.TextElideMode.ElideRight, int(half))
-    right = painter.fontMetrics().elidedText(frame.right, Qt.TextElideMode.ElideLeft,
-                                             int(width - half - line))  # fmt: skip
+    right = painter.fontMetrics().elidedText(
+        frame.right, Qt.TextElideMode.ElideLeft, int(width - half - line)
+    )
     painter.drawText(QRectF(0, top, half, line * 1.4), flags | Qt.AlignmentFlag.AlignLeft, left)
     if frame.internal:
         painter.save()
@@ -356,8 +375,11 @@ def _page_frame(painter: QPainter, frame: PageFrame, font: QFont, number: int, t
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(QColor(INTERNAL_RED))
-    painter.drawText(QRectF(half + line, top, width - half - line, line * 1.4),
-                     flags | Qt.AlignmentFlag.AlignRight, right)  # fmt: skip
+    painter.drawText(
+        QRectF(half + line, top, width - half - line, line * 1.4),
+        flags | Qt.AlignmentFlag.AlignRight,
+        right,
+    )
     if frame.internal:
         painter.restore()
     pen = QPen(QColor(h.RULE))
@@ -367,12 +389,17 @@ def _page_frame(painter: QPainter, frame: PageFrame, font: QFont, number: int, t
     painter.drawLine(0, int(rule_y), int(width), int(rule_y))
     painter.setPen(QColor(h.MUTED))
     bottom = body.height() + (full.height() - body.bottom()) * 0.35
-    footer = painter.fontMetrics().elidedText(frame.footer_left, Qt.TextElideMode.ElideRight,
-                                              int(half))  # fmt: skip
-    painter.drawText(QRectF(0, bottom, half, line * 1.4), flags | Qt.AlignmentFlag.AlignLeft,
-                     footer)  # fmt: skip
-    painter.drawText(QRectF(half, bottom, width - half, line * 1.4),
-                     flags | Qt.AlignmentFlag.AlignRight, f"Page {number} of {total}")  # fmt: skip
+    footer = painter.fontMetrics().elidedText(
+        frame.footer_left, Qt.TextElideMode.ElideRight, int(half)
+    )
+    painter.drawText(
+        QRectF(0, bottom, half, line * 1.4), flags | Qt.AlignmentFlag.AlignLeft, footer
+    )
+    painter.drawText(
+        QRectF(half, bottom, width - half, line * 1.4),
+        flags | Qt.AlignmentFlag.AlignRight,
+        f"Page {number} of {total}",
+    )
     painter.restore()
 
 

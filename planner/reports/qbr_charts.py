@@ -89,6 +89,8 @@ class Chart:
 
 # --------------------------------------------------------------------------- PDF drawing
 
+EPOCH = date(1970, 1, 1)
+"""Day 0 of matplotlib's date axis."""
 INK = "#1F2937"
 MUTED = "#6B7280"
 GRID = "#E5E7EB"
@@ -183,9 +185,7 @@ def _bars(ax: Any, chart: Chart) -> None:
 
 
 def _date_lines(ax: Any, chart: Chart) -> None:
-    from matplotlib.dates import date2num  # noqa: PLC0415
-
-    xs = [float(date2num(d)) for d in chart.dates]
+    xs = [float((d - EPOCH).days) for d in chart.dates]  # matplotlib's date numbers
     for k, series in enumerate(chart.series):
         pairs = [
             (x, v, lab)

@@ -481,13 +481,14 @@ class _Story:
             lines.append(
                 f"{f.delivered_text} of value from progress on {fmt.plural(len(valued), 'goal')}"
             )
-        for g in sorted(
+        moved = sorted(
             (g for g in f.goals if g.change_pct is not None and g.change_pct > 0),
             key=lambda g: -(g.delivered_minor or 0),
-        )[:2]:
-            lines.append(
-                f"{g.name}: {g.baseline_text} \u2192 {g.current_text} (target {g.target_text})"
-            )
+        )[:2]
+        lines.extend(
+            f"{g.name}: {g.baseline_text} \u2192 {g.current_text} (target {g.target_text})"
+            for g in moved
+        )
         achieved = [g for g in f.goals if g.state is qf.GoalState.ACHIEVED]
         if achieved:
             lines.append(f"{fmt.plural(len(achieved), 'goal')} achieved")
@@ -562,9 +563,8 @@ class _Story:
         title = (
             f"Today: {purpose}"
             if purpose
-            else "Agenda: "
-            + (
-                f"{fmt.count(inputs.length_minutes)} minutes, "
+            else (
+                f"Agenda: {fmt.count(inputs.length_minutes)} minutes, "
                 f"{fmt.plural(len(self.items), 'topic')}"
             )
         )
@@ -619,7 +619,7 @@ class _Story:
             return [self.custom_slide(item)]
         return maker(item)
 
-    def objectives_slides(self, item: ReportItem) -> list[Slide]:
+    def objectives_slides(self, _item: ReportItem) -> list[Slide]:
         """Purpose and attendees are on the agenda slide; the internal copy's stakeholder map
         goes to the appendix."""
         return []
@@ -1627,7 +1627,7 @@ class _Story:
                 )
             )
         if f.use_cases and self.story is not qf.Storyline.NEW:
-            rows = tuple(
+            case_rows = tuple(
                 (u.title, u.status_label, u.adoption_text, fmt.day(u.go_live), u.value_text)
                 for u in f.use_cases
             )
@@ -1645,7 +1645,7 @@ class _Story:
                             ag.Column("Go-live", 0.8),
                             ag.Column("Value realised", 1.8),
                         ),
-                        rows,
+                        case_rows,
                     ),
                 )
             )

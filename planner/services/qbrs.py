@@ -146,9 +146,11 @@ def list_qbrs(book: Book, account_id: str) -> list[Qbr]:
 def list_agenda(book: Book, qbr_id: str) -> list[AgendaItem]:
     with book.read() as session:
         return list_in(
-            session, AGENDA_ITEM, m.QbrAgendaItem.qbr_id == qbr_id,
+            session,
+            AGENDA_ITEM,
+            m.QbrAgendaItem.qbr_id == qbr_id,
             order_by=[m.QbrAgendaItem.position, m.QbrAgendaItem.created_at],
-        )  # fmt: skip
+        )
 
 
 def add_agenda_item(book: Book, qbr_id: str, **values: Any) -> AgendaItem:
@@ -200,9 +202,11 @@ def reorder_agenda(book: Book, qbr_id: str, item_ids: Sequence[str]) -> list[Age
             items[item_id].position = position
         session.flush()
         return list_in(
-            session, AGENDA_ITEM, m.QbrAgendaItem.qbr_id == qbr_id,
+            session,
+            AGENDA_ITEM,
+            m.QbrAgendaItem.qbr_id == qbr_id,
             order_by=[m.QbrAgendaItem.position],
-        )  # fmt: skip
+        )
 
 
 def _renumber(session: Session, qbr_id: str) -> None:
@@ -234,9 +238,11 @@ class AgendaReplaced:
 
 def _ordered_items(session: Session, qbr_id: str) -> list[AgendaItem]:
     return list_in(
-        session, AGENDA_ITEM, m.QbrAgendaItem.qbr_id == qbr_id,
+        session,
+        AGENDA_ITEM,
+        m.QbrAgendaItem.qbr_id == qbr_id,
         order_by=[m.QbrAgendaItem.position, m.QbrAgendaItem.created_at],
-    )  # fmt: skip
+    )
 
 
 def _add_items(session: Session, qbr_id: str, items: Sequence[Mapping[str, Any]]) -> None:
@@ -246,9 +252,13 @@ def _add_items(session: Session, qbr_id: str, items: Sequence[Mapping[str, Any]]
 
 
 def create_qbr_with_agenda(
-    book: Book, account_id: str, *, items: Sequence[Mapping[str, Any]] = (),
-    attendees: Iterable[str] = (), **values: Any,
-) -> QbrWithAgenda:  # fmt: skip
+    book: Book,
+    account_id: str,
+    *,
+    items: Sequence[Mapping[str, Any]] = (),
+    attendees: Iterable[str] = (),
+    **values: Any,
+) -> QbrWithAgenda:
     """Save a new QBR with its attendees and agenda in one unit of work."""
     with book.write() as session:
         obj = create_in(session, QBR, {"account_id": account_id, **values})
@@ -299,18 +309,32 @@ def set_minutes(book: Book, qbr_id: str, minutes: Mapping[str, int]) -> list[Age
 
 
 def add_commitment(
-    book: Book, qbr_id: str, *, title: str, owner_name: str = "",
-    owner_stakeholder_id: str | None = None, due_date: date | None = None,
+    book: Book,
+    qbr_id: str,
+    *,
+    title: str,
+    owner_name: str = "",
+    owner_stakeholder_id: str | None = None,
+    due_date: date | None = None,
     priority: Priority = Priority.MEDIUM,
-) -> ActionItem:  # fmt: skip
+) -> ActionItem:
     """A commitment agreed in the meeting: an action item of the account linked to the QBR."""
     with book.write() as session:
         qbr = get_obj(session, QBR, qbr_id)
-        obj = create_in(session, ACTION, {
-            "account_id": qbr.account_id, "qbr_id": qbr_id, "title": title,
-            "owner_name": owner_name, "owner_stakeholder_id": owner_stakeholder_id,
-            "due_date": due_date, "priority": priority, "type": ActionType.FOLLOW_UP,
-        })  # fmt: skip
+        obj = create_in(
+            session,
+            ACTION,
+            {
+                "account_id": qbr.account_id,
+                "qbr_id": qbr_id,
+                "title": title,
+                "owner_name": owner_name,
+                "owner_stakeholder_id": owner_stakeholder_id,
+                "due_date": due_date,
+                "priority": priority,
+                "type": ActionType.FOLLOW_UP,
+            },
+        )
         return ACTION.from_obj(obj)
 
 
@@ -318,10 +342,15 @@ def list_commitments(book: Book, qbr_id: str) -> list[ActionItem]:
     """The action items agreed at this QBR, by due date."""
     with book.read() as session:
         return list_in(
-            session, ACTION, m.ActionItem.qbr_id == qbr_id,
-            order_by=[m.ActionItem.due_date.is_(None), m.ActionItem.due_date,
-                      m.ActionItem.created_at],
-        )  # fmt: skip
+            session,
+            ACTION,
+            m.ActionItem.qbr_id == qbr_id,
+            order_by=[
+                m.ActionItem.due_date.is_(None),
+                m.ActionItem.due_date,
+                m.ActionItem.created_at,
+            ],
+        )
 
 
 def record_generated_files(book: Book, qbr_id: str, paths: Iterable[str]) -> Qbr:
@@ -392,7 +421,7 @@ def batch_candidates(
     }
     kept = [d for d in due if d.account_id not in churned or d.qbr is not None]
     left = []
-    for aid, name, stage, archived in rows:
+    for aid, name, _stage, archived in rows:
         if archived:
             left.append(LeftOut(aid, name, "archived (unarchive it to export its QBR)"))
         elif not any(d.account_id == aid for d in kept):
@@ -426,9 +455,13 @@ def reviews_due(book: Book, *, within_days: int, today: date) -> list[DueReview]
             )
         }
         planned = list_in(
-            session, QBR, m.Qbr.status == QbrStatus.PLANNED, m.Qbr.meeting_date >= today,
-            m.Qbr.meeting_date <= end, order_by=[m.Qbr.meeting_date],
-        )  # fmt: skip
+            session,
+            QBR,
+            m.Qbr.status == QbrStatus.PLANNED,
+            m.Qbr.meeting_date >= today,
+            m.Qbr.meeting_date <= end,
+            order_by=[m.Qbr.meeting_date],
+        )
         first_qbr: dict[str, Qbr] = {}
         for q in planned:
             if q.account_id in accounts and q.account_id not in first_qbr:

@@ -24,15 +24,28 @@ from tests.planner.test_qbr_data import INTERNAL_FIELDS, TODAY, build_account, m
 
 SAFE_NEVER = (
     *(marker(f) for f in INTERNAL_FIELDS),
-    "987,654", "987654", "987.7K", "$988K",  # the opportunity's amount
+    "987,654",
+    "987654",
+    "987.7K",
+    "$988K",  # the opportunity's amount
     "17 Mar 2027",  # its expected close date
     "Negotiation",  # its sales stage
     "Critical",  # an action's priority (and the internal risk's severity)
-    "150,000", "$150K",  # our ARR (revenue)
-    "Detractor", "Sentiment", "sentiment", "Stakeholder map", "Influence",
-    "Health", "health score", "adjusted by hand", "overrid", "Pipeline", "pipeline",
+    "150,000",
+    "$150K",  # our ARR (revenue)
+    "Detractor",
+    "Sentiment",
+    "sentiment",
+    "Stakeholder map",
+    "Influence",
+    "Health",
+    "health score",
+    "adjusted by hand",
+    "overrid",
+    "Pipeline",
+    "pipeline",
     "INTERNAL",
-)  # fmt: skip
+)
 
 
 def _zip_text(data: bytes) -> str:
@@ -82,10 +95,14 @@ def chart_spy(monkeypatch: pytest.MonkeyPatch) -> list[Chart]:
     return seen
 
 
-def export_all(book: Book, qbr_id: str, account_id: str, folder: Path, *,
-               internal: bool) -> tuple[str, list[Path]]:  # fmt: skip
-    options = ExportOptions(formats=("pptx", "pdf", "md", "ics"), internal=internal,
-                            sender=Sender("Dana Reyes", "dana@vendor.example", "Europe/Berlin"))  # fmt: skip
+def export_all(
+    book: Book, qbr_id: str, account_id: str, folder: Path, *, internal: bool
+) -> tuple[str, list[Path]]:
+    options = ExportOptions(
+        formats=("pptx", "pdf", "md", "ics"),
+        internal=internal,
+        sender=Sender("Dana Reyes", "dana@vendor.example", "Europe/Berlin"),
+    )
     result = export_qbr(book, folder, options, qbr_id=qbr_id, today=TODAY)
     plan = export_plan_pdf(book, account_id, folder / "plan.pdf", internal=internal, today=TODAY)
     files = [*result.files, plan.path]
@@ -96,8 +113,9 @@ def test_customer_copy_carries_nothing_internal(
     qapp: QApplication, book: Book, tmp_path: Path, chart_spy: list[Chart]
 ) -> None:
     built = build_account(book)
-    text, files = export_all(book, built.qbr_id, built.account_id, tmp_path / "safe",
-                             internal=False)  # fmt: skip
+    text, files = export_all(
+        book, built.qbr_id, built.account_id, tmp_path / "safe", internal=False
+    )
     assert {p.suffix for p in files} == {".pptx", ".pdf", ".md", ".ics"}
     assert not any("internal" in p.name for p in files)
     leaks = [token for token in SAFE_NEVER if token in text]
@@ -107,9 +125,16 @@ def test_customer_copy_carries_nothing_internal(
     drawn = "\n".join(t for chart in chart_spy for t in chart.texts())
     assert [token for token in SAFE_NEVER if token in drawn] == []
     # What the customer may see is still there.
-    for shown in ("Cut onboarding time", "Budget freeze next year", "Analytics add-on",
-                  "Grace Hopper", "Invoice approvals", "Share the adoption report",
-                  "Approve the finance pilot", "$18K"):  # fmt: skip
+    for shown in (
+        "Cut onboarding time",
+        "Budget freeze next year",
+        "Analytics add-on",
+        "Grace Hopper",
+        "Invoice approvals",
+        "Share the adoption report",
+        "Approve the finance pilot",
+        "$18K",
+    ):
         assert shown in text, shown
 
 
@@ -117,17 +142,25 @@ def test_internal_copy_shows_the_internal_fields(
     qapp: QApplication, book: Book, tmp_path: Path, chart_spy: list[Chart]
 ) -> None:
     built = build_account(book)
-    text, files = export_all(book, built.qbr_id, built.account_id, tmp_path / "full",
-                             internal=True)  # fmt: skip
+    text, files = export_all(book, built.qbr_id, built.account_id, tmp_path / "full", internal=True)
     names = {p.suffix: p.name for p in files if p.name != "plan.pdf"}
     assert names[".pptx"].endswith("-internal.pptx")
     assert names[".pdf"].endswith("-internal.pdf")
     assert not names[".md"].endswith("-internal.md")  # the agenda stays the customer copy
     shown_internally = (
-        "account_notes", "csm_note", "plan_notes", "qbr_notes", "override_reason",
-        "internal_risk", "internal_mitigation", "hidden_goal", "internal_action",
-        "person_notes", "internal_person_notes", "opportunity_notes",
-    )  # fmt: skip
+        "account_notes",
+        "csm_note",
+        "plan_notes",
+        "qbr_notes",
+        "override_reason",
+        "internal_risk",
+        "internal_mitigation",
+        "hidden_goal",
+        "internal_action",
+        "person_notes",
+        "internal_person_notes",
+        "opportunity_notes",
+    )
     for field in shown_internally:
         assert marker(field) in text, field
     for figure in ("$987,654.32", "17 Mar 2027", "Negotiation", "INTERNAL"):
@@ -145,8 +178,7 @@ def test_every_pdf_page_of_the_internal_copy_says_internal(
     qapp: QApplication, book: Book, tmp_path: Path
 ) -> None:
     built = build_account(book)
-    _, files = export_all(book, built.qbr_id, built.account_id, tmp_path / "pages",
-                          internal=True)  # fmt: skip
+    _, files = export_all(book, built.qbr_id, built.account_id, tmp_path / "pages", internal=True)
     for path in files:
         if path.suffix == ".pdf":
             reader = PdfReader(str(path))

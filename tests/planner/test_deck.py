@@ -37,9 +37,13 @@ EMU_TOLERANCE = Emu(12700)  # one point
 
 
 def make_deck(
-    book: Book, qbr_id: str, path: Path, *, template: Path | None = None,
+    book: Book,
+    qbr_id: str,
+    path: Path,
+    *,
+    template: Path | None = None,
     internal: bool = False,
-) -> tuple[Any, QbrReport, deck.DeckResult]:  # fmt: skip
+) -> tuple[Any, QbrReport, deck.DeckResult]:
     report = report_for(book, qbr_id=qbr_id, internal=internal, today=TODAY)
     result = deck.write_deck(report, path, template=template)
     return Presentation(str(path)), report, result
@@ -125,7 +129,8 @@ def test_deck_tells_the_story(book: Book, tmp_path: Path) -> None:
     assert "Appendix" in titles
     appendix = slides[titles.index("Appendix") + 1 :]
     detail = [t[0][0] for s in appendix for t in tables(s)]
-    assert "Goal" in detail and "Use case" in detail
+    assert "Goal" in detail
+    assert "Use case" in detail
 
     # Native charts (at least two), no pictures, their labels the report's texts.
     native = [c for s in slides for c in charts(s)]
@@ -168,19 +173,30 @@ def test_internal_copy_says_internal_on_every_slide(book: Book, tmp_path: Path) 
 def _storyline_deck(book: Book, tmp_path: Path, change: Callable[[Any], None]) -> list[str]:
     built = build_account(book)
     change(built)
-    prs, report, _ = make_deck(book, built.qbr_id, tmp_path / "story.pptx")
+    prs, _report, _ = make_deck(book, built.qbr_id, tmp_path / "story.pptx")
     assert_inside(prs)
     return [title_of(s) for s in main_body(prs)]
 
 
 def test_at_risk_account_gets_a_path_to_green_and_no_upsell(book: Book, tmp_path: Path) -> None:
     def at_risk(built: Any) -> None:
-        risk = plans.create_risk(book, built.account_id, title="Sponsor questions the value",
-                                 severity=Severity.CRITICAL, mitigation="Value review",
-                                 owner_name="Dana Reyes", raised_on=date(2026, 11, 1))  # fmt: skip
-        actions.create_action(book, built.account_id, title="Run the value review",
-                              risk_id=risk.id, owner_name="Dana Reyes",
-                              due_date=date(2026, 12, 12))  # fmt: skip
+        risk = plans.create_risk(
+            book,
+            built.account_id,
+            title="Sponsor questions the value",
+            severity=Severity.CRITICAL,
+            mitigation="Value review",
+            owner_name="Dana Reyes",
+            raised_on=date(2026, 11, 1),
+        )
+        actions.create_action(
+            book,
+            built.account_id,
+            title="Run the value review",
+            risk_id=risk.id,
+            owner_name="Dana Reyes",
+            due_date=date(2026, 12, 12),
+        )
 
     titles = _storyline_deck(book, tmp_path, at_risk)
     path = [t for t in titles if t.startswith("Path to green")]
@@ -193,8 +209,7 @@ def test_at_risk_account_gets_a_path_to_green_and_no_upsell(book: Book, tmp_path
 
 def test_churned_account_gets_an_exit_review(book: Book, tmp_path: Path) -> None:
     def churned(built: Any) -> None:
-        accounts.update_account(book, built.account_id,
-                                lifecycle_stage=LifecycleStage.CHURNED)  # fmt: skip
+        accounts.update_account(book, built.account_id, lifecycle_stage=LifecycleStage.CHURNED)
 
     titles = _storyline_deck(book, tmp_path, churned)
     text = "\n".join(titles)
@@ -208,8 +223,12 @@ def test_churned_account_gets_an_exit_review(book: Book, tmp_path: Path) -> None
 
 def test_new_account_shows_onboarding_and_time_to_value(book: Book, tmp_path: Path) -> None:
     def new(built: Any) -> None:
-        accounts.update_account(book, built.account_id, contract_start=date(2026, 9, 1),
-                                lifecycle_stage=LifecycleStage.ONBOARDING)  # fmt: skip
+        accounts.update_account(
+            book,
+            built.account_id,
+            contract_start=date(2026, 9, 1),
+            lifecycle_stage=LifecycleStage.ONBOARDING,
+        )
 
     titles = _storyline_deck(book, tmp_path, new)
     # Invoice approvals went live on 5 Oct 2026, 34 days after the 1 Sep start (before the
@@ -220,9 +239,10 @@ def test_new_account_shows_onboarding_and_time_to_value(book: Book, tmp_path: Pa
 
 def test_missed_goal_is_shown_missed_and_replanned(book: Book, tmp_path: Path) -> None:
     built = build_account(book)
-    plans.update_goal(book, built.goals["onboarding"], due_date=date(2026, 11, 1),
-                      status=GoalStatus.AT_RISK)  # fmt: skip
-    prs, report, _ = make_deck(book, built.qbr_id, tmp_path / "missed.pptx")
+    plans.update_goal(
+        book, built.goals["onboarding"], due_date=date(2026, 11, 1), status=GoalStatus.AT_RISK
+    )
+    prs, _report, _ = make_deck(book, built.qbr_id, tmp_path / "missed.pptx")
     cells = [c for s in prs.slides for t in tables(s) for r in t for c in r]
     assert "Missed (was due 1 Nov 2026): to re-plan" in cells
     titles = [title_of(s) for s in prs.slides]
@@ -241,8 +261,12 @@ def _default_with(tmp_path: Path, name: str, change: Callable[[Any], None]) -> P
 
 
 def _rename(prs: Any) -> None:
-    names = {"Title Slide": "Cover", "Title and Content": "Title, Content",
-             "Title Only": "Headline only", "Section Header": "Divider"}  # fmt: skip
+    names = {
+        "Title Slide": "Cover",
+        "Title and Content": "Title, Content",
+        "Title Only": "Headline only",
+        "Section Header": "Divider",
+    }
     for layout in prs.slide_layouts:
         layout.name = names.get(layout.name, layout.name)
 
@@ -272,20 +296,23 @@ def test_every_shape_is_inside_the_slide_on_every_template(
         "title and section only": _default_with(tmp_path, "two.pptx", _title_and_section_only),
     }[kind]
     for internal in (False, True):
-        prs, report, result = make_deck(book, built.qbr_id, tmp_path / f"{kind}.pptx",
-                                        template=template, internal=internal)  # fmt: skip
+        prs, _report, result = make_deck(
+            book, built.qbr_id, tmp_path / f"{kind}.pptx", template=template, internal=internal
+        )
         assert_inside(prs)
         titles = [title_of(s) for s in prs.slides]
         assert all(titles), "every slide has a title"
         assert result.native_charts >= 2
         if kind == "title and section only":
-            assert result.warnings and "title area of their own" in result.warnings[0]
+            assert result.warnings
+            assert "title area of their own" in result.warnings[0]
             content = [s for s in prs.slides if s.slide_layout.name != "Title Slide"]
             assert content
             # the section header's centred title is never used for content
             for slide in content[1:]:
                 tops = [s.top for s in slide.shapes if s.name == "Title"]
-                assert tops and tops[0] < prs.slide_height * 0.25
+                assert tops
+                assert tops[0] < prs.slide_height * 0.25
         else:
             assert result.warnings == ()
         if kind == "4:3":
@@ -296,8 +323,12 @@ def test_brand_layout_names_are_matched(book: Book, tmp_path: Path) -> None:
     built = build_account(book)
     template = _default_with(tmp_path, "brand.pptx", _rename)
     found = deck.DeckWriter(deck.open_template(template)).layouts.found
-    assert found == {"title": "Cover", "content": "Headline only", "section": "Divider",
-                     "blank": "Blank"}  # fmt: skip
+    assert found == {
+        "title": "Cover",
+        "content": "Headline only",
+        "section": "Divider",
+        "blank": "Blank",
+    }
     made, _, _ = make_deck(book, built.qbr_id, tmp_path / "brand_deck.pptx", template=template)
     assert made.slides[0].slide_layout.name == "Cover"
     assert made.slides[1].slide_layout.name == "Headline only"
@@ -367,9 +398,16 @@ def test_hostile_text_comes_out_literally_and_fits(book: Book, tmp_path: Path) -
 
     all_cells = [c for s in slides for t in tables(s) for r in t for c in r]
     assert RTL_TEXT in all_cells
-    rtl_paragraphs = [p for s in slides for sh in s.shapes if sh.has_table
-                      for row in sh.table.rows for c in row.cells
-                      for p in c.text_frame.paragraphs if p.text == RTL_TEXT]  # fmt: skip
+    rtl_paragraphs = [
+        p
+        for s in slides
+        for sh in s.shapes
+        if sh.has_table
+        for row in sh.table.rows
+        for c in row.cells
+        for p in c.text_frame.paragraphs
+        if p.text == RTL_TEXT
+    ]
     assert rtl_paragraphs
     assert all(p._p.pPr.get("rtl") == "1" for p in rtl_paragraphs)
 
@@ -388,9 +426,11 @@ def test_hostile_text_comes_out_literally_and_fits(book: Book, tmp_path: Path) -
 def test_text_is_not_cut_while_its_box_has_room(book: Book, tmp_path: Path) -> None:
     """The key objective is shown whole: a long purpose is set smaller, not shortened."""
     built = build_account(book)
-    purpose = ("Agree the 2027 rollout to the four regional finance teams, with a named owner "
-               "on each side, the budget for the second wave, and the success measures the "
-               "board will see in March.")  # fmt: skip
+    purpose = (
+        "Agree the 2027 rollout to the four regional finance teams, with a named owner "
+        "on each side, the budget for the second wave, and the success measures the "
+        "board will see in March."
+    )
     from planner.services import qbrs
 
     qbrs.update_qbr(book, built.qbr_id, objectives=purpose)
@@ -404,17 +444,26 @@ def test_text_is_not_cut_while_its_box_has_room(book: Book, tmp_path: Path) -> N
 def test_long_tables_are_paginated_in_balanced_pages(book: Book, tmp_path: Path) -> None:
     built = build_account(book)
     for n in range(45):
-        actions.create_action(book, built.account_id, title=f"Follow-up number {n:02d}",
-                              owner_name="Dana Reyes", due_date=date(2026, 12, 30))  # fmt: skip
+        actions.create_action(
+            book,
+            built.account_id,
+            title=f"Follow-up number {n:02d}",
+            owner_name="Dana Reyes",
+            due_date=date(2026, 12, 30),
+        )
     prs, report, _ = make_deck(book, built.qbr_id, tmp_path / "long.pptx")
     slides = list(prs.slides)
     titles = [title_of(s) for s in slides]
     main = main_body(prs)
     plan = next(s for s in main if title_of(s).startswith("Mutual action plan:"))
     footnotes = [sh.text_frame.text for sh in plan.shapes if sh.name == "Footnote"]
-    assert footnotes and "more rows in the appendix" in footnotes[0]
-    pages = [s for s, t in zip(slides, titles, strict=True)
-             if t.startswith("Mutual action plan in detail")]  # fmt: skip
+    assert footnotes
+    assert "more rows in the appendix" in footnotes[0]
+    pages = [
+        s
+        for s, t in zip(slides, titles, strict=True)
+        if t.startswith("Mutual action plan in detail")
+    ]
     assert len(pages) >= 2
     counts = [len(tables(s)[0]) - 1 for s in pages]
     total = sum(counts)

@@ -62,8 +62,11 @@ def flat(text: str) -> str:
 
 
 def export(book: Book, qbr_id: str, folder: Path, *, internal: bool) -> dict[str, Path]:
-    options = ExportOptions(formats=("pptx", "pdf", "md", "ics"), internal=internal,
-                            sender=Sender("Dana Reyes", "dana@vendor.example", "UTC"))  # fmt: skip
+    options = ExportOptions(
+        formats=("pptx", "pdf", "md", "ics"),
+        internal=internal,
+        sender=Sender("Dana Reyes", "dana@vendor.example", "UTC"),
+    )
     result = export_qbr(book, folder, options, qbr_id=qbr_id, today=TODAY)
     return {p.suffix: p for p in result.files}
 
@@ -91,8 +94,10 @@ def test_each_figure_reads_the_same_in_every_output(
     assert (f.delivered_text, f.gap_text) == ("$18K", "$12K")
     nps, _ = f.voice.latest_with(ag.SurveyKind.NPS)
     csat, _ = f.voice.latest_with(ag.SurveyKind.CSAT)
-    assert nps is not None and nps.nps_text == "+33"
-    assert csat is not None and csat.csat_text == "50%"
+    assert nps is not None
+    assert nps.nps_text == "+33"
+    assert csat is not None
+    assert csat.csat_text == "50%"
     assert f.adoption_text == "45%"
 
     everywhere = {"deck": deck_all, "pdf": pdf}
@@ -119,14 +124,17 @@ def test_each_figure_reads_the_same_in_every_output(
             assert flat(takeaway) in md, takeaway
             assert flat(takeaway) in ics, takeaway
     summary = report.main_slides[1]
-    assert summary.title in deck_all and summary.title in pdf and summary.title in md
+    assert summary.title in deck_all
+    assert summary.title in pdf
+    assert summary.title in md
     # Every main slide's title is a heading of the PDF.
     for slide in report.main_slides[1:]:
         assert flat(slide.title) in pdf, slide.title
     # One value: no other rounding or format of the same amounts anywhere.
     for content in (deck_all, pdf, md, ics):
         assert not re.search(r"\$[\d,]+\.00\b", content)  # no cents beside compact amounts
-        assert "$18.0K" not in content and "$18,000.00" not in content
+        assert "$18.0K" not in content
+        assert "$18,000.00" not in content
 
 
 def test_internal_figures_agree_too(qapp: QApplication, book: Book, tmp_path: Path) -> None:
@@ -165,8 +173,9 @@ def _factor(key: str, score: float, weight: float) -> FactorResult:
 def test_a_score_is_not_up_when_both_read_the_same() -> None:
     then = _snap(date(2026, 6, 30), 90.6, (_factor("engagement", 90.6, 1.0),))
     now = _snap(date(2026, 11, 20), 91.4, (_factor("engagement", 91.4, 1.0),))
-    facts = ag.AccountFacts(ag.AccountView("a", "Acme", "USD", 0, "Dana"), date(2026, 11, 23),
-                            snapshots=(then, now))  # fmt: skip
+    facts = ag.AccountFacts(
+        ag.AccountView("a", "Acme", "USD", 0, "Dana"), date(2026, 11, 23), snapshots=(then, now)
+    )
     health = qf.health_figures(facts, date(2026, 7, 1), date(2026, 11, 23))
     assert health is not None
     assert (health.then, health.now) == (91, 91)
@@ -183,10 +192,13 @@ def test_bars_add_up_to_the_change_in_the_title() -> None:
     then_score = sum(f.contribution for f in before)
     now_score = sum(f.contribution for f in after)
     facts = ag.AccountFacts(
-        ag.AccountView("a", "Acme", "USD", 0, "Dana"), date(2026, 11, 23),
-        snapshots=(_snap(date(2026, 6, 30), then_score, before),
-                   _snap(date(2026, 11, 20), now_score, after)),
-    )  # fmt: skip
+        ag.AccountView("a", "Acme", "USD", 0, "Dana"),
+        date(2026, 11, 23),
+        snapshots=(
+            _snap(date(2026, 6, 30), then_score, before),
+            _snap(date(2026, 11, 20), now_score, after),
+        ),
+    )
     health = qf.health_figures(facts, date(2026, 7, 1), date(2026, 11, 23))
     assert health is not None
     assert sum(x.points_now for x in health.factors) == health.now
@@ -210,12 +222,19 @@ def test_voice_chart_points_are_the_figures(qapp: QApplication, book: Book) -> N
 def test_money_reads_whole_in_tables_and_compact_on_tiles() -> None:
     assert fmt.money(58_310_000, "USD") == "$583,100"
     assert fmt.money(58_310_000, "USD", compact=True) == "$583.1K"
-    goal = ag.GoalView("g", "Faster approvals", ag.GoalStatus.ON_TRACK, kpi_name="Approval time",
-                       unit="h", baseline=52.0, current=23.4, target=24.0,
-                       value_per_unit_minor=2_050_000)  # fmt: skip
+    goal = ag.GoalView(
+        "g",
+        "Faster approvals",
+        ag.GoalStatus.ON_TRACK,
+        kpi_name="Approval time",
+        unit="h",
+        baseline=52.0,
+        current=23.4,
+        target=24.0,
+        value_per_unit_minor=2_050_000,
+    )
     figure = qf.goal_figure(goal, date(2026, 12, 3), "USD")
     # 28.6 hours at $20,500 an hour: $586,300 (rounded once, to whole dollars)
     assert figure.delivered_minor == 58_630_000
     assert (figure.delivered_text, figure.delivered_compact) == ("$586,300", "$586.3K")
     assert figure.headline == "Approval time down 55%: the 24 h target is met"
-

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QApplication
 
 from planner.reports import html, pdf
 from planner.reports.qbr_report import build_plan_report
-from planner.services.qbr_export import export_plan_pdf, report_for
 from planner.services import actions, qbrs
 from planner.services.books import Book
+from planner.services.qbr_export import export_plan_pdf, report_for
 from planner.services.qbr_facts import gather_facts
 from tests.planner.test_qbr_data import HOSTILE_NAME, LONG_TITLE, RTL_TEXT, TODAY, build_account
 
@@ -70,20 +70,31 @@ def test_charts_are_vectors_with_real_text(qapp: QApplication, book: Book, tmp_p
             assert ref.get_object().get("/Subtype") != "/Image", "charts must not be bitmaps"
 
 
-def test_plan_pdf_sections_and_repeated_headers(qapp: QApplication, book: Book,
-                                                tmp_path: Path) -> None:  # fmt: skip
+def test_plan_pdf_sections_and_repeated_headers(
+    qapp: QApplication, book: Book, tmp_path: Path
+) -> None:
     built = build_account(book)
     for n in range(130):
-        actions.create_action(book, built.account_id, title=f"Task {n:03d} for the rollout",
-                              owner_name="Dana Reyes")  # fmt: skip
-    result = export_plan_pdf(book, built.account_id, tmp_path / "plan.pdf", today=TODAY,
-                             internal=True)  # fmt: skip
+        actions.create_action(
+            book, built.account_id, title=f"Task {n:03d} for the rollout", owner_name="Dana Reyes"
+        )
+    result = export_plan_pdf(
+        book, built.account_id, tmp_path / "plan.pdf", today=TODAY, internal=True
+    )
     texts = pages_text(result.path)
     assert result.pages == len(texts) >= 3
     whole = flat(" ".join(texts))
-    for heading in ("2026 Success Plan", "At a glance", "Desired outcomes", "Goals",
-                    "Risks and challenges", "Stakeholders", "Use cases", "Action items",
-                    "Internal notes"):  # fmt: skip
+    for heading in (
+        "2026 Success Plan",
+        "At a glance",
+        "Desired outcomes",
+        "Goals",
+        "Risks and challenges",
+        "Stakeholders",
+        "Use cases",
+        "Action items",
+        "Internal notes",
+    ):
         assert heading in whole, heading
     assert "Grace Hopper" in whole
     assert "Invoice approvals" in whole
@@ -118,8 +129,9 @@ def test_hostile_text_prints_literally(qapp: QApplication, book: Book, tmp_path:
     squeezed = whole.replace(" ", "")
     assert LONG_TITLE.replace(" ", "")[:300] in squeezed
     facts = gather_facts(book, built.account_id, as_of=TODAY)
-    plan_texts = pages_text(pdf.write_plan_pdf(build_plan_report(facts), tmp_path / "p.pdf",
-                                               today=TODAY).path)  # fmt: skip
+    plan_texts = pages_text(
+        pdf.write_plan_pdf(build_plan_report(facts), tmp_path / "p.pdf", today=TODAY).path
+    )
     assert HOSTILE_NAME.split(" \U0001f680")[0] in flat(" ".join(plan_texts))
 
 
@@ -153,8 +165,10 @@ def test_no_heading_is_left_alone_at_a_page_bottom(qapp: QApplication) -> None:
     pdf.ensure_gui_application()
     filler = "".join(f"<p>Line {n} of the body text.</p>" for n in range(27))
     doc = QTextDocument()
-    doc.setHtml(f"<h1>Title</h1>{filler}<h2>A heading near the bottom</h2>"
-                + "<p>What the heading is about, at some length. </p>" * 8)  # fmt: skip
+    doc.setHtml(
+        f"<h1>Title</h1>{filler}<h2>A heading near the bottom</h2>"
+        + "<p>What the heading is about, at some length. </p>" * 8
+    )
     height = 800.0
     doc.setPageSize(QSizeF(500, height))
     assert pdf.orphan_headings(doc, height) == ["A heading near the bottom"]
@@ -167,8 +181,9 @@ def test_reports_leave_no_heading_alone(
 ) -> None:
     built = build_account(book)
     for n in range(12):
-        actions.create_action(book, built.account_id, title=f"Step {n} of the rollout",
-                              owner_name="Dana Reyes")  # fmt: skip
+        actions.create_action(
+            book, built.account_id, title=f"Step {n} of the rollout", owner_name="Dana Reyes"
+        )
     checked: list[list[str]] = []
     keep = pdf.keep_headings_with_next
 
