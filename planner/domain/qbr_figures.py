@@ -161,6 +161,7 @@ class GoalFigure:
     delivered_compact: str
     gap_compact: str
     value_per_unit_text: str
+    """What one unit of the KPI is worth (``$1,500``), empty when not valued."""
     headline: str
     """The takeaway: "Invoice approval time down 55% toward the 24 h target"."""
     status_text: str
@@ -202,9 +203,13 @@ def _goal_headline(g: GoalView, state: GoalState, change: int | None) -> str:
         )
     if g.target is None:
         return f"{subject} at {current}; no target agreed yet"
-    if change is not None and g.baseline is not None and g.current != g.baseline:
+    if g.baseline is not None and g.current != g.baseline and (change is not None or g.unit == "%"):
         way = "down" if g.current < g.baseline else "up"
-        moved = f"{subject} {way} {fmt.percent(change)}"
+        if g.unit == "%":  # a rate moves in points, not in per cent of itself
+            points = fmt.number(abs(g.current - g.baseline), 1)
+            moved = f"{subject} {way} {points} points"
+        else:
+            moved = f"{subject} {way} {fmt.percent(change)}"
         improving = (g.current - g.baseline) * (g.target - g.baseline) > 0
         reached = (g.target - g.current) * (g.target - g.baseline) <= 0
         if reached:
@@ -219,7 +224,11 @@ def _goal_headline(g: GoalView, state: GoalState, change: int | None) -> str:
     return f"{subject} at {current} against a {target} target"
 
 
-def goal_figure(g: GoalView, meeting_date: date, currency: str) -> GoalFigure:
+def goal_figure(
+    g: GoalView, meeting_date: date, currency: str, *, ended: bool = False
+) -> GoalFigure:
+    """The goal's figures; ``ended``: the account has churned, so an open goal was not reached
+    (and nothing is re-planned)."""
     state = _STATE[g.status]
     if (
         state not in (GoalState.ACHIEVED, GoalState.MISSED)
@@ -241,6 +250,11 @@ def goal_figure(g: GoalView, meeting_date: date, currency: str) -> GoalFigure:
     name = g.kpi_name.strip() or g.title
     if state is GoalState.ACHIEVED:
         status = "Achieved" + (f" {fmt.day(g.achieved_on)}" if g.achieved_on else "")
+    elif ended:
+        state = GoalState.MISSED
+        status = "Not reached" + (
+            f" (target {fmt.quantity(g.target, g.unit)})" if g.target is not None else ""
+        )
     elif state is GoalState.MISSED:
         was = f" (was due {fmt.day(g.due_date)})" if g.due_date else ""
         status = f"Missed{was}: to re-plan"
@@ -248,7 +262,7 @@ def goal_figure(g: GoalView, meeting_date: date, currency: str) -> GoalFigure:
         status = state.label + (f", due {fmt.day(g.due_date)}" if g.due_date else "")
     per_unit = ""
     if g.value_per_unit_minor is not None:
-        per_unit = f"{fmt.money(g.value_per_unit_minor, currency)} per {g.unit or 'unit'}"
+        per_unit = fmt.money(g.value_per_unit_minor, currency)
     return GoalFigure(
         goal=g,
         state=state,
@@ -552,12 +566,13 @@ class QbrFigures:
 
     @property
     def lead_goal(self) -> GoalFigure | None:
-        """The goal the goals slide leads with: a valued open one, else the most advanced open
-        measurable one, else the latest achieved."""
-        open_goals = [g for g in self.goals if g.state not in (GoalState.ACHIEVED,)]
-        measurable = [g for g in open_goals if g.change_pct is not None and not g.missed]
-        valued = [g for g in measurable if g.valued]
-        for pool in (valued, measurable):
+        """The goal the goals slide leads with: the open goal that moved most (worth most when
+        valued), else any measurable open one, else the latest achieved."""
+        open_goals = [g for g in self.goals if g.state is not GoalState.ACHIEVED]
+        measurable = [g for g in open_goals if g.progress is not None and not g.missed]
+        moved = [g for g in measurable if g.progress]
+        valued = [g for g in moved if g.delivered_minor]
+        for pool in (valued, moved, measurable):
             if pool:
                 return max(pool, key=lambda g: (g.delivered_minor or 0, g.progress or 0))
         achieved = [g for g in self.goals if g.state is GoalState.ACHIEVED]
@@ -635,7 +650,9 @@ def compute(inputs: QbrInputs, story: Storyline | None = None) -> QbrFigures:
     facts = inputs.facts
     currency = facts.account.currency
     meeting = inputs.meeting_date
-    goals = tuple(goal_figure(g, meeting, currency) for g in facts.goals)
+    chosen_story = story or storyline(facts, meeting)
+    ended = chosen_story is Storyline.CHURNED
+    goals = tuple(goal_figure(g, meeting, currency, ended=ended) for g in facts.goals)
     use_cases = tuple(
         UseCaseFigure(
             u.title,
@@ -663,7 +680,7 @@ def compute(inputs: QbrInputs, story: Storyline | None = None) -> QbrFigures:
     first = first_value(facts)
     last = facts.last_interaction
     return QbrFigures(
-        storyline=story or storyline(facts, meeting),
+        storyline=chosen_story,
         currency=currency,
         meeting_date=meeting,
         goals=goals,

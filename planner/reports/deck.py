@@ -870,7 +870,7 @@ class DeckWriter:
         if data.footnote:
             area = _Rect(area.x, area.y, area.w, area.h - int(0.45 * EMU_PER_IN))
         plan: tuple[float, Any] | None = None
-        for size in (14, TABLE_PT, 11, MIN_TABLE_PT):  # the largest type for the fewest pages
+        for size in (16, 14, TABLE_PT, 11, MIN_TABLE_PT):  # the largest type, fewest pages
             widths = _column_widths(table, area.w, size)
             prepared = _prepare_rows(table, table.rows, widths, size)
             pages = _balanced_pages(prepared[1], prepared[2], area.h_pt)

@@ -275,6 +275,13 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
+def goal_count_text(good: int, total: int) -> str:
+    """``2 of 3 goals on track or achieved``; ``1 goal to get back on track`` when none is."""
+    if total and not good:
+        return f"{fmt.plural(total, 'goal')} to get back on track"
+    return f"{good} of {fmt.plural(total, 'goal')} on track or achieved"
+
+
 def _join(first: str, second: str) -> str:
     """``first; second`` when that stays a readable title, else ``first``."""
     return f"{first}; {second}" if second and len(first) + len(second) + 2 <= TITLE_LIMIT else first
@@ -418,11 +425,7 @@ class _Story:
         standing = [f"{g.name}: {self.goal_standing(g)}" for g in goals]
         asks = list(self.asks_or_defaults())
         if self.story is qf.Storyline.CHURNED:
-            achieved = counts[qf.GoalState.ACHIEVED]
-            title = f"Together we achieved {fmt.plural(achieved, 'goal')}"
-            if f.delivered_minor:
-                title += f" and {f.delivered_text} of value"
-            title += "; what we learned and how we stay in touch"
+            title = self.achieved_text() + "; what we learned, and how we stay in touch"
             columns = (
                 SummaryColumn("What we achieved", tuple(value[:4])),
                 SummaryColumn("Where each goal ended", tuple(_cut(standing, 5))),
@@ -433,15 +436,22 @@ class _Story:
                 risks = qf.open_risks(self.facts)
                 title = f"Our path to green: {fmt.plural(len(risks), 'issue')} to fix together"
                 if goals:
-                    title = _join(title, f"{good} of {len(goals)} goals on track or achieved")
+                    title = _join(title, goal_count_text(good, len(goals)))
             elif self.story is qf.Storyline.NEW:
-                title = self.onboarding_title()
+                days = f.days_since_start
+                title = (
+                    f"{f.delivered_text} of value in our first {fmt.days(days)}"
+                    if f.delivered_minor and days
+                    else self.onboarding_title()
+                )
+                if f.delivered_minor:
+                    title = _join(title, _lower_first(self.live_text()))
             elif f.delivered_minor:
                 title = f"{f.delivered_text} of value delivered so far"
                 if goals:
-                    title = _join(title, f"{good} of {len(goals)} goals on track or achieved")
+                    title = _join(title, goal_count_text(good, len(goals)))
             elif goals:
-                title = f"{good} of {len(goals)} goals on track or achieved"
+                title = goal_count_text(good, len(goals))
                 lead = f.lead_goal
                 if lead is not None:
                     title = _join(title, _lower_first(lead.headline))
@@ -466,6 +476,8 @@ class _Story:
     def goal_standing(self, g: qf.GoalFigure) -> str:
         if g.state is qf.GoalState.ACHIEVED:
             return "achieved"
+        if g.missed and self.story is qf.Storyline.CHURNED:
+            return "not reached" + (f", {g.progress_text} of the way" if g.progress else "")
         if g.missed:
             return "missed, to re-plan"
         text = g.state.label.lower()
@@ -493,7 +505,7 @@ class _Story:
         if achieved:
             lines.append(f"{fmt.plural(len(achieved), 'goal')} achieved")
         if f.in_use:
-            lines.append(f"{fmt.plural(f.live, 'use case')} live, adoption {f.adoption_text}")
+            lines.append(f"{self.live_text()}, adoption {f.adoption_text}")
         if self.story is qf.Storyline.NEW and f.time_to_value_days is not None:
             lines.append(f"First value {fmt.days(f.time_to_value_days)} after the start")
         realised = [u for u in f.use_cases if u.value_text.strip()]
@@ -684,8 +696,8 @@ class _Story:
                 ),
             )
         main_table = _head(table, MAIN_TABLE_ROWS) if table else None
-        if not bullets and main_table is None:
-            bullets = ["No commitments, goals achieved or use cases gone live in the period."]
+        if not bullets and main_table is None and not tiles:
+            return []  # a first review with nothing since: no slide saying so
         return [
             Slide(
                 "content",
@@ -752,14 +764,47 @@ class _Story:
             ),
         )
 
+    def achieved_parts(self) -> list[tuple[str, str]]:
+        """What an exit review can say was achieved, as (verb phrase, noun phrase): goals
+        reached, value delivered, else use cases put live (never "0 goals")."""
+        f = self.figures
+        achieved = sum(1 for g in f.goals if g.state is qf.GoalState.ACHIEVED)
+        parts = []
+        if achieved:
+            goals = fmt.plural(achieved, "goal")
+            parts.append((f"reached {goals}", f"{goals} reached"))
+        if f.delivered_minor:
+            parts.append((f"delivered {f.delivered_text} of value", f"{f.delivered_text} of value"))
+        went_live = sum(1 for u in f.use_cases if u.go_live is not None)
+        if not parts and went_live:
+            cases = fmt.plural(went_live, "use case")
+            parts.append((f"put {cases} live", f"{cases} put live"))
+        return parts
+
+    def achieved_text(self) -> str:
+        parts = self.achieved_parts()
+        if not parts:
+            return "What we built together"
+        return "Together we " + " and ".join(verb for verb, _ in parts)
+
     def achieved_slide(self, item: ReportItem) -> Slide:
         f = self.figures
         achieved = [g for g in f.goals if g.state is qf.GoalState.ACHIEVED]
-        title = f"What we achieved together: {fmt.plural(len(achieved), 'goal')} reached"
-        if f.live:
-            title = _join(title, f"{fmt.plural(f.live, 'use case')} live")
+        nouns = [noun for _, noun in self.achieved_parts()]
+        title = "What we achieved together" + (": " + " and ".join(nouns) if nouns else "")
         bullets = [f"Goal achieved: {g.headline}" for g in achieved[:4]]
+        bullets += [
+            f"{g.name}: {g.baseline_text} \u2192 {g.current_text}"
+            + (f", worth {g.delivered_text}" if g.delivered_minor else "")
+            for g in f.goals
+            if g.state is not qf.GoalState.ACHIEVED and g.change_pct and g.progress
+        ][:3]
         bullets += [f"{u.title}: {u.value_text}" for u in f.use_cases if u.value_text.strip()][:3]
+        bullets += [
+            f"{u.title}: live from {fmt.day(u.go_live)}"
+            for u in f.use_cases
+            if u.go_live is not None and not u.value_text.strip()
+        ][:3]
         tiles = []
         if f.delivered_minor:
             tiles.append(
@@ -774,7 +819,7 @@ class _Story:
                 Tile(f.adoption_text, "Adoption at the end", f"{fmt.plural(f.in_use, 'use case')}")
             )
         if not bullets:
-            bullets = ["No goals were recorded as achieved."]
+            bullets = ["No goal was reached and no use case went live."]
         return Slide(
             "content",
             "achieved",
@@ -783,15 +828,23 @@ class _Story:
             section=item.section,
             tiles=tuple(tiles),
             bullets=tuple(bullets),
-            chart=self.goal_chart(),
             notes=self._notes(item),
             priority=90,
         )
 
-    def onboarding_title(self) -> str:
+    def live_text(self) -> str:
+        """``2 of 3 use cases live``; ``3 use cases onboarding, none live yet``."""
         f = self.figures
         total = len(f.use_cases)
-        title = f"{f.live} of {fmt.plural(total, 'use case')} live" if total else "Onboarding"
+        if not total:
+            return "Onboarding"
+        if not f.live:
+            return f"{fmt.plural(total, 'use case')} onboarding, none live yet"
+        return f"{f.live} of {fmt.plural(total, 'use case')} live"
+
+    def onboarding_title(self) -> str:
+        f = self.figures
+        title = self.live_text()
         if f.time_to_value_days is not None:
             return _join(title, f"first value {fmt.days(f.time_to_value_days)} after the start")
         if f.days_since_start is not None:
@@ -872,7 +925,11 @@ class _Story:
         else:
             title = f"{fmt.plural(len(f.use_cases), 'use case')} planned, none in use yet"
         if self.story is qf.Storyline.CHURNED:
-            title = f"{fmt.plural(f.live, 'use case')} were live, adoption {f.adoption_text}"
+            best = max(f.use_cases, key=lambda u: u.adoption)
+            title = (
+                f"Adoption reached {best.adoption_text} at best ({best.title}) across "
+                f"{fmt.plural(len(f.use_cases), 'use case')}"
+            )
         slides.append(
             Slide(
                 "content",
@@ -1007,7 +1064,7 @@ class _Story:
             "Achieved"
             if g.state is qf.GoalState.ACHIEVED
             else ("Missed, " + g.progress_text)
-            if g.missed
+            if g.missed and self.story is not qf.Storyline.CHURNED
             else g.progress_text
             for g in goals
         )
@@ -1033,10 +1090,13 @@ class _Story:
         counts = f.goal_counts()
         good = counts[qf.GoalState.ON_TRACK] + counts[qf.GoalState.ACHIEVED]
         lead = f.lead_goal
-        count_text = f"{good} of {fmt.plural(len(f.goals), 'goal')} on track or achieved"
+        count_text = goal_count_text(good, len(f.goals))
         title = _join(lead.headline, _lower_first(count_text)) if lead else count_text
         if self.story is qf.Storyline.CHURNED:
-            title = f"Where we ended: {count_text.replace('on track or ', '')}"
+            reached = counts[qf.GoalState.ACHIEVED]
+            title = f"Where we ended: {reached} of {fmt.plural(len(f.goals), 'goal')} reached"
+            if lead is not None and lead.change_pct:
+                title = _join(title, _lower_first(lead.headline))
         bullets = [f"{g.name}: {g.status_text}" for g in f.goals]
         slides = [
             Slide(
@@ -1064,19 +1124,27 @@ class _Story:
         valued = [g for g in f.goals if g.valued]
         if not valued or f.delivered_minor is None:
             return None
-        title = f"{f.delivered_text} of value delivered so far"
-        title += (
-            f"; {f.gap_text} more when the targets are met"
-            if f.gap_minor
-            else "; every valued target is met"
-        )
+        ended = self.story is qf.Storyline.CHURNED
+        if ended:
+            title = f"{f.delivered_text} of value delivered together"
+            if f.gap_minor:
+                title += f"; {f.gap_text} more was within reach"
+            gap_label, gap_detail = "Within reach", "had every target been met"
+        else:
+            title = f"{f.delivered_text} of value delivered so far"
+            title += (
+                f"; {f.gap_text} more when the targets are met"
+                if f.gap_minor
+                else "; every valued target is met"
+            )
+            gap_label, gap_detail = "Still to gain", "when every target is met"
         tiles = (
             Tile(
                 f.delivered_text,
-                "Value delivered so far",
+                "Value delivered" + ("" if ended else " so far"),
                 f"from {fmt.plural(len(valued), 'goal')}",
             ),
-            Tile(f.gap_text, "Still to gain", "when every target is met"),
+            Tile(f.gap_text, gap_label, gap_detail),
         )
         rows = tuple(
             (
@@ -1094,9 +1162,9 @@ class _Story:
             (
                 ag.Column("Goal", 1.7),
                 ag.Column("Baseline \u2192 now \u2192 target", 1.9),
-                ag.Column("Worth", 1.1),
+                ag.Column("Worth per unit", 1.0, numeric=True),
                 ag.Column("Delivered", 0.9, numeric=True),
-                ag.Column("Still to gain", 0.9, numeric=True),
+                ag.Column(gap_label, 0.9, numeric=True),
             ),
             rows,
         )
@@ -1222,7 +1290,13 @@ class _Story:
         owned = sum(1 for r in risks if self._risk_owner(r))
         if risks:
             title = f"Path to green: {fmt.plural(len(risks), 'issue')} to fix first"
-            title = _join(title, f"{owned} with an owner, {dated} with a date")
+            if owned == dated == len(risks):
+                done = ("each " if len(risks) > 1 else "") + "with an owner and a date"
+            else:
+                needs = [f"{len(risks) - owned} without an owner"] if owned < len(risks) else []
+                needs += [f"{len(risks) - dated} without a date"] if dated < len(risks) else []
+                done = ", ".join(needs) + ": to agree today"
+            title = _join(title, done)
         else:
             title = "Path to green: what we fix first"
         table = self.risk_table(risks, "The issues, and how we fix them")
@@ -1253,8 +1327,8 @@ class _Story:
             title = _join(title, f"\u201c{themes[0][0]}\u201d came up most in your feedback")
         bullets = [f"Missed: {g.headline}" for g in missed[:3]]
         bullets += [
-            f"{r.title}"
-            + (f": we tried {_lower_first(r.mitigation.strip())}" if r.mitigation.strip() else "")
+            f"{r.title.rstrip('.')}."
+            + (f" What we tried: {r.mitigation.strip()}" if r.mitigation.strip() else "")
             for r in self.facts.risks[:3]
         ]
         if themes:
@@ -1271,7 +1345,6 @@ class _Story:
             kicker=self._kicker(item),
             section=item.section,
             bullets=tuple(bullets),
-            chart=self.voice_chart(),
             notes=self._notes(item),
             priority=95,
         )
@@ -1368,6 +1441,24 @@ class _Story:
                     ),
                 )
             )
+        tiles: tuple[Tile, ...] = ()
+        chart = self.voice_chart()
+        if len(voice.quarters) < 2:  # one quarter: no trend to draw, the figures as tiles
+            chart = None
+            found = []
+            if nps is not None:
+                found.append(
+                    Tile(nps.nps_text, f"NPS, {nps.label}", fmt.plural(nps.nps_answers, "answer"))
+                )
+            if csat is not None:
+                found.append(
+                    Tile(
+                        csat.csat_text,
+                        f"CSAT satisfied, {csat.label}",
+                        fmt.plural(csat.csat_answers, "answer"),
+                    )
+                )
+            tiles = tuple(found)
         return [
             Slide(
                 "content",
@@ -1375,7 +1466,8 @@ class _Story:
                 title,
                 kicker=self._kicker(item),
                 section=item.section,
-                chart=self.voice_chart(),
+                chart=chart,
+                tiles=tiles,
                 bullets=tuple(bullets),
                 notes=self._notes(item),
                 priority=55,
@@ -1542,7 +1634,7 @@ class _Story:
         if self.story is qf.Storyline.CHURNED:
             owner = self.facts.account.owner
             title = "The door stays open" + (f": {owner} stays your contact" if owner else "")
-            bullets = list(self.asks_or_defaults())
+            bullets = [b for b in self.asks_or_defaults() if not b.endswith("stays your contact")]
             bullets.append("Thank you for working with us.")
             return [
                 Slide(

@@ -203,7 +203,7 @@ def test_at_risk_account_gets_a_path_to_green_and_no_upsell(book: Book, tmp_path
     assert path, titles
     # risks first: right after the summary and the agenda
     assert titles.index(path[0]) == 3
-    assert "2 with an owner, 1 with a date" in path[0]
+    assert path[0] == "Path to green: 2 issues to fix first; 1 without a date: to agree today"
     assert not [t for t in titles if "help next" in t or "Pipeline" in t or "ways we can" in t]
 
 
@@ -213,7 +213,7 @@ def test_churned_account_gets_an_exit_review(book: Book, tmp_path: Path) -> None
 
     titles = _storyline_deck(book, tmp_path, churned)
     text = "\n".join(titles)
-    assert titles[1].startswith("Together we achieved 1 goal")
+    assert titles[1].startswith("Together we reached 1 goal and delivered $18K of value")
     assert any(t.startswith("What we achieved together") for t in titles)
     assert any(t.startswith("What we learned") for t in titles)
     assert any(t.startswith("The door stays open") for t in titles)
@@ -233,7 +233,7 @@ def test_new_account_shows_onboarding_and_time_to_value(book: Book, tmp_path: Pa
     titles = _storyline_deck(book, tmp_path, new)
     # Invoice approvals went live on 5 Oct 2026, 34 days after the 1 Sep start (before the
     # portal goal was achieved on 20 Oct)
-    assert titles[1] == "1 of 2 use cases live; first value 34 days after the start"
+    assert titles[1] == "$18K of value in our first 93 days; 1 of 2 use cases live"
     assert "1 of 2 use cases live; first value 34 days after the start" in titles[3:]
 
 

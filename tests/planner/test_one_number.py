@@ -23,6 +23,7 @@ from planner.domain import formatting as fmt
 from planner.domain import qbr_figures as qf
 from planner.domain.enums import HealthBand
 from planner.domain.health import FactorResult
+from planner.services import surveys
 from planner.services.books import Book
 from planner.services.qbr_export import ExportOptions, Sender, export_qbr
 from tests.planner.test_qbr_data import LAST_TOUCH, MEETING, TODAY, build_account
@@ -77,6 +78,10 @@ def test_each_figure_reads_the_same_in_every_output(
     from planner.services.qbr_export import report_for
 
     built = build_account(book)
+    # a second quarter of answers, so the voice of the customer is a trend chart (a passive: 0)
+    surveys.create_response(
+        book, built.account_id, responded_on=date(2026, 8, 14), kind=ag.SurveyKind.NPS, score=8
+    )
     report = report_for(book, qbr_id=built.qbr_id, today=TODAY)
     f = report.figures
     files = export(book, built.qbr_id, tmp_path, internal=False)
@@ -107,7 +112,7 @@ def test_each_figure_reads_the_same_in_every_output(
         "delivered, in the table": onboarding.delivered_text,
         "goal progress": onboarding.progress_text,
         "goal headline": onboarding.headline,
-        "NPS": f"NPS {nps.nps_text} in {nps.label}",
+        "NPS": f"NPS {nps.nps_text} in {nps.label} from 3 answers, up from 0 in Q3 2026",
         "CSAT": f"{csat.csat_text} satisfied",
         "adoption": f"averages {f.adoption_text}",
     }
@@ -210,6 +215,9 @@ def test_voice_chart_points_are_the_figures(qapp: QApplication, book: Book) -> N
     from planner.services.qbr_export import report_for
 
     built = build_account(book)
+    surveys.create_response(
+        book, built.account_id, responded_on=date(2026, 8, 14), kind=ag.SurveyKind.NPS, score=8
+    )
     report = report_for(book, qbr_id=built.qbr_id, today=TODAY)
     chart = next(s.chart for s in report.slides if s.key == "voice" and s.chart)
     quarters = report.figures.voice.quarters
