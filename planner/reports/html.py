@@ -30,7 +30,7 @@ RULE = "#D1D5DB"
 STYLE = f"""
 body {{ color: {INK}; }}
 h1 {{ color: {NAVY}; font-size: 20pt; font-weight: bold; margin-top: 0; margin-bottom: 2pt; }}
-h2 {{ color: {NAVY}; font-size: 13.5pt; font-weight: bold; margin-top: 16pt;
+h2 {{ color: {NAVY}; font-size: 13.5pt; font-weight: bold; margin-top: 22pt;
       margin-bottom: 3pt; }}
 h3 {{ color: {TEAL}; font-size: 10.5pt; font-weight: bold; margin-top: 9pt;
       margin-bottom: 3pt; }}
@@ -131,7 +131,7 @@ QBR_TEMPLATE = """{% import "macros" as m %}<html><head><style>{{ style }}</styl
 {% for ref in charts.get(s.key, []) %}{{ m.chart(ref) }}{% endfor %}
 {% if s.bullets %}<ul>{% for p in s.bullets %}<li>{{ p | iso | nl2br }}</li>
 {% endfor %}</ul>{% endif %}
-{% if s.table %}{{ m.data_table(s.table) }}{% endif %}
+{% if s.table %}{{ m.data_table(s.table, caption=s.kind != "agenda") }}{% endif %}
 {% if s.footnote %}<p class="meta">{{ s.footnote }}</p>{% endif %}
 {% endif %}
 {% endfor %}

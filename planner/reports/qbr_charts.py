@@ -285,7 +285,7 @@ def _ticks(axis_obj: Any, axis: Axis) -> None:
         axis_obj.set_ticklabels([label for _, label in axis.ticks])
 
 
-def _short(text: str, width: int = 34) -> str:
+def _short(text: str, width: int = 42) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "\u2026"
 
