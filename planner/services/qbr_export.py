@@ -21,6 +21,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, time
@@ -45,6 +46,9 @@ FORMAT_LABELS = {
 CUSTOMER_ONLY = frozenset({"md", "ics"})
 """Formats that are always the customer copy (they go to the customer's inbox)."""
 INTERNAL_SUFFIX = "-internal"
+POOL_FROM = 6
+"""Batches of at least this many accounts render in worker processes (smaller ones in this
+process: a worker takes seconds to start)."""
 ProgressFn = Callable[[int, int], bool]
 
 
@@ -330,10 +334,11 @@ def worker_count(jobs: int) -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """``forkserver`` where there is one (Linux), else ``spawn``: never ``fork``, which copies
-    a running Qt application and its threads into the child."""
+    """``forkserver`` where there is one (Linux), else ``spawn`` (and in the bundled app, whose
+    launchers call ``multiprocessing.freeze_support()``): never ``fork``, which copies a running
+    Qt application and its threads into the child."""
     methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
+    if "forkserver" in methods and not getattr(sys, "frozen", False):
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["planner.services.qbr_export"])
         return ctx
@@ -447,7 +452,9 @@ def export_due(
             )
         )
 
-    count = workers if workers is not None else worker_count(len(jobs))
+    count = workers
+    if count is None:  # starting a process costs about as much as rendering three accounts
+        count = worker_count(len(jobs)) if len(jobs) >= POOL_FROM else 1
     if count <= 1 or len(jobs) <= 1:
         for review, job in jobs:
             finish(review, job, render_in_worker(job))
