@@ -364,7 +364,7 @@ class DeckWriter:
             title_rect = _rect_of(ph) if ph is not None else None
         if title_rect is None or title_rect.x < 0 or title_rect.right > width:
             title_rect = _Rect(
-                margin_x, int(height * 0.05), width - 2 * margin_x, int(height * 0.13)
+                margin_x, int(height * 0.07), width - 2 * margin_x, int(height * 0.12)
             )
         footer, number = self._footer_rects(width, height, title_rect)
         gap = int(0.1 * EMU_PER_IN)
@@ -424,7 +424,29 @@ class DeckWriter:
         if layout is not layouts.content and role == "content":
             for ph in list(slide.placeholders):  # our own title area replaces them
                 ph.element.getparent().remove(ph.element)
+            if layout is not layouts.blank:
+                self._plain_background(slide)
         return slide
+
+    def _plain_background(self, slide: Any) -> None:
+        """A content slide on a layout made for something else (a cover, a divider): the
+        theme's background colour over the whole slide, behind everything, so the layout's
+        dark fill or decoration does not sit under text and tables."""
+        from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
+        from pptx.enum.shapes import MSO_SHAPE  # noqa: PLC0415
+
+        cover = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, 0, 0, self.prs.slide_width, self.prs.slide_height
+        )
+        cover.name = "Background"
+        cover.fill.solid()
+        cover.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+        cover.line.fill.background()
+        style = cover._element.find(
+            "{http://schemas.openxmlformats.org/presentationml/2006/main}style"
+        )
+        if style is not None:
+            cover._element.remove(style)
 
     def _remove_empty_placeholders(self, slide: Any, keep: Iterable[Any] = ()) -> None:
         kept = {id(k) for k in keep}
@@ -827,10 +849,14 @@ class DeckWriter:
             if style is not None:
                 band._element.remove(style)
             frame = band.text_frame
+            inner = w / EMU_PER_PT - 16
+            head_pt = 15.0
+            while head_pt > 11 and textfit.text_width(column.heading, head_pt, bold=True) > inner:
+                head_pt -= 1
             _write_paragraphs(
                 frame,
-                [textfit.fit_lines(column.heading, 15, w / EMU_PER_PT - 16, 1, bold=True)],
-                size=15,
+                [textfit.fit_lines(column.heading, head_pt, inner, 1, bold=True)],
+                size=head_pt,
                 bold=True,
                 wrap=True,
             )
