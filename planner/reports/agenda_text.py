@@ -17,12 +17,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from planner.domain import errors
 from planner.domain import formatting as fmt
+from planner.domain.agenda import SECTION_KEYS
 from planner.domain.clock import system_now
 from planner.reports.files import write_bytes
 from planner.reports.qbr_report import QbrReport, ReportItem
@@ -91,9 +92,12 @@ def agenda_markdown(report: QbrReport) -> str:
 
 
 def _item_points(item: ReportItem) -> tuple[str, ...]:
-    """What the item concludes (its slides' titles); a custom item keeps its own points."""
+    """What the item concludes (its slides' titles); an item the CSM added keeps its own
+    points; a standard item without slides (the opening, say) has none."""
     if item.takeaways:
         return item.takeaways
+    if item.section in SECTION_KEYS:
+        return ()
     return tuple(p for p in item.talking_points if p.strip())[:3]
 
 
@@ -186,7 +190,8 @@ def invite_ics(
         address.params["rsvp"] = vText("TRUE")
         event.add("attendee", address, encode=False)
     calendar.add_component(event)
-    calendar.add_missing_timezones()
+    year = report.meeting_date.year  # the zone's rules around the meeting, not since 1970
+    calendar.add_missing_timezones(first_date=date(year - 1, 1, 1), last_date=date(year + 2, 1, 1))
     return bytes(calendar.to_ical())
 
 
