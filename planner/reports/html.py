@@ -73,7 +73,8 @@ _MACROS = """
 </tr>{% endif %}</thead>
 <tbody>
 {%- for row in table.rows %}<tr class="{{ loop.cycle('even', 'odd') }}">
-{%- for cell in row %}<td{% if table.columns[loop.index0].numeric %} class="num"{% endif %}
+{%- for cell in row %}<td{% if table.columns[loop.index0].numeric %} class="num"
+ style="white-space: nowrap"{% endif %}
 {%- if loop.first and not table.columns[0].name %} width="{{ widths(table)[0] }}%"{% endif %}>
 {{- cell | iso | nl2br }}</td>{% endfor %}</tr>
 {%- endfor %}

@@ -203,3 +203,25 @@ def test_right_to_left_names_are_isolated() -> None:
     assert html.isolate("Ada Lovelace") == "Ada Lovelace"
     rendered = html.environment().from_string("{{ x | iso }} owns it").render(x=RTL_TEXT)
     assert rendered == f"\u2068{RTL_TEXT}\u2069 owns it"
+
+
+def test_figures_in_tables_are_never_split(qapp: QApplication) -> None:
+    """A narrow numeric column widens rather than breaking "$1,234,567" over two lines."""
+    from planner.domain import agenda as ag
+
+    table = ag.Table(
+        "Amounts",
+        (*(ag.Column(f"M{n}", 0.2, numeric=True) for n in range(10)), ag.Column("What", 6.0)),
+        (tuple("$1,234,567" for _ in range(10)) + ("A long description " * 4,),),
+    )
+    page = html.environment().from_string(
+        '{% import "macros" as m %}<html><body>{{ m.data_table(t) }}</body></html>'
+    ).render(t=table)
+    frame = pdf.PageFrame("a", "b", "c")
+    data, _ = pdf.render_pdf(page, [], frame, title="t")
+    import io
+
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text() or ""
+    lines = [line for line in text.split("\n") if "$" in line or "234" in line]
+    assert lines
+    assert all("$1,234,567" in line for line in lines), lines
