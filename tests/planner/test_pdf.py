@@ -212,11 +212,13 @@ def test_figures_in_tables_are_never_split(qapp: QApplication) -> None:
     table = ag.Table(
         "Amounts",
         (*(ag.Column(f"M{n}", 0.2, numeric=True) for n in range(10)), ag.Column("What", 6.0)),
-        (tuple("$1,234,567" for _ in range(10)) + ("A long description " * 4,),),
+        ((*tuple("$1,234,567" for _ in range(10)), "A long description " * 4),),
     )
-    page = html.environment().from_string(
-        '{% import "macros" as m %}<html><body>{{ m.data_table(t) }}</body></html>'
-    ).render(t=table)
+    page = (
+        html.environment()
+        .from_string('{% import "macros" as m %}<html><body>{{ m.data_table(t) }}</body></html>')
+        .render(t=table)
+    )
     frame = pdf.PageFrame("a", "b", "c")
     data, _ = pdf.render_pdf(page, [], frame, title="t")
     import io
