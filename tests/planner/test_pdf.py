@@ -7,6 +7,7 @@ session, as the UI tests need).
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,13 @@ def test_qbr_report_pdf(qapp: QApplication, book: Book, tmp_path: Path) -> None:
 
 
 def test_charts_are_vectors_with_real_text(qapp: QApplication, book: Book, tmp_path: Path) -> None:
+    from planner.domain.enums import SurveyKind
+    from planner.services import surveys
+
     built = build_account(book)
+    surveys.create_response(  # a second quarter of answers: the feedback is a trend chart
+        book, built.account_id, responded_on=date(2026, 8, 14), kind=SurveyKind.CSAT, score=4
+    )
     report = report_for(book, qbr_id=built.qbr_id, today=TODAY)
     path = pdf.write_qbr_pdf(report, tmp_path / "charts.pdf").path
     reader = PdfReader(str(path))
