@@ -333,6 +333,11 @@ def worker_count(jobs: int) -> int:
     return max(1, min(cores, jobs))
 
 
+PRELOAD = ["planner.services.qbr_export", "planner.reports.pdf", "pptx", "matplotlib.figure"]
+"""Imported once in the fork server, so each worker starts with them (no Qt application is
+made before a worker forks: only the libraries are loaded)."""
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """``forkserver`` where there is one (Linux), else ``spawn`` (and in the bundled app, whose
     launchers call ``multiprocessing.freeze_support()``): never ``fork``, which copies a running
@@ -340,7 +345,7 @@ def _context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods and not getattr(sys, "frozen", False):
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["planner.services.qbr_export"])
+        ctx.set_forkserver_preload(PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
 
