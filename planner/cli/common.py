@@ -38,12 +38,16 @@ class Access:
 
     book: str | None
     when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    """Options that make a writing command only read (``--dry-run`` of ``planner log``)."""
 
     def writes_with(self, args: argparse.Namespace) -> Path | None:
         """The book these arguments make the command write, or None."""
         if self.book is None:
             return None
         if self.when and not any(_given(getattr(args, option, None)) for option in self.when):
+            return None
+        if any(_given(getattr(args, option, None)) for option in self.unless):
             return None
         value = getattr(args, self.book, None)
         return Path(value) if value is not None else None
@@ -58,10 +62,11 @@ READS = Access(None)
 """A command that only reads books (it may write other files: exports, copies, PDFs)."""
 
 
-def writes(book: str = "book", *, when: Sequence[str] = ()) -> Access:
+def writes(book: str = "book", *, when: Sequence[str] = (), unless: Sequence[str] = ()) -> Access:
     """A command that changes, creates or replaces the book named by the argument ``book``;
-    with ``when``, only when one of those options is given (``qbr --save``)."""
-    return Access(book, tuple(when))
+    with ``when``, only when one of those options is given (``qbr --save``); with ``unless``,
+    not when one of those is given (``log --dry-run``, which opens the book read-only)."""
+    return Access(book, tuple(when), tuple(unless))
 
 
 Handler = Callable[[argparse.Namespace], int]

@@ -226,7 +226,8 @@ def test_export_runs_off_the_gui_thread(qtbot: QtBot, book: Book, pool: QThreadP
                                         tmp_path: Path) -> None:  # fmt: skip
     built = build_account(book)
     builder, _ = make_builder(qtbot, book, built.account_id, pool)
-    builder.safe_check.setChecked(True)
+    builder.internal_check.setChecked(True)
+    assert builder.default_stem().endswith("2026-12-03-internal")
     with qtbot.waitSignal(builder.exported, timeout=60_000) as blocker:
         job = builder.export_to(tmp_path / "acme.pptx", ("pptx", "md"))
         assert job is not None
@@ -291,9 +292,9 @@ def test_batch_dialog_exports_with_progress(qtbot: QtBot, book: Book, pool: QThr
         assert job is not None
         job.signals.progress.connect(lambda d, t: steps.append((d, t)))
     qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
-    assert dialog.result is not None
-    assert len(dialog.result.results) == 2
-    assert "Exported 2 of 2 accounts (4 files)" in dialog.report.toPlainText()
+    assert dialog.batch_result is not None
+    assert len(dialog.batch_result.results) == 2
+    assert "Exported 2 of 2 accounts (customer copies, 4 files)" in dialog.report.toPlainText()
     assert sorted(p.suffix for p in (tmp_path / "batch").iterdir()) == [".md", ".md", ".pptx",
                                                                         ".pptx"]  # fmt: skip
     assert dialog.progress.value() == 2
@@ -317,5 +318,40 @@ def test_batch_dialog_cancel_and_missing_folder(qtbot: QtBot, book: Book, pool: 
     qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
     text = dialog.report.toPlainText()
     assert "Cancelled" in text or "cancelled" in text
-    assert dialog.result is None or len(dialog.result.results) < 5
+    assert dialog.batch_result is None or len(dialog.batch_result.results) < 5
     assert dialog.start_button.isEnabled()
+
+
+def test_asks_are_written_in_the_builder(qtbot: QtBot, book: Book, pool: QThreadPool) -> None:
+    built = build_account(book)
+    builder, history = make_builder(qtbot, book, built.account_id, pool)
+    builder.tabs.setCurrentIndex(1)
+    assert builder.asks_edit.toPlainText() == qbrs.get_qbr(book, built.qbr_id).asks
+    builder.asks_edit.setPlainText("Approve the second wave\nName a finance lead")
+    qtbot.mouseClick(builder.save_texts_button, Qt.MouseButton.LeftButton)
+    assert qbrs.get_qbr(book, built.qbr_id).asks == "Approve the second wave\nName a finance lead"
+    history.stack.undo()
+    assert qbrs.get_qbr(book, built.qbr_id).asks.startswith("Name an executive owner")
+
+
+def test_batch_dialog_names_the_accounts_left_out(
+    qtbot: QtBot, book: Book, pool: QThreadPool, tmp_path: Path
+) -> None:
+    from planner.domain.enums import LifecycleStage
+
+    accounts.create_account(book, name="Renewing Soon", renewal_date=date(2026, 12, 1))
+    accounts.create_account(book, name="Gone Ltd", renewal_date=date(2026, 12, 2),
+                            lifecycle_stage=LifecycleStage.CHURNED)  # fmt: skip
+    dialog = BatchExportDialog(book, pool=pool)
+    qtbot.addWidget(dialog)
+    dialog.days.setValue(14)
+    assert "1 left out (churned or archived)" in dialog.due_label.text()
+    dialog.format_checks["pdf"].setChecked(False)
+    dialog.internal_radio.setChecked(True)
+    dialog.folder.setText(str(tmp_path / "batch"))
+    assert dialog.start() is not None
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
+    text = dialog.report.toPlainText()
+    assert "Exported 1 of 1 accounts (internal copies" in text
+    assert "Gone Ltd: churned: no QBR is planned" in text
+    assert [p.name.endswith("-internal.pptx") for p in (tmp_path / "batch").iterdir()] == [True]

@@ -46,8 +46,8 @@ from PySide6.QtWidgets import (
 from planner.domain import agenda as ag
 from planner.domain.enums import ActionStatus, QbrStatus, Side
 from planner.domain.errors import PlannerError
-from planner.reports import export
 from planner.services import accounts, actions, changes, qbrs, stakeholders
+from planner.services import qbr_export as export
 from planner.services.books import Book
 from planner.services.qbr_facts import draft_agenda, quarter_title
 from planner.services.qbrs import AgendaItem, Qbr
@@ -294,11 +294,15 @@ class QbrBuilder(QWidget):
         self.objectives_edit.setPlaceholderText("What this meeting is for, in the customer's "
                                                 "words (shown on the opening slide)")  # fmt: skip
         self.objectives_edit.setMaximumHeight(70)
+        self.asks_edit = QPlainTextEdit()
+        self.asks_edit.setPlaceholderText("What you ask the customer for, or want decided, one "
+                                          "per line (on the executive summary and the asks "
+                                          "slide)")  # fmt: skip
+        self.asks_edit.setMaximumHeight(70)
         self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setPlaceholderText("Internal notes: never shown with the customer-safe "
-                                           "switch on")  # fmt: skip
+        self.notes_edit.setPlaceholderText("Internal notes: only in the internal copy")
         self.notes_edit.setMaximumHeight(70)
-        self.save_texts_button = QPushButton("Save purpose and notes")
+        self.save_texts_button = QPushButton("Save purpose, asks and notes")
         self.save_texts_button.clicked.connect(self._save_texts)
         form = QFormLayout()
         form.addRow("Title", self.title_edit)
@@ -307,6 +311,7 @@ class QbrBuilder(QWidget):
         form.addRow("Status", self.status_combo)
         form.addRow("Period covered", period)
         form.addRow("Purpose", self.objectives_edit)
+        form.addRow("Our asks", self.asks_edit)
         form.addRow("Internal notes", self.notes_edit)
         form.addRow("", self.save_texts_button)
 
@@ -367,11 +372,11 @@ class QbrBuilder(QWidget):
         return tab
 
     def _export_bar(self) -> QHBoxLayout:
-        self.safe_check = QCheckBox("Customer-safe")
-        self.safe_check.setToolTip(
-            "Leave out everything internal: notes, your and stakeholders' sentiment, health "
-            "override reasons, opportunity amounts, internal risks and goals not shared with "
-            "the customer."
+        self.internal_check = QCheckBox("Internal copy")
+        self.internal_check.setToolTip(
+            "Off (the default): the customer copy, outcomes only, ready to send. On: adds our "
+            "health score, the stakeholder map, the pipeline and internal notes, and says "
+            "INTERNAL on every slide and page. The agenda and invite stay the customer copy."
         )
         self.template_label = _label("Template: built-in", role="muted")
         self.template_button = QToolButton()
@@ -390,7 +395,7 @@ class QbrBuilder(QWidget):
         self.export_button.setMenu(menu)
         self.export_state = _label("", role="muted", wrap=True)
         bar = QHBoxLayout()
-        bar.addWidget(self.safe_check)
+        bar.addWidget(self.internal_check)
         bar.addWidget(self.template_button)
         bar.addWidget(self.template_label)
         bar.addWidget(self.export_state, 1)
@@ -462,6 +467,7 @@ class QbrBuilder(QWidget):
         self.start_edit.setDate(_to_qdate(qbr.period_start or start))
         self.end_edit.setDate(_to_qdate(qbr.period_end or end))
         self.objectives_edit.setPlainText(qbr.objectives)
+        self.asks_edit.setPlainText(qbr.asks)
         self.notes_edit.setPlainText(qbr.notes)
         self.attendee_model.set_people(self._people, qbr.attendee_ids)
         self._load_agenda()
@@ -637,13 +643,14 @@ class QbrBuilder(QWidget):
         if self.qbr is None:
             return
         new = {"objectives": self.objectives_edit.toPlainText().strip(),
+               "asks": self.asks_edit.toPlainText().strip(),
                "notes": self.notes_edit.toPlainText().strip()}  # fmt: skip
-        old = {"objectives": self.qbr.objectives, "notes": self.qbr.notes}
+        old = {"objectives": self.qbr.objectives, "asks": self.qbr.asks, "notes": self.qbr.notes}
         if new == old:
             return
         qbr_id = self.qbr.id
         self._try(lambda: self.history.update(
-            "Change the purpose and notes",
+            "Change the purpose, asks and notes",
             lambda rid, **kw: qbrs.update_qbr(self.book, rid, **kw), qbr_id, new, old,
             entity="qbrs"))  # fmt: skip
         self.reload()
@@ -862,7 +869,7 @@ class QbrBuilder(QWidget):
 
     def options(self, formats: tuple[str, ...]) -> export.ExportOptions:
         return export.ExportOptions(formats=formats, template=self.template,
-                                    customer_safe=self.safe_check.isChecked())  # fmt: skip
+                                    internal=self.internal_check.isChecked())  # fmt: skip
 
     def default_stem(self) -> str:
         if self.qbr is None:
@@ -872,7 +879,7 @@ class QbrBuilder(QWidget):
         name = self._account_name() or "Account"
         stem = f"{safe_filename(name, limit=60)} - {safe_filename(self.qbr.title)}"
         stem += f" - {self.qbr.meeting_date.isoformat()}"
-        return stem + (" - customer copy" if self.safe_check.isChecked() else "")
+        return stem + (export.INTERNAL_SUFFIX if self.internal_check.isChecked() else "")
 
     def _account_name(self) -> str:
         try:
@@ -918,31 +925,27 @@ class QbrBuilder(QWidget):
         book, today = self.book, self.today()
         record = not book.read_only
 
-        def work(_progress: Callable[[int, int], bool]) -> list[str]:
-            from planner.reports.deck import read_template  # noqa: PLC0415
-
-            data = read_template(options.template) if "pptx" in options.formats else None
-            report = export.report_for(book, qbr_id=qbr_id, customer_safe=options.customer_safe,
-                                       today=today)  # fmt: skip
-            files = export.write_report(report, folder, options, template_data=data, stem=stem)
-            if record:
-                qbrs.record_generated_files(book, qbr_id, [str(f) for f in files])
-            return [str(f) for f in files]
+        def work(_progress: Callable[[int, int], bool]) -> tuple[list[str], list[str]]:
+            result = export.export_qbr(book, folder, options, qbr_id=qbr_id, today=today,
+                                       record=record, stem=stem)  # fmt: skip
+            return [str(f) for f in result.files], list(result.warnings)
 
         return self._run(work, "Exporting\u2026")
 
     def export_plan_to(self, path: Path) -> Job | None:
         book, account_id, today = self.book, self.account_id, self.today()
-        safe = self.safe_check.isChecked()
+        internal = self.internal_check.isChecked()
 
-        def work(_progress: Callable[[int, int], bool]) -> list[str]:
-            result = export.export_plan_pdf(book, account_id, path, customer_safe=safe,
+        def work(_progress: Callable[[int, int], bool]) -> tuple[list[str], list[str]]:
+            result = export.export_plan_pdf(book, account_id, path, internal=internal,
                                             today=today)  # fmt: skip
-            return [str(result.path)]
+            return [str(result.path)], list(result.warnings)
 
         return self._run(work, "Writing the success plan\u2026")
 
-    def _run(self, work: Callable[[Callable[[int, int], bool]], list[str]], text: str) -> Job:
+    def _run(
+        self, work: Callable[[Callable[[int, int], bool]], tuple[list[str], list[str]]], text: str
+    ) -> Job:
         from planner.reports.pdf import ensure_gui_application  # noqa: PLC0415
 
         ensure_gui_application()  # fonts are registered on the GUI thread
@@ -952,13 +955,13 @@ class QbrBuilder(QWidget):
         self.export_state.setText(text)
         self.busy.emit(True)  # noqa: FBT003 - a signal's argument
 
-        def finished(files: object) -> None:
+        def finished(outcome: object) -> None:
             self._jobs.discard(job)
             self.export_button.setEnabled(self.qbr is not None)
-            paths = [str(f) for f in files] if isinstance(files, list) else []
-            self.export_state.setText(
-                "Saved " + ", ".join(Path(p).name for p in paths) if paths else ""
-            )
+            files, notes = outcome if isinstance(outcome, tuple) else ([], [])
+            paths = [str(f) for f in files]
+            text = "Saved " + ", ".join(Path(p).name for p in paths) if paths else ""
+            self.export_state.setText(" ".join([text, *notes]).strip())
             self.busy.emit(False)  # noqa: FBT003 - a signal's argument
             self.exported.emit(paths)
             self.status.emit(f"Exported {len(paths)} file{'s' if len(paths) != 1 else ''}.")
@@ -981,5 +984,5 @@ class QbrBuilder(QWidget):
 
         dialog = BatchExportDialog(self.book, self, pool=self.pool)
         dialog.set_template(self.template)
-        dialog.safe_check.setChecked(self.safe_check.isChecked())
+        dialog.internal_radio.setChecked(self.internal_check.isChecked())
         dialog.exec()
