@@ -30,7 +30,7 @@ from pathlib import Path
 from planner.domain import errors
 from planner.domain.clock import system_now
 from planner.store import lock as locks
-from planner.store import migrations
+from planner.store import migrations, placing
 from planner.store.durable import fsync_file, replacing
 from planner.store.fileformat import check_schema, lenient, quick_check, read_header
 from planner.store.placing import check_target, remove_stray_partials
@@ -69,14 +69,20 @@ class RestoreResult:
 
 
 def backup_dir(book_path: Path) -> Path:
-    """Where automatic backups of ``book_path`` go (created on demand)."""
+    """Where automatic backups of ``book_path`` go (created on demand): beside the book, or in
+    the user's data folder when the book's folder cannot be written or its path leaves no room
+    for backups' names."""
     beside = book_path.with_name(book_path.name + ".backups")
-    if os.access(book_path.parent, os.W_OK) or beside.is_dir():
+    room = placing.path_bytes(beside) + 1 + 16 + _DECORATION_BYTES <= placing.SQLITE_MAX_PATH
+    if room and (os.access(book_path.parent, os.W_OK) or beside.is_dir()):
         return beside
     import platformdirs  # noqa: PLC0415 - only needed for books on read-only media
 
+    name = book_path.stem.encode("utf-8", errors="surrogateescape")[:100]
     return (
-        Path(platformdirs.user_data_dir("account-success-planner")) / "backups" / (book_path.stem)
+        Path(platformdirs.user_data_dir("account-success-planner"))
+        / "backups"
+        / name.decode("utf-8", errors="ignore")
     )
 
 
@@ -202,14 +208,21 @@ def _write_failure(exc: OSError, source: Path, target: Path) -> errors.BookError
 _STEM_BYTES = 150
 """Backup names start with the book's name cut to this many bytes, so that with the time, the
 reason (40 at most) and the temporary endings of a copy they fit the 255 a file system allows."""
+_DECORATION_BYTES = 1 + 22 + 1 + 40 + 8 + 30
+"""What a backup's name adds to the book's (time, reason, ending) and a copy's temporary
+file adds to that."""
 
 
 def _backup_stem(book_path: Path) -> str:
+    """The start of the book's backups' names: its name, cut so that the names fit both the
+    file system (255 bytes a name) and SQLite (512 bytes a full path)."""
     stem = book_path.stem
+    room = placing.SQLITE_MAX_PATH - placing.path_bytes(backup_dir(book_path)) - 1
+    budget = max(16, min(_STEM_BYTES, room - _DECORATION_BYTES))
     data = stem.encode("utf-8", errors="surrogateescape")
-    if len(data) <= _STEM_BYTES:
+    if len(data) <= budget:
         return stem
-    return data[:_STEM_BYTES].decode("utf-8", errors="ignore").rstrip(".")
+    return data[:budget].decode("utf-8", errors="ignore").rstrip(".")
 
 
 def backup_name(book_path: Path, reason: str, when: datetime | None = None) -> str:

@@ -50,6 +50,14 @@ def read_header(path: Path) -> FileHeader:
     kind = placing.kind_of(path)
     if kind is not None:  # never open a pipe (it would wait forever) or a device
         raise placing.not_a_file_error(path, kind)
+    full = placing.path_bytes(path)
+    if full > placing.SQLITE_MAX_PATH - len(placing.JOURNAL_SUFFIX):
+        raise errors.StorageError(
+            f"The full path of {name} is too long ({full} bytes) for the database library books "
+            f"are kept with (at most {placing.SQLITE_MAX_PATH - len(placing.JOURNAL_SUFFIX)}). "
+            "Move it to a folder with a shorter path, or give it a shorter name.",
+            path,
+        )
     try:
         with path.open("rb") as handle:
             head = handle.read(HEADER_SIZE)

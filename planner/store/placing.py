@@ -35,6 +35,10 @@ from planner.store.durable import replacing
 MAX_NAME_BYTES = 225
 """The longest book file name (UTF-8 bytes) this app creates: file systems allow 255, and the
 lock and temporary files made beside a book add up to 30 to its name."""
+SQLITE_MAX_PATH = 512
+"""The longest full path SQLite opens (its default SQLITE_MAX_PATHNAME), in bytes."""
+MAX_PATH_BYTES = SQLITE_MAX_PATH - 30
+"""The longest full path of a book: its journal and temporary files add up to 30 bytes."""
 JOURNAL_SUFFIX = "-journal"
 _TEMPORARY = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.(?:partial|creating|demo)(?:-journal)?$")
 """Temporary files of a book being written (``.x.aspbook.4242.partial``): ``creating`` and
@@ -102,8 +106,14 @@ def not_a_file_error(path: Path, kind: str) -> errors.NotABookError:
     )
 
 
+def path_bytes(path: Path) -> int:
+    """How long ``path`` is in full, in bytes (what SQLite's limit counts)."""
+    return len(str(Path(path).resolve()).encode("utf-8", errors="surrogateescape"))
+
+
 def check_name(path: Path) -> None:
-    """Refuse a book name too long for the file system once our own endings are added."""
+    """Refuse a book name too long for the file system once our own endings are added, or a
+    full path too long for SQLite."""
     size = len(path.name.encode("utf-8", errors="surrogateescape"))
     if size > MAX_NAME_BYTES:
         raise errors.ValidationError(
@@ -111,6 +121,14 @@ def check_name(path: Path) -> None:
             f"The name {path.name[:40]}... is too long ({size} bytes; at most {MAX_NAME_BYTES}, "
             "so the app has room for its lock and backup files beside it). Choose a shorter "
             "name.",
+        )
+    full = path_bytes(path)
+    if full > MAX_PATH_BYTES:
+        raise errors.ValidationError(
+            "file",
+            f"The full path of {path.name[:40]} is too long ({full} bytes; the database library "
+            f"books are kept with opens at most {MAX_PATH_BYTES} with the files beside it). "
+            "Choose a folder with a shorter path, or a shorter name.",
         )
 
 

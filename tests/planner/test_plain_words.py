@@ -187,6 +187,29 @@ def test_a_205_character_name_takes_its_backups(
     assert reasons == ["before-import", "manual"]
 
 
+def test_a_book_deep_in_folders_takes_its_backups(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite opens paths of at most 512 bytes: backups of a book deep in folders go where
+    their names fit (shorter names, or the data folder), not to "cannot be written"."""
+    folder = tmp_path
+    while len(str(folder).encode()) < 380:
+        folder = folder / ("f" * 40)
+    folder.mkdir(parents=True)
+    book = folder / ("b" * 60 + ".aspbook")
+    assert main(["new", str(book)]) == 0
+    csv_file = tmp_path / "a.csv"
+    csv_file.write_text("Account Name\nAcme\n", encoding="utf-8")
+    code, said = run(["import", book, csv_file, "--kind", "accounts"], capsys)
+    assert code == 0, said
+    assert [b.reason for b in books.list_backups(book)] == ["before-import"]
+    too_deep = folder / ("g" * 120) / ("b" * 60 + ".aspbook")
+    too_deep.parent.mkdir()
+    code, said = run(["new", too_deep], capsys)
+    assert code == 1
+    assert "too long" in said
+
+
 def test_a_date_past_the_calendar_is_a_usage_error(
     path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
