@@ -57,7 +57,7 @@ from planner import __version__
 from planner.domain import errors
 from planner.domain.clock import Clock, default_clock
 from planner.store import lock as locks
-from planner.store import migrations
+from planner.store import migrations, search_index
 from planner.store.durable import replacing
 from planner.store.models import (
     APPLICATION_ID,
@@ -243,6 +243,7 @@ class Book:
         event.listen(self.engine, "begin", _on_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         event.listen(self._sessions, "before_flush", _stamp_rows)
+        event.listen(self._sessions, "before_commit", _update_search_index)
 
     def __repr__(self) -> str:
         mode = "read-only" if self.read_only else "read-write"
@@ -297,6 +298,7 @@ class Book:
         event.listen(engine, "begin", _on_begin)
         sessions = sessionmaker(engine, expire_on_commit=False)
         event.listen(sessions, "before_flush", _stamp_rows)
+        event.listen(sessions, "before_commit", _update_search_index)
         try:
             with self._write_in(sessions) as session:
                 yield session
@@ -422,6 +424,19 @@ def _stamp_rows(session: Session, _context: object, _instances: object) -> None:
         if isinstance(obj, Tracked) and _edited(obj):
             obj.updated_at = now
             obj.rev = rev
+
+
+def _update_search_index(session: Session) -> None:
+    """Before a write commits: index what it changed (see :mod:`planner.store.search_index`)."""
+    if "rev" in session.info:  # a write unit of work (reads have nothing to index)
+        session.flush()
+        search_index.flush(search_index.session_executor(session))
+
+
+@event.listens_for(Base.metadata, "after_create")
+def _create_search_index(_target: object, connection: Any, **_kw: Any) -> None:
+    """A new book (or one rebuilt from an archive) gets the search index with its tables."""
+    search_index.create(search_index.connection_executor(connection))
 
 
 def _edited(obj: Tracked) -> bool:
@@ -550,7 +565,8 @@ def building_engine(path: Path) -> Engine:
 
 def stamp_as_book(conn: Any) -> None:
     """Mark a file being built as one of our books at the current format (inside its
-    transaction, as the last step)."""
+    transaction, as the last step): its search index is brought up to date too."""
+    search_index.flush(search_index.connection_executor(conn))
     conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.exec_driver_sql(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
 
