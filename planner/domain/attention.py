@@ -288,10 +288,22 @@ def items_for(account: AccountFacts, today: date, limits: Thresholds) -> list[It
     """Every rule applied to one account."""
     found: list[Item] = []
 
-    def add(kind: AttentionKind, subject: str, title: str, why: str, since: date,
-            *cause: object) -> None:  # fmt: skip
-        found.append(Item(kind, account.id, account.name, account.owner, subject, title, why,
-                          since, fingerprint(kind.value, subject, *cause)))  # fmt: skip
+    def add(
+        kind: AttentionKind, subject: str, title: str, why: str, since: date, *cause: object
+    ) -> None:
+        found.append(
+            Item(
+                kind,
+                account.id,
+                account.name,
+                account.owner,
+                subject,
+                title,
+                why,
+                since,
+                fingerprint(kind.value, subject, *cause),
+            )
+        )
 
     # no interaction
     touch = account.last_touch
@@ -299,43 +311,66 @@ def items_for(account: AccountFacts, today: date, limits: Thresholds) -> list[It
     gap = (today - basis).days
     if gap >= limits.no_interaction_days:
         if touch:
-            why = (f"The last interaction was on {fmt_date(touch.day)} ({_ago(gap)}): "
-                   f"{touch.kind} {_quote(touch.subject)}. The limit is "
-                   f"{limits.no_interaction_days} days.")  # fmt: skip
+            why = (
+                f"The last interaction was on {fmt_date(touch.day)} ({_ago(gap)}): "
+                f"{touch.kind} {_quote(touch.subject)}. The limit is "
+                f"{limits.no_interaction_days} days."
+            )
         else:
-            why = (f"No interaction has been logged since the account was added on "
-                   f"{fmt_date(account.added_on)} ({_ago(gap)}).")  # fmt: skip
-        add(AttentionKind.NO_INTERACTION, account.id, f"No interaction for {gap} days", why,
-            basis, basis)  # fmt: skip
+            why = (
+                f"No interaction has been logged since the account was added on "
+                f"{fmt_date(account.added_on)} ({_ago(gap)})."
+            )
+        add(
+            AttentionKind.NO_INTERACTION,
+            account.id,
+            f"No interaction for {gap} days",
+            why,
+            basis,
+            basis,
+        )
 
     # sentiment out of date
     present = [c for c in account.contacts if not c.left_company]
     stale = sorted(
-        (c for c in present
-         if (today - (c.sentiment_on or c.added_on)).days >= limits.sentiment_days),
+        (
+            c
+            for c in present
+            if (today - (c.sentiment_on or c.added_on)).days >= limits.sentiment_days
+        ),
         key=lambda c: (c.sentiment_on or c.added_on, c.name.casefold()),
-    )  # fmt: skip
+    )
     if stale:
         described = [
-            f"{c.name} (last on {fmt_date(c.sentiment_on)})" if c.sentiment_on
+            f"{c.name} (last on {fmt_date(c.sentiment_on)})"
+            if c.sentiment_on
             else f"{c.name} (never; added {fmt_date(c.added_on)})"
             for c in stale
-        ]  # fmt: skip
+        ]
         who = "1 contact" if len(stale) == 1 else f"{len(stale)} contacts"
-        add(AttentionKind.STALE_SENTIMENT, account.id,
+        add(
+            AttentionKind.STALE_SENTIMENT,
+            account.id,
             f"Sentiment out of date for {who}",
             f"Not updated for {limits.sentiment_days} days or more: {_names(described)}.",
             stale[0].sentiment_on or stale[0].added_on,
-            *sorted(f"{c.id}@{c.sentiment_on}" for c in stale))  # fmt: skip
+            *sorted(f"{c.id}@{c.sentiment_on}" for c in stale),
+        )
 
     # plan not touched
     for plan in account.plans:
         idle = (today - plan.last_touched).days
         if plan.status is not PlanStatus.COMPLETED and idle >= limits.plan_days:
-            add(AttentionKind.STALE_PLAN, plan.id, f"Plan not touched for {idle} days",
+            add(
+                AttentionKind.STALE_PLAN,
+                plan.id,
+                f"Plan not touched for {idle} days",
                 f"{_quote(plan.title)} ({plan.status.label.lower()}) last changed on "
                 f"{fmt_date(plan.last_touched)} ({_ago(idle)}), counting its goals. The limit "
-                f"is {limits.plan_days} days.", plan.last_touched, plan.last_touched)  # fmt: skip
+                f"is {limits.plan_days} days.",
+                plan.last_touched,
+                plan.last_touched,
+            )
 
     # renewal without a QBR
     renewal = account.renewal_date
@@ -343,13 +378,21 @@ def items_for(account: AccountFacts, today: date, limits: Thresholds) -> list[It
         window_start = date.fromordinal(today.toordinal() - limits.qbr_lookback_days)
         if not any(window_start <= d <= renewal for d in account.qbr_dates):
             earlier = [d for d in account.qbr_dates if d < window_start]
-            last = (f"The last QBR was on {fmt_date(max(earlier))}." if earlier
-                    else "There has been no QBR with this account.")  # fmt: skip
-            add(AttentionKind.RENEWAL_WITHOUT_QBR, account.id,
+            last = (
+                f"The last QBR was on {fmt_date(max(earlier))}."
+                if earlier
+                else "There has been no QBR with this account."
+            )
+            add(
+                AttentionKind.RENEWAL_WITHOUT_QBR,
+                account.id,
                 f"Renews {_in((renewal - today).days)} with no QBR",
                 f"The renewal is on {fmt_date(renewal)} and no QBR was held since "
                 f"{fmt_date(window_start)} or is planned before it. {last}",
-                renewal, renewal, max(earlier) if earlier else "")  # fmt: skip
+                renewal,
+                renewal,
+                max(earlier) if earlier else "",
+            )
 
     # goal past due
     for goal in account.goals:
@@ -360,23 +403,38 @@ def items_for(account: AccountFacts, today: date, limits: Thresholds) -> list[It
             and goal.plan_status is not PlanStatus.COMPLETED
         ):
             late = (today - goal.due_date).days
-            add(AttentionKind.GOAL_OVERDUE, goal.id, f"Goal past due: {shorten(goal.title, 60)}",
+            add(
+                AttentionKind.GOAL_OVERDUE,
+                goal.id,
+                f"Goal past due: {shorten(goal.title, 60)}",
                 f"It was due on {fmt_date(goal.due_date)} ({_ago(late)}) and is "
                 f"{goal.status.label.lower()}, not achieved. Mark it achieved or missed, or "
-                "give it a new date.", goal.due_date, goal.due_date, goal.status.value)  # fmt: skip
+                "give it a new date.",
+                goal.due_date,
+                goal.due_date,
+                goal.status.value,
+            )
 
     # champion or sponsor left
     for role in (StakeholderRole.CHAMPION, StakeholderRole.EXECUTIVE_SPONSOR):
         if any(c.role is role for c in present):
             continue
         for person in (c for c in account.contacts if c.role is role and c.left_company):
-            when = (f"left on {fmt_date(person.left_on)}" if person.left_on
-                    else "left the company (date not recorded)")  # fmt: skip
-            add(AttentionKind.CHAMPION_LEFT, person.id,
+            when = (
+                f"left on {fmt_date(person.left_on)}"
+                if person.left_on
+                else "left the company (date not recorded)"
+            )
+            add(
+                AttentionKind.CHAMPION_LEFT,
+                person.id,
                 f"{role.label} left: {person.name}",
                 f"{person.name}, the {role.label.lower()}, {when}, and no other "
                 f"{role.label.lower()} is there. Find a new one.",
-                person.left_on or account.added_on, person.left_on or "", role.value)  # fmt: skip
+                person.left_on or account.added_on,
+                person.left_on or "",
+                role.value,
+            )
 
     # health dropped
     if len(account.health) >= 2:
@@ -384,10 +442,15 @@ def items_for(account: AccountFacts, today: date, limits: Thresholds) -> list[It
         now_score, before_score = round(latest.score), round(previous.score)
         drop = before_score - now_score
         if drop >= limits.health_drop_points:
-            add(AttentionKind.HEALTH_DROP, account.id,
+            add(
+                AttentionKind.HEALTH_DROP,
+                account.id,
                 f"Health fell {drop} points ({before_score} → {now_score})",
                 f"From {before_score} on {fmt_date(previous.taken_on)} to {now_score} on "
-                f"{fmt_date(latest.taken_on)}.", latest.taken_on, latest.id)  # fmt: skip
+                f"{fmt_date(latest.taken_on)}.",
+                latest.taken_on,
+                latest.id,
+            )
 
     # overdue actions
     overdue = sorted(account.overdue_actions, key=lambda a: (a.due_date, a.title.casefold()))
@@ -395,9 +458,15 @@ def items_for(account: AccountFacts, today: date, limits: Thresholds) -> list[It
         oldest = overdue[0]
         late = (today - oldest.due_date).days
         count = "1 overdue action" if len(overdue) == 1 else f"{len(overdue)} overdue actions"
-        add(AttentionKind.OVERDUE_ACTIONS, account.id, count.capitalize(),
+        add(
+            AttentionKind.OVERDUE_ACTIONS,
+            account.id,
+            count.capitalize(),
             f"The oldest, {_quote(oldest.title)}, was due on {fmt_date(oldest.due_date)} "
-            f"({_ago(late)}).", oldest.due_date, *sorted(a.id for a in overdue))  # fmt: skip
+            f"({_ago(late)}).",
+            oldest.due_date,
+            *sorted(a.id for a in overdue),
+        )
     return found
 
 
@@ -406,8 +475,9 @@ _ORDER = {kind: n for n, kind in enumerate(AttentionKind)}
 
 def sort_items(items: Iterable[Item]) -> list[Item]:
     """Most urgent kind first, then the oldest cause, then by account."""
-    return sorted(items, key=lambda i: (_ORDER[i.kind], i.since, i.account_name.casefold(),
-                                        i.title))  # fmt: skip
+    return sorted(
+        items, key=lambda i: (_ORDER[i.kind], i.since, i.account_name.casefold(), i.title)
+    )
 
 
 # --------------------------------------------------------------------------- snooze / dismiss

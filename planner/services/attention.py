@@ -72,13 +72,21 @@ class AttentionItem:
 
     def as_contract(self) -> dict[str, Any]:
         return {
-            "key": self.key, "kind": self.kind.value, "kind_label": self.kind.label,
-            "account_id": self.account_id, "account": self.account_name, "owner": self.owner,
-            "title": self.title, "why": self.why, "since": self.since.isoformat(),
-            "action": self.action, "tab": self.tab, "status": self.status.value,
+            "key": self.key,
+            "kind": self.kind.value,
+            "kind_label": self.kind.label,
+            "account_id": self.account_id,
+            "account": self.account_name,
+            "owner": self.owner,
+            "title": self.title,
+            "why": self.why,
+            "since": self.since.isoformat(),
+            "action": self.action,
+            "tab": self.tab,
+            "status": self.status.value,
             "snoozed_until": self.snoozed_until.isoformat() if self.snoozed_until else None,
             "reason": self.reason,
-        }  # fmt: skip
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,13 +179,22 @@ def attention_count(book: Book) -> int:
 def _dto(item: at.Item, status: ItemStatus, state: at.ItemState | None) -> AttentionItem:
     live = state if state is not None and status is not ItemStatus.OPEN else None
     return AttentionItem(
-        key=item.key, kind=item.kind, account_id=item.account_id,
-        account_name=item.account_name, owner=item.owner, subject_id=item.subject_id,
-        title=item.title, why=item.why, since=item.since, action=item.action, tab=item.tab,
-        fingerprint=item.fingerprint, status=status,
+        key=item.key,
+        kind=item.kind,
+        account_id=item.account_id,
+        account_name=item.account_name,
+        owner=item.owner,
+        subject_id=item.subject_id,
+        title=item.title,
+        why=item.why,
+        since=item.since,
+        action=item.action,
+        tab=item.tab,
+        fingerprint=item.fingerprint,
+        status=status,
         snoozed_until=live.snoozed_until if live else None,
         reason=live.reason if live and live.dismissed else "",
-    )  # fmt: skip
+    )
 
 
 # --------------------------------------------------------------------------- snooze / dismiss
@@ -214,15 +231,19 @@ def _decide(
     book: Book, key: str, *, snoozed_until: date | None, dismissed: bool, reason: str
 ) -> StateChange:
     account_id = _account_of(key)
-    current = [i for i in needs_attention(book, include_hidden=True, account_id=account_id).items
-               if i.key == key]  # fmt: skip
+    current = [
+        i
+        for i in needs_attention(book, include_hidden=True, account_id=account_id).items
+        if i.key == key
+    ]
     if not current:
         raise errors.NotFoundError(
             "That item no longer needs attention (its cause was dealt with). Refresh the list."
         )
     item = current[0]
-    after = at.ItemState(key, item.account_id, item.kind.value, item.fingerprint, snoozed_until,
-                         dismissed, reason)  # fmt: skip
+    after = at.ItemState(
+        key, item.account_id, item.kind.value, item.fingerprint, snoozed_until, dismissed, reason
+    )
     with book.write() as session:
         before = _state_of(session, key)
         _write_state(session, key, after)
@@ -235,9 +256,13 @@ def _account_of(key: str) -> str | None:
         parsed = AttentionKind(kind)
     except ValueError:
         raise errors.NotFoundError(f"{key[:80]!r} is not an attention item.") from None
-    account_level = {AttentionKind.NO_INTERACTION, AttentionKind.STALE_SENTIMENT,
-                     AttentionKind.RENEWAL_WITHOUT_QBR, AttentionKind.HEALTH_DROP,
-                     AttentionKind.OVERDUE_ACTIONS}  # fmt: skip
+    account_level = {
+        AttentionKind.NO_INTERACTION,
+        AttentionKind.STALE_SENTIMENT,
+        AttentionKind.RENEWAL_WITHOUT_QBR,
+        AttentionKind.HEALTH_DROP,
+        AttentionKind.OVERDUE_ACTIONS,
+    }
     return subject if parsed in account_level else None
 
 
@@ -247,8 +272,15 @@ def _state_of(session: Session, key: str) -> at.ItemState | None:
 
 
 def _state_dto(row: m.AttentionState) -> at.ItemState:
-    return at.ItemState(row.item_key, row.account_id, row.kind, row.fingerprint,
-                        row.snoozed_until, row.dismissed, row.reason)  # fmt: skip
+    return at.ItemState(
+        row.item_key,
+        row.account_id,
+        row.kind,
+        row.fingerprint,
+        row.snoozed_until,
+        row.dismissed,
+        row.reason,
+    )
 
 
 def _write_state(session: Session, key: str, state: at.ItemState | None) -> None:
@@ -287,11 +319,12 @@ def digest_markdown(book: Book) -> str:
     monday = today - timedelta(days=today.weekday())
     out = [f"# Needs attention: week of {md_escape(fmt_date(monday))}", ""]
     items = listed.items
-    hidden = (f" ({listed.hidden} snoozed or dismissed not shown)" if listed.hidden
-              else "")  # fmt: skip
-    out.append(f"{md_escape(book.name)}: **{len(items)}** "
-               f"{'item needs' if len(items) == 1 else 'items need'} you as of "
-               f"{md_escape(fmt_date(today))}{hidden}.")  # fmt: skip
+    hidden = f" ({listed.hidden} snoozed or dismissed not shown)" if listed.hidden else ""
+    out.append(
+        f"{md_escape(book.name)}: **{len(items)}** "
+        f"{'item needs' if len(items) == 1 else 'items need'} you as of "
+        f"{md_escape(fmt_date(today))}{hidden}."
+    )
     if not items:
         out += ["", "Nothing needs attention this week."]
     for kind in AttentionKind:
@@ -300,14 +333,21 @@ def digest_markdown(book: Book) -> str:
             continue
         out += ["", f"## {md_escape(kind.label)} ({len(group)})", ""]
         for item in sorted(group, key=lambda i: (i.account_name.casefold(), i.since)):
-            out.append(f"- **{md_escape(item.account_name)}**: {md_escape(item.title)}. "
-                       f"{md_escape(item.why)} *Next: {md_escape(item.action)}.*")  # fmt: skip
+            out.append(
+                f"- **{md_escape(item.account_name)}**: {md_escape(item.title)}. "
+                f"{md_escape(item.why)} *Next: {md_escape(item.action)}.*"
+            )
     limits = listed.thresholds
-    out += ["", "---", "",
-            f"*Limits: no interaction for {limits.no_interaction_days} days, sentiment "
-            f"{limits.sentiment_days} days, plans {limits.plan_days} days, renewals within "
-            f"{limits.renewal_days} days, health drops of {limits.health_drop_points} "
-            "points.*", ""]  # fmt: skip
+    out += [
+        "",
+        "---",
+        "",
+        f"*Limits: no interaction for {limits.no_interaction_days} days, sentiment "
+        f"{limits.sentiment_days} days, plans {limits.plan_days} days, renewals within "
+        f"{limits.renewal_days} days, health drops of {limits.health_drop_points} "
+        "points.*",
+        "",
+    ]
     return "\n".join(out)
 
 
@@ -345,11 +385,12 @@ def _facts(
     session: Session, today: date, limits: Thresholds, account_id: str | None
 ) -> list[at.AccountFacts]:
     accounts_stmt = select(
-        m.Account.id, m.Account.name, m.Account.owner, m.Account.created_at,
+        m.Account.id,
+        m.Account.name,
+        m.Account.owner,
+        m.Account.created_at,
         m.Account.renewal_date,
-    ).where(
-        m.Account.archived.is_(False), m.Account.lifecycle_stage != LifecycleStage.CHURNED
-    )  # fmt: skip
+    ).where(m.Account.archived.is_(False), m.Account.lifecycle_stage != LifecycleStage.CHURNED)
     if account_id is not None:
         accounts_stmt = accounts_stmt.where(m.Account.id == account_id)
     base: dict[str, tuple[str, str, date, date | None]] = {
@@ -371,15 +412,20 @@ def _facts(
         ).all()
     )
     touches: dict[str, at.Touch] = {}
-    stale_ids = [a for a, d in last.items() if a in base and
-                 (today - d).days >= limits.no_interaction_days]  # fmt: skip
+    stale_ids = [
+        a for a, d in last.items() if a in base and (today - d).days >= limits.no_interaction_days
+    ]
     for chunk in _chunks(stale_ids):
         for acc, day, kind, subject in session.execute(
-            select(m.Interaction.account_id, m.Interaction.occurred_on, m.Interaction.type,
-                   m.Interaction.subject)
+            select(
+                m.Interaction.account_id,
+                m.Interaction.occurred_on,
+                m.Interaction.type,
+                m.Interaction.subject,
+            )
             .where(m.Interaction.account_id.in_(chunk))
             .order_by(m.Interaction.occurred_on, m.Interaction.created_at)
-        ):  # fmt: skip
+        ):
             if day == last[acc]:
                 touches[acc] = at.Touch(day, InteractionType(kind).label.lower(), subject)
     for acc, day in last.items():
@@ -400,9 +446,14 @@ def _facts(
     )
     for sid, acc, name, role, sentiment_on, created, left, left_on in rows:
         person = at.Contact(
-            guid_text(sid), name, StakeholderRole(role), _iso(sentiment_on),
-            _day_of(_from_millis(created)), bool(left), _iso(left_on),
-        )  # fmt: skip
+            guid_text(sid),
+            name,
+            StakeholderRole(role),
+            _iso(sentiment_on),
+            _day_of(_from_millis(created)),
+            bool(left),
+            _iso(left_on),
+        )
         contacts[guid_text(acc)].append(person)
 
     # plans and when they were last touched (plan, goals, measurements)
@@ -420,23 +471,36 @@ def _facts(
     )
     plans: dict[str, list[at.PlanFact]] = defaultdict(list)
     for pid, acc, title, plan_state, updated in session.execute(
-        select(m.SuccessPlan.id, m.SuccessPlan.account_id, m.SuccessPlan.title,
-               m.SuccessPlan.status, m.SuccessPlan.updated_at)
-        .where(m.SuccessPlan.status != PlanStatus.COMPLETED, *mine(m.SuccessPlan.account_id))
-    ):  # fmt: skip
+        select(
+            m.SuccessPlan.id,
+            m.SuccessPlan.account_id,
+            m.SuccessPlan.title,
+            m.SuccessPlan.status,
+            m.SuccessPlan.updated_at,
+        ).where(m.SuccessPlan.status != PlanStatus.COMPLETED, *mine(m.SuccessPlan.account_id))
+    ):
         moments = [t for t in (updated, goal_touch.get(pid), measured.get(pid)) if t is not None]
         plans[acc].append(at.PlanFact(pid, title, PlanStatus(plan_state), _day_of(max(moments))))
 
     # goals past due
     goals: dict[str, list[at.GoalFact]] = defaultdict(list)
     for gid, title, due, status, acc, plan_status in session.execute(
-        select(m.Goal.id, m.Goal.title, m.Goal.due_date, m.Goal.status,
-               m.SuccessPlan.account_id, m.SuccessPlan.status)
+        select(
+            m.Goal.id,
+            m.Goal.title,
+            m.Goal.due_date,
+            m.Goal.status,
+            m.SuccessPlan.account_id,
+            m.SuccessPlan.status,
+        )
         .join(m.SuccessPlan, m.SuccessPlan.id == m.Goal.plan_id)
-        .where(m.Goal.due_date < today,
-               m.Goal.status.not_in([GoalStatus.ACHIEVED, GoalStatus.MISSED]),
-               m.SuccessPlan.status != PlanStatus.COMPLETED, *mine(m.SuccessPlan.account_id))
-    ):  # fmt: skip
+        .where(
+            m.Goal.due_date < today,
+            m.Goal.status.not_in([GoalStatus.ACHIEVED, GoalStatus.MISSED]),
+            m.SuccessPlan.status != PlanStatus.COMPLETED,
+            *mine(m.SuccessPlan.account_id),
+        )
+    ):
         goals[acc].append(at.GoalFact(gid, title, due, GoalStatus(status), PlanStatus(plan_status)))
 
     # QBR dates of accounts renewing soon
@@ -445,9 +509,10 @@ def _facts(
     qbr_dates: dict[str, list[date]] = defaultdict(list)
     for chunk in _chunks(renewing):
         for acc, day in session.execute(
-            select(m.Qbr.account_id, m.Qbr.meeting_date)
-            .where(m.Qbr.account_id.in_(chunk), m.Qbr.status != QbrStatus.CANCELLED)
-        ):  # fmt: skip
+            select(m.Qbr.account_id, m.Qbr.meeting_date).where(
+                m.Qbr.account_id.in_(chunk), m.Qbr.status != QbrStatus.CANCELLED
+            )
+        ):
             qbr_dates[acc].append(day)
 
     # the two latest health snapshots per account (an index seek per account)
@@ -468,25 +533,35 @@ def _facts(
     # overdue actions, not snoozed
     overdue: dict[str, list[at.ActionFact]] = defaultdict(list)
     for aid, acc, title, due in session.execute(
-        select(m.ActionItem.id, m.ActionItem.account_id, m.ActionItem.title,
-               m.ActionItem.due_date)
-        .where(m.ActionItem.status.in_(_OPEN_ACTIONS), m.ActionItem.due_date < today,
-               or_(m.ActionItem.snoozed_until.is_(None), m.ActionItem.snoozed_until <= today),
-               *mine(m.ActionItem.account_id))
-    ):  # fmt: skip
+        select(
+            m.ActionItem.id, m.ActionItem.account_id, m.ActionItem.title, m.ActionItem.due_date
+        ).where(
+            m.ActionItem.status.in_(_OPEN_ACTIONS),
+            m.ActionItem.due_date < today,
+            or_(m.ActionItem.snoozed_until.is_(None), m.ActionItem.snoozed_until <= today),
+            *mine(m.ActionItem.account_id),
+        )
+    ):
         if due is not None:
             overdue[acc].append(at.ActionFact(aid, title, due))
 
     return [
         at.AccountFacts(
-            acc, name, owner, added_on, renewal_date,
-            last_touch=touches.get(acc), contacts=tuple(contacts.get(acc, ())),
-            plans=tuple(plans.get(acc, ())), goals=tuple(goals.get(acc, ())),
-            qbr_dates=tuple(qbr_dates.get(acc, ())), health=tuple(health.get(acc, ())),
+            acc,
+            name,
+            owner,
+            added_on,
+            renewal_date,
+            last_touch=touches.get(acc),
+            contacts=tuple(contacts.get(acc, ())),
+            plans=tuple(plans.get(acc, ())),
+            goals=tuple(goals.get(acc, ())),
+            qbr_dates=tuple(qbr_dates.get(acc, ())),
+            health=tuple(health.get(acc, ())),
             overdue_actions=tuple(overdue.get(acc, ())),
         )
         for acc, (name, owner, added_on, renewal_date) in base.items()
-    ]  # fmt: skip
+    ]
 
 
 __all__ = [

@@ -128,8 +128,10 @@ class SearchResults:
         if not self.matches:
             return f"Nothing in this book matches {self.text.strip()!r}."
         if self.capped:
-            return (f"More than {MAX_CANDIDATES:,} matches, so they are not ranked. Add a word "
-                    "to narrow the search.")  # fmt: skip
+            return (
+                f"More than {MAX_CANDIDATES:,} matches, so they are not ranked. Add a word "
+                "to narrow the search."
+            )
         shown = len(self.hits)
         more = f", showing the best {shown:,}" if shown < self.matches else ""
         return f"{self.matches:,} match{'es' if self.matches != 1 else ''}{more}."
@@ -152,8 +154,9 @@ def parse_kind(text: str) -> Kind:
         if key in {"".join(ch for ch in n.casefold() if ch.isalnum()) for n in names}:
             return kind
     choices = ", ".join(k.key for k in KINDS)
-    raise errors.ValidationError("kind", f"{text[:40]!r} is not a kind of record; use one of: "
-                                 f"{choices}.")  # fmt: skip
+    raise errors.ValidationError(
+        "kind", f"{text[:40]!r} is not a kind of record; use one of: {choices}."
+    )
 
 
 def search(
@@ -225,8 +228,11 @@ def _docs(run: si.Execute, docids: list[int]) -> dict[int, tuple[str, bytes, byt
     if not docids:
         return {}
     marks = ", ".join("?" * len(docids))
-    rows = run(f"SELECT docid, kind, row_id, account_id FROM search_docs "  # noqa: S608
-               f"WHERE docid IN ({marks})", tuple(docids))  # fmt: skip
+    rows = run(
+        f"SELECT docid, kind, row_id, account_id FROM search_docs "  # noqa: S608
+        f"WHERE docid IN ({marks})",
+        tuple(docids),
+    )
     return {
         int(r[0]): (str(r[1]), bytes(r[2]), bytes(r[3]) if r[3] is not None else None)
         for r in rows
@@ -238,8 +244,10 @@ def _texts(run: si.Execute, docids: list[int]) -> dict[int, tuple[str, str]]:
     if not docids:
         return {}
     marks = ", ".join("?" * len(docids))
-    rows = run(f"SELECT rowid, title, body FROM search_index WHERE rowid IN ({marks})",  # noqa: S608
-               tuple(docids))  # fmt: skip
+    rows = run(
+        f"SELECT rowid, title, body FROM search_index WHERE rowid IN ({marks})",  # noqa: S608
+        tuple(docids),
+    )
     return {int(r[0]): (str(r[1] or ""), str(r[2] or "")) for r in rows}
 
 
@@ -247,8 +255,10 @@ def _accounts(run: si.Execute, ids: set[bytes]) -> dict[bytes, tuple[str, bool]]
     if not ids:
         return {}
     marks = ", ".join("?" * len(ids))
-    rows = run(f"SELECT id, name, archived FROM accounts WHERE id IN ({marks})",  # noqa: S608
-               tuple(ids))  # fmt: skip
+    rows = run(
+        f"SELECT id, name, archived FROM accounts WHERE id IN ({marks})",  # noqa: S608
+        tuple(ids),
+    )
     return {bytes(r[0]): (str(r[1]), bool(r[2])) for r in rows}
 
 
@@ -267,8 +277,7 @@ class IndexReport:
             return f"Search index: in step ({self.after.documents:,} records indexed)."
         why = "; ".join(self.before.problems) or "asked for"
         state = "now in step" if self.after.in_step else "still not in step"
-        return (f"Search index rebuilt ({why}): {self.after.documents:,} records indexed, "
-                f"{state}.")  # fmt: skip
+        return f"Search index rebuilt ({why}): {self.after.documents:,} records indexed, {state}."
 
 
 def index_status(book: Book, *, deep: bool = True) -> si.Status:

@@ -69,30 +69,51 @@ class Doc:
         return self.watched or (*self.title_columns, *self.body)
 
     def body_sql(self) -> str:
-        parts = [f"CASE WHEN coalesce(t.{c}, '') = '' THEN '' ELSE t.{c} || char(10) END"
-                 for c in self.body]  # fmt: skip
+        parts = [
+            f"CASE WHEN coalesce(t.{c}, '') = '' THEN '' ELSE t.{c} || char(10) END"
+            for c in self.body
+        ]
         return " || ".join(parts) if parts else "''"
 
 
 #: Every indexed kind of record, in the order results are grouped.
 DOCS: tuple[Doc, ...] = (
-    Doc("account", "accounts", "t.name",
-        ("crm_id", "industry", "region", "owner", "website", "notes"), account="t.id"),
+    Doc(
+        "account",
+        "accounts",
+        "t.name",
+        ("crm_id", "industry", "region", "owner", "website", "notes"),
+        account="t.id",
+    ),
     Doc("plan", "success_plans", "t.title", ("desired_outcomes", "internal_notes")),
-    Doc("goal", "goals", "t.title", ("description", "kpi_name", "unit", "owner_name"),
-        account="p.account_id", join="JOIN success_plans p ON p.id = t.plan_id"),
+    Doc(
+        "goal",
+        "goals",
+        "t.title",
+        ("description", "kpi_name", "unit", "owner_name"),
+        account="p.account_id",
+        join="JOIN success_plans p ON p.id = t.plan_id",
+    ),
     Doc("risk", "risks", "t.title", ("description", "mitigation", "owner_name")),
     Doc("stakeholder", "stakeholders", "t.name", ("job_title", "email", "notes")),
     Doc("interaction", "interactions", "t.subject", ("summary",)),
     Doc("action", "action_items", "t.title", ("description", "owner_name")),
-    Doc("use_case", "use_cases", "t.title",
-        ("problem", "desired_outcome", "products", "value_realised")),
-    Doc("survey", "survey_responses",
-        "CASE t.kind WHEN 'nps' THEN 'NPS ' ELSE 'CSAT ' END || t.score", ("comment",),
-        watched=("kind", "score", "comment")),
+    Doc(
+        "use_case",
+        "use_cases",
+        "t.title",
+        ("problem", "desired_outcome", "products", "value_realised"),
+    ),
+    Doc(
+        "survey",
+        "survey_responses",
+        "CASE t.kind WHEN 'nps' THEN 'NPS ' ELSE 'CSAT ' END || t.score",
+        ("comment",),
+        watched=("kind", "score", "comment"),
+    ),
     Doc("qbr", "qbrs", "t.title", ("objectives", "decisions", "asks", "notes")),
     Doc("opportunity", "opportunities", "t.title", ("product", "notes")),
-)  # fmt: skip
+)
 
 DOC_BY_KIND: dict[str, Doc] = {d.kind: d for d in DOCS}
 
@@ -316,8 +337,9 @@ def status(execute: Execute, *, deep: bool = True, integrity: bool = False) -> S
     damaged = ""
     if integrity:
         try:
-            execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 0)",
-                    ())  # fmt: skip
+            execute(
+                "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 0)", ()
+            )
         except Exception as exc:  # noqa: BLE001 - any failure here means "damaged"
             damaged = str(exc)
     stale += abs(indexed - documents)

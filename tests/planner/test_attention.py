@@ -38,8 +38,12 @@ LIMITS = at.Thresholds()
 
 
 def facts(**kw: object) -> at.AccountFacts:
-    values: dict[str, object] = {"id": "a1", "name": "Acme", "owner": "Priya",
-                                 "added_on": TODAY - timedelta(days=10)}  # fmt: skip
+    values: dict[str, object] = {
+        "id": "a1",
+        "name": "Acme",
+        "owner": "Priya",
+        "added_on": TODAY - timedelta(days=10),
+    }
     values.update(kw)
     return at.AccountFacts(**values)  # type: ignore[arg-type]
 
@@ -110,8 +114,9 @@ def test_plan_not_touched_and_goal_past_due() -> None:
     late = at.GoalFact("g1", "Cut tickets", day(1), GoalStatus.ON_TRACK, PlanStatus.ACTIVE)
     missed = at.GoalFact("g2", "Missed one", day(9), GoalStatus.MISSED, PlanStatus.ACTIVE)
     due_today = at.GoalFact("g3", "Due today", TODAY, GoalStatus.AT_RISK, PlanStatus.ACTIVE)
-    found = at.items_for(facts(plans=(plan, done, young), goals=(late, missed, due_today)),
-                         TODAY, LIMITS)  # fmt: skip
+    found = at.items_for(
+        facts(plans=(plan, done, young), goals=(late, missed, due_today)), TODAY, LIMITS
+    )
     assert sorted((i.kind, i.subject_id) for i in found) == sorted(
         [(K.STALE_PLAN, "p1"), (K.GOAL_OVERDUE, "g1")]
     )
@@ -140,8 +145,9 @@ def test_champion_left_only_without_another_one() -> None:
     other = at.Contact(
         "s2", "Bo", StakeholderRole.CHAMPION, TODAY, day(10), left_company=False, left_on=None
     )
-    [item] = [i for i in at.items_for(facts(contacts=(left,)), TODAY, LIMITS)
-              if i.kind is K.CHAMPION_LEFT]  # fmt: skip
+    [item] = [
+        i for i in at.items_for(facts(contacts=(left,)), TODAY, LIMITS) if i.kind is K.CHAMPION_LEFT
+    ]
     assert item.title == "Champion left: Ann"
     assert "left on 3 Nov 2026" in item.why
     found = at.items_for(facts(contacts=(left, other)), TODAY, LIMITS)
@@ -172,8 +178,15 @@ def test_fingerprints_follow_the_cause_and_states_honour_them() -> None:
     other = at.items_for(facts(last_touch=at.Touch(day(46), "call", "x")), TODAY, LIMITS)[0]
     assert one.fingerprint == same.fingerprint != other.fingerprint
     assert one.key == other.key == "no_interaction:a1"
-    snoozed = at.ItemState(one.key, "a1", "no_interaction", one.fingerprint, TODAY + timedelta(1),
-                           dismissed=False, reason="")  # fmt: skip
+    snoozed = at.ItemState(
+        one.key,
+        "a1",
+        "no_interaction",
+        one.fingerprint,
+        TODAY + timedelta(1),
+        dismissed=False,
+        reason="",
+    )
     assert snoozed.status_for(one, TODAY) is at.ItemStatus.SNOOZED
     assert snoozed.status_for(one, TODAY + timedelta(1)) is at.ItemStatus.OPEN
     assert snoozed.status_for(other, TODAY) is at.ItemStatus.OPEN
@@ -188,8 +201,9 @@ def test_thresholds_are_validated_and_bad_settings_fall_back() -> None:
         at.Thresholds(no_interaction_days=0)
     with pytest.raises(errors.ValidationError, match="not an attention setting"):
         LIMITS.with_changes(colour=3)
-    read = at.Thresholds.from_settings({"attention.plan_days": 30, "attention.sentiment_days": "x",
-                                        "attention.renewal_days": True})  # fmt: skip
+    read = at.Thresholds.from_settings(
+        {"attention.plan_days": 30, "attention.sentiment_days": "x", "attention.renewal_days": True}
+    )
     assert (read.plan_days, read.sentiment_days, read.renewal_days) == (30, 30, 120)
 
 
@@ -198,8 +212,9 @@ def test_thresholds_are_validated_and_bad_settings_fall_back() -> None:
 
 @pytest.fixture
 def acme(book: Book) -> accounts.Account:
-    return accounts.create_account(book, name="Acme *Corp* <b>", owner="Priya",
-                                   renewal_date=date(2027, 4, 30))  # fmt: skip
+    return accounts.create_account(
+        book, name="Acme *Corp* <b>", owner="Priya", renewal_date=date(2027, 4, 30)
+    )
 
 
 def test_every_rule_from_real_records(
@@ -211,8 +226,9 @@ def test_every_rule_from_real_records(
     stakeholders.create_stakeholder(book, acme.id, name="Bo Chen", role=StakeholderRole.END_USER)
     plan = plans.create_plan(book, acme.id, title="Grow usage", status=PlanStatus.ACTIVE)
     plans.create_goal(book, plan.id, title="Cut tickets", due_date=date(2027, 1, 5))
-    interactions.create_interaction(book, acme.id, occurred_on=TODAY, subject="Kick-off",
-                                    type=InteractionType.MEETING)  # fmt: skip
+    interactions.create_interaction(
+        book, acme.id, occurred_on=TODAY, subject="Kick-off", type=InteractionType.MEETING
+    )
     actions.create_action(book, acme.id, title="Send pricing", due_date=date(2026, 12, 20))
     health.record_snapshot(book, acme.id, as_of=TODAY, override_score=80, override_reason="ok")
     assert attention.needs_attention(book).items == ()
@@ -223,9 +239,14 @@ def test_every_rule_from_real_records(
     listed = attention.needs_attention(book)
     by_kind = {i.kind: i for i in listed.items}
     assert set(by_kind) == {
-        K.CHAMPION_LEFT, K.HEALTH_DROP, K.RENEWAL_WITHOUT_QBR, K.OVERDUE_ACTIONS,
-        K.GOAL_OVERDUE, K.NO_INTERACTION, K.STALE_SENTIMENT,
-    }  # fmt: skip
+        K.CHAMPION_LEFT,
+        K.HEALTH_DROP,
+        K.RENEWAL_WITHOUT_QBR,
+        K.OVERDUE_ACTIONS,
+        K.GOAL_OVERDUE,
+        K.NO_INTERACTION,
+        K.STALE_SENTIMENT,
+    }
     assert [i.kind for i in listed.items] == sorted(by_kind, key=list(K).index)
     assert by_kind[K.CHAMPION_LEFT].why.startswith("Ann Lee, the champion, left on 10 Jan 2027")
     assert by_kind[K.HEALTH_DROP].title == "Health fell 15 points (80 → 65)"
@@ -240,8 +261,9 @@ def test_every_rule_from_real_records(
 
     clock.set(date(2027, 1, 30))  # the plan is now 68 days untouched
     assert K.STALE_PLAN in {i.kind for i in attention.needs_attention(book).items}
-    qbrs.create_qbr(book, acme.id, title="Renewal QBR", meeting_date=date(2027, 2, 3),
-                    status=QbrStatus.PLANNED)  # fmt: skip
+    qbrs.create_qbr(
+        book, acme.id, title="Renewal QBR", meeting_date=date(2027, 2, 3), status=QbrStatus.PLANNED
+    )
     assert K.RENEWAL_WITHOUT_QBR not in {i.kind for i in attention.needs_attention(book).items}
 
 
@@ -314,8 +336,9 @@ def test_bad_snoozes_and_reasons_are_refused(book: Book, acme: accounts.Account)
 def test_thresholds_are_book_settings(
     book: Book, clock: FixedClock, acme: accounts.Account
 ) -> None:
-    interactions.create_interaction(book, acme.id, occurred_on=TODAY - timedelta(days=20),
-                                    subject="Call")  # fmt: skip
+    interactions.create_interaction(
+        book, acme.id, occurred_on=TODAY - timedelta(days=20), subject="Call"
+    )
     assert attention.needs_attention(book).items == ()
     chosen = attention.set_thresholds(book, no_interaction_days=20)
     assert chosen.no_interaction_days == 20
@@ -332,8 +355,9 @@ def test_thresholds_are_book_settings(
 def test_digest_is_escaped_markdown_with_dates(
     book: Book, acme: accounts.Account, tmp_path: Path
 ) -> None:
-    actions.create_action(book, acme.id, title="=cmd|' /C calc'!A0 <script>",
-                          due_date=TODAY - timedelta(days=3))  # fmt: skip
+    actions.create_action(
+        book, acme.id, title="=cmd|' /C calc'!A0 <script>", due_date=TODAY - timedelta(days=3)
+    )
     out = attention.write_digest(book, tmp_path / "monday.md")
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# Needs attention: week of 23 Nov 2026\n")

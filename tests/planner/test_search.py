@@ -35,11 +35,38 @@ from planner.store import search_index as si
 from tests.conftest import FIXTURES
 
 HOSTILE = [
-    "NEAR(", "*", '"', '""', '"unbalanced', "a OR", "OR", "AND NOT", "NOT", "^start", "col:",
-    "title:x", "(((", ")", "'", "\\", "x\x00y", "-", "+", "{title}: x", "NEAR(a b, 2)", "**",
-    '"*"', "=cmd|' /C calc'!A0", "<script>alert(1)</script>", "💥", "\u202e", "a" * 5000,
-    "é" * 3, "   ", "",
-]  # fmt: skip
+    "NEAR(",
+    "*",
+    '"',
+    '""',
+    '"unbalanced',
+    "a OR",
+    "OR",
+    "AND NOT",
+    "NOT",
+    "^start",
+    "col:",
+    "title:x",
+    "(((",
+    ")",
+    "'",
+    "\\",
+    "x\x00y",
+    "-",
+    "+",
+    "{title}: x",
+    "NEAR(a b, 2)",
+    "**",
+    '"*"',
+    "=cmd|' /C calc'!A0",
+    "<script>alert(1)</script>",
+    "💥",
+    "\u202e",
+    "a" * 5000,
+    "é" * 3,
+    "   ",
+    "",
+]
 
 
 def titles(results: search.SearchResults) -> list[str]:
@@ -50,35 +77,65 @@ def titles(results: search.SearchResults) -> list[str]:
 def filled(book: Book) -> dict[str, str]:
     """One record of every kind, each with a word found nowhere else."""
     acct = accounts.create_account(
-        book, name="Müller Logistik GmbH", industry="Freight",
-        notes="Prefers zebracorn dashboards", renewal_date=date(2027, 3, 1),
-    )  # fmt: skip
-    plan = plans.create_plan(book, acct.id, title="Kingfisher rollout",
-                             desired_outcomes="Warehouse teams escalate fewer tickets")  # fmt: skip
+        book,
+        name="Müller Logistik GmbH",
+        industry="Freight",
+        notes="Prefers zebracorn dashboards",
+        renewal_date=date(2027, 3, 1),
+    )
+    plan = plans.create_plan(
+        book,
+        acct.id,
+        title="Kingfisher rollout",
+        desired_outcomes="Warehouse teams escalate fewer tickets",
+    )
     goal = plans.create_goal(book, plan.id, title="Cut pick errors", kpi_name="Quokka rate")
-    risk = plans.create_risk(book, acct.id, title="Budget freeze",
-                             mitigation="Show the wombat savings report")  # fmt: skip
-    person = stakeholders.create_stakeholder(book, acct.id, name="Zoë Ångström",
-                                             job_title="Head of Narwhal Ops")  # fmt: skip
+    risk = plans.create_risk(
+        book, acct.id, title="Budget freeze", mitigation="Show the wombat savings report"
+    )
+    person = stakeholders.create_stakeholder(
+        book, acct.id, name="Zoë Ångström", job_title="Head of Narwhal Ops"
+    )
     touch = interactions.create_interaction(
-        book, acct.id, occurred_on=date(2026, 11, 2), subject="Escalation review",
+        book,
+        acct.id,
+        occurred_on=date(2026, 11, 2),
+        subject="Escalation review",
         summary="The integration credentials are still missing",
-    )  # fmt: skip
+    )
     act = actions.create_action(book, acct.id, title="Send the ocelot pricing sheet")
-    case = use_cases.create_use_case(book, acct.id, title="Route planning",
-                                     problem="Drivers wait for platypus manifests")  # fmt: skip
+    case = use_cases.create_use_case(
+        book, acct.id, title="Route planning", problem="Drivers wait for platypus manifests"
+    )
     answer = surveys.create_response(
-        book, acct.id, responded_on=date(2026, 10, 1), kind=SurveyKind.NPS, score=4,
+        book,
+        acct.id,
+        responded_on=date(2026, 10, 1),
+        kind=SurveyKind.NPS,
+        score=4,
         comment="Axolotl exports break",
-    )  # fmt: skip
-    review = qbrs.create_qbr(book, acct.id, title="Q4 review", meeting_date=date(2026, 12, 1),
-                             decisions="Adopt the capybara workflow")  # fmt: skip
+    )
+    review = qbrs.create_qbr(
+        book,
+        acct.id,
+        title="Q4 review",
+        meeting_date=date(2026, 12, 1),
+        decisions="Adopt the capybara workflow",
+    )
     opp = revenue.create_opportunity(book, acct.id, title="Tapir add-on", product="Analytics")
     return {
-        "account": acct.id, "plan": plan.id, "goal": goal.id, "risk": risk.id,
-        "stakeholder": person.id, "interaction": touch.id, "action": act.id,
-        "use_case": case.id, "survey": answer.id, "qbr": review.id, "opportunity": opp.id,
-    }  # fmt: skip
+        "account": acct.id,
+        "plan": plan.id,
+        "goal": goal.id,
+        "risk": risk.id,
+        "stakeholder": person.id,
+        "interaction": touch.id,
+        "action": act.id,
+        "use_case": case.id,
+        "survey": answer.id,
+        "qbr": review.id,
+        "opportunity": opp.id,
+    }
 
 
 def in_step(book: Book) -> bool:
@@ -111,9 +168,11 @@ def test_hostile_input_never_fails(book: Book, filled: dict[str, str], typed: st
 def test_marking_folds_accents_and_marks_whole_words() -> None:
     pieces = mark("Herr Müller escalated", parse_query("muller escal"))
     assert pieces == (
-        Piece("Herr ", matched=False), Piece("Müller", matched=True), Piece(" ", matched=False),
+        Piece("Herr ", matched=False),
+        Piece("Müller", matched=True),
+        Piece(" ", matched=False),
         Piece("escalated", matched=True),
-    )  # fmt: skip
+    )
     phrase = mark("renewal risk, risk renewal", parse_query('"renewal risk"'))
     assert [p.text for p in phrase if p.matched] == ["renewal", "risk"]
 
@@ -124,14 +183,19 @@ def test_marking_folds_accents_and_marks_whole_words() -> None:
 @pytest.mark.parametrize(
     ("word", "kind", "tab"),
     [
-        ("zebracorn", "account", "overview"), ("Kingfisher", "plan", "plan"),
-        ("quokka", "goal", "plan"), ("wombat", "risk", "plan"),
-        ("narwhal", "stakeholder", "stakeholders"), ("credentials", "interaction", "timeline"),
-        ("ocelot", "action", "actions"), ("platypus", "use_case", "use_cases"),
-        ("axolotl", "survey", "voice"), ("capybara", "qbr", "qbr"),
+        ("zebracorn", "account", "overview"),
+        ("Kingfisher", "plan", "plan"),
+        ("quokka", "goal", "plan"),
+        ("wombat", "risk", "plan"),
+        ("narwhal", "stakeholder", "stakeholders"),
+        ("credentials", "interaction", "timeline"),
+        ("ocelot", "action", "actions"),
+        ("platypus", "use_case", "use_cases"),
+        ("axolotl", "survey", "voice"),
+        ("capybara", "qbr", "qbr"),
         ("tapir", "opportunity", "expansion"),
     ],
-)  # fmt: skip
+)
 def test_each_kind_is_found_where_it_lives(
     book: Book, filled: dict[str, str], word: str, kind: str, tab: str
 ) -> None:
@@ -230,9 +294,11 @@ def test_bulk_sql_inserts_are_indexed_on_commit(book: Book) -> None:
     with book.write() as session:
         session.execute(
             insert(m.ActionItem),
-            [{"id": m.new_id(), "account_id": acct.id, "title": f"Bulk gryphon {n}"}
-             for n in range(50)],
-        )  # fmt: skip
+            [
+                {"id": m.new_id(), "account_id": acct.id, "title": f"Bulk gryphon {n}"}
+                for n in range(50)
+            ],
+        )
     assert search.search(book, "gryphon").matches == 50
     assert in_step(book)
 
@@ -300,10 +366,12 @@ def test_repair_rebuilds_an_index_out_of_step(book: Book, filled: dict[str, str]
     conn = sqlite3.connect(book.path)
     conn.execute("DELETE FROM search_index WHERE rowid = (SELECT min(rowid) FROM search_index)")
     conn.execute("DROP TRIGGER search_action_items_ins")
-    conn.execute("INSERT INTO action_items (id, account_id, title, description, owner_name, "
-                 "status, priority, type, created_at, updated_at) SELECT randomblob(16), id, "
-                 "'Unindexed manticore', '', '', 'open', 'medium', 'follow_up', 0, 0 "
-                 "FROM accounts")  # fmt: skip
+    conn.execute(
+        "INSERT INTO action_items (id, account_id, title, description, owner_name, "
+        "status, priority, type, created_at, updated_at) SELECT randomblob(16), id, "
+        "'Unindexed manticore', '', '', 'open', 'medium', 'follow_up', 0, 0 "
+        "FROM accounts"
+    )
     conn.commit()
     conn.close()
     with books.open_book(book.path) as reopened:
@@ -321,9 +389,13 @@ def test_repair_rebuilds_an_index_out_of_step(book: Book, filled: dict[str, str]
 def test_index_objects_are_listed_for_the_schema_check(book: Book) -> None:
     conn = sqlite3.connect(f"file:{book.path}?mode=ro", uri=True)
     try:
-        found = {name: kind for kind, name in conn.execute(
-            "SELECT type, name FROM sqlite_master WHERE name LIKE 'search%' "
-            "OR name LIKE 'ix_search%'")}  # fmt: skip
+        found = {
+            name: kind
+            for kind, name in conn.execute(
+                "SELECT type, name FROM sqlite_master WHERE name LIKE 'search%' "
+                "OR name LIKE 'ix_search%'"
+            )
+        }
     finally:
         conn.close()
     assert found == si.OBJECTS
