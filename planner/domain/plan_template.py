@@ -281,7 +281,7 @@ _ACTION = ("title", "description", "due_day", "priority", "type", "goal")
 def parse_template(document: Any, source: str = "The template") -> PlanTemplate:
     """Check a template document strictly and return it (or raise, naming the problem)."""
     r = _Reader(source)
-    top = r.obj(document, "", _TOP, ("format", "format_version", "name", "plan"))
+    top = r.obj(document, "", _TOP)
     if top.get("format") != FORMAT:
         raise r.fail("format", f"it does not say it is one (format should be {FORMAT!r}).")
     version = top.get("format_version")
@@ -295,6 +295,7 @@ def parse_template(document: Any, source: str = "The template") -> PlanTemplate:
         )
     if version < 1:
         raise r.fail("format_version", f"{version} is not a template format.")
+    r.obj(top, "", _TOP, ("name", "plan"))
     plan = r.obj(top["plan"], "plan", _PLAN, ("title",))
     length = r.day(plan.get("length_days", 90), "plan.length_days")
     goals = tuple(

@@ -283,7 +283,8 @@ class Status:
     records: int
     pending: int
     stale: int
-    """Documents whose text differs from their record's (or whose record is gone)."""
+    """Documents whose text differs from their record's, or whose record is gone, or that
+    the index lacks or holds without a record."""
     damaged: str = ""
     """FTS5's own integrity-check message, when it failed."""
 
@@ -316,7 +317,17 @@ def status(execute: Execute, *, deep: bool = True, integrity: bool = False) -> S
     """Compare the index with the records. ``deep`` compares every document's text (a full
     scan); ``integrity`` also runs FTS5's integrity-check (needs a writable connection)."""
     documents = int(execute("SELECT count(*) FROM search_docs", ())[0][0])
-    indexed = int(execute("SELECT count(*) FROM search_index", ())[0][0]) if deep else documents
+    orphans = (
+        int(
+            execute(
+                "SELECT count(*) FROM search_index s WHERE NOT EXISTS "
+                "(SELECT 1 FROM search_docs d WHERE d.docid = s.rowid)",
+                (),
+            )[0][0]
+        )
+        if deep
+        else 0
+    )
     pending = int(execute("SELECT count(*) FROM search_docs WHERE pending = 1", ())[0][0])
     records = 0
     stale = 0
@@ -342,5 +353,5 @@ def status(execute: Execute, *, deep: bool = True, integrity: bool = False) -> S
             )
         except Exception as exc:  # noqa: BLE001 - any failure here means "damaged"
             damaged = str(exc)
-    stale += abs(indexed - documents)
+    stale += orphans
     return Status(documents, records, pending, stale, damaged)

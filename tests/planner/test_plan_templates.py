@@ -216,7 +216,7 @@ def test_export_then_import_into_another_book(
         (b"{not json", "not valid JSON (line 1, column 2"),
         (b"Account Name,ARR\nAcme,1\n", "not valid JSON"),
         (b"[1, 2]", "expected an object, found a list"),
-        (json.dumps({"format": "other"}).encode(), "missing"),
+        (json.dumps({"format": pt.FORMAT, "format_version": 1}).encode(), "'name' is missing"),
         (json.dumps(document(format="other")).encode(), "does not say it is one"),
         (json.dumps(document(format_version=9)).encode(), "newer version"),
         (json.dumps(document(extra=1)).encode(), "unknown field 'extra'"),
