@@ -69,6 +69,10 @@ from ui.settings import AppSettings
 from ui.theme import ThemeMode, apply_theme, icon
 from ui.undo import EditHistory
 from ui.widgets.common import DataTable, plain_label
+from ui.workbook.attention import AttentionPage
+from ui.workbook.forecast import ForecastPage, ForecastPanel
+from ui.workbook.search import SearchDialog
+from ui.workbook.templates import TemplatesDialog
 from ui.workers import Job
 
 DEMO_BOOK_NAME = f"Demo accounts{BOOK_SUFFIX}"
@@ -84,6 +88,9 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+2", "Go to Accounts"),
     ("Ctrl+3", "Go to My Work"),
     ("Ctrl+4", "Go to Metrics"),
+    ("Ctrl+5", "Go to Needs Attention"),
+    ("Ctrl+6", "Go to Forecast"),
+    ("Ctrl+K", "Search everything in the book"),
     ("Enter / double-click", "Open the selected account, or edit the selected row"),
     ("F5", "Refresh"),
     ("Ctrl+O", "Open a book"),
@@ -97,6 +104,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
 
 PAGE_TITLES = {"portfolio": "Portfolio", "accounts": "Accounts", "mywork": "My Work",
                "metrics": "Metrics"}  # fmt: skip
+PAGE_TITLES |= {"attention": "Needs Attention", "forecast": "Forecast"}
 
 
 def versions_text() -> str:
@@ -146,6 +154,7 @@ class MainWindow(QMainWindow):
         self._demo_job: Job | None = None
         self._recorder: BookHealthRecorder | None = None
         self._daily_backup: DailyBackup | None = None
+        self._search: SearchDialog | None = None
         self.daily_backup_delay_ms = DailyBackup.FIRST_CHECK_MS
         """How long after opening a book its daily backup is checked (tests shorten it)."""
         self.ask_about_lock = ask_about_lock
@@ -324,6 +333,9 @@ class MainWindow(QMainWindow):
                                                 f"Ctrl+{n}")  # fmt: skip
         go_menu.addSeparator()
         self.act_find = self._action(go_menu, "Find Account…", self.find_account, "Ctrl+F")
+        self.act_search = self._action(
+            go_menu, "Search Everything…", self.search_everything, "Ctrl+K", tip="Find any text"
+        )
         self.go_menu = go_menu
 
         # Book: work on the whole book
@@ -336,6 +348,9 @@ class MainWindow(QMainWindow):
             book_menu, "Record Health for All Accounts…", self.record_health_for_all,
             tip="Score every active account now and save a snapshot of each",
         )  # fmt: skip
+        self.act_templates = self._action(
+            book_menu, "Plan Templates…", self.open_templates, tip="Share plan templates as files"
+        )
         book_menu.addSeparator()
         self.act_batch_qbr = self._action(
             book_menu, "Export QBRs Due Soon…", self.export_qbrs_due,
@@ -393,12 +408,16 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         history.failed.connect(lambda message: self.show_error("Undo or redo failed", message))
         history.stack.indexChanged.connect(self._after_undo_redo)
+        portfolio_page = PortfolioPage(ctx)
+        portfolio_page.add_panel(ForecastPanel(ctx))  # beside the renewals chart
         self.pages = {
-            "portfolio": PortfolioPage(ctx),
+            "portfolio": portfolio_page,
             "accounts": AccountsPage(ctx),
             "workspace": AccountWorkspace(ctx, self._tabs()),
             "mywork": MyWorkPage(ctx),
             "metrics": MetricsPage(ctx),
+            "attention": AttentionPage(ctx),
+            "forecast": ForecastPage(ctx),
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -431,6 +450,10 @@ class MainWindow(QMainWindow):
                 QThreadPool.globalInstance().waitForDone(30_000)
             self._daily_backup.deleteLater()
             self._daily_backup = None
+        if self._search is not None:
+            self._search.close()
+            self._search.deleteLater()
+            self._search = None
         ctx.wait_for_jobs()
         for page in self.pages.values():
             self.stack.removeWidget(page)
@@ -459,6 +482,8 @@ class MainWindow(QMainWindow):
         for a in (self.act_new_account, self.act_delete, self.act_record_health, self.act_import,
                   self.act_merge, self.act_restore):  # fmt: skip
             a.setEnabled(writable)
+        for a in (self.act_search, self.act_templates):
+            a.setEnabled(has_book)
         for b in self.nav_buttons.values():
             b.setEnabled(has_book)
         if ctx is None:
@@ -495,6 +520,24 @@ class MainWindow(QMainWindow):
         self._recorder = recorder
         recorder.start()
         return recorder
+
+    def search_everything(self, text: str = "") -> SearchDialog | None:
+        """Go > Search Everything (Ctrl+K): one box that finds any text in the book."""
+        if self.ctx is None:
+            return None
+        if self._search is None:
+            self._search = SearchDialog(self.ctx, self)
+        self._search.start(text)
+        return self._search
+
+    def open_templates(self) -> QDialog | None:
+        """Book > Plan Templates: export, import and delete plan templates."""
+        if self.ctx is None:
+            return None
+        dialog = TemplatesDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def export_qbrs_due(self) -> QDialog | None:
         if self.ctx is None:
