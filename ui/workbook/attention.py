@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -225,7 +226,7 @@ class AttentionPage(Page):
         self.snooze.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.snooze)
         for label, days in (("For a week", 7), ("For two weeks", 14), ("For a month", 30)):
-            menu.addAction(label, lambda d=days: self.snooze_for(d))
+            menu.addAction(label, partial(self.snooze_for, days))
         menu.addAction("Until a date…", self.ask_snooze_date)
         self.snooze.setMenu(menu)
         self.dismiss_button = QPushButton("Dismiss…")

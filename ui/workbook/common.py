@@ -60,19 +60,19 @@ class MarkedTextDelegate(QStyledItemDelegate):
     def _document(self, option: QStyleOptionViewItem, index: Any) -> QTextDocument:
         doc = QTextDocument()
         doc.setDocumentMargin(2)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         if selected:
-            on_selection = option.palette.color(QPalette.ColorRole.HighlightedText).name()  # type: ignore[attr-defined]
+            on_selection = option.palette.color(QPalette.ColorRole.HighlightedText).name()
             doc.setDefaultStyleSheet(f".muted {{ color: {on_selection}; }}")
         else:
             muted = semantic_colors().muted.name()
             doc.setDefaultStyleSheet(
                 f"b.m {{ background-color: {highlight_color()}; }} .muted {{ color: {muted}; }}"
             )
-        doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
+        doc.setDefaultFont(option.font)
         doc.setHtml(str(index.data(HTML_ROLE) or ""))
-        width = option.rect.width()  # type: ignore[attr-defined]
-        view = option.widget  # type: ignore[attr-defined]
+        width = option.rect.width()
+        view = option.widget
         if isinstance(view, QListView):  # a list's rows are as wide as the list, scroll bar
             # or not (a width that changed with the scroll bar would lay the list out forever)
             width = view.contentsRect().width() - view.verticalScrollBar().sizeHint().width()
@@ -88,16 +88,16 @@ class MarkedTextDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, index)
-        opt.text = ""  # type: ignore[attr-defined]
-        widget = opt.widget  # type: ignore[attr-defined]
+        opt.text = ""
+        widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))  # type: ignore[attr-defined]
+        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         painter.save()
-        rect = opt.rect  # type: ignore[attr-defined]
+        rect = opt.rect
         painter.translate(rect.left(), rect.top())
         painter.setClipRect(0, 0, rect.width(), rect.height())
         doc.documentLayout().draw(painter, context)
@@ -124,8 +124,3 @@ def record(
     """Make an edit now and record it for Edit > Undo (``table``: what it changes, for the
     pages that refresh on it)."""
     return ctx.history.run(text, do, undo, redo, entity=table)
-
-
-def report(ctx: BookContext, parent: Any, what: str, action: Callable[[], T]) -> T | None:
-    """Run an edit; if the book refuses it, say so (in a dialog) and return None."""
-    return ctx.attempt(parent, what, action)

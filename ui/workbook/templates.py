@@ -134,7 +134,7 @@ class NewPlanDialog(QDialog):
         self.create_button = self.buttons.addButton(
             "Create Plan", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_plan)
         self.buttons.rejected.connect(self.reject)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
@@ -158,7 +158,7 @@ class NewPlanDialog(QDialog):
         self.resize(900, 560)
         self.model.set_rows(_choices(ctx))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._chosen())
-        self.table.activated.connect(lambda _i: self.create())
+        self.table.activated.connect(lambda _i: self.create_plan())
         self.table.selectRow(0)
         self._chosen()
 
@@ -191,7 +191,7 @@ class NewPlanDialog(QDialog):
         self.preview.setPlainText(text)
         self.create_button.setText("Create Plan")
 
-    def create(self) -> None:
+    def create_plan(self) -> None:
         choice = self.choice()
         if choice is None:
             return
