@@ -25,7 +25,14 @@ def _optional_modules() -> None:
     """Areas added by later work register themselves here when present."""
     import importlib  # noqa: PLC0415
 
-    for name in ("commands_health", "commands_qbr", "commands_interchange", "commands_workbook"):
+    for name in (
+        "commands_health",
+        "commands_qbr",
+        "commands_interchange",
+        "commands_entities",
+        "commands_log",
+        "commands_workbook",
+    ):
         try:
             module = importlib.import_module(f"planner.cli.{name}")
         except ModuleNotFoundError as exc:

@@ -82,6 +82,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help="snooze until this day")
     p.add_argument("--reason", default="", help="why it is dismissed")
+    p.add_argument(
+        "--take-over",
+        action="store_true",
+        help="when changing the book: break a lock left behind by a program that is gone",
+    )
     p.set_defaults(handler=cmd_attention)
 
     p = sub.add_parser(
@@ -120,20 +125,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--name", help="the new template's name (--save-plan-of)")
     p.add_argument("--description", default="", help="what the new template is for")
     p.add_argument("--replace", action="store_true", help="replace a saved template of that name")
+    p.add_argument(
+        "--take-over",
+        action="store_true",
+        help="when changing the book: break a lock left behind by a program that is gone",
+    )
     p.set_defaults(handler=cmd_templates)
 
-    p = sub.add_parser(
-        "plan",
-        help="start an account's plan from a template",
-        description="Create a success plan for an account from a template: the plan, its goals "
-        "(targets from the template's rules), the risks and the actions, dated from --start.",
-    )
-    book_argument(p)
-    p.add_argument("--account", required=True, metavar="NAME_OR_ID")
-    p.add_argument("--from-template", required=True, metavar="NAME")
-    p.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help="plan start (today)")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_plan)
+    _register_plan_from_template(sub)
 
     p = sub.add_parser(
         "forecast",
@@ -163,7 +162,74 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--category", help=", ".join(c.value for c in ForecastCategory))
     p.add_argument("--reason", default="", help="why the forecast is set or cleared by hand")
+    p.add_argument(
+        "--take-over",
+        action="store_true",
+        help="when changing the book: break a lock left behind by a program that is gone",
+    )
     p.set_defaults(handler=cmd_forecast)
+
+
+TEMPLATE_HELP = (
+    "start the plan from this plan template (its desired outcomes, goals with targets, risks "
+    "and actions, dated from --start); see 'planner templates BOOK'"
+)
+
+
+def _register_plan_from_template(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``planner plan add BOOK --account A --from-template NAME [--start DATE] [--json]``.
+
+    ``planner plan`` belongs to the record commands (list, show, add, update, delete); starting
+    a plan from a template is an option of its ``add``. Without them (an older tree), a
+    ``planner plan BOOK --account A --from-template NAME`` command stands alone."""
+    group = sub.choices.get("plan")
+    verbs = next(
+        (a for a in getattr(group, "_actions", ()) if isinstance(a, argparse._SubParsersAction)),
+        None,
+    )
+    add = verbs.choices.get("add") if verbs is not None else None
+    if add is None:
+        p = sub.add_parser(
+            "plan",
+            help="start an account's plan from a template",
+            description="Create a success plan for an account from a template: the plan, its "
+            "goals (targets from the template's rules), the risks and the actions.",
+        )
+        book_argument(p)
+        p.add_argument("--account", required=True, metavar="NAME_OR_ID")
+        p.add_argument("--from-template", required=True, metavar="NAME", help=TEMPLATE_HELP)
+        p.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help="plan start (today)")
+        p.add_argument("--json", action="store_true", help="print JSON")
+        p.add_argument("--take-over", action="store_true", help="break a stale lock")
+        p.set_defaults(handler=cmd_plan)
+        return
+    add.add_argument("--from-template", metavar="NAME", help=TEMPLATE_HELP)
+    add.add_argument(
+        "--start",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="with --from-template: the plan's first day (default today)",
+    )
+    plain_add = add.get_default("handler")
+
+    def handler(args: argparse.Namespace) -> int:
+        if not args.from_template:
+            if args.start is not None:
+                raise CommandError("--start goes with --from-template.")
+            return int(plain_add(args))
+        given = sorted(
+            name.split("__", 1)[1].replace("_", "-")
+            for name, value in vars(args).items()
+            if "__" in name and value is not None
+        )
+        if given:
+            raise CommandError(
+                f"--from-template makes the whole plan; leave out --{given[0]} (change the plan "
+                "afterwards with 'planner plan update')."
+            )
+        return cmd_plan(args)
+
+    add.set_defaults(handler=handler)
 
 
 # --------------------------------------------------------------------------- output helpers
@@ -220,7 +286,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_attention(args: argparse.Namespace) -> int:
     writing = bool(args.snooze or args.dismiss or args.restore or args.threshold)
-    with open_for_cli(args.book, read_only=not writing) as book:
+    with open_for_cli(args.book, read_only=not writing, take_over=args.take_over) as book:
         if args.snooze:
             if args.until is None:
                 raise CommandError("Say until when with --until YYYY-MM-DD.")
@@ -287,7 +353,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 
 def cmd_templates(args: argparse.Namespace) -> int:
     writing = bool(args.import_file or args.delete or args.save_plan_of)
-    with open_for_cli(args.book, read_only=not writing) as book:
+    with open_for_cli(args.book, read_only=not writing, take_over=args.take_over) as book:
         if args.export:
             if args.out is None:
                 raise CommandError("Say where to write it with --out FILE.json.")
@@ -326,7 +392,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    with open_for_cli(args.book) as book:
+    with open_for_cli(args.book, take_over=getattr(args, "take_over", False)) as book:
         account = accounts.find_account(book, args.account)
         made = plan_templates.create_plan_from_template(
             book, account.id, args.from_template, start=args.start
@@ -347,7 +413,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_forecast(args: argparse.Namespace) -> int:
     writing = bool(args.override or args.clear_override or args.weight)
-    with open_for_cli(args.book, read_only=not writing) as book:
+    with open_for_cli(args.book, read_only=not writing, take_over=args.take_over) as book:
         if args.override:
             if not args.category:
                 raise CommandError("Say which category with --category.")

@@ -148,6 +148,7 @@ def test_templates_and_plan_from_template(
     code, out, _ = run(
         capsys,
         "plan",
+        "add",
         path,
         "--account",
         "Müller",
@@ -179,9 +180,41 @@ def test_templates_and_plan_from_template(
     assert code == 1
     assert "bad.json is not valid JSON" in err
     assert "Traceback" not in err
-    code, _, err = run(capsys, "plan", path, "--account", "Müller", "--from-template", "nope")
+    code, _, err = run(
+        capsys, "plan", "add", path, "--account", "Müller", "--from-template", "nope"
+    )
     assert code == 1
     assert "no plan template called 'nope'" in err
+    code, _, err = run(
+        capsys,
+        "plan",
+        "add",
+        path,
+        "--account",
+        "Müller",
+        "--from-template",
+        "Onboarding",
+        "--title",
+        "Mine",
+    )
+    assert code == 1
+    assert "leave out --title" in err
+    code, _, err = run(
+        capsys,
+        "plan",
+        "add",
+        path,
+        "--account",
+        "Müller",
+        "--start",
+        "2027-01-01",
+        "--title",
+        "Plain",
+    )
+    assert code == 1
+    assert "--start goes with --from-template" in err
+    code, out, _ = run(capsys, "plan", "add", path, "--account", "Müller", "--title", "Plain")
+    assert code == 0  # plan add without a template is unchanged
 
 
 def test_forecast_text_json_and_override(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
