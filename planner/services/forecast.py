@@ -19,7 +19,7 @@ renewal or churn recorded in the quarter, or a renewal date in it still undecide
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -45,7 +45,7 @@ from planner.domain.metrics import Period
 from planner.domain.money import format_minor
 from planner.store import models as m
 from planner.store.book import Book
-from planner.store.models import guid_bytes, guid_text
+from planner.store.models import guid_bytes
 from planner.store.rows import DeletedRows, delete_rows
 
 Category = ForecastCategory
@@ -528,11 +528,6 @@ def delete_override_entry(book: Book, entry_id: str) -> DeletedRows:
 # --------------------------------------------------------------------------- facts
 
 
-def _chunks(ids: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
 def _raw(session: Session, sql: str, params: tuple[Any, ...]) -> list[Any]:
     return list(session.connection().exec_driver_sql(sql, params).fetchall())
 
@@ -541,25 +536,29 @@ def _facts(
     session: Session, targets: Mapping[str, tuple[date, int]], as_of: date | None
 ) -> list[fc.RenewalFacts]:
     """The facts of each target renewal ``{account id: (renewal date, ARR)}``, now or as they
-    stood on ``as_of``."""
+    stood on ``as_of``. Plain SQL keyed by the stored ids (a 10,000-account book has a hundred
+    thousand people: converting every id would cost more than reading them)."""
     if not targets:
         return []
-    ids = list(targets)
-    info: dict[str, tuple[str, str, str]] = {}
-    health: dict[str, list[tuple[date, float, HealthBand]]] = defaultdict(list)
-    risks: dict[str, list[str]] = defaultdict(list)
-    people: dict[str, list[Any]] = defaultdict(list)
+    key = {guid_bytes(a): a for a in targets}
+    info: dict[bytes, tuple[str, str, str]] = {}
+    health: dict[bytes, list[tuple[date, float, HealthBand]]] = defaultdict(list)
+    risks: dict[bytes, list[str]] = defaultdict(list)
+    people: dict[bytes, list[tuple[bytes, str, int, int, str | None, int]]] = defaultdict(list)
     overrides: dict[str, list[m.ForecastOverride]] = defaultdict(list)
     when = as_of.isoformat() if as_of else "9999-12-31"
-    for chunk in _chunks(ids):
-        raw = [guid_bytes(a) for a in chunk]
+    high = (Severity.HIGH.value, Severity.CRITICAL.value)
+    open_ = (RiskStatus.OPEN.value, RiskStatus.MITIGATING.value)
+    ids = list(key)
+    for start in range(0, len(ids), _CHUNK):
+        raw = tuple(ids[start : start + _CHUNK])
         marks = ", ".join("?" * len(raw))
-        for aid, name, owner, currency in session.execute(
-            select(m.Account.id, m.Account.name, m.Account.owner, m.Account.currency).where(
-                m.Account.id.in_(chunk)
-            )
+        for aid, name, owner, currency in _raw(
+            session,
+            f"SELECT id, name, owner, currency FROM accounts WHERE id IN ({marks})",  # noqa: S608
+            raw,
         ):
-            info[aid] = (name, owner, currency)
+            info[bytes(aid)] = (name, owner, currency)
         for acc, taken, score, band in _raw(
             session,
             "SELECT a.id, h.taken_on, h.score, h.band FROM accounts a JOIN health_snapshots h "  # noqa: S608
@@ -568,47 +567,43 @@ def _facts(
             f"WHERE a.id IN ({marks}) ORDER BY a.id, h.taken_on DESC, h.created_at DESC",
             (when, *raw),
         ):
-            health[guid_text(acc)].append(
-                (date.fromisoformat(taken), float(score), HealthBand(band))
-            )
-        risk_stmt = select(m.Risk.account_id, m.Risk.title).where(
-            m.Risk.account_id.in_(chunk), m.Risk.severity.in_([Severity.HIGH, Severity.CRITICAL])
-        )
+            health[bytes(acc)].append((date.fromisoformat(taken), float(score), _BANDS[band]))
         if as_of is None:
-            risk_stmt = risk_stmt.where(m.Risk.status.in_([RiskStatus.OPEN, RiskStatus.MITIGATING]))
+            still_open = "status IN (?, ?)"
+            when_params: tuple[Any, ...] = open_
         else:
-            risk_stmt = risk_stmt.where(
-                (m.Risk.raised_on.is_(None)) | (m.Risk.raised_on <= as_of),
-                (m.Risk.resolved_on.is_(None)) | (m.Risk.resolved_on > as_of),
+            still_open = (
+                "(raised_on IS NULL OR raised_on <= ?) AND (resolved_on IS NULL OR resolved_on > ?)"
             )
-        for acc, title in session.execute(risk_stmt.order_by(m.Risk.raised_on, m.Risk.title)):
-            risks[acc].append(title)
-        for row in session.execute(
-            select(
-                m.Stakeholder.id,
-                m.Stakeholder.account_id,
-                m.Stakeholder.role,
-                m.Stakeholder.sentiment,
-                m.Stakeholder.sentiment_on,
-                m.Stakeholder.left_company,
-                m.Stakeholder.left_on,
-                m.Stakeholder.created_at,
-            ).where(m.Stakeholder.account_id.in_(chunk), m.Stakeholder.side == Side.CUSTOMER)
+            when_params = (when, when)
+        for acc, title in _raw(
+            session,
+            f"SELECT account_id, title FROM risks WHERE account_id IN ({marks}) "  # noqa: S608
+            f"AND severity IN (?, ?) AND {still_open} ORDER BY raised_on, title",
+            (*raw, *high, *when_params),
         ):
-            people[row[1]].append(row)
+            risks[bytes(acc)].append(title)
+        for sid, acc, role, sentiment, left, left_on, created in _raw(
+            session,
+            "SELECT id, account_id, role, sentiment, left_company, left_on, created_at "  # noqa: S608
+            f"FROM stakeholders WHERE account_id IN ({marks}) AND side = 'customer'",
+            raw,
+        ):
+            people[bytes(acc)].append((bytes(sid), role, sentiment, left, left_on, created))
         for o in session.scalars(
             select(m.ForecastOverride)
-            .where(m.ForecastOverride.account_id.in_(chunk))
+            .where(m.ForecastOverride.account_id.in_([key[r] for r in raw]))
             .order_by(m.ForecastOverride.created_at)
         ):
             overrides[o.account_id].append(o)
     past_sentiment = _sentiments_on(session, people, as_of) if as_of else {}
     out = []
-    for aid, (renewal, arr) in targets.items():
-        if aid not in info:
+    for raw_id, aid in key.items():
+        if raw_id not in info:
             continue
-        name, owner, currency = info[aid]
-        snaps = health.get(aid, [])
+        renewal, arr = targets[aid]
+        name, owner, currency = info[raw_id]
+        snaps = health.get(raw_id, [])
         latest = snaps[0] if snaps else None
         previous = snaps[1] if len(snaps) > 1 else None
         out.append(
@@ -624,12 +619,16 @@ def _facts(
                 health_on=latest[0] if latest else None,
                 previous_score=previous[1] if previous else None,
                 previous_on=previous[0] if previous else None,
-                high_risks=tuple(risks.get(aid, ())),
-                coverage=assess_coverage(_people_on(people.get(aid, []), as_of, past_sentiment)),
+                high_risks=tuple(risks.get(raw_id, ())),
+                coverage=assess_coverage(_people_on(people.get(raw_id, []), as_of, past_sentiment)),
                 override=_override_on(overrides.get(aid, []), renewal, as_of),
             )
         )
     return out
+
+
+_BANDS = {b.value: b for b in HealthBand}
+_ROLES = {r.value: r for r in StakeholderRole}
 
 
 @dataclass(frozen=True, slots=True)
@@ -640,39 +639,49 @@ class _Person:
     left_company: bool
 
 
-def _people_on(rows: list[Any], as_of: date | None, sentiments: Mapping[str, int]) -> list[_Person]:
+def _people_on(
+    rows: list[tuple[bytes, str, int, int, str | None, int]],
+    as_of: date | None,
+    sentiments: Mapping[bytes, int],
+) -> list[_Person]:
     found = []
-    for sid, _acc, role, sentiment, _on, left, left_on, created in rows:
-        if as_of is None:
-            found.append(_Person(Side.CUSTOMER, role, sentiment, bool(left)))
+    limit = None
+    if as_of is not None:  # created_at is stored as milliseconds since 1970 (UTC)
+        limit = (as_of + timedelta(days=1) - date(1970, 1, 1)).days * 86_400_000
+    for sid, role, sentiment, left, left_on, created in rows:
+        if limit is None:
+            found.append(_Person(Side.CUSTOMER, _ROLES[role], sentiment, bool(left)))
             continue
-        if created is not None and created.date() > as_of:
+        if created is not None and created >= limit:
             continue  # not yet known then
-        gone = bool(left) and (left_on is None or left_on <= as_of)
-        found.append(_Person(Side.CUSTOMER, role, sentiments.get(sid, sentiment), gone))
+        gone = bool(left) and (left_on is None or left_on <= when_text(as_of))
+        found.append(_Person(Side.CUSTOMER, _ROLES[role], sentiments.get(sid, sentiment), gone))
     return found
 
 
+def when_text(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
 def _sentiments_on(
-    session: Session, people: Mapping[str, list[Any]], as_of: date
-) -> dict[str, int]:
+    session: Session,
+    people: Mapping[bytes, list[tuple[bytes, str, int, int, str | None, int]]],
+    as_of: date,
+) -> dict[bytes, int]:
     """Each person's sentiment on ``as_of`` (their latest history entry up to then)."""
     ids = [row[0] for rows in people.values() for row in rows]
-    found: dict[str, int] = {}
-    for chunk in _chunks(ids):
-        for sid, value, _day in session.execute(
-            select(
-                m.StakeholderSentiment.stakeholder_id,
-                m.StakeholderSentiment.sentiment,
-                m.StakeholderSentiment.recorded_on,
-            )
-            .where(
-                m.StakeholderSentiment.stakeholder_id.in_(chunk),
-                m.StakeholderSentiment.recorded_on <= as_of,
-            )
-            .order_by(m.StakeholderSentiment.recorded_on, m.StakeholderSentiment.created_at)
+    found: dict[bytes, int] = {}
+    for start in range(0, len(ids), _CHUNK):
+        raw = tuple(ids[start : start + _CHUNK])
+        marks = ", ".join("?" * len(raw))
+        for sid, value in _raw(
+            session,
+            "SELECT stakeholder_id, sentiment FROM stakeholder_sentiments "  # noqa: S608
+            f"WHERE stakeholder_id IN ({marks}) AND recorded_on <= ? "
+            "ORDER BY recorded_on, created_at",
+            (*raw, as_of.isoformat()),
         ):
-            found[sid] = value  # noqa: PERF403 - the latest entry wins
+            found[bytes(sid)] = value  # the latest entry wins
     return found
 
 
