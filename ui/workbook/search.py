@@ -128,6 +128,9 @@ class SearchDialog(QDialog):
         self.setModal(False)
         self.resize(760, 560)
         self._generation = 0
+        self._shown = 0
+        """The generation of the results on screen."""
+        self._open_when_shown = False
         self.results: SearchResults | None = None
 
         self.box = QLineEdit()
@@ -185,11 +188,13 @@ class SearchDialog(QDialog):
         )
 
     def _failed(self, message: str) -> None:
+        self._open_when_shown = False
         self.status.setText(f"The search could not run: {message}")
 
     def _show(self, generation: int, results: SearchResults) -> None:
         if generation != self._generation:
             return  # a newer search is on its way
+        self._shown = generation
         self.results = results
         self.model.set_results(results)
         self.status.setText(results.summary)
@@ -197,6 +202,9 @@ class SearchDialog(QDialog):
         if first is not None:
             self.list.setCurrentIndex(self.model.index(first))
         self.results_shown.emit(results)
+        if self._open_when_shown:
+            self._open_when_shown = False
+            self.open_current()
 
     def _first_hit_row(self) -> int | None:
         return next((i for i, line in enumerate(self.model.lines) if line.hit is not None), None)
@@ -209,8 +217,11 @@ class SearchDialog(QDialog):
     def open_current(self) -> None:
         """Enter: open the selected hit (the first one when none is selected)."""
         if self._timer.isActive():  # Enter before the pause ended: search first, then open
+            self._open_when_shown = True
             self.search_now()
-            self.results_shown.connect(self._open_after_search)
+            return
+        if self._shown != self._generation:  # the newest search is still running
+            self._open_when_shown = True
             return
         hit = self.current_hit()
         if hit is None:
@@ -218,10 +229,6 @@ class SearchDialog(QDialog):
             hit = self.model.lines[first].hit if first is not None else None
         if hit is not None:
             self.open_hit(hit)
-
-    def _open_after_search(self, _results: object) -> None:
-        self.results_shown.disconnect(self._open_after_search)
-        self.open_current()
 
     def _open_index(self, index: QModelIndex) -> None:
         hit = index.data(HIT_ROLE)
