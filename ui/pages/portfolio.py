@@ -36,6 +36,7 @@ from ui.models.columns import (
 from ui.models.table import Column, RowTableModel
 from ui.pages.base import Page
 from ui.widgets.common import Card, DataTable, Tile, plain_label, repolish
+from ui.workbook.common import alive
 
 
 def money_lines(amounts: Sequence[tuple[str, int]]) -> tuple[str, str]:
@@ -187,7 +188,7 @@ class PortfolioPage(Page):
         )
 
     def _attention(self, generation: int, count: int) -> None:
-        if generation == self._generation:
+        if generation == self._generation and alive(self):
             self.attention_count = count
             self.attention.setText(f"Needs attention: {count:,} item{'s' if count != 1 else ''}")
             self.attention.setProperty("primary", "true" if count else "false")

@@ -39,7 +39,7 @@ from ui.models.table import Column, RowTableModel, fmt_date
 from ui.pages.base import Page
 from ui.theme import semantic_colors
 from ui.widgets.common import Card, DataTable, DateField, plain_label
-from ui.workbook.common import record
+from ui.workbook.common import alive, record
 
 _URGENT = {
     at.AttentionKind.CHAMPION_LEFT,
@@ -282,11 +282,15 @@ class AttentionPage(Page):
         self.ctx.load(
             lambda: attention.needs_attention(book, include_hidden=hidden),
             lambda data: self._loaded(generation, data),
-            lambda message: self.subtitle.setText(f"The list could not be read: {message}"),
+            self._failed,
         )
 
+    def _failed(self, message: str) -> None:
+        if alive(self):
+            self.subtitle.setText(f"The list could not be read: {message}")
+
     def _loaded(self, generation: int, data: AttentionList) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not alive(self):
             return
         keep = self.selected()
         self.data = data

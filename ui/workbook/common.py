@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
 )
+from shiboken6 import isValid
 
 from planner.domain.search import Piece
 from ui.context import BookContext
@@ -124,3 +125,9 @@ def record(
     """Make an edit now and record it for Edit > Undo (``table``: what it changes, for the
     pages that refresh on it)."""
     return ctx.history.run(text, do, undo, redo, entity=table)
+
+
+def alive(widget: Any) -> bool:
+    """Whether ``widget`` still exists (a read that finishes after its page was closed with
+    the book must not touch it)."""
+    return bool(isValid(widget))

@@ -36,7 +36,7 @@ from ui.models.table import RIGHT, Column, RowTableModel, fmt_date
 from ui.pages.base import Page
 from ui.theme import semantic_colors
 from ui.widgets.common import Card, DataTable, Tile, plain_label
-from ui.workbook.common import record
+from ui.workbook.common import alive, record
 
 Category = ForecastCategory
 WATCHED = frozenset(
@@ -430,11 +430,15 @@ class ForecastPage(Page):
         self.ctx.load(
             lambda: forecast.forecast(book, quarters=quarters),
             lambda data: self._loaded(generation, data),
-            lambda message: self.subtitle.setText(f"The forecast could not be made: {message}"),
+            self._failed,
         )
 
+    def _failed(self, message: str) -> None:
+        if alive(self):
+            self.subtitle.setText(f"The forecast could not be made: {message}")
+
     def _loaded(self, generation: int, data: Forecast) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not alive(self):
             return
         keep = self.selected()
         self.data = data
@@ -550,11 +554,15 @@ class ForecastPanel(Card):
         self.ctx.load(
             lambda: forecast.forecast(book),
             lambda data: self._loaded(generation, data),
-            lambda message: self.this.setText(f"The forecast could not be made: {message}"),
+            self._failed,
         )
 
+    def _failed(self, message: str) -> None:
+        if alive(self):
+            self.this.setText(f"The forecast could not be made: {message}")
+
     def _loaded(self, generation: int, data: Forecast) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not alive(self):
             return
         self.data = data
         base = data.base_currency

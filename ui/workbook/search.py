@@ -37,7 +37,7 @@ from planner.services import search
 from planner.services.search import SearchGroup, SearchHit, SearchResults
 from ui.context import BookContext
 from ui.widgets.common import plain_label
-from ui.workbook.common import HTML_ROLE, MarkedTextDelegate, marked_html
+from ui.workbook.common import HTML_ROLE, MarkedTextDelegate, alive, marked_html
 
 HIT_ROLE = int(Qt.ItemDataRole.UserRole) + 21
 TYPING_PAUSE_MS = 150
@@ -188,12 +188,14 @@ class SearchDialog(QDialog):
         )
 
     def _failed(self, message: str) -> None:
+        if not alive(self):
+            return
         self._open_when_shown = False
         self.status.setText(f"The search could not run: {message}")
 
     def _show(self, generation: int, results: SearchResults) -> None:
-        if generation != self._generation:
-            return  # a newer search is on its way
+        if generation != self._generation or not alive(self):
+            return  # a newer search is on its way, or the book was closed
         self._shown = generation
         self.results = results
         self.model.set_results(results)
