@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QUrl
+from PySide6.QtCore import QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
@@ -34,24 +33,20 @@ from planner.domain.errors import PlannerError
 from planner.reports import export
 from planner.services import qbrs
 from planner.services.books import Book
+from ui.widgets.common import plain_label
 from ui.workers import Job
-
-
-def _plain(text: str = "", *, wrap: bool = True) -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    label.setWordWrap(wrap)
-    return label
 
 
 class BatchExportDialog(QDialog):
     """Choose a window (next N days), formats, profile, template and folder; export them all."""
 
     def __init__(
-        self, book: Book, parent: QWidget | None = None, *,
+        self,
+        book: Book,
+        parent: QWidget | None = None,
+        *,
         pool: QThreadPool | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export QBRs due soon")
         self.book = book
@@ -59,14 +54,14 @@ class BatchExportDialog(QDialog):
         self.pool = pool or QThreadPool.globalInstance()
         self.template: Path | None = None
         self.job: Job | None = None
-        self.result: export.BatchResult | None = None
+        self.batch_result: export.BatchResult | None = None
 
         self.days = QSpinBox()
         self.days.setRange(1, 365)
         self.days.setValue(30)
         self.days.setSuffix(" days")
         self.days.valueChanged.connect(self._preview)
-        self.due_label = _plain()
+        self.due_label = plain_label(wrap=True)
         self.format_checks = {fmt: QCheckBox(label) for fmt, label in export.FORMAT_LABELS.items()}
         self.format_checks["pptx"].setChecked(True)
         self.format_checks["pdf"].setChecked(True)
@@ -74,7 +69,7 @@ class BatchExportDialog(QDialog):
         for check in self.format_checks.values():
             formats.addWidget(check)
         self.safe_check = QCheckBox("Customer-safe (leave out everything internal)")
-        self.template_label = _plain("Built-in template")
+        self.template_label = plain_label("Built-in template", wrap=True)
         template_button = QToolButton()
         template_button.setText("Choose\u2026")
         template_button.clicked.connect(self._choose_template)
@@ -143,13 +138,15 @@ class BatchExportDialog(QDialog):
             self.due_label.setText("No account has a planned QBR or a renewal in that window.")
         else:
             names = ", ".join(d.account_name for d in due[:4]) + (
-                f" and {len(due) - 4} more" if len(due) > 4 else "")  # fmt: skip
+                f" and {len(due) - 4} more" if len(due) > 4 else ""
+            )
             self.due_label.setText(f"{len(due)} account{'s' if len(due) != 1 else ''}: {names}")
         self.start_button.setEnabled(bool(due) and self.job is None)
 
     def _choose_template(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a PowerPoint template", "",
-                                              "PowerPoint templates (*.pptx *.potx)")  # fmt: skip
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a PowerPoint template", "", "PowerPoint templates (*.pptx *.potx)"
+        )
         self.set_template(Path(path) if path else None)
 
     def set_template(self, path: Path | None) -> None:
@@ -171,8 +168,11 @@ class BatchExportDialog(QDialog):
             self.report.setPlainText("Choose a folder for the files first.")
             return None
         try:
-            options = export.ExportOptions(formats=self.formats(), template=self.template,
-                                           customer_safe=self.safe_check.isChecked())  # fmt: skip
+            options = export.ExportOptions(
+                formats=self.formats(),
+                template=self.template,
+                customer_safe=self.safe_check.isChecked(),
+            )
             if "pptx" in options.formats:
                 from planner.reports.deck import read_template  # noqa: PLC0415
 
@@ -188,8 +188,15 @@ class BatchExportDialog(QDialog):
         outcome: list[export.BatchResult] = []
 
         def work(progress: Callable[[int, int], bool]) -> export.BatchResult:
-            result = export.export_due(book, target, options, within_days=days, today=today,
-                                       progress=progress, record=not book.read_only)  # fmt: skip
+            result = export.export_due(
+                book,
+                target,
+                options,
+                within_days=days,
+                today=today,
+                progress=progress,
+                record=not book.read_only,
+            )
             outcome.append(result)
             return result
 
@@ -228,15 +235,19 @@ class BatchExportDialog(QDialog):
         self._preview(reset_progress=False)
         if not isinstance(result, export.BatchResult):
             return
-        self.result = result
+        self.batch_result = result
         lines = []
         if result.cancelled:
-            lines.append(f"Cancelled: {len(result.results)} of {result.due} accounts were "
-                         "exported; the files written so far are kept.")  # fmt: skip
+            lines.append(
+                f"Cancelled: {len(result.results)} of {result.due} accounts were "
+                "exported; the files written so far are kept."
+            )
         else:
             folder = self.folder.text().strip()
-            lines.append(f"Exported {len(result.results)} of {result.due} accounts "
-                         f"({len(result.files)} files) to {folder}.")  # fmt: skip
+            lines.append(
+                f"Exported {len(result.results)} of {result.due} accounts "
+                f"({len(result.files)} files) to {folder}."
+            )
         lines += [f"Could not export {name}: {message}" for name, message in result.failures]
         lines += [str(Path(f).name) for f in result.files]
         self.report.setPlainText("\n".join(lines))
