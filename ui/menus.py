@@ -45,11 +45,11 @@ class Command:
 
 @dataclass(frozen=True)
 class Existing:
-    """An action made elsewhere (undo and redo come from the undo group)."""
+    """An action made elsewhere, which keeps its own enabled state (undo and redo come from
+    the undo group, enabled when there is something to undo or redo)."""
 
     key: str
     action: QAction
-    needs: Need = Need.NOTHING
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,6 @@ def _fill(qmenu: QMenu, spec: Submenu, built: Menus, parent: QObject) -> None:
         elif isinstance(entry, Existing):
             qmenu.addAction(entry.action)
             built.actions[entry.key] = entry.action
-            built.needs[entry.key] = entry.needs
         else:
             action = _action(entry, parent)
             if entry.checked is not None:

@@ -132,8 +132,8 @@ def test_delete_key_deletes_the_selected_row_and_undo_brings_it_back(
     window.activateWindow()
     qtbot.keyClick(tab.goals.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: tab.goals.model.rowCount() == 0, timeout=3000)
-    assert window.act_undo.text() == "Undo Delete goal “Goal one”"
-    window.act_undo.trigger()
+    assert window.menus.action("undo").text() == "Undo Delete goal “Goal one”"
+    window.menus.action("undo").trigger()
     qtbot.waitUntil(lambda: tab.goals.model.rowCount() == 1, timeout=3000)
 
 
@@ -145,9 +145,9 @@ def test_read_only_book_opens_with_editing_off(
     assert window.read_only_banner.isVisible()
     assert "read-only" in window.read_only_banner.message.text()
     assert "(read-only)" in window.windowTitle()
-    assert not window.act_new_account.isEnabled()
-    assert not window.act_delete.isEnabled()
-    assert not window.act_undo.isEnabled()
+    assert not window.menus.action("new_account").isEnabled()
+    assert not window.menus.action("delete").isEnabled()
+    assert not window.menus.action("undo").isEnabled()
     page = accounts_page(window)
     assert not page.new_button.isEnabled()
     assert page.new_account() is None
@@ -158,7 +158,7 @@ def test_welcome_start_empty_and_settings_are_remembered(
 ) -> None:
     window = make_window(qtbot, settings)
     assert window.stack.currentWidget() is window.welcome
-    assert not window.act_new_account.isEnabled()
+    assert not window.menus.action("new_account").isEnabled()
     assert not window.nav_buttons["accounts"].isEnabled()
     qtbot.mouseClick(window.welcome.empty, Qt.MouseButton.LeftButton)
     default = books.default_book_path()
@@ -188,11 +188,11 @@ def test_first_run_welcome_opens_the_demo_with_progress(
     window = make_window(qtbot, settings)
     steps: list[tuple[int, int]] = []
     with qtbot.waitSignal(window.book_opened, timeout=60_000):
-        job = window.open_demo()
+        job = window.books.open_demo()
         assert job is not None
         job.signals.progress.connect(lambda d, t: steps.append((d, t)))
     assert window.ctx is not None
-    assert window.ctx.book.path == window.demo_path()
+    assert window.ctx.book.path == window.books.demo_path()
     assert len(accounts.list_accounts(window.ctx.book, include_archived=True)) == 40
     assert not window.welcome.progress.isVisible()
 
