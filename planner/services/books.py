@@ -158,8 +158,9 @@ def check_book(path: Path) -> CheckResult:
         raise errors.BookDamagedError(
             f"{path.name} has {len(fk)} broken links between records. Restore a backup.", path
         )
-    return CheckResult(path, header.user_version, header.application_id,
-                       path.stat().st_size, accounts)  # fmt: skip
+    return CheckResult(
+        path, header.user_version, header.application_id, path.stat().st_size, accounts
+    )
 
 
 def book_info(book: Book) -> BookInfo:

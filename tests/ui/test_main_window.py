@@ -35,9 +35,13 @@ def accounts_page(window: MainWindow) -> AccountsPage:
     ],
 )
 def test_a_bad_file_is_refused_and_the_open_book_stays(
-    qtbot: QtBot, settings: AppSettings, demo_path: Path, tmp_path: Path,
-    content: bytes | None, expected: str,
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    settings: AppSettings,
+    demo_path: Path,
+    tmp_path: Path,
+    content: bytes | None,
+    expected: str,
+) -> None:
     bad = tmp_path / "bad.aspbook"
     if content is None:
         import sqlite3
@@ -69,8 +73,11 @@ def test_keyboard_shortcuts(qtbot: QtBot, settings: AppSettings, demo_path: Path
     window.open_path(demo_path)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
-    for key, page in ((Qt.Key.Key_3, "mywork"), (Qt.Key.Key_1, "portfolio"),
-                      (Qt.Key.Key_2, "accounts")):  # fmt: skip
+    for key, page in (
+        (Qt.Key.Key_3, "mywork"),
+        (Qt.Key.Key_1, "portfolio"),
+        (Qt.Key.Key_2, "accounts"),
+    ):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         assert window.stack.currentWidget() is window.pages[page]
         assert window.nav_buttons[page].isChecked()
@@ -203,8 +210,10 @@ def test_settings_file_is_the_injected_one(tmp_path: Path) -> None:
     settings.add_recent(tmp_path / "a.aspbook")
     settings.add_recent(tmp_path / "b.aspbook")
     settings.add_recent(tmp_path / "a.aspbook")
-    assert settings.recent_books == [(tmp_path / "a.aspbook").resolve(),
-                                     (tmp_path / "b.aspbook").resolve()]  # fmt: skip
+    assert settings.recent_books == [
+        (tmp_path / "a.aspbook").resolve(),
+        (tmp_path / "b.aspbook").resolve(),
+    ]
     settings.sync()
     assert "a.aspbook" in (tmp_path / "s.ini").read_text()
 
@@ -232,13 +241,22 @@ def test_smoke_test_of_a_first_run_on_a_clean_account(tmp_path: Path) -> None:
 
     home = tmp_path / "home"
     home.mkdir()
-    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
-           "XDG_CONFIG_HOME": str(home / "config"), "QT_QPA_PLATFORM": "offscreen"}  # fmt: skip
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     env.pop("ACCOUNT_PLANNER_HOME", None)
     result = subprocess.run(
-        [sys.executable, "-m", "ui.app", "--smoke-test"], env=env, capture_output=True,
-        text=True, timeout=120, check=True,
-    )  # fmt: skip
+        [sys.executable, "-m", "ui.app", "--smoke-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["welcome"] is True
     assert report["open_book"] is None
