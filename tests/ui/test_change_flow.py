@@ -230,3 +230,23 @@ def test_a_page_that_watches_nothing_is_refused(qtbot: QtBot, ctx: BookContext) 
 
     with pytest.raises(TypeError, match="must declare the tables it watches"):
         Forgetful(ctx)
+
+
+def test_showing_every_page_and_tab_writes_nothing(
+    qtbot: QtBot, settings: AppSettings, path: Path
+) -> None:
+    """Reloading never writes, so a reload can never set off another one."""
+    window, ctx, _tab = open_account(qtbot, settings, path, "overview")
+    heard: list[Changes] = []
+    ctx.changes.changed.connect(heard.append)
+    workspace = window.workspace
+    assert workspace is not None
+    for spec in workspace.specs:
+        shown = workspace.select_tab(spec.key)
+        qtbot.waitUntil(lambda t=shown: t.isVisible() and not t.dirty, timeout=10_000)
+    for key in ("portfolio", "accounts", "mywork", "metrics"):
+        window.go(key)
+        page = window.pages[key]
+        qtbot.waitUntil(lambda p=page: p.isVisible() and not p.dirty, timeout=10_000)
+    QCoreApplication.processEvents()
+    assert heard == []
