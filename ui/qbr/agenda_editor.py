@@ -89,7 +89,8 @@ class AgendaEditor(BuilderPart):
             self.fit_to_length,
             "Scale every time box so the agenda fills the meeting exactly",
         )
-        self.total_label = plain_label("")
+        self.total_label = plain_label("", wrap=True)  # wraps rather than widen the tab
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar = QHBoxLayout()
         for widget in (
             self.generate_button,
@@ -101,8 +102,7 @@ class AgendaEditor(BuilderPart):
         ):
             page.editing(widget)
             bar.addWidget(widget)
-        bar.addStretch(1)
-        bar.addWidget(self.total_label)
+        bar.addWidget(self.total_label, 1)
 
         self.points = QPlainTextEdit()
         self.points.setReadOnly(True)
