@@ -178,13 +178,15 @@ def _reach() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
 
     def closure(table: str, edges: dict[str, set[tuple[str, str]]]) -> frozenset[str]:
         found: set[str] = set()
+        followed = {table}
         todo = [table]
         while todo:
             for child, action in edges.get(todo.pop(), ()):
-                if child in found:
-                    continue
                 found.add(child)
-                if action == "CASCADE":  # the child's rows are deleted (or re-keyed) in turn
+                # A cascade deletes (or re-keys) the child's rows, whose own children are
+                # then reached in turn; SET NULL only changes the child's rows.
+                if action == "CASCADE" and child not in followed:
+                    followed.add(child)
                     todo.append(child)
         return frozenset(found)
 
