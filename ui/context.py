@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -30,6 +30,8 @@ from planner.services.handle import BookHandle
 from ui.settings import AppSettings
 from ui.undo import EditHistory
 from ui.workers import Job
+
+T = TypeVar("T")
 
 
 class Navigator(QObject):
@@ -139,7 +141,7 @@ class BookContext:
             job.cancel()
         self.pool.waitForDone(msecs)
 
-    def attempt(self, parent: QWidget, what: str, fn: Callable[[], Any]) -> Any:
+    def attempt(self, parent: QWidget, what: str, fn: Callable[[], T]) -> T | None:
         """Run an edit; if the book refuses it, say so in a dialog and return None."""
         try:
             return fn()

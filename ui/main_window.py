@@ -44,6 +44,7 @@ from planner.services import books
 from planner.services.books import Book
 from ui.book_lifecycle import BookLifecycle
 from ui.context import BookContext, Navigator
+from ui.dialogs.capture import FileDrops
 from ui.health.record import BookHealthRecorder
 from ui.health.settings_dialog import open_health_settings
 from ui.menus import Menus, build_menus
@@ -149,6 +150,8 @@ class MainWindow(QMainWindow):
         self.nav.open_account.connect(self.open_account)
         self.nav.show_page.connect(self.go)
         self.nav.status.connect(lambda text: self.show_status(text, 8000))
+        self.file_drops = FileDrops(self, lambda: self.ctx, lambda: None)
+        """Invites and e-mails dropped on the window are logged (the files tell the account)."""
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
