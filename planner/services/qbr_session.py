@@ -25,8 +25,8 @@ from typing import Any
 from planner.domain import agenda as ag
 from planner.domain import errors
 from planner.domain.enums import ActionStatus, QbrStatus, Side
-from planner.reports import export
 from planner.services import accounts, actions, changes, edits, qbrs, stakeholders
+from planner.services import qbr_export as export
 from planner.services.actions import ActionItem
 from planner.services.edits import Recorder
 from planner.services.qbr_facts import draft_agenda, quarter_title
@@ -52,8 +52,18 @@ NEW_QBR_MINUTES = 60
 COMMITMENT_DAYS = 14
 """A commitment is due this many days after the meeting unless the user says otherwise."""
 
-ExportWork = Callable[[Callable[[int, int], bool]], list[str]]
-"""Work to run off the GUI thread (it takes a progress callback) that returns the files."""
+
+@dataclass(frozen=True, slots=True)
+class Exported:
+    """What an export wrote, and what the user should know about it (a missing organiser for
+    the invite, a success plan with no goals...)."""
+
+    files: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+
+
+ExportWork = Callable[[Callable[[int, int], bool]], Exported]
+"""Work to run off the GUI thread (it takes a progress callback) that says what it wrote."""
 
 
 def next_meeting_day(today: date) -> date:
@@ -96,8 +106,8 @@ class QbrSession:
         self.account_owner = ""
         self.template: Path | None = None
         """The PowerPoint template for decks (None: the built-in one)."""
-        self.customer_safe = False
-        """Exports leave out everything internal (the customer copy)."""
+        self.internal = False
+        """Exports are the internal copy (marked INTERNAL); the default is the customer copy."""
 
     @property
     def read_only(self) -> bool:
@@ -279,14 +289,14 @@ class QbrSession:
         self._update("Change the period covered", new, old)
         return True
 
-    def set_texts(self, objectives: str, notes: str) -> bool:
-        """Save the meeting's purpose and the internal notes."""
+    def set_texts(self, objectives: str, asks: str, notes: str) -> bool:
+        """Save the meeting's purpose, our asks of the customer and the internal notes."""
         qbr = self._require_qbr()
-        new = {"objectives": objectives.strip(), "notes": notes.strip()}
-        old = {"objectives": qbr.objectives, "notes": qbr.notes}
+        new = {"objectives": objectives.strip(), "asks": asks.strip(), "notes": notes.strip()}
+        old = {"objectives": qbr.objectives, "asks": qbr.asks, "notes": qbr.notes}
         if new == old:
             return False
-        self._update("Change the purpose and notes", new, old)
+        self._update("Change the purpose, asks and notes", new, old)
         return True
 
     def set_attendees(self, chosen: list[str]) -> None:
@@ -530,12 +540,11 @@ class QbrSession:
         self.template = path
 
     def options(self, formats: tuple[str, ...]) -> export.ExportOptions:
-        return export.ExportOptions(
-            formats=formats, template=self.template, customer_safe=self.customer_safe
-        )
+        return export.ExportOptions(formats=formats, template=self.template, internal=self.internal)
 
     def default_stem(self) -> str:
-        """``Acme - Q4 2026 Business Review - 2026-12-07`` (+ `` - customer copy``)."""
+        """``Acme - Q4 2026 Business Review - 2026-12-07`` (+ ``-internal`` for the internal
+        copy)."""
         if self.qbr is None:
             return "QBR"
         from planner.reports.files import safe_filename  # noqa: PLC0415
@@ -543,7 +552,7 @@ class QbrSession:
         name = self.account_name or "Account"
         stem = f"{safe_filename(name, limit=60)} - {safe_filename(self.qbr.title)}"
         stem += f" - {self.qbr.meeting_date.isoformat()}"
-        return stem + (" - customer copy" if self.customer_safe else "")
+        return stem + (export.INTERNAL_SUFFIX if self.internal else "")
 
     def plan_file_name(self) -> str:
         return f"{self.account_name or 'Account'} - Success plan.pdf"
@@ -551,7 +560,7 @@ class QbrSession:
     def export_work(self, target: Path, formats: tuple[str, ...]) -> ExportWork:
         """The export of the chosen QBR in ``formats``, named after ``target`` (its suffix is
         replaced by each format's), to run off the GUI thread. Records the files written on
-        the QBR unless the book is read-only."""
+        the QBR unless the book is read-only; says what the user should know (warnings)."""
         qbr_id = self._require_qbr().id
         options = self.options(formats)
         stem = target.stem if target.suffix.lower().lstrip(".") in export.FORMATS else target.name
@@ -559,17 +568,11 @@ class QbrSession:
         book, today = self.book, self.book.clock.today()
         record = not book.read_only
 
-        def work(_progress: Callable[[int, int], bool]) -> list[str]:
-            from planner.reports.deck import read_template  # noqa: PLC0415
-
-            data = read_template(options.template) if "pptx" in options.formats else None
-            report = export.report_for(
-                book, qbr_id=qbr_id, customer_safe=options.customer_safe, today=today
+        def work(_progress: Callable[[int, int], bool]) -> Exported:
+            result = export.export_qbr(
+                book, folder, options, qbr_id=qbr_id, today=today, record=record, stem=stem
             )
-            files = export.write_report(report, folder, options, template_data=data, stem=stem)
-            if record:
-                qbrs.record_generated_files(book, qbr_id, [str(f) for f in files])
-            return [str(f) for f in files]
+            return Exported(tuple(str(f) for f in result.files), result.warnings)
 
         return work
 
@@ -578,10 +581,10 @@ class QbrSession:
         if self.account_id is None:
             raise errors.ValidationError("account", "Choose an account first.")
         book, account_id, today = self.book, self.account_id, self.book.clock.today()
-        safe = self.customer_safe
+        internal = self.internal
 
-        def work(_progress: Callable[[int, int], bool]) -> list[str]:
-            result = export.export_plan_pdf(book, account_id, path, customer_safe=safe, today=today)
-            return [str(result.path)]
+        def work(_progress: Callable[[int, int], bool]) -> Exported:
+            result = export.export_plan_pdf(book, account_id, path, internal=internal, today=today)
+            return Exported((str(result.path),), tuple(result.warnings))
 
         return work

@@ -129,12 +129,16 @@ def test_meeting_fields(session: QbrSession, undo: UndoList) -> None:
     assert session.total_text().startswith("60 of 45 minutes")
     assert session.set_period(date(2026, 9, 1), date(2026, 11, 30))
     assert session.period() == (date(2026, 9, 1), date(2026, 11, 30))
-    assert session.set_texts("  Agree the 2027 plan ", "Ask about the budget")
+    asks_before = session.qbr.asks if session.qbr else ""
+    assert session.set_texts("  Agree the 2027 plan ", " Approve the second wave\n", "Budget?")
+    assert not session.set_texts("Agree the 2027 plan", "Approve the second wave", "Budget?")
     assert session.qbr is not None
-    assert (session.qbr.objectives, session.qbr.notes) == (
+    assert (session.qbr.objectives, session.qbr.asks, session.qbr.notes) == (
         "Agree the 2027 plan",
-        "Ask about the budget",
+        "Approve the second wave",
+        "Budget?",
     )
+    assert undo.texts[-1] == "Change the purpose, asks and notes"
     assert "45 minutes" in session.summary()
     with pytest.raises(errors.ValidationError):
         session.set_field("title", "")
@@ -142,6 +146,7 @@ def test_meeting_fields(session: QbrSession, undo: UndoList) -> None:
         undo.undo()
     session.load()
     assert session.qbr.title == "Q4 2026 Business Review"
+    assert session.qbr.asks == asks_before
 
 
 def test_commitments(session: QbrSession, built: Built, book: Book, undo: UndoList) -> None:
@@ -187,15 +192,16 @@ def test_deleting_the_qbr_and_edits_without_one_are_refused(
 def test_exports_are_prepared_for_another_thread(
     session: QbrSession, built: Built, book: Book, tmp_path: Path
 ) -> None:
-    session.customer_safe = True
-    assert session.default_stem() == (
-        "Acme & Co - Q4 2026 Business Review - 2026-12-03 - customer copy"
-    )
-    work = session.export_work(tmp_path / "acme.pptx", ("pptx", "md"))
-    files = work(lambda _done, _total: True)
-    assert [Path(f).name for f in files] == ["acme.pptx", "acme.md"]
-    assert "INTERNAL" not in (tmp_path / "acme.md").read_text(encoding="utf-8")
+    assert session.default_stem() == "Acme & Co - Q4 2026 Business Review - 2026-12-03"
+    session.internal = True
+    assert session.default_stem() == "Acme & Co - Q4 2026 Business Review - 2026-12-03-internal"
+    work = session.export_work(tmp_path / "acme.pptx", ("pptx", "md", "ics"))
+    done = work(lambda _done, _total: True)
+    files = list(done.files)
+    assert [Path(f).name for f in files] == ["acme.pptx", "acme.md", "acme.ics"]
+    assert "INTERNAL" not in (tmp_path / "acme.md").read_text(encoding="utf-8")  # always customer
     assert qbrs.get_qbr(book, built.qbr_id).generated_files == files
+    assert any("no organiser" in w for w in done.warnings)  # no preferences in the tests
     bad = tmp_path / "logo.pptx"
     bad.write_text("not a deck", encoding="utf-8")
     with pytest.raises(errors.PlannerError, match="not a PowerPoint file"):

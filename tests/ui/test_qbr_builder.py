@@ -240,7 +240,10 @@ def test_export_runs_off_the_gui_thread(
 ) -> None:
     built = build_account(book)
     builder, _ = make_builder(qtbot, book, built.account_id, settings)
-    builder.exports.safe_check.setChecked(True)
+    assert not builder.exports.internal_check.isChecked()  # the customer copy by default
+    assert not builder.session.default_stem().endswith("-internal")
+    builder.exports.internal_check.setChecked(True)
+    assert builder.session.default_stem().endswith("2026-12-03-internal")
     with qtbot.waitSignal(builder.exports.exported, timeout=60_000) as blocker:
         job = builder.exports.export_to(tmp_path / "acme.pptx", ("pptx", "md"))
         assert job is not None
@@ -253,6 +256,43 @@ def test_export_runs_off_the_gui_thread(
     with qtbot.waitSignal(builder.exports.exported, timeout=60_000):
         builder.exports.export_plan_to(tmp_path / "plan.pdf")
     assert (tmp_path / "plan.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_export_warnings_are_said_after_what_was_saved(
+    qtbot: QtBot, book: Book, settings: AppSettings, tmp_path: Path
+) -> None:
+    built = build_account(book)
+    builder, _ = make_builder(qtbot, book, built.account_id, settings)
+    with qtbot.waitSignal(builder.exports.exported, timeout=60_000):
+        builder.exports.export_to(tmp_path / "acme.ics", ("ics",))
+    said = builder.exports.state.text()
+    assert said.startswith("Saved acme.ics. ")  # no preferences yet: the invite has no organiser
+    assert "The invite has no organiser" in said
+    with qtbot.waitSignal(builder.exports.exported, timeout=60_000):
+        builder.exports.export_to(tmp_path / "acme.pptx", ("pptx",))
+    assert builder.exports.state.text() == "Saved acme.pptx"  # nothing more to say
+    assert "-internal" not in builder.session.default_stem()
+
+
+def test_batch_button_opens_the_dialog_on_the_chosen_copy(
+    qtbot: QtBot, book: Book, settings: AppSettings
+) -> None:
+    built = build_account(book)
+    builder, _ = make_builder(qtbot, book, built.account_id, settings)
+    builder.exports.internal_check.setChecked(True)
+    qtbot.mouseClick(builder.batch_button, Qt.MouseButton.LeftButton)
+    dialog = builder.findChild(BatchExportDialog)
+    assert dialog is not None
+    assert dialog.internal_radio.isChecked()
+    assert not dialog.customer_radio.isChecked()
+    dialog.reject()
+    dialog.deleteLater()
+    builder.exports.internal_check.setChecked(False)
+    qtbot.mouseClick(builder.batch_button, Qt.MouseButton.LeftButton)
+    fresh = [d for d in builder.findChildren(BatchExportDialog) if d is not dialog]
+    assert len(fresh) == 1
+    assert fresh[0].customer_radio.isChecked()
+    fresh[0].reject()
 
 
 def test_bad_template_is_refused_in_words(
@@ -311,7 +351,7 @@ def test_batch_dialog_exports_with_progress(
     qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
     assert dialog.batch_result is not None
     assert len(dialog.batch_result.results) == 2
-    assert "Exported 2 of 2 accounts (4 files)" in dialog.report.toPlainText()
+    assert "Exported 2 of 2 accounts (customer copies, 4 files)" in dialog.report.toPlainText()
     assert sorted(p.suffix for p in (tmp_path / "batch").iterdir()) == [
         ".md",
         ".md",
@@ -342,3 +382,42 @@ def test_batch_dialog_cancel_and_missing_folder(
     assert "Cancelled" in text or "cancelled" in text
     assert dialog.batch_result is None or len(dialog.batch_result.results) < 5
     assert dialog.start_button.isEnabled()
+
+
+def test_asks_are_written_in_the_builder(qtbot: QtBot, book: Book, settings: AppSettings) -> None:
+    built = build_account(book)
+    builder, history = make_builder(qtbot, book, built.account_id, settings)
+    builder.tabs.setCurrentIndex(1)
+    assert builder.meeting.asks_edit.toPlainText() == qbrs.get_qbr(book, built.qbr_id).asks
+    builder.meeting.asks_edit.setPlainText("Approve the second wave\nName a finance lead")
+    qtbot.mouseClick(builder.meeting.save_texts_button, Qt.MouseButton.LeftButton)
+    assert qbrs.get_qbr(book, built.qbr_id).asks == "Approve the second wave\nName a finance lead"
+    history.stack.undo()
+    assert qbrs.get_qbr(book, built.qbr_id).asks.startswith("Name an executive owner")
+
+
+def test_batch_dialog_names_the_accounts_left_out(
+    qtbot: QtBot, book: Book, pool: QThreadPool, tmp_path: Path
+) -> None:
+    from planner.domain.enums import LifecycleStage
+
+    accounts.create_account(book, name="Renewing Soon", renewal_date=date(2026, 12, 1))
+    accounts.create_account(
+        book,
+        name="Gone Ltd",
+        renewal_date=date(2026, 12, 2),
+        lifecycle_stage=LifecycleStage.CHURNED,
+    )
+    dialog = BatchExportDialog(book, pool=pool)
+    qtbot.addWidget(dialog)
+    dialog.days.setValue(14)
+    assert "1 left out (churned or archived)" in dialog.due_label.text()
+    dialog.format_checks["pdf"].setChecked(False)
+    dialog.internal_radio.setChecked(True)
+    dialog.folder.setText(str(tmp_path / "batch"))
+    assert dialog.start() is not None
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=60_000)
+    text = dialog.report.toPlainText()
+    assert "Exported 1 of 1 accounts (internal copies" in text
+    assert "Gone Ltd: churned: no QBR is planned" in text
+    assert [p.name.endswith("-internal.pptx") for p in (tmp_path / "batch").iterdir()] == [True]

@@ -339,7 +339,7 @@ def _people(ctx: BookContext, account_id: str, exclude: str = "") -> list[tuple[
     ]
 
 
-def goal_fields(people: list[tuple[Any, str]]) -> list[Field]:
+def goal_fields(people: list[tuple[Any, str]], currency: str = "USD") -> list[Field]:
     return [
         Field("title", "Goal", optional=False, placeholder="e.g. Cut ticket resolution time"),
         Field("status", "Status", "choice", enum_options(GoalStatus)),
@@ -349,6 +349,14 @@ def goal_fields(people: list[tuple[Any, str]]) -> list[Field]:
         Field("baseline", "Baseline", "float", placeholder="Where it started"),
         Field("current", "Current value", "float", placeholder="Where it is now"),
         Field("target", "Target", "float", placeholder="Where it should get to"),
+        Field(
+            "value_per_unit_minor",
+            "Value per unit",
+            "money",
+            currency=currency,
+            placeholder="What one unit of the KPI is worth to the customer, e.g. 65.00 "
+            "per hour saved: the QBR turns progress into money with it",
+        ),
         Field("due_date", "Due date", "date"),
         Field("priority", "Priority", "choice", enum_options(Priority)),
         Field("owner_stakeholder_id", "Customer owner", "ref", people),
@@ -370,7 +378,8 @@ def goal_dialog(
     goal: plans.Goal | None,
     parent: QWidget | None,
 ) -> FormDialog:
-    fields = goal_fields(_people(ctx, account_id))
+    currency = accounts.get_account(ctx.book, account_id).currency
+    fields = goal_fields(_people(ctx, account_id), currency)
     if goal is not None:
         return _editor(ctx, "goal", "Edit goal", fields, goal, parent)
     values = {

@@ -194,5 +194,5 @@ class QbrBuilder(WorkspaceTab):
 
         dialog = BatchExportDialog(self.ctx.book, self, pool=self.ctx.pool)
         dialog.set_template(self.session.template)
-        dialog.safe_check.setChecked(self.session.customer_safe)
+        dialog.internal_radio.setChecked(self.session.internal)
         dialog.open()

@@ -1,5 +1,7 @@
-"""The QBR builder's export bar: the customer-safe switch, the deck template, and the exports
-(deck, PDF report, email agenda, invite, all four, the success plan), run off the GUI thread."""
+"""The QBR builder's export bar: the internal-copy switch (the customer copy is the default),
+the deck template, and the exports (deck, PDF report, email agenda, invite, all four, the
+success plan), run off the GUI thread. What an export wrote is said on the bar, followed by
+anything the user should know about it (the export's warnings)."""
 
 from __future__ import annotations
 
@@ -18,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.errors import PlannerError
-from planner.reports.export import FORMATS
-from planner.services.qbr_session import ExportWork, QbrSession
+from planner.services.qbr_export import FORMATS
+from planner.services.qbr_session import Exported, ExportWork, QbrSession
 from ui.pages.base import Page
 from ui.qbr.part import BuilderPart
 from ui.widgets.common import plain_label
@@ -48,13 +50,13 @@ class ExportBar(BuilderPart):
     ) -> None:
         super().__init__(session, page, redraw, parent)
         self._jobs: set[Job] = set()
-        self.safe_check = QCheckBox("Customer-safe")
-        self.safe_check.setToolTip(
-            "Leave out everything internal: notes, your and stakeholders' sentiment, health "
-            "override reasons, opportunity amounts, internal risks and goals not shared with "
-            "the customer."
+        self.internal_check = QCheckBox("Internal copy")
+        self.internal_check.setToolTip(
+            "Off (the default): the customer copy, outcomes only, ready to send. On: adds our "
+            "health score, the stakeholder map, the pipeline and internal notes, and says "
+            "INTERNAL on every slide and page. The agenda and invite stay the customer copy."
         )
-        self.safe_check.toggled.connect(self._set_safe)
+        self.internal_check.toggled.connect(self._set_internal)
         self.template_label = plain_label("Template: built-in", "muted")
         self.template_button = QToolButton()
         self.template_button.setText("Template\u2026")
@@ -73,7 +75,7 @@ class ExportBar(BuilderPart):
         self.state = plain_label("", "muted", wrap=True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.safe_check)
+        layout.addWidget(self.internal_check)
         layout.addWidget(self.template_button)
         layout.addWidget(self.template_label)
         layout.addWidget(self.state, 1)
@@ -82,8 +84,8 @@ class ExportBar(BuilderPart):
     def show_session(self) -> None:
         self.export_button.setEnabled(self.session.qbr is not None and not self._jobs)
 
-    def _set_safe(self, on: bool) -> None:
-        self.session.customer_safe = on
+    def _set_internal(self, on: bool) -> None:
+        self.session.internal = on
 
     # ----------------------------------------------------------------- template
     def choose_template(self) -> None:
@@ -157,11 +159,15 @@ class ExportBar(BuilderPart):
         self.state.setText(text)
         self.busy.emit(True)  # noqa: FBT003 - a signal's argument
 
-        def finished(files: object) -> None:
+        def finished(outcome: object) -> None:
             self._jobs.discard(job)
             self.show_session()
-            paths = [str(f) for f in files] if isinstance(files, list) else []
-            self.state.setText("Saved " + ", ".join(Path(p).name for p in paths) if paths else "")
+            done = outcome if isinstance(outcome, Exported) else Exported(())
+            paths = list(done.files)
+            saved = "Saved " + ", ".join(Path(p).name for p in paths) if paths else ""
+            if saved and done.warnings:
+                saved += "."
+            self.state.setText(" ".join([saved, *done.warnings]).strip())
             self.busy.emit(False)  # noqa: FBT003 - a signal's argument
             self.exported.emit(paths)
             self.page.ctx.nav.status.emit(

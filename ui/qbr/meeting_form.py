@@ -1,5 +1,5 @@
 """The QBR builder's meeting form: title, date, length, status, the period covered, the
-meeting's purpose, internal notes, and who attends (ticked from the account's people)."""
+meeting's purpose, our asks, internal notes, and who attends (ticked from the account's people)."""
 
 from __future__ import annotations
 
@@ -72,12 +72,16 @@ class MeetingForm(BuilderPart):
             "What this meeting is for, in the customer's words (shown on the opening slide)"
         )
         self.objectives_edit.setMaximumHeight(70)
-        self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setPlaceholderText(
-            "Internal notes: never shown with the customer-safe switch on"
+        self.asks_edit = QPlainTextEdit()
+        self.asks_edit.setPlaceholderText(
+            "What you ask the customer for, or want decided, one per line (on the executive "
+            "summary and the asks slide)"
         )
+        self.asks_edit.setMaximumHeight(70)
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setPlaceholderText("Internal notes: only in the internal copy")
         self.notes_edit.setMaximumHeight(70)
-        self.save_texts_button = QPushButton("Save purpose and notes")
+        self.save_texts_button = QPushButton("Save purpose, asks and notes")
         self.save_texts_button.clicked.connect(self.save_texts)
         page.editing(self.save_texts_button)
         form = QFormLayout()
@@ -87,6 +91,7 @@ class MeetingForm(BuilderPart):
         form.addRow("Status", self.status_combo)
         form.addRow("Period covered", period)
         form.addRow("Purpose", self.objectives_edit)
+        form.addRow("Our asks", self.asks_edit)
         form.addRow("Internal notes", self.notes_edit)
         form.addRow("", self.save_texts_button)
 
@@ -120,6 +125,7 @@ class MeetingForm(BuilderPart):
             self.start_edit.setDate(to_qdate(start))
             self.end_edit.setDate(to_qdate(end))
             self.objectives_edit.setPlainText(qbr.objectives)
+            self.asks_edit.setPlainText(qbr.asks)
             self.notes_edit.setPlainText(qbr.notes)
             self.attendee_model.set_people(self.session.people, qbr.attendee_ids)
         finally:
@@ -140,8 +146,9 @@ class MeetingForm(BuilderPart):
 
     def save_texts(self) -> None:
         if self._can_edit():
-            objectives, notes = self.objectives_edit.toPlainText(), self.notes_edit.toPlainText()
-            self.edit(lambda: self.session.set_texts(objectives, notes))
+            objectives = self.objectives_edit.toPlainText()
+            asks, notes = self.asks_edit.toPlainText(), self.notes_edit.toPlainText()
+            self.edit(lambda: self.session.set_texts(objectives, asks, notes))
 
     def set_attendees(self, chosen: list[str]) -> None:
         """A tick in the attendee list (called from the model's setData: the list is shown
