@@ -57,6 +57,7 @@ from planner.services import demo_text as t
 from planner.services.health import gather_inputs_in, snapshot_values
 from planner.store import models as m
 from planner.store.book import Book, create_book
+from planner.store.changes import row_stamp
 
 ProgressCallback = Callable[[int, int], bool]
 
@@ -148,8 +149,7 @@ class _Gen:
 
     def add(self, table: str, day: date, **values: Any) -> dict[str, Any]:
         stamp = _at(min(day, self.today))
-        row = {"id": self.uid(), "created_at": stamp, "updated_at": stamp, "rev": self.rev,
-               **values}  # fmt: skip
+        row = {"id": self.uid(), **row_stamp(at=stamp, rev=self.rev, created_at=stamp), **values}
         self.rows.setdefault(table, []).append(row)
         return row
 
@@ -822,13 +822,19 @@ def _fill(
         )
         for model, created in ((models[0], day - timedelta(days=91 * QUARTERS + 30)),
                                (models[1], switch)):  # fmt: skip
-            session.execute(insert(m.HealthModel).values(
-                id=gen.uid(), version=model.version, weights=dict(model.weights),
-                red_below=model.red_below, green_from=model.green_from,
-                note="Initial model" if model.version == 1 else
-                "More weight on engagement after the churn review",
-                created_at=_at(created), updated_at=_at(created), rev=gen.rev,
-            ))  # fmt: skip
+            session.execute(
+                insert(m.HealthModel).values(
+                    id=gen.uid(),
+                    version=model.version,
+                    weights=dict(model.weights),
+                    red_below=model.red_below,
+                    green_from=model.green_from,
+                    note="Initial model"
+                    if model.version == 1
+                    else "More weight on engagement after the churn review",
+                    **row_stamp(at=_at(created), rev=gen.rev, created_at=_at(created)),
+                )
+            )
     total_rows = 0
     lifetimes: list[tuple[str, date, date | None]] = []
     order = [t.name for t in m.Base.metadata.sorted_tables]
@@ -867,9 +873,9 @@ def _snapshots(
                          if start <= day and (churn is None or day <= churn)]  # fmt: skip
                 inputs = gather_inputs_in(session, alive, day)
                 for aid in alive:
-                    values = snapshot_values(aid, day, h.score_health(inputs[aid], model), gen.rev)
+                    values = snapshot_values(aid, day, h.score_health(inputs[aid], model))
                     values["id"] = gen.uid()
-                    values["created_at"] = values["updated_at"] = _at(day, 18)
+                    values.update(row_stamp(at=_at(day, 18), rev=gen.rev, created_at=_at(day, 18)))
                     rows.append(values)
             overrides = [r for r in rows if r["taken_on"] == gen.today and r["score"] < 45]
             for row in overrides[: max(1, len(overrides) // 8)]:
