@@ -46,7 +46,8 @@ DECK: dict[str, int] = {
 }
 """How many of each archetype in every twenty accounts."""
 
-TIER_WEIGHTS = {Tier.STRATEGIC: 10, Tier.ENTERPRISE: 25, Tier.MID_MARKET: 40, Tier.SMB: 25}
+TIER_DECK = {Tier.STRATEGIC: 2, Tier.ENTERPRISE: 5, Tier.MID_MARKET: 8, Tier.SMB: 5}
+"""How many of each tier in every twenty accounts."""
 ARR_RANGES = {  # US dollars
     Tier.STRATEGIC: (400_000, 2_400_000),
     Tier.ENTERPRISE: (120_000, 600_000),
@@ -108,18 +109,24 @@ def cast_book(accounts: int, seed: int, today: date) -> list[AccountSketch]:
     by_region = {r: [c for c in COUNTRIES if c.region == r] for r in regions}
     sketches = []
     deck: list[str] = []
+    tiers: list[Tier] = []
+    recent = False
     for index in range(accounts):
         if not deck:
             deck = [kind for kind, n in DECK.items() for _ in range(n)]
             rng.shuffle(deck)
+            tiers = [tier for tier, n in TIER_DECK.items() for _ in range(n)]
+            rng.shuffle(tiers)
         archetype = deck.pop()
+        tier = tiers.pop()
         region = rng.choices(regions, [REGION_WEIGHTS[r] for r in regions])[0]
         options = by_region[region]
         country = rng.choices(options, [c.weight for c in options])[0]
         industry = pick(rng, INDUSTRIES)
-        tier = rng.choices(list(TIER_WEIGHTS), list(TIER_WEIGHTS.values()))[0]
         name, stem = _company_name(rng, country, industry, used)
-        start, churn_on, renewal = _dates(rng, archetype, today)
+        if archetype == NEW:
+            recent = not recent  # every other new account was signed in the last weeks
+        start, churn_on, renewal = _dates(rng, archetype, today, recent=recent)
         low, high = ARR_RANGES[tier]
         sketches.append(
             AccountSketch(
@@ -175,10 +182,12 @@ def _company_name(
     return name, stem
 
 
-def _dates(rng: random.Random, archetype: str, today: date) -> tuple[date, date | None, date]:
+def _dates(
+    rng: random.Random, archetype: str, today: date, *, recent: bool
+) -> tuple[date, date | None, date]:
     """Contract start, churn date (churned only) and next renewal of an archetype."""
     if archetype == NEW:
-        start = today - timedelta(days=roll(rng, 21, 150))
+        start = today - timedelta(days=roll(rng, 10, 30) if recent else roll(rng, 46, 150))
     elif archetype == CHURNED:
         churn_on = today - timedelta(days=roll(rng, 45, 400))
         start = anniversary(churn_on, -pick(rng, (1, 2, 2, 3)))

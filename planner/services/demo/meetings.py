@@ -465,9 +465,10 @@ def _decisions(story: Story, day: date) -> list[tuple[str, dict[str, Any]]]:
         may.append(("training", {"due": due()}))
     if story.archetype in HEALTHY and story.mood(day) > 1.1 and once("reference"):
         may.append(("reference", {"due": due(20, 60)}))
-    if story.mood(day) >= 0.5 and not must:
+    if not must and (story.mood(day) >= 0.5 or not may):
         when = due(20, 50)
-        may.append((pick(rng, ("next_site", "adoption")), {"date": fmt_date(when), "due": when}))
+        kind = pick(rng, ("next_site", "adoption")) if story.mood(day) >= 0.5 else "adoption"
+        may.append((kind, {"date": fmt_date(when), "due": when}))
     rng.shuffle(may)
     return (must + may)[: max(2, min(3, len(must) + 1))]
 
@@ -519,14 +520,12 @@ def _planned(story: Story, after: date, last: date | None) -> None:
     while meeting.weekday() >= 5:
         meeting += timedelta(days=1)
     good = story.mood(today) >= 0.5
-    asks = p.ASKS_GOOD if good else p.ASKS_BAD
-    chosen = rng.sample(asks, roll(rng, 2, 4))
     slots: dict[str, Any] = {"date": fmt_date(meeting + timedelta(days=21))}
     opportunity = next((o for o in story.opportunities if o.closed is None), None)
-    if opportunity is None:
-        chosen = [a for a in chosen if "{opp_lc}" not in a] or [asks[2]]
-    else:
+    if opportunity is not None:
         slots["opp_lc"] = lower_first(opportunity.title)
+    asks = [a for a in (p.ASKS_GOOD if good else p.ASKS_BAD) if opportunity or "{opp_lc}" not in a]
+    chosen = rng.sample(asks, roll(rng, 2, 4))
     qbr = story.rows.add(
         "qbrs",
         today - timedelta(days=roll(rng, 0, 10)),

@@ -203,10 +203,11 @@ def _goal_kinds(
         if g not in wanted and g.key not in elsewhere and g.category is not GoalCategory.ONBOARDING
     ]
     rng.shuffle(others)
+    spare = [g for g in by_key.values() if g.key in elsewhere and g not in wanted]
     low, high = GOALS_BY_TIER[story.sketch.tier.value]
     count = roll(rng, low, high) if current else roll(rng, 3, 4)
     chosen: list[GoalKind] = []
-    for kind in [*wanted, *others]:
+    for kind in [*wanted, *others, *spare]:  # goals of use cases they lack come last
         if kind not in chosen:
             chosen.append(kind)
     return chosen[:count]
@@ -261,7 +262,9 @@ def _goal(
     if onboarding:
         chance = min(0.95, chance + 0.35)
     if story.trigger is not None and due < story.trigger:
-        chance = 0.6
+        chance = 0.6  # met before the trouble began
+    elif story.trigger is not None and begins >= story.trigger:
+        chance = 0.05  # started after it: hardly anything moves
     achieves = rng.random() < chance and begins < due
     series, achieved_on = _measure(
         story, kind, baseline, target, start, due, begins, end, achieves=achieves, current=current
@@ -375,9 +378,10 @@ def _measure(
         else:
             elapsed = min((day - begins).days / span, 1.15)
             share = final * elapsed**0.9 + rng.gauss(0, 0.025)
-            if story.trigger is not None and day > story.trigger > begins:
-                at_trigger = final * min((story.trigger - begins).days / span, 1.15) ** 0.9
-                share = at_trigger - (day - story.trigger).days / 365 * slide
+            if story.trigger is not None and day > story.trigger:
+                since = max(story.trigger, begins)
+                at_trigger = final * min((since - begins).days / span, 1.15) ** 0.9
+                share = at_trigger - (day - since).days / 365 * slide
         value = _clip(round(baseline + (target - baseline) * share, kind.decimals), kind)
         progress = goal_progress(baseline, value, target) or 0.0
         if progress >= 1.0 and not (achieves and day >= reach):
@@ -421,6 +425,9 @@ def _status(
     if as_of <= begins:
         return GoalStatus.NOT_STARTED
     start = begins
+    latest = series[-1][1] if series else baseline
+    if (latest - baseline) * (target - baseline) < 0:  # going backwards
+        return GoalStatus.AT_RISK if (as_of - start).days < 60 else GoalStatus.OFF_TRACK
     progress = goal_progress(baseline, series[-1][1], target) or 0.0 if series else 0.0
     elapsed = (as_of - start).days / max((due - start).days, 1)
     if progress < 0.05 and elapsed < 0.3:

@@ -349,9 +349,9 @@ CONTRACTED = _split(
 )
 CHURN_NOTICE_SUBJECTS = _split("Non-renewal notice|{buyer_first}: not renewing|Renewal decision")
 CHURN_NOTICE = _split(
-    "{buyer} confirmed they will not renew on {date}: {reason}.|"
+    "{buyer} confirmed in writing that they will not renew on {date}: {reason}.|"
     "Formal notice from {buyer_first}: the contract ends on {date}. Reason given: {reason}.|"
-    "{sponsor_first} called to tell me before procurement did: they will not renew on {date}, "
+    "{sponsor_first} wrote to tell me before procurement did: they will not renew on {date}, "
     "{reason}."
 )
 EXIT_SUBJECTS = _split("Exit call with {first}|Exit interview|Offboarding call")

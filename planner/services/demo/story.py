@@ -126,7 +126,7 @@ ARCS: dict[str, Arc] = {
     ),
     NEW: Arc(
         curve=(("start", 0.9), ("end", 1.1)),
-        ttv_weeks=(3, 10),
+        ttv_weeks=(5, 10),
         adoption=(20, 50),
         touches=2.5,
         achieve=0.6,
@@ -152,7 +152,7 @@ ARCS: dict[str, Arc] = {
         routine_escalations=(0, 1),
     ),
     CHURNED: Arc(
-        curve=(("start", 0.4), ("settled", 0.7), ("trigger", 0.5), ("end", -1.6)),
+        curve=(("start", 0.4), ("settled", 0.7), ("trigger", 0.2), ("end", -1.6)),
         ttv_weeks=(8, 16),
         adoption=(10, 30),
         touches=0.7,
@@ -359,13 +359,14 @@ class Story:
 
     def workday(self, day: date) -> date:
         """The nearest weekday: Saturday goes back to Friday, Sunday on to Monday (or back to
-        Friday when Monday is still to come: a past day never becomes a future one)."""
+        Friday when Monday is past the end of the story: it never moves a day past today, or
+        past a churned account's last day)."""
         weekday = day.weekday()
         if weekday == 5:
             return day - timedelta(days=1)
         if weekday == 6:
             monday = day + timedelta(days=1)
-            return monday if monday <= self.today or day > self.today else day - timedelta(days=2)
+            return monday if monday <= self.end or day > self.end else day - timedelta(days=2)
         return day
 
     # ----------------------------------------------------------------- people
@@ -642,7 +643,7 @@ def new_story(sketch: AccountSketch, rows: Rows, today: date) -> Story:
         years += 1
     if story.declining:
         story.cause = rng.choices(list(CAUSES), list(CAUSES.values()))[0]
-        lead = {AT_RISK: (120, 270), CHURNING: (200, 360), CHURNED: (150, 300)}[sketch.archetype]
+        lead = {AT_RISK: (120, 270), CHURNING: (200, 360), CHURNED: (240, 360)}[sketch.archetype]
         story.trigger = max(
             sketch.start + timedelta(days=150),
             story.end - timedelta(days=roll(rng, *lead)),

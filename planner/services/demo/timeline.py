@@ -67,7 +67,9 @@ def plan_escalations(story: Story) -> None:
         return
     incident = pool.pop()
     if story.archetype == CHURNED:
-        last = story.end - timedelta(days=roll(rng, 15, 80))
+        # the last one falls in the last quarter scored before the churn, so its health shows it
+        scored = last_quarter_end(story.end)
+        last = max(scored - timedelta(days=roll(rng, 5, 60)), story.trigger + timedelta(days=30))
         count = roll(rng, 2, 3)
     elif story.archetype == CHURNING:
         last = story.today - timedelta(days=roll(rng, 8, 70))
@@ -76,6 +78,8 @@ def plan_escalations(story: Story) -> None:
         last = story.today - timedelta(days=roll(rng, 8, 75))
         count = 2 if story.cause == "outages" else 1
     first = max(story.trigger, story.since)
+    if story.archetype == CHURNING:  # the last quarter brings it to a head: two in a row
+        first = max(first, last - timedelta(days=roll(rng, 30, 60)))
     days = sorted(
         {story.workday(story.between(first, last - timedelta(days=20))) for _ in range(count - 1)}
         | {story.workday(last)}
@@ -109,6 +113,13 @@ def _escalate(
     story.escalations.append(Escalation(day, incident, raiser, resolved, repeat, decline))
     story.dips.append((day, 0.6 if decline else 0.8, 40 if decline else 30))
     story.moods.clear()
+
+
+def last_quarter_end(day: date) -> date:
+    """The last quarter end on or before ``day``."""
+    month = (day.month - 1) // 3 * 3 + 3  # the last month of the quarter ``day`` is in
+    end = date(day.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return end if end <= day else date(day.year, month - 2, 1) - timedelta(days=1)
 
 
 # --------------------------------------------------------------------------- interactions
@@ -277,7 +288,9 @@ def _escalation_logs(story: Story) -> None:
             (esc.raised_by,),
             sentiment=max(-2, min(0, round(mood - 1.2))),
         )
-        update = story.workday(esc.day + timedelta(days=roll(rng, 1, 3)))
+        update = esc.day + timedelta(days=roll(rng, 1, 3))
+        while update.weekday() >= 5:  # the follow-up comes after the escalation, on a weekday
+            update += timedelta(days=1)
         fix_day = esc.resolved_on or story.workday(update + timedelta(days=roll(rng, 7, 21)))
         if update <= min(story.today, story.end):
             log(
@@ -426,7 +439,7 @@ def _renewal_logs(story: Story) -> None:
             log(
                 story,
                 notice,
-                T.CALL,
+                T.EMAIL,
                 story.say(p.CHURN_NOTICE_SUBJECTS, notice),
                 story.say(p.CHURN_NOTICE, notice, date=fmt_date(due), reason=churn_reason(story)),
                 (story.buyer(notice), story.boss(notice)),
@@ -721,8 +734,9 @@ def _csat(story: Story, person: Person, day: date, *, esc: Escalation | None) ->
     elif esc.resolved_on is None or esc.repeat:
         base = 1.8
     else:
-        base = 4.6 - 0.08 * (esc.resolved_on - esc.day).days
-    score = max(1, min(5, round(base + rng.gauss(0, 0.5))))
+        base = 4.7 - 0.05 * (esc.resolved_on - esc.day).days
+    low = 3 if esc is not None and esc.resolved_on is not None and not esc.repeat else 1
+    score = max(low, min(5, round(base + rng.gauss(0, 0.5))))
     outcome, theme = pick(rng, p.CSAT_OUTCOMES[score])
     topic = p.CSAT_INCIDENT_TOPIC if esc is not None else pick(rng, p.CSAT_TOPICS)
     slots = {"incident_lc": lower_first(esc.incident.subject)} if esc is not None else {}
