@@ -223,14 +223,21 @@ def _stages(story: Story) -> list[tuple[LifecycleStage, date, str]]:
         achieved = [
             g for g in story.goals if g.achieved_on is not None and g.achieved_on > stages[-1][1]
         ]
+        results = stages[-1][1] + timedelta(days=roll(story.rng, 120, 200))
+        trouble = story.trigger or today
         if achieved and sketch.archetype != NEW:
             goal = min(achieved, key=lambda g: g.achieved_on or sketch.start)
-            stages.append(
-                (
-                    S.VALUE_REALISATION,
-                    goal.achieved_on or sketch.start,
-                    f"First goal met: {goal.row['title']}.",
+            if goal.achieved_on is not None and goal.achieved_on <= results:
+                stages.append(
+                    (S.VALUE_REALISATION, goal.achieved_on, f"First goal met: {goal.row['title']}.")
                 )
+        if (
+            stages[-1][0] is S.ADOPTION
+            and results < min(today, trouble)
+            and first.row["adoption_pct"] >= 30
+        ):
+            stages.append(
+                (S.VALUE_REALISATION, results, f"{first.title} used daily at the {first.site}.")
             )
     won = [o for o in story.opportunities if o.won and o.closed is not None]
     if won and won[0].closed is not None and won[0].closed > stages[-1][1]:
@@ -331,4 +338,13 @@ def _csm_note(story: Story, csm: int, day: date) -> str:
         )
     if csm <= -2:
         return f"Expect to lose it at renewal: {churn_reason(story)}."
-    return f"Worried: {lower_first(_cause_sentence(story))}"
+    worries = {
+        "champion_left": "nobody owns the rollout since our champion left",
+        "new_sponsor": f"{boss.first} has not bought in yet",
+        "outages": "they have lost trust after the incidents",
+        "budget": f"{story.buyer(day).first} has to cut costs before the renewal",
+        "competitor": f"{story.competitor} is in the account",
+        "low_adoption": "usage is too low to defend the renewal",
+        "merger": f"the new parent may standardise on {story.competitor}",
+    }
+    return f"Worried: {worries.get(story.cause or '', 'usage is falling')}."

@@ -174,7 +174,7 @@ HEALTHCARE = Industry(
         ),
         GoalKind(
             "agency",
-            _split("Fill open shifts without agency staff|Reduce agency shifts on the {site}"),
+            _split("Fill open shifts without agency staff|Reduce agency shifts at the {site}"),
             ROI,
             "Shifts filled by agency staff",
             "%",
@@ -187,7 +187,7 @@ HEALTHCARE = Industry(
         ),
         GoalKind(
             "no_shows",
-            _split("Reduce outpatient no-shows|Fewer missed appointments in {site}"),
+            _split("Reduce outpatient no-shows|Fewer missed appointments at the {site}"),
             ROI,
             "Outpatient no-show rate",
             "%",
@@ -213,7 +213,7 @@ HEALTHCARE = Industry(
         ),
         GoalKind(
             "theatre_start",
-            _split("Start theatre lists on time|On-time theatre starts in the {site}"),
+            _split("Start theatre lists on time|On-time theatre starts at the {site}"),
             ROI,
             "Theatre sessions starting on time",
             "%",
@@ -225,7 +225,7 @@ HEALTHCARE = Industry(
         ),
         GoalKind(
             "discharge_noon",
-            _split("Discharge more patients before noon|Earlier discharges on the {site}"),
+            _split("Discharge more patients before noon|Earlier discharges from the {site}"),
             ROI,
             "Discharges before noon",
             "%",
@@ -635,7 +635,7 @@ MANUFACTURING = Industry(
         ),
         GoalKind(
             "scrap",
-            _split("Reduce scrap rate|Lower scrap on {site}"),
+            _split("Reduce scrap rate|Lower scrap in the {site}"),
             ROI,
             "Scrap rate",
             "%",
@@ -1423,7 +1423,7 @@ EDUCATION = Industry(
         ),
         GoalKind(
             "clashes",
-            _split("Fewer room clashes|End double-booked rooms on the {site}"),
+            _split("Fewer room clashes|End double-booked rooms at the {site}"),
             RISK,
             "Room clashes per term",
             "clashes",
@@ -2174,9 +2174,11 @@ HOURLY_COST: dict[str, int] = {
 BY_NAME: dict[str, Industry] = {industry.name: industry for industry in INDUSTRIES}
 
 # Job titles by industry and stakeholder role (``|``-separated), so a hospital's sponsor is a
-# Chief Nursing Officer and a haulier's is a Chief Operating Officer.
+# Chief Nursing Officer and a haulier's is a Chief Operating Officer; ``promoted`` is where a
+# champion goes next.
 ROLE_TITLES: dict[str, dict[str, str]] = {
     "Healthcare": {
+        "promoted": "Director of Nursing Workforce|Associate Director of Operations",
         "executive_sponsor": "Chief Nursing Officer|Chief Operating Officer|Medical Director",
         "economic_buyer": "Director of Finance|Head of Procurement",
         "decision_maker": "Chief Information Officer|Head of Digital Health",
@@ -2187,6 +2189,7 @@ ROLE_TITLES: dict[str, dict[str, str]] = {
         "point_of_contact": "Digital Programme Manager|Project Officer",
     },
     "Logistics": {
+        "promoted": "Director of Transport Operations|Head of Network Planning",
         "executive_sponsor": "Chief Operating Officer|Managing Director|VP Operations",
         "economic_buyer": "Finance Director|Head of Procurement",
         "decision_maker": "IT Director|Head of Transport Systems",
@@ -2197,6 +2200,7 @@ ROLE_TITLES: dict[str, dict[str, str]] = {
         "point_of_contact": "Project Manager, Operations|Business Analyst",
     },
     "Manufacturing": {
+        "promoted": "Head of Operational Excellence|Plant Manager",
         "executive_sponsor": "Plant Director|VP Manufacturing|Chief Operating Officer",
         "economic_buyer": "Finance Director|Head of Indirect Purchasing",
         "decision_maker": "Head of IT/OT|Manufacturing Systems Manager",
@@ -2207,6 +2211,7 @@ ROLE_TITLES: dict[str, dict[str, str]] = {
         "point_of_contact": "Project Engineer|Digital Factory Coordinator",
     },
     "Retail": {
+        "promoted": "Director of Store Operations|Head of Retail Excellence",
         "executive_sponsor": "Chief Operating Officer|Retail Director|VP Stores",
         "economic_buyer": "Finance Director|Head of Procurement",
         "decision_maker": "CIO|Head of Store Systems",
@@ -2217,6 +2222,7 @@ ROLE_TITLES: dict[str, dict[str, str]] = {
         "point_of_contact": "Store Systems Project Manager|Operations Analyst",
     },
     "Financial services": {
+        "promoted": "Director of Operations Excellence|Head of Customer Operations",
         "executive_sponsor": "Chief Operating Officer|Head of Operations|Chief Customer Officer",
         "economic_buyer": "CFO|Head of Vendor Management",
         "decision_maker": "CIO|Head of Architecture",
@@ -2227,6 +2233,7 @@ ROLE_TITLES: dict[str, dict[str, str]] = {
         "point_of_contact": "Change Manager|Business Analyst",
     },
     "Software": {
+        "promoted": "Senior Director, Support Operations|VP Customer Operations",
         "executive_sponsor": "VP Customer Support|Chief Customer Officer|COO",
         "economic_buyer": "VP Finance|Head of Procurement",
         "decision_maker": "VP Engineering|Head of Business Systems",
@@ -2237,6 +2244,7 @@ ROLE_TITLES: dict[str, dict[str, str]] = {
         "point_of_contact": "Business Systems Analyst|Support Tools Admin",
     },
     "Education": {
+        "promoted": "Director of Student Administration|Deputy Registrar",
         "executive_sponsor": "Pro-Vice-Chancellor|Chief Operating Officer|Registrar",
         "economic_buyer": "Director of Finance|Head of Procurement",
         "decision_maker": "Director of IT Services|Head of Student Systems",
@@ -2247,6 +2255,7 @@ ROLE_TITLES: dict[str, dict[str, str]] = {
         "point_of_contact": "Project Manager, Digital Campus|Systems Analyst",
     },
     "Energy": {
+        "promoted": "Head of Field Operations|Director of Asset Performance",
         "executive_sponsor": "Director of Field Operations|COO|Network Director",
         "economic_buyer": "Finance Director|Head of Commercial",
         "decision_maker": "Head of OT Systems|CIO",
@@ -2257,6 +2266,7 @@ ROLE_TITLES: dict[str, dict[str, str]] = {
         "point_of_contact": "Mobile Workforce Project Lead|Business Analyst",
     },
     "Hospitality": {
+        "promoted": "Vice President, Rooms|Director of Group Operations",
         "executive_sponsor": "Chief Operating Officer|VP Operations|Managing Director",
         "economic_buyer": "Group Finance Director|Head of Procurement",
         "decision_maker": "Head of Hotel Systems|IT Director",
@@ -2267,6 +2277,7 @@ ROLE_TITLES: dict[str, dict[str, str]] = {
         "point_of_contact": "Systems Project Manager|Operations Analyst",
     },
     "Professional services": {
+        "promoted": "Director of Delivery Operations|Head of Resource Management",
         "executive_sponsor": "Managing Partner|Chief Operating Officer|Head of Delivery",
         "economic_buyer": "Finance Director|Head of Procurement",
         "decision_maker": "CIO|Head of Business Systems",

@@ -544,6 +544,8 @@ def _planned(story: Story, after: date, last: date | None) -> None:
     )
     for person in _attendees(story, today):
         story.rows.add("qbr_attendees", today, qbr_id=qbr["id"], stakeholder_id=person.row["id"])
+    if meeting - today <= timedelta(days=30):  # close enough that the agenda is drafted
+        _agenda(story, qbr, today)
 
 
 # --------------------------------------------------------------------------- actions

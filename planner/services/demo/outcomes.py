@@ -162,12 +162,25 @@ def _plan(
         internal_notes="",
     )
     kinds = _goal_kinds(story, start, end, current=current, carried=carried)
+    # One draw per goal, each from its own slice of [0, 1): a plan's outcomes come out close
+    # to the archetype's odds instead of by luck (a thriving account meets most of its goals).
+    slices = list(range(len(kinds)))
+    rng.shuffle(slices)
     goals = [
-        _goal(story, plan["id"], kind, start, end, carried.get(kind.key), current=current)
-        for kind in kinds
+        _goal(
+            story,
+            plan["id"],
+            kind,
+            start,
+            end,
+            carried.get(kind.key),
+            current=current,
+            draw=(part + rng.random()) / len(kinds),
+        )
+        for kind, part in zip(kinds, slices, strict=True)
     ]
     story.goals.extend(goals)
-    outcome_day = min(end, story.end)
+    outcome_day = end
     outcomes = "; ".join(k.outcome for k in kinds[:3])
     plan["desired_outcomes"] = f"By {month_year(outcome_day)}: {outcomes}."
     plan["internal_notes"] = _internal_note(story, start) if current else ""
@@ -222,7 +235,10 @@ def _goal(
     before: GoalPlan | None,
     *,
     current: bool,
+    draw: float,
 ) -> GoalPlan:
+    """A goal of a plan, measured from its start; ``draw`` (0-1) decides, against the
+    archetype's odds, whether it is met."""
     rng = story.rng
     sketch = story.sketch
     onboarding = kind.category is GoalCategory.ONBOARDING
@@ -243,7 +259,7 @@ def _goal(
     step = 10**-kind.decimals
     if (target - baseline) * kind.better < step:  # nothing left to gain: start afresh
         if before is not None:
-            return _goal(story, plan_id, kind, start, end, None, current=current)
+            return _goal(story, plan_id, kind, start, end, None, current=current, draw=draw)
         target = _clip(
             round(baseline + kind.better * max(step, abs(baseline) * 0.1), kind.decimals), kind
         )
@@ -265,7 +281,7 @@ def _goal(
         chance = 0.6  # met before the trouble began
     elif story.trigger is not None and begins >= story.trigger:
         chance = 0.05  # started after it: hardly anything moves
-    achieves = rng.random() < chance and begins < due
+    achieves = draw < chance and begins < due
     series, achieved_on = _measure(
         story, kind, baseline, target, start, due, begins, end, achieves=achieves, current=current
     )

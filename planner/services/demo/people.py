@@ -198,7 +198,7 @@ def _events(story: Story) -> None:
     if archetype in (THRIVING, EXPANDING) and rng.random() < 0.55 and story.since < late:
         day = story.workday(story.between(story.since + timedelta(days=60), late))
         old = champion.title
-        new = pick(rng, ROLE_TITLES[industry]["decision_maker"].split("|"))
+        new = pick(rng, ROLE_TITLES[industry]["promoted"].split("|"))
         champion.title = new
         champion.row["job_title"] = new
         champion.events.append((day, f"Promoted to {new}; keeps the rollout in their remit.", 0.3))
@@ -283,8 +283,11 @@ def _events(story: Story) -> None:
 
 
 def finish_people(story: Story) -> None:
-    """Write each person's sentiment history and set their sentiment and last contact."""
+    """Write each person's sentiment history and set their sentiment and last contact (our
+    own colleagues last met the customer at the last QBR)."""
     rng = story.rng
+    for row in story.internal:
+        row["last_contact"] = story.qbr_days[-1] if story.qbr_days else None
     last_seen: dict[bytes, date] = {}
     for row, attendees in story.interactions:
         day: date = row["occurred_on"]

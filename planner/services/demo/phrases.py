@@ -63,8 +63,10 @@ GO_LIVE = _split(
 
 # --------------------------------------------------------------------------- routine
 
-CHECKIN_SUBJECTS = _split(
-    "Check-in with {first}|Fortnightly check-in|Adoption review|Usage review|Progress call"
+CALL_SUBJECTS = _split("Check-in with {first}|Fortnightly check-in|Progress call|Usage review call")
+MEETING_SUBJECTS = _split(
+    "Adoption review|Working session at the {site}|Usage review with the {team}|"
+    "Monthly review with {first}"
 )
 # A check-in is what the CSM found (the first sentence) and what comes next (the second).
 CHECKIN_GOOD = _split(
@@ -248,12 +250,12 @@ ESCALATION_RESOLVED = _split(
     "Closed with {first}: {fix}. Credited one week of service as goodwill."
 )
 ESCALATION_REPEAT_SUBJECTS = _split(
-    "Second escalation in {weeks} weeks|Repeat incident: {incident_lc}|Escalated again"
+    "{nth} escalation in {weeks} weeks|Repeat incident: {incident_lc}|Escalated again"
 )
 ESCALATION_REPEAT = _split(
     "It happened again: {impact}. {sponsor_first} asked for a service credit and a review of "
     "the contract terms.|"
-    "Second incident in {weeks} weeks; {first} says the {team} have lost confidence and some "
+    "{nth} incident in {weeks} weeks; {first} says the {team} have lost confidence and some "
     "went back to the old way.|"
     "{impact}, for the second time. {sponsor_first} copied procurement on the reply to us."
 )

@@ -273,6 +273,7 @@ def _escalation_logs(story: Story) -> None:
                 e.day for e in story.escalations if e.incident is incident and e.day < esc.day
             ]
             weeks = max(1, (esc.day - previous[-1]).days // 7) if previous else 4
+            slots["nth"] = ("Second", "Third", "Fourth", "Fifth")[min(len(previous), 4) - 1]
             subject = story.say(p.ESCALATION_REPEAT_SUBJECTS, esc.day, weeks=weeks, **slots)
             summary = story.say(p.ESCALATION_REPEAT, esc.day, weeks=weeks, **slots)
         else:
@@ -586,7 +587,7 @@ def _touchpoint(story: Story, day: date, *, onboarding: bool) -> None:
         story,
         day,
         kind,
-        story.say(p.CHECKIN_SUBJECTS, day),
+        story.say(p.CALL_SUBJECTS if kind is T.CALL else p.MEETING_SUBJECTS, day),
         f"{story.say(found, day)} {story.say(then, day)}",
         _with(story, day),
     )
@@ -669,15 +670,11 @@ def _nps(story: Story, person: Person, day: date) -> None:
         if rng.random() < 0.5:
             fragments = [(pick(rng, industry.praise), "value"), (friction, _theme(friction))]
         else:
-            text = pick(rng, p.NPS_PASSIVE)[0]
-            fragments = [
-                (
-                    text.replace("{friction_lc}", lower_first(friction)).replace(
-                        "{friction}", friction
-                    ),
-                    _theme(friction),
-                )
-            ]
+            text, theme = pick(rng, p.NPS_PASSIVE)
+            if "{friction" in text:  # the complaint is what the answer is about
+                theme = _theme(friction)
+            said = text.replace("{friction_lc}", lower_first(friction))
+            fragments = [(said.replace("{friction}", friction), theme)]
     else:
         fragments = [_detractor_reason(story, day)]
         if rng.random() < 0.5:
