@@ -67,7 +67,7 @@ def _opportunities(story: Story) -> None:
                 closed=day,
                 won=True,
             )
-    open_chance = {THRIVING: 0.6, EXPANDING: 0.7, STEADY: 0.5, NEW: 0.4, AT_RISK: 0.5}
+    open_chance = {THRIVING: 0.85, EXPANDING: 0.9, STEADY: 0.5, NEW: 0.4, AT_RISK: 0.5}
     if titles and rng.random() < open_chance.get(archetype, 0.0):
         _add(
             story,

@@ -332,7 +332,7 @@ LOGISTICS = Industry(
     name="Logistics",
     teams=_split("dispatchers|transport planners|warehouse leads|drivers|customer service agents"),
     sites=_split(
-        "Rotterdam hub|north depot|cross-dock|central warehouse|cold-chain depot|airport hub|"
+        "main hub|north depot|cross-dock|central warehouse|cold-chain depot|airport hub|"
         "regional depot|returns centre"
     ),
     footprint=(("depot", "depots", 400), ("vehicle", "vehicles", 8)),
@@ -770,7 +770,7 @@ RETAIL = Industry(
     teams=_split("store managers|replenishment planners|area managers|visual merchandisers|buyers"),
     sites=_split(
         "flagship store|northern region|outlet stores|distribution centre|city-centre stores|"
-        "online fulfilment team|garden centres"
+        "online fulfilment centre|garden centres"
     ),
     footprint=(("store", "stores", 60), ("distribution centre", "distribution centres", 3000)),
     use_cases=(
@@ -968,7 +968,7 @@ FINANCE = Industry(
         "claims handlers|underwriters|operations analysts|branch managers|compliance officers"
     ),
     sites=_split(
-        "claims centre|mortgage operations|branch network|contact centre|commercial lending team|"
+        "claims centre|mortgage operations|branch network|contact centre|commercial lending centre|"
         "back office"
     ),
     footprint=(("branch", "branches", 150), ("operations centre", "operations centres", 3000)),
@@ -1165,7 +1165,7 @@ SOFTWARE = Industry(
     name="Software",
     teams=_split("support engineers|customer success managers|product managers|SREs|sales ops"),
     sites=_split(
-        "EMEA support team|platform squad|enterprise support tier|onboarding team|APAC support desk"
+        "EMEA support hub|platform group|enterprise support desk|onboarding hub|APAC support desk"
     ),
     footprint=(("office", "offices", 400), ("engineer", "engineers", 2.5)),
     use_cases=(
@@ -1352,7 +1352,7 @@ EDUCATION = Industry(
         "IT service desk"
     ),
     sites=_split(
-        "business school|admissions office|engineering faculty|student services|city campus|"
+        "business school|admissions office|engineering faculty|student services centre|city campus|"
         "medical school"
     ),
     footprint=(("campus", "campuses", 3000), ("academic department", "academic departments", 300)),
@@ -1538,7 +1538,7 @@ ENERGY = Industry(
     name="Energy",
     teams=_split("field crews|control room operators|asset managers|work planners|HSE advisers"),
     sites=_split(
-        "northern network|wind farm operations|substation team|metering field force|"
+        "northern network|wind farm control centre|substation depot|metering depot|"
         "water treatment works|solar portfolio"
     ),
     footprint=(
@@ -1940,8 +1940,8 @@ SERVICES = Industry(
     name="Professional services",
     teams=_split("project managers|partners|resource managers|bid teams|finance team"),
     sites=_split(
-        "advisory practice|engineering division|London office|tax practice|infrastructure group|"
-        "consulting team"
+        "advisory practice|engineering division|head office|tax practice|infrastructure group|"
+        "regional office"
     ),
     footprint=(("office", "offices", 400), ("consultant", "consultants", 1.4)),
     use_cases=(

@@ -242,7 +242,10 @@ def hold_qbrs(story: Story, risks: dict[str, Row]) -> None:
     day = story.start + timedelta(days=roll(rng, 95, 130))
     held: list[date] = []
     skipped = False
-    stop = min(story.today, story.end - timedelta(days=20))
+    # a churned account's last weeks hold no QBR; an active one's next QBR may be days away
+    stop = (
+        story.end - timedelta(days=20) if story.sketch.churn_on else story.today - timedelta(days=2)
+    )
     while day < stop:
         meeting = story.workday(day)
         postponed = story.dark(meeting) or (
@@ -510,8 +513,10 @@ def _commitment(
 def _planned(story: Story, after: date, last: date | None) -> None:
     rng = story.rng
     today = story.today
-    meeting = story.workday(after) if after > today else after
-    in_window = today + timedelta(days=3) <= meeting <= today + timedelta(days=60)
+    meeting = after
+    if meeting < today + timedelta(days=3):  # due about now: being scheduled for soon
+        meeting = today + timedelta(days=roll(rng, 5, 20))
+    in_window = meeting <= today + timedelta(days=60)
     renewal_soon = story.sketch.renewal - today < timedelta(days=120)
     if not in_window:
         if not (renewal_soon and story.archetype in (STEADY, AT_RISK, CHURNING)):

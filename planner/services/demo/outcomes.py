@@ -507,7 +507,7 @@ def _value_realised(story: Story) -> None:
         better = "down" if after < before else "up"
         case.row["value_realised"] = (
             f"{first.kpi} {better} from {fmt_number(before, first.unit)} to "
-            f"{fmt_number(after, first.unit)} since go-live."
+            f"{fmt_number(after, first.unit)} since {month_year(first.start)}."
         )
         per_unit = last.row["value_per_unit_minor"]
         periods = _periods_per_year(first.unit)

@@ -396,10 +396,20 @@ QBR_OBJECTIVES_GOOD = _split(
     "Show the value delivered this year and agree next year's priorities."
 )
 QBR_OBJECTIVES_BAD = _split(
-    "Agree a recovery plan: the incidents, adoption at the {site}, and the renewal.|"
-    "Rebuild confidence after the incidents and agree what success looks like now.|"
+    "Agree a recovery plan before the renewal: {trouble}.|"
+    "Rebuild confidence and agree what success looks like now: {trouble}.|"
     "Review the value case honestly and agree what it takes to renew."
 )
+# What an account in decline has to get past, by its cause (for the objectives of a QBR).
+TROUBLE = {
+    "champion_left": "a new owner for the rollout",
+    "new_sponsor": "what {sponsor_first} needs to see from us",
+    "outages": "the incidents and what we changed",
+    "budget": "savings that fit the new budget",
+    "competitor": "why we are still the right choice",
+    "low_adoption": "adoption at the {site}",
+    "merger": "our place in the new group's tools",
+}
 QBR_NOTES = _split(
     "{sponsor_first} left after 20 minutes; keep the deck to ten slides.|"
     "{first} prepared a slide of their own on {kpi}; use it next time.|"

@@ -552,6 +552,9 @@ _RESOLVERS: dict[str, Callable[[Story, date], str]] = {
     "date": lambda story, day: fmt_date(
         story.workday(day + timedelta(days=roll(story.rng, 10, 30)))
     ),
+    "trouble": lambda story, day: p.TROUBLE.get(
+        story.cause or "", "adoption at the {site}"
+    ).format_map(Slots(story, day, {})),
     "n": lambda story, _day: str(roll(story.rng, 6, 24)),
     "weeks": lambda story, _day: str(roll(story.rng, 3, 8)),
 }

@@ -514,6 +514,8 @@ def _routine(story: Story) -> None:
         elif story.trigger is not None and month > story.trigger:
             rate *= 0.4 if story.end - month > timedelta(days=120) else 0.2
         touches = 0 if story.dark(month) else _count(rng, rate)
+        if not story.declining:
+            touches = max(touches, 1)  # a CSM never lets a good account go a month unheard
         for _ in range(touches):
             day = story.workday(story.between(month, stop))
             _touchpoint(story, day, onboarding=day < onboarding_until)
