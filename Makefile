@@ -23,10 +23,13 @@ test: lint
 	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## test-other-day: the suite again with the system clock half a year ahead (needs Debian's
-## faketime); a test or a feature that reads the real date instead of the book's clock fails
+## faketime); a test or a feature that reads the real date instead of the book's clock fails.
+## The monotonic clock is left alone (timers and waits keep working); tests/faketime holds a
+## sitecustomize that works around libfaketime's broken time.sleep in that mode.
 SHIFT ?= +183d
 test-other-day: $(STAMP)
-	FAKETIME_DONT_FAKE_MONOTONIC=1 QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg \
+	FAKETIME_DONT_FAKE_MONOTONIC=1 PYTHONPATH=$(CURDIR)/tests/faketime \
+		QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg \
 		faketime -f '$(SHIFT)' $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## lint: ruff (lint + format check) and mypy strict on planner/

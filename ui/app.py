@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 from planner import APP_NAME, __version__
 from planner.domain.errors import PlannerError
 from planner.services import books
+from ui import preflight
 from ui.main_window import MainWindow
 from ui.settings import AppSettings, user_settings
 from ui.theme import apply_theme, icon
@@ -73,6 +74,10 @@ def build(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    problem = preflight.check()
+    if problem:
+        sys.stderr.write(problem + "\n")
+        return 1
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

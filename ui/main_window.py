@@ -43,6 +43,7 @@ from planner.domain.errors import PlannerError
 from planner.services import books, demo
 from planner.services.books import BOOK_SUFFIX, Book
 from ui.context import BookContext, Navigator
+from ui.dialogs.capture import FileDrops
 from ui.health.record import BookHealthRecorder
 from ui.health.settings_dialog import open_health_settings
 from ui.models.table import Column, RowTableModel
@@ -221,6 +222,8 @@ class MainWindow(QMainWindow):
         self.nav.open_account.connect(self.open_account)
         self.nav.show_page.connect(self.go)
         self.nav.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.file_drops = FileDrops(self, lambda: self.ctx, lambda: None)
+        """Invites and e-mails dropped on the window are logged (the files tell the account)."""
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)

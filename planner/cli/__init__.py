@@ -25,7 +25,13 @@ def _optional_modules() -> None:
     """Areas added by later work register themselves here when present."""
     import importlib  # noqa: PLC0415
 
-    for name in ("commands_health", "commands_qbr", "commands_interchange"):
+    for name in (
+        "commands_health",
+        "commands_qbr",
+        "commands_interchange",
+        "commands_entities",
+        "commands_log",
+    ):
         try:
             module = importlib.import_module(f"planner.cli.{name}")
         except ModuleNotFoundError as exc:

@@ -34,14 +34,17 @@ class Interaction:
     updated_at: datetime
     attendee_ids: tuple[str, ...] = ()
     attendee_names: tuple[str, ...] = ()
+    external_id: str | None = None
+    """The invite's UID or the message's Message-ID it was captured from (None if typed)."""
 
 
 INTERACTION = Entity(m.Interaction, Interaction, "interaction")
 
 
-def _set_attendees(
+def set_attendees(
     session: Session, interaction: m.Interaction, stakeholder_ids: Iterable[str]
 ) -> None:
+    """Make the interaction's attendees exactly ``stakeholder_ids`` (same account only)."""
     wanted = list(dict.fromkeys(stakeholder_ids))
     if wanted:
         found = dict(
@@ -79,7 +82,8 @@ def _set_attendees(
     session.flush()
 
 
-def _with_attendees(session: Session, items: list[Interaction]) -> list[Interaction]:
+def with_attendees(session: Session, items: list[Interaction]) -> list[Interaction]:
+    """``items`` with their attendees filled in (one query for all of them)."""
     if not items:
         return items
     ids = [i.id for i in items]
@@ -106,9 +110,9 @@ def create_interaction(
 ) -> Interaction:
     with book.write() as session:
         obj = create_in(session, INTERACTION, {"account_id": account_id, **values})
-        _set_attendees(session, obj, attendees)
-        _touch_last_contact(session, obj)
-        return _with_attendees(session, [INTERACTION.from_obj(obj)])[0]
+        set_attendees(session, obj, attendees)
+        touch_last_contact(session, obj)
+        return with_attendees(session, [INTERACTION.from_obj(obj)])[0]
 
 
 def update_interaction(
@@ -117,13 +121,16 @@ def update_interaction(
     with book.write() as session:
         obj = update_in(session, INTERACTION, interaction_id, changes)
         if attendees is not None:
-            _set_attendees(session, obj, attendees)
-            _touch_last_contact(session, obj)
-        return _with_attendees(session, [INTERACTION.from_obj(obj)])[0]
+            set_attendees(session, obj, attendees)
+            touch_last_contact(session, obj)
+        return with_attendees(session, [INTERACTION.from_obj(obj)])[0]
 
 
-def _touch_last_contact(session: Session, interaction: m.Interaction) -> None:
-    """Attendees' last-contact date moves forward to this interaction's date."""
+def touch_last_contact(session: Session, interaction: m.Interaction) -> None:
+    """Attendees' last-contact date moves forward to this interaction's date (a meeting still
+    to come is not a contact yet)."""
+    if interaction.occurred_on > m.session_today(session):
+        return
     for person in session.scalars(
         select(m.Stakeholder)
         .join(m.InteractionAttendee, m.InteractionAttendee.stakeholder_id == m.Stakeholder.id)
@@ -140,7 +147,7 @@ def delete_interaction(book: Book, interaction_id: str) -> DeletedRows:
 def get_interaction(book: Book, interaction_id: str) -> Interaction:
     with book.read() as session:
         obj = get_obj(session, INTERACTION, interaction_id)
-        return _with_attendees(session, [INTERACTION.from_obj(obj)])[0]
+        return with_attendees(session, [INTERACTION.from_obj(obj)])[0]
 
 
 def list_interactions(
@@ -157,4 +164,4 @@ def list_interactions(
             session, INTERACTION, *where,
             order_by=[m.Interaction.occurred_on.desc(), m.Interaction.created_at.desc()],
         )  # fmt: skip
-        return _with_attendees(session, items)
+        return with_attendees(session, items)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import errors
@@ -21,7 +21,15 @@ from planner.domain.enums import (
     Severity,
 )
 from planner.domain.progress import goal_progress
-from planner.services._crud import Entity, Values, list_in, require_same_account
+from planner.services._crud import (
+    Entity,
+    Values,
+    create_in,
+    get_obj,
+    list_in,
+    require_same_account,
+    update_in,
+)
 from planner.services._crud import create as _create
 from planner.services._crud import delete as _delete
 from planner.services._crud import get as _get
@@ -66,11 +74,26 @@ class Goal:
     customer_visible: bool
     created_at: datetime
     updated_at: datetime
+    value_per_unit_minor: int | None = None
+    """What one unit of the KPI is worth, in minor units of the account's currency."""
 
     @property
     def progress(self) -> float | None:
         """Share of the way from baseline to target, 0.0-1.0 (None when not measurable)."""
         return goal_progress(self.baseline, self.current, self.target)
+
+
+@dataclass(frozen=True, slots=True)
+class GoalMeasurement:
+    """One reading of a goal's KPI: the goal's history (its newest reading is ``current``)."""
+
+    id: str
+    goal_id: str
+    measured_on: date
+    value: float
+    note: str
+    created_at: datetime
+    updated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +158,7 @@ def _check_risk(session: Session, values: Values, before: Values | None) -> None
 PLAN = Entity(m.SuccessPlan, SuccessPlan, "success plan", _check_plan)
 GOAL = Entity(m.Goal, Goal, "goal", _check_goal)
 RISK = Entity(m.Risk, Risk, "risk", _check_risk)
+MEASUREMENT = Entity(m.GoalMeasurement, GoalMeasurement, "goal measurement")
 
 
 # --------------------------------------------------------------------------- plans
@@ -207,6 +231,45 @@ def list_account_goals(book: Book, account_id: str) -> list[Goal]:
             session, GOAL, m.Goal.plan_id.in_(plan_ids),
             order_by=[m.Goal.due_date.is_(None), m.Goal.due_date, m.Goal.title],
         )  # fmt: skip
+
+
+def record_goal_progress(
+    book: Book, goal_id: str, value: float, *, on: date | None = None, note: str = ""
+) -> GoalMeasurement:
+    """Record a reading of the goal's KPI dated ``on`` (default today), in one transaction.
+
+    When it is the newest reading (no other is dated later), it also becomes the goal's
+    ``current`` value; an older reading only fills in the history.
+    """
+    with book.write() as session:
+        get_obj(session, GOAL, goal_id)
+        day = on or m.session_today(session)
+        if day > m.session_today(session):
+            raise errors.ValidationError(
+                "measured_on", "A measurement cannot be dated after today."
+            )
+        values = {"goal_id": goal_id, "measured_on": day, "value": value, "note": note}
+        measurement = create_in(session, MEASUREMENT, values)
+        later = session.scalar(
+            select(func.count()).where(
+                m.GoalMeasurement.goal_id == goal_id, m.GoalMeasurement.measured_on > day
+            )
+        )
+        if not later:
+            update_in(session, GOAL, goal_id, {"current": measurement.value})
+        return MEASUREMENT.from_obj(measurement)
+
+
+def list_goal_progress(book: Book, goal_id: str) -> list[GoalMeasurement]:
+    """The goal's readings, oldest first (readings of one day in the order recorded)."""
+    with book.read() as session:
+        get_obj(session, GOAL, goal_id)
+        return list_in(
+            session,
+            MEASUREMENT,
+            m.GoalMeasurement.goal_id == goal_id,
+            order_by=[m.GoalMeasurement.measured_on, m.GoalMeasurement.created_at],
+        )
 
 
 # --------------------------------------------------------------------------- risks

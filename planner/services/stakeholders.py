@@ -97,15 +97,20 @@ SENTIMENT = Entity(m.StakeholderSentiment, SentimentEntry, "sentiment entry")
 def create_stakeholder(book: Book, account_id: str, **values: Any) -> Stakeholder:
     """Add a person. Their first sentiment starts the sentiment history."""
     with book.write() as session:
-        person = create_in(session, STAKEHOLDER, {"account_id": account_id, **values})
-        session.add(
-            m.StakeholderSentiment(
-                stakeholder_id=person.id,
-                recorded_on=person.sentiment_on or m.session_today(session),
-                sentiment=person.sentiment,
-            )
+        return STAKEHOLDER.from_obj(create_stakeholder_in(session, account_id, values))
+
+
+def create_stakeholder_in(session: Session, account_id: str, values: Values) -> m.Stakeholder:
+    """:func:`create_stakeholder` inside an open unit of work."""
+    person = create_in(session, STAKEHOLDER, {"account_id": account_id, **values})
+    session.add(
+        m.StakeholderSentiment(
+            stakeholder_id=person.id,
+            recorded_on=person.sentiment_on or m.session_today(session),
+            sentiment=person.sentiment,
         )
-        return STAKEHOLDER.from_obj(person)
+    )
+    return person
 
 
 def update_stakeholder(

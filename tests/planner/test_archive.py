@@ -101,7 +101,12 @@ def test_a_reformatted_archive_still_imports(book: books.Book, tmp_path: Path) -
     [
         (lambda text: text[: len(text) // 2], "cut short"),
         (lambda text: text.replace('"format_version": 1', '"format_version": 99'), "newer version"),
-        (lambda text: text.replace('"schema_version": 1', '"schema_version": 99'), "newer version"),
+        (
+            lambda text: text.replace(
+                f'"schema_version": {migrations.SCHEMA_VERSION}', '"schema_version": 99'
+            ),
+            "newer version",
+        ),
         (lambda text: text.replace('"accounts": {', '"planets": {'), "does not know"),
         (lambda _text: "Account Name,ARR\nAcme,1\n", "not an Account Success Planner archive"),
         (

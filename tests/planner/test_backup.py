@@ -15,7 +15,7 @@ from planner.cli import main
 from planner.domain import errors
 from planner.domain.clock import system_now
 from planner.services import accounts, books
-from planner.store import backups
+from planner.store import backups, migrations
 from tests.planner.test_book_file import make_damaged_book, make_foreign_db, make_future_book
 
 
@@ -46,7 +46,7 @@ def path(tmp_path: Path) -> Path:
 def test_backup_is_verified_and_beside_the_book(path: Path) -> None:
     taken = books.auto_backup(path, reason="before-import")
     assert taken.parent == path.with_name("Acme.aspbook.backups")
-    assert books.verify_backup(taken) == 1
+    assert books.verify_backup(taken) == migrations.SCHEMA_VERSION
     assert names(taken) == ["Original"]
     [info] = books.list_backups(path)
     assert info.reason == "before-import"

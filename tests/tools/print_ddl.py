@@ -1,6 +1,6 @@
 """Print the CREATE statements the models make for some tables, to freeze in a migration step.
 
-    python -m tests.tools.print_ddl goals qbrs
+python -m tests.tools.print_ddl goals qbrs
 """
 
 from __future__ import annotations

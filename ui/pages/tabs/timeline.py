@@ -1,11 +1,15 @@
 """Timeline: calls, meetings, emails, escalations and notes, newest first, with a reading pane;
-log a new one with its attendees and how it went."""
+log a new one with its attendees and how it went, or drop .ics invites and .eml e-mails on it
+(or pick them with Log from Files…) to log them from the files."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -17,6 +21,7 @@ from planner.domain.enums import InteractionType
 from planner.services import interactions
 from planner.services.interactions import Interaction
 from ui.context import BookContext
+from ui.dialogs.capture import CaptureDialog, FileDrops, open_capture
 from ui.dialogs.editors import interaction_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import INTERACTION_COLUMNS, sentiment_text
@@ -39,6 +44,13 @@ class TimelineTab(WorkspaceTab):
             self.editing(button)
             button.clicked.connect(lambda _=False, k=kind: self.log(k))
             self.log_buttons[kind] = button
+        self.files_button = QPushButton("Log from Files…")
+        self.files_button.setToolTip(
+            "Log meetings from calendar invites (.ics) and e-mails saved as .eml; you can also "
+            "drop the files on the timeline"
+        )
+        self.editing(self.files_button)
+        self.files_button.clicked.connect(self.choose_files)
         self.type_filter = QComboBox()
         self.type_filter.addItem("All types", ANY)
         for kind in InteractionType:
@@ -47,9 +59,11 @@ class TimelineTab(WorkspaceTab):
             self, "Timeline", INTERACTION_COLUMNS, kind="interaction",
             new_dialog=lambda: self._new(InteractionType.CALL), edit_dialog=self._edit,
             name_of=lambda i: i.subject, add_text="Log Call…", sort_column=0, descending=True,
-            stretch=2, extra_buttons=[self.type_filter, *self.log_buttons.values()],
+            stretch=2, extra_buttons=[self.type_filter, *self.log_buttons.values(),
+                                      self.files_button],
             empty="Nothing on the timeline yet. Log calls, meetings, emails and notes to keep "
-                  "the memory of the relationship.",
+                  "the memory of the relationship, or drop meeting invites (.ics) and saved "
+                  "e-mails (.eml) here.",
         )  # fmt: skip
         self.reader = QPlainTextEdit()
         self.reader.setReadOnly(True)
@@ -67,6 +81,7 @@ class TimelineTab(WorkspaceTab):
         layout.addWidget(self.splitter, 1)
         self.section.selected.connect(self._show)
         self.type_filter.currentIndexChanged.connect(self._filter)
+        self.drops = FileDrops(self, lambda: self.ctx, self._account_id)
 
     def refresh(self) -> None:
         if self.account is None:
@@ -112,3 +127,21 @@ class TimelineTab(WorkspaceTab):
 
     def delete_selected(self) -> bool:
         return self.section.delete_selected()
+
+    def choose_files(self) -> CaptureDialog | None:
+        """Pick .ics / .eml files and log them on this account's timeline."""
+        if self.account is None or self.ctx.read_only:
+            return None
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Log Meetings and E-mails",
+            "",
+            "Invites and e-mails (*.ics *.eml *.msg);;All files (*)",
+        )
+        if not names:
+            return None
+        paths = [Path(n) for n in names]
+        return open_capture(self.ctx, paths, account_id=self.account.id, parent=self)
+
+    def _account_id(self) -> str | None:
+        return self.account.id if self.account is not None else None
