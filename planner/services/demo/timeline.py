@@ -396,6 +396,7 @@ def _trigger_logs(story: Story) -> None:
         story.say(subjects, day, n=pick(story.rng, (15, 20, 25, 30))),
         story.say(summaries, day, n=pick(story.rng, (15, 20, 25, 30))),
         _with(story, day, story.boss(day)),
+        sentiment=-1,  # the day the trouble started was not a good day
     )
 
 
