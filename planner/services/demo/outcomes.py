@@ -288,8 +288,11 @@ def _goal(
     as_of = min(end, story.end) if not current or sketch.archetype == CHURNED else story.today
     status = _status(baseline, target, series, achieved_on, begins, due, as_of)
     owner = story.contact(start) if rng.random() < 0.65 else None
-    title = pick(rng, kind.titles).format(site=pick(rng, story.sites))
-    title = _quantified(title, kind, baseline, target, rng.random())
+    template = pick(rng, kind.titles)
+    title = template.format(site=pick(rng, story.sites))
+    if not ("{site}" in template and kind.category is GoalCategory.EXPANSION):
+        # "Bring the north depot onto the board" already says how far; others get a number
+        title = _quantified(title, kind, baseline, target, rng.random())
     value = None
     if kind.hourly:
         value = HOURLY_COST[sketch.country.region]
