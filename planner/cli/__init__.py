@@ -32,6 +32,7 @@ def _optional_modules() -> None:
         "commands_entities",
         "commands_log",
         "commands_workbook",
+        "commands_preferences",
     ):
         try:
             module = importlib.import_module(f"planner.cli.{name}")

@@ -8,8 +8,8 @@ from datetime import date, time
 from pathlib import Path
 
 from planner.cli.common import CommandError, book_argument, iso_date, open_for_cli
-from planner.reports import export
 from planner.services import accounts, qbrs
+from planner.services import qbr_export as export
 from planner.services.books import Book
 from planner.services.qbr_facts import draft_agenda, quarter_title
 
@@ -53,6 +53,37 @@ def time_argument(text: str) -> time:
         raise argparse.ArgumentTypeError(f"{text!r} is not a time like 14:30") from exc
 
 
+def jobs_argument(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from exc
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError(f"choose 1 to 64 processes (got {value})")
+    return value
+
+
+def _copy_arguments(p: argparse.ArgumentParser) -> None:
+    copy = p.add_mutually_exclusive_group()
+    copy.add_argument(
+        "--internal",
+        action="store_true",
+        help="the internal copy: adds the health score, stakeholder map, pipeline and internal "
+        "notes, says INTERNAL on every slide and page, file names end in -internal (the agenda "
+        "and invite stay the customer copy)",
+    )
+    copy.add_argument(
+        "--customer-safe",
+        action="store_true",
+        help="the customer copy (the default): outcomes only, nothing internal",
+    )
+
+
+def _warn(warnings: object) -> None:
+    for warning in dict.fromkeys(warnings):  # type: ignore[call-overload]
+        print(f"planner: note: {warning}", file=sys.stderr)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "qbr",
@@ -65,28 +96,70 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     book_argument(p)
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--account", metavar="NAME_OR_ID", help="account name, id or CRM id")
-    which.add_argument("--due-within", type=days_argument, metavar="N",
-                       help="every account with a QBR or renewal in the next N days")  # fmt: skip
-    p.add_argument("--out", type=Path, required=True, metavar="DIR",
-                   help="folder for the files (created if needed)")  # fmt: skip
-    p.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD",
-                   help="meeting date (default: the next planned QBR, else today)")  # fmt: skip
-    p.add_argument("--length", type=length_argument, metavar="MIN",
-                   help="length in minutes of a generated agenda (default 60)")  # fmt: skip
-    p.add_argument("--template", type=Path, metavar="FILE",
-                   help="your PowerPoint template (.pptx or .potx); default: built-in")  # fmt: skip
-    p.add_argument("--customer-safe", action="store_true",
-                   help="leave out everything internal (notes, sentiment, amounts, internal "
-                   "risks, goals not shared with the customer)")  # fmt: skip
-    p.add_argument("--format", type=formats_argument, default=("pptx", "pdf", "md", "ics"),
-                   metavar="LIST", help="any of pptx,pdf,md,ics (default: all four)")  # fmt: skip
-    p.add_argument("--start", type=time_argument, default=time(10, 0), metavar="HH:MM",
-                   help="start time written in the invite (default 10:00)")  # fmt: skip
-    p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD",
-                   help="pretend today is this date (for due QBRs and 'now' figures)")  # fmt: skip
-    p.add_argument("--save", action="store_true",
-                   help="save a generated agenda in the book as a planned QBR, and remember "
-                   "the exported files on the QBR")  # fmt: skip
+    which.add_argument(
+        "--due-within",
+        type=days_argument,
+        metavar="N",
+        help="every account with a QBR or renewal in the next N days",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder for the files (created if needed)",
+    )
+    p.add_argument(
+        "--date",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="meeting date (default: the next planned QBR, else today)",
+    )
+    p.add_argument(
+        "--length",
+        type=length_argument,
+        metavar="MIN",
+        help="length in minutes of a generated agenda (default 60)",
+    )
+    p.add_argument(
+        "--template",
+        type=Path,
+        metavar="FILE",
+        help="your PowerPoint template (.pptx or .potx); default: built-in",
+    )
+    _copy_arguments(p)
+    p.add_argument(
+        "--format",
+        type=formats_argument,
+        default=("pptx", "pdf", "md", "ics"),
+        metavar="LIST",
+        help="any of pptx,pdf,md,ics (default: all four)",
+    )
+    p.add_argument(
+        "--start",
+        type=time_argument,
+        default=time(10, 0),
+        metavar="HH:MM",
+        help="start time written in the invite (default 10:00)",
+    )
+    p.add_argument(
+        "--as-of",
+        type=iso_date,
+        metavar="YYYY-MM-DD",
+        help="pretend today is this date (for due QBRs and 'now' figures)",
+    )
+    p.add_argument(
+        "--save",
+        action="store_true",
+        help="save a generated agenda in the book as a planned QBR, and remember "
+        "the exported files on the QBR",
+    )
+    p.add_argument(
+        "--jobs",
+        type=jobs_argument,
+        metavar="N",
+        help="with --due-within: render N accounts at a time (default: one per processor core)",
+    )
     p.set_defaults(handler=cmd_qbr)
 
     p = sub.add_parser(
@@ -98,19 +171,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     book_argument(p)
     p.add_argument("--account", required=True, metavar="NAME_OR_ID", help="account name or id")
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the PDF to write")
-    p.add_argument("--customer-safe", action="store_true",
-                   help="leave out everything internal")  # fmt: skip
+    _copy_arguments(p)
     p.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="pretend today is this")
     p.set_defaults(handler=cmd_plan_pdf)
 
 
 def cmd_qbr(args: argparse.Namespace) -> int:
-    options = export.ExportOptions(formats=args.format, template=args.template,
-                                   customer_safe=args.customer_safe, start=args.start)  # fmt: skip
+    options = export.ExportOptions(
+        formats=args.format, template=args.template, internal=args.internal, start=args.start
+    )
     if args.template is not None and "pptx" not in args.format:
         print("planner: note: --template is only used for decks (pptx).", file=sys.stderr)
     with open_for_cli(args.book, read_only=not args.save) as book:
         today: date = args.as_of or book.clock.today()
+        if args.jobs is not None and args.due_within is None:
+            raise CommandError("--jobs applies to a batch (--due-within).")
         if args.due_within is not None:
             if args.date or args.length:
                 raise CommandError("--date and --length apply to one account (--account).")
@@ -120,19 +195,29 @@ def cmd_qbr(args: argparse.Namespace) -> int:
         if args.save:
             qbr_id = _save_generated(book, account.id, args.date, args.length, today)
         result = export.export_qbr(
-            book, args.out, options, qbr_id=qbr_id, account_id=account.id,
-            meeting_date=args.date, length_minutes=None if qbr_id else args.length,
-            record=args.save, today=today,
-        )  # fmt: skip
+            book,
+            args.out,
+            options,
+            qbr_id=qbr_id,
+            account_id=account.id,
+            meeting_date=args.date,
+            length_minutes=None if qbr_id else args.length,
+            record=args.save,
+            today=today,
+        )
+    _warn(result.warnings)
     for path in result.files:
         print(path)
     return 0
 
 
 def _save_generated(
-    book: Book, account_id: str, meeting_date: date | None, length: int | None,
+    book: Book,
+    account_id: str,
+    meeting_date: date | None,
+    length: int | None,
     today: date,
-) -> str | None:  # fmt: skip
+) -> str | None:
     """With --save: the QBR to export, saving a generated one when the account has none."""
     existing = export.matching_qbr(book, account_id, meeting_date, today)
     if existing is not None:
@@ -140,31 +225,54 @@ def _save_generated(
     day = meeting_date or today
     agenda = draft_agenda(book, account_id, meeting_date=day, length_minutes=length or 60)
     saved = qbrs.create_qbr_with_agenda(
-        book, account_id, title=quarter_title(day), meeting_date=day,
-        length_minutes=length or 60, period_start=agenda.inputs.period_start,
-        period_end=agenda.inputs.period_end, items=[i.as_values() for i in agenda.items],
-    )  # fmt: skip
+        book,
+        account_id,
+        title=quarter_title(day),
+        meeting_date=day,
+        length_minutes=length or 60,
+        period_start=agenda.inputs.period_start,
+        period_end=agenda.inputs.period_end,
+        items=[i.as_values() for i in agenda.items],
+    )
     print(f"Saved a planned QBR for {day.isoformat()} in the book.", file=sys.stderr)
     return saved.qbr.id
 
 
 def _batch(book: Book, args: argparse.Namespace, options: export.ExportOptions, today: date) -> int:
+    reported = [0]
+
     def progress(done: int, total: int) -> bool:
-        if total and done:
+        if total and done > reported[0]:
+            reported[0] = done
             print(f"  {done} of {total} accounts...", file=sys.stderr)
         return True
 
-    result = export.export_due(book, args.out, options, within_days=args.due_within,
-                               today=today, progress=progress, record=args.save)  # fmt: skip
+    result = export.export_due(
+        book,
+        args.out,
+        options,
+        within_days=args.due_within,
+        today=today,
+        progress=progress,
+        record=args.save,
+        workers=args.jobs,
+    )
+    for skipped in result.skipped:
+        print(f"planner: skipped {skipped.account_name}: {skipped.reason}", file=sys.stderr)
     if not result.due:
         print(f"No account has a planned QBR or a renewal in the next {args.due_within} days.")
         return 0
+    _warn(result.warnings)
     for path in result.files:
         print(path)
     for name, message in result.failures:
         print(f"planner: {name}: {message}", file=sys.stderr)
     done = len(result.results)
-    print(f"Exported {done} of {result.due} accounts.", file=sys.stderr)
+    print(
+        f"Exported {done} of {result.due} accounts"
+        + (f"; skipped {len(result.skipped)} (listed above)." if result.skipped else "."),
+        file=sys.stderr,
+    )
     return 1 if result.failures else 0
 
 
@@ -175,9 +283,7 @@ def cmd_plan_pdf(args: argparse.Namespace) -> int:
     with open_for_cli(args.book, read_only=True) as book:
         today: date = args.as_of or book.clock.today()
         account = accounts.find_account(book, args.account)
-        result = export.export_plan_pdf(book, account.id, out,
-                                        customer_safe=args.customer_safe, today=today)  # fmt: skip
-    for warning in result.warnings:
-        print(f"planner: note: {warning}", file=sys.stderr)
+        result = export.export_plan_pdf(book, account.id, out, internal=args.internal, today=today)
+    _warn(result.warnings)
     print(f"{result.path} ({result.pages} page{'s' if result.pages != 1 else ''})")
     return 0

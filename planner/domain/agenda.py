@@ -16,13 +16,15 @@ so they always add up to the length exactly (:func:`allocate_minutes`).
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from planner.domain import formatting as fmt
+from planner.domain import qbr_figures as qf
 from planner.domain.enums import (
     ActionStatus,
+    ActionType,
     GoalCategory,
     GoalStatus,
     HealthBand,
@@ -42,8 +44,7 @@ from planner.domain.enums import (
     SurveyKind,
     UseCaseStatus,
 )
-from planner.domain.health import FactorResult, HealthResult, compare
-from planner.domain.money import format_minor
+from planner.domain.health import FactorResult, HealthResult
 from planner.domain.progress import goal_progress
 
 # --------------------------------------------------------------------------- sections
@@ -71,7 +72,7 @@ class SectionSpec:
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(OBJECTIVES, "Objectives and attendees", 5),
     SectionSpec(SINCE_LAST, "Since our last review: commitments and wins", 10),
-    SectionSpec(HEALTH, "Health and adoption trend", 10),
+    SectionSpec(HEALTH, "Adoption and usage", 10),
     SectionSpec(GOALS, "Goals: progress against target", 10),
     SectionSpec(RISKS, "Risks and mitigations", 8),
     SectionSpec(VOICE, "Voice of the customer", 5),
@@ -176,6 +177,10 @@ class GoalView:
     owner: str = ""
     priority: Priority = Priority.MEDIUM
     customer_visible: bool = True
+    value_per_unit_minor: int | None = None
+    """Minor units of the account's currency one KPI unit is worth to the customer."""
+    measurements: tuple[tuple[date, float], ...] = ()
+    """(day, value) measured over time, oldest first."""
 
     @property
     def progress(self) -> float | None:
@@ -216,11 +221,14 @@ class ActionView:
     """CUSTOMER when a stakeholder owns it, INTERNAL for our team, None when unknown."""
     due_date: date | None = None
     completed_on: date | None = None
-    priority: Priority = Priority.MEDIUM
+    priority: Priority | None = Priority.MEDIUM
+    """None when hidden (customer copy)."""
     qbr_id: str | None = None
     goal_id: str | None = None
     risk_id: str | None = None
     created_on: date | None = None
+    kind: ActionType = ActionType.FOLLOW_UP
+    """Opportunity actions are ours (internal)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,8 +260,9 @@ class OpportunityView:
     kind: OpportunityKind = OpportunityKind.UPSELL
     product: str = ""
     amount_minor: int | None = 0
-    """None when hidden (customer-safe)."""
-    stage: OpportunityStage = OpportunityStage.IDENTIFIED
+    """None when hidden (customer copy)."""
+    stage: OpportunityStage | None = OpportunityStage.IDENTIFIED
+    """None when hidden (customer copy)."""
     expected_close: date | None = None
     closed_on: date | None = None
     notes: str = ""
@@ -309,6 +318,10 @@ class AccountFacts:
     green_from: float = 70
     """Band thresholds of the health model in force."""
     customer_safe: bool = False
+    last_interaction: date | None = None
+    """The latest interaction on or before ``as_of``."""
+    churned_on: date | None = None
+    """When the account churned (its churn revenue event or its move to the churned stage)."""
 
     def arr_on(self, day: date) -> int:
         return max(sum(e.arr_delta_minor for e in self.revenue if e.occurred_on <= day), 0)
@@ -338,6 +351,8 @@ class QbrInputs:
     """Internal notes of the QBR."""
     previous: PreviousQbr | None = None
     attendee_ids: tuple[str, ...] = ()
+    asks: str = ""
+    """What we ask of the customer or want decided today, one per line."""
 
     @property
     def attendees(self) -> tuple[PersonView, ...]:
@@ -452,29 +467,45 @@ class SinceLast:
         then_label = fmt_date(self.reference_date)
         rows: list[tuple[str, str, str]] = []
         if self.health_now is not None or self.health_then is not None:
-            rows.append(("Health score", _score_text(self.health_then),
-                         _score_text(self.health_now)))  # fmt: skip
-        rows.append(("ARR", format_minor(self.arr_then, self.currency),
-                     format_minor(self.arr_now, self.currency)))  # fmt: skip
+            rows.append(
+                ("Health score", _score_text(self.health_then), _score_text(self.health_now))
+            )
+        rows.append(
+            ("ARR", fmt.money(self.arr_then, self.currency), fmt.money(self.arr_now, self.currency))
+        )
         rows.append(("Goals achieved since", "", str(len(self.goals_achieved))))
         rows.append(("Stakeholders who joined", "", _names(self.joined) or "None"))
         rows.append(("Stakeholders who left", "", _names(self.left) or "None"))
         if self.previous is not None:
-            total = (len(self.commitments_done) + len(self.commitments_open)
-                     + len(self.commitments_cancelled))  # fmt: skip
-            rows.append((
-                "Commitments from that review", f"{total} made",
-                f"{len(self.commitments_done)} done, {len(self.commitments_open)} open"
-                + (f", {len(self.commitments_cancelled)} dropped"
-                   if self.commitments_cancelled else ""),
-            ))  # fmt: skip
+            total = (
+                len(self.commitments_done)
+                + len(self.commitments_open)
+                + len(self.commitments_cancelled)
+            )
+            rows.append(
+                (
+                    "Commitments from that review",
+                    f"{total} made",
+                    f"{len(self.commitments_done)} done, {len(self.commitments_open)} open"
+                    + (
+                        f", {len(self.commitments_cancelled)} dropped"
+                        if self.commitments_cancelled
+                        else ""
+                    ),
+                )
+            )
         return Table(
             "Since our last review",
-            (Column("Measure", 1.4), Column(f"Then ({then_label})", 1.0),
-             Column(f"Now ({fmt_date(self.health_now.taken_on) if self.health_now else 'today'})",
-                    1.6)),
+            (
+                Column("Measure", 1.4),
+                Column(f"Then ({then_label})", 1.0),
+                Column(
+                    f"Now ({fmt_date(self.health_now.taken_on) if self.health_now else 'today'})",
+                    1.6,
+                ),
+            ),
             tuple(rows),
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,36 +525,22 @@ class Agenda:
 # --------------------------------------------------------------------------- formatting
 
 
-def fmt_date(day: date | None) -> str:
-    """``3 Dec 2026``: unambiguous in every locale."""
-    if day is None:
-        return ""
-    return f"{day.day} {day:%b} {day.year}"
-
-
-def fmt_period(start: date, end: date) -> str:
-    return f"{fmt_date(start)} {EN_DASH} {fmt_date(end)}"
+# The one formatter (planner.domain.formatting), under the names agenda code and the QBR
+# builder have always used.
+fmt_date = fmt.day
+fmt_period = fmt.period
+fmt_pct = fmt.share
 
 
 def fmt_number(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return EN_DASH
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
-    if not unit:
-        return text
-    if unit in {"%", "pp"}:
-        return f"{text}{'' if unit == '%' else ' '}{unit}"
-    return f"{text} {unit}"
-
-
-def fmt_pct(share: float | None) -> str:
-    return EN_DASH if share is None else f"{share * 100:.0f}%"
+    """A measured value with its unit (``18 days``, ``52.4%``): :func:`fmt.quantity`."""
+    return fmt.quantity(value, unit)
 
 
 def _score_text(snap: SnapshotView | None) -> str:
     if snap is None:
         return "No score"
-    return f"{snap.score:.0f} ({snap.band.label.lower()})"
+    return f"{fmt.round_int(snap.score)} ({snap.band.label.lower()})"
 
 
 def _names(people: Iterable[PersonView]) -> str:
@@ -537,12 +554,11 @@ def _cut(items: Sequence[str], limit: int = MAX_POINT_ITEMS) -> str:
     return "; ".join(shown)
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
+_plural = fmt.plural
 
 
-def _signed(points: float) -> str:
-    return f"{points:+.1f}".replace("-", MINUS)
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 # --------------------------------------------------------------------------- period
@@ -619,19 +635,23 @@ def since_last(inputs: QbrInputs) -> SinceLast:
     ref = prev.meeting_date if prev is not None else inputs.period_start
     now_day = min(inputs.period_end, max(inputs.meeting_date, facts.as_of))
     achieved = tuple(
-        g for g in facts.goals
-        if g.status is GoalStatus.ACHIEVED and g.achieved_on is not None
+        g
+        for g in facts.goals
+        if g.status is GoalStatus.ACHIEVED
+        and g.achieved_on is not None
         and ref < g.achieved_on <= now_day
-    )  # fmt: skip
+    )
     customers = [p for p in facts.people if p.side is Side.CUSTOMER]
     joined = tuple(
-        p for p in customers
+        p
+        for p in customers
         if p.joined_on is not None and ref < p.joined_on <= now_day and not p.left_company
-    )  # fmt: skip
+    )
     left = tuple(
-        p for p in customers
+        p
+        for p in customers
         if p.left_company and p.left_on is not None and ref < p.left_on <= now_day
-    )  # fmt: skip
+    )
     promised = [a for a in facts.actions if prev is not None and a.qbr_id == prev.id]
     return SinceLast(
         reference_date=ref,
@@ -691,8 +711,11 @@ def _objectives(inputs: QbrInputs, omitted: Sequence[str]) -> SectionContent:
     if facts.plan is not None and facts.plan.desired_outcomes.strip():
         points.append(f"Desired outcomes ({facts.plan.title}): {facts.plan.desired_outcomes}")
     if omitted:
-        points.append("Not on the agenda, because the book has nothing for them this period: "
-                      + "; ".join(omitted) + ".")  # fmt: skip
+        points.append(
+            "Not on the agenda, because the book has nothing for them this period: "
+            + "; ".join(omitted)
+            + "."
+        )
     tables: tuple[Table, ...] = ()
     if attendees:
         ordered = sorted(attendees, key=lambda p: (p.side is not Side.CUSTOMER, p.name))
@@ -710,11 +733,18 @@ def _objectives(inputs: QbrInputs, omitted: Sequence[str]) -> SectionContent:
         tables = (Table("Attendees", tuple(columns), rows),)
     charts = (STAKEHOLDER_MAP,) if not facts.customer_safe and facts.people else ()
     headline = [p for p in points if p.startswith(("Purpose:", "Desired outcomes"))]
-    return SectionContent(OBJECTIVES, SECTION_TITLES[OBJECTIVES], tuple(points), tables,
-                          charts=charts, weight=5, headline=tuple(headline))  # fmt: skip
+    return SectionContent(
+        OBJECTIVES,
+        SECTION_TITLES[OBJECTIVES],
+        tuple(points),
+        tables,
+        charts=charts,
+        weight=5,
+        headline=tuple(headline),
+    )
 
 
-def _since_last(inputs: QbrInputs, comparison: SinceLast) -> SectionContent:
+def _since_last(inputs: QbrInputs, comparison: SinceLast, figures: qf.QbrFigures) -> SectionContent:
     facts = inputs.facts
     today = max(inputs.meeting_date, facts.as_of)
     points: list[str] = []
@@ -724,8 +754,11 @@ def _since_last(inputs: QbrInputs, comparison: SinceLast) -> SectionContent:
         points.append(f"Last review: {prev.title} on {fmt_date(prev.meeting_date)}.")
         if prev.decisions.strip():
             points.append(f"What we decided then: {prev.decisions.strip()}")
-        promised = [*comparison.commitments_done, *comparison.commitments_open,
-                    *comparison.commitments_cancelled]  # fmt: skip
+        promised = [
+            *comparison.commitments_done,
+            *comparison.commitments_open,
+            *comparison.commitments_cancelled,
+        ]
         if promised:
             points.append(
                 f"Commitments made then: {len(promised)}; "
@@ -735,18 +768,32 @@ def _since_last(inputs: QbrInputs, comparison: SinceLast) -> SectionContent:
             if comparison.commitments_done:
                 points.append("Done: " + _cut([a.title for a in comparison.commitments_done]))
             if comparison.commitments_open:
-                points.append("Still open: " + _cut([
-                    f"{a.title} ({_owner_text(a)}"
-                    + (f", due {fmt_date(a.due_date)}" if a.due_date else "") + ")"
-                    for a in comparison.commitments_open
-                ]))  # fmt: skip
-            tables.append(Table(
-                f"Commitments from {prev.title}",
-                (Column("Commitment", 2.6), Column("Owner", 1.1), Column("Due", 0.8),
-                 Column("Status", 0.9)),
-                tuple((a.title, _owner_text(a), fmt_date(a.due_date), _action_status(a, today))
-                      for a in promised),
-            ))  # fmt: skip
+                points.append(
+                    "Still open: "
+                    + _cut(
+                        [
+                            f"{a.title} ({_owner_text(a)}"
+                            + (f", due {fmt_date(a.due_date)}" if a.due_date else "")
+                            + ")"
+                            for a in comparison.commitments_open
+                        ]
+                    )
+                )
+            tables.append(
+                Table(
+                    f"Commitments from {prev.title}",
+                    (
+                        Column("Commitment", 2.6),
+                        Column("Owner", 1.1),
+                        Column("Due", 0.8),
+                        Column("Status", 0.9),
+                    ),
+                    tuple(
+                        (a.title, _owner_text(a), fmt_date(a.due_date), _action_status(a, today))
+                        for a in promised
+                    ),
+                )
+            )
         else:
             points.append("No commitments were recorded at that review.")
     else:
@@ -757,18 +804,20 @@ def _since_last(inputs: QbrInputs, comparison: SinceLast) -> SectionContent:
     wins = _wins(inputs)
     if wins:
         points.append("Wins in the period: " + _cut([w[1] for w in wins]))
-        tables.append(Table(
-            "Wins in the period",
-            (Column("Win", 2.8), Column("What", 1.0), Column("Date", 0.8)),
-            tuple((title, kind, fmt_date(day)) for kind, _point, title, day in wins),
-        ))  # fmt: skip
+        tables.append(
+            Table(
+                "Wins in the period",
+                (Column("Win", 2.8), Column("What", 1.0), Column("Date", 0.8)),
+                tuple((title, kind, fmt_date(day)) for kind, _point, title, day in wins),
+            )
+        )
     else:
         points.append("No goals achieved, use cases gone live or expansions won in the period.")
     if comparison.arr_now != comparison.arr_then:
         verb = "grew" if comparison.arr_now > comparison.arr_then else "went down"
         points.append(
-            f"ARR {verb} from {format_minor(comparison.arr_then, comparison.currency)} to "
-            f"{format_minor(comparison.arr_now, comparison.currency)} "
+            f"ARR {verb} from {fmt.money(comparison.arr_then, comparison.currency)} to "
+            f"{fmt.money(comparison.arr_now, comparison.currency)} "
             f"{comparison.reference_label.replace('at ', 'since ', 1)}."
         )
     if comparison.joined:
@@ -778,8 +827,15 @@ def _since_last(inputs: QbrInputs, comparison: SinceLast) -> SectionContent:
     charts = (ARR_HISTORY,) if len(facts.revenue) > 0 else ()
     skip = ("Done: ", "Still open: ", "What we decided then: ")
     headline = tuple(p for p in points if not p.startswith(skip))
-    return SectionContent(SINCE_LAST, SECTION_TITLES[SINCE_LAST], tuple(points), tuple(tables),
-                          charts=charts, weight=10, headline=headline)  # fmt: skip
+    return SectionContent(
+        SINCE_LAST,
+        section_title(SINCE_LAST, figures.storyline),
+        tuple(points),
+        tuple(tables),
+        charts=charts,
+        weight=10,
+        headline=headline,
+    )
 
 
 def _wins(inputs: QbrInputs) -> list[tuple[str, str, str, date]]:
@@ -795,172 +851,199 @@ def _wins(inputs: QbrInputs) -> list[tuple[str, str, str, date]]:
         for u in facts.use_cases
         if u.status is UseCaseStatus.LIVE and u.go_live and _in_period(u.go_live, inputs)
     )
-    for o in facts.opportunities:
+    for o in facts.opportunities:  # (the customer copy keeps won ones, without amounts)
         if o.status is OpportunityStatus.WON and o.closed_on and _in_period(o.closed_on, inputs):
-            amount = (f" ({format_minor(o.amount_minor, facts.account.currency)})"
-                      if o.amount_minor else "")  # fmt: skip
-            wins.append(("Expansion won", f"expansion won: {o.title}{amount}", o.title,
-                         o.closed_on))  # fmt: skip
+            amount = (
+                f" ({fmt.money(o.amount_minor, facts.account.currency)})" if o.amount_minor else ""
+            )
+            wins.append(
+                ("Expansion won", f"expansion won: {o.title}{amount}", o.title, o.closed_on)
+            )
     wins.sort(key=lambda w: w[3])
     return wins
 
 
 def _as_result(snap: SnapshotView) -> HealthResult:
     return HealthResult(
-        snap.score, snap.band,
-        tuple(FactorResult(f.key, f.label, f.raw, f.score, f.weight, f.effective_weight)
-              for f in snap.factors),
+        snap.score,
+        snap.band,
+        tuple(
+            FactorResult(f.key, f.label, f.raw, f.score, f.weight, f.effective_weight)
+            for f in snap.factors
+        ),
         snap.model_version,
-    )  # fmt: skip
+    )
 
 
-def _health(inputs: QbrInputs, comparison: SinceLast) -> SectionContent:
+def _health(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
+    """Adoption and usage (and, in the internal copy, our health score and what moved it)."""
     facts = inputs.facts
-    now, then = comparison.health_now, comparison.health_then
+    title = section_title(HEALTH, figures.storyline)
+    health = figures.health
     in_use = [
         u
         for u in facts.use_cases
         if u.status in (UseCaseStatus.LIVE, UseCaseStatus.ONBOARDING, UseCaseStatus.AT_RISK)
     ]
-    if now is None and not in_use:
-        return SectionContent(HEALTH, SECTION_TITLES[HEALTH], weight=10,
-                              empty_reason="no health score or use cases recorded")  # fmt: skip
+    if health is None and not in_use and not facts.use_cases:
+        return SectionContent(HEALTH, title, weight=10, empty_reason="no use cases recorded")
     points: list[str] = []
     metrics: list[Metric] = []
     tables: list[Table] = []
     charts: list[str] = []
-    if now is not None:
-        line = f"Health now: {now.score:.0f} ({now.band.label.lower()}) on {fmt_date(now.taken_on)}"
-        detail = ""
-        if then is not None and then.taken_on < now.taken_on:
-            delta = now.score - then.score
-            way = "up" if delta > 0 else "down" if delta < 0 else "unchanged"
-            amount = f" {abs(delta):.0f} points" if round(delta) else ""
-            detail = f"{way}{amount} since {fmt_date(then.taken_on)} ({then.score:.0f})"
-            line += f", {detail}."
-        else:
-            line += "."
-        points.append(line)
-        metrics.append(Metric(f"{now.score:.0f}", f"Health score ({now.band.label.lower()})",
-                              detail))  # fmt: skip
-        if now.overridden and now.computed_score is not None:
-            note = f"The score was adjusted by hand from {now.computed_score:.0f}"
-            if now.override_reason and not facts.customer_safe:
-                note += f": {now.override_reason}"
-            points.append(note + ("" if note.endswith(".") else "."))
-        if then is not None and then.taken_on < now.taken_on:
-            moves = [mv for mv in compare(_as_result(then), _as_result(now)) if mv.points]
-            if moves:
-                points.append("What moved it: " + _cut([
-                    f"{mv.label} {_signed(mv.points)} points" for mv in moves], 4))  # fmt: skip
-                then_by = {f.key: f for f in then.factors}
-                now_by = {f.key: f for f in now.factors}
-                tables.append(Table(
-                    "What moved the score",
-                    (Column("Factor", 1.2), Column("Then", 0.5, numeric=True),
-                     Column("Now", 0.5, numeric=True), Column("Points", 0.6, numeric=True),
-                     Column("Now, in words", 2.2)),
-                    tuple(
-                        (mv.label, _factor_score(then_by.get(mv.key)),
-                         _factor_score(now_by.get(mv.key)), _signed(mv.points),
-                         now_by[mv.key].raw if mv.key in now_by else "")
-                        for mv in moves
-                    ),
-                ))  # fmt: skip
-        charts.append(HEALTH_TREND)
-        if now.factors and not facts.customer_safe:
-            # Customer-safe views leave out the sentiment-based factors, so their bars would
-            # not add up to the score: the chart is shown in the full profile only.
-            charts.append(FACTOR_CONTRIBUTIONS)
-    if in_use:
-        avg = sum(u.adoption_pct for u in in_use) / len(in_use)
-        live = sum(1 for u in in_use if u.status is UseCaseStatus.LIVE)
-        points.append(f"Adoption: {_plural(len(in_use), 'use case')} in use ({live} live), "
-                      f"average {avg:.0f}% adopted.")  # fmt: skip
-        metrics.append(Metric(f"{avg:.0f}%", "Average adoption",
-                              f"{_plural(len(in_use), 'use case')} in use"))  # fmt: skip
-        low = [u for u in in_use if u.adoption_pct < 40]
-        if low:
-            ranked = sorted(low, key=lambda u: u.adoption_pct)
-            points.append(
-                "Lowest adoption: " + _cut([f"{u.title} ({u.adoption_pct}%)" for u in ranked], 3)
+    if figures.storyline is qf.Storyline.NEW and figures.days_since_start is not None:
+        text = f"Day {fmt.count(figures.days_since_start)} since the contract started"
+        if figures.time_to_value_days is not None and figures.first_value_on is not None:
+            text += (
+                f"; first value after {fmt.days(figures.time_to_value_days)} "
+                f"({fmt.day(figures.first_value_on)})."
             )
+        else:
+            text += "; no goal achieved or use case live yet."
+        points.append(text)
+    if in_use:
+        points.append(
+            f"Adoption: {_plural(len(in_use), 'use case')} in use ({figures.live} live), "
+            f"average {figures.adoption_text} adopted."
+        )
+        metrics.append(
+            Metric(
+                figures.adoption_text,
+                "Average adoption",
+                f"{_plural(len(in_use), 'use case')} in use",
+            )
+        )
+        low = sorted((u for u in in_use if u.adoption_pct < 40), key=lambda u: u.adoption_pct)
+        if low:
+            points.append(
+                "Lowest adoption: "
+                + _cut([f"{u.title} ({fmt.percent(u.adoption_pct)})" for u in low], 3)
+            )
+    if health is not None:
+        points.append(health.headline + ".")
+        metrics.insert(
+            0,
+            Metric(
+                str(health.now),
+                f"Health score ({health.band.label.lower()})",
+                f"on {fmt.day(health.on)}",
+            ),
+        )
+        if health.computed is not None:
+            note = f"The score was adjusted by hand from {health.computed}"
+            if health.override_reason:
+                note += f": {health.override_reason}"
+            points.append(note + ("" if note.endswith(".") else "."))
+        moves = [f for f in health.factors if f.change]
+        if moves:
+            ranked = sorted(moves, key=lambda f: -abs(f.change or 0))
+            points.append(
+                "What moved it: "
+                + _cut([f"{f.label} {fmt.signed(f.change)} points" for f in ranked], 4)
+            )
+        charts.append(HEALTH_TREND)
+        if health.factors:
+            charts.append(FACTOR_CONTRIBUTIONS)
     if facts.use_cases:
-        tables.append(Table(
-            "Use cases",
-            (Column("Use case", 2.2), Column("Status", 0.8), Column("Adoption", 0.7, numeric=True),
-             Column("Go-live", 0.8), Column("Value realised", 1.8)),
-            tuple((u.title, u.status.label, f"{u.adoption_pct}%", fmt_date(u.go_live),
-                   u.value_realised) for u in facts.use_cases),
-        ))  # fmt: skip
-    return SectionContent(HEALTH, SECTION_TITLES[HEALTH], tuple(points), tuple(tables),
-                          tuple(metrics), tuple(charts), weight=10)  # fmt: skip
-
-
-def _factor_score(factor: FactorResult | None) -> str:
-    if factor is None or factor.score is None:
-        return EN_DASH
-    return f"{factor.score:.0f}"
+        tables.append(
+            Table(
+                "Use cases",
+                (
+                    Column("Use case", 2.2),
+                    Column("Status", 0.8),
+                    Column("Adoption", 0.7, numeric=True),
+                    Column("Go-live", 0.8),
+                    Column("Value realised", 1.8),
+                ),
+                tuple(
+                    (
+                        u.title,
+                        u.status.label,
+                        fmt.percent(u.adoption_pct),
+                        fmt.day(u.go_live),
+                        u.value_realised,
+                    )
+                    for u in facts.use_cases
+                ),
+            )
+        )
+    return SectionContent(
+        HEALTH, title, tuple(points), tuple(tables), tuple(metrics), tuple(charts), weight=10
+    )
 
 
 def _goal_values(g: GoalView) -> tuple[str, str, str]:
     return (
-        fmt_number(g.baseline, g.unit),
-        fmt_number(g.current, g.unit),
-        fmt_number(g.target, g.unit),
+        fmt.quantity(g.baseline, g.unit),
+        fmt.quantity(g.current, g.unit),
+        fmt.quantity(g.target, g.unit),
     )
 
 
-def _goals(inputs: QbrInputs) -> SectionContent:
-    goals = inputs.facts.goals
+def _goals(figures: qf.QbrFigures) -> SectionContent:
+    title = section_title(GOALS, figures.storyline)
+    goals = figures.goals
     if not goals:
-        return SectionContent(GOALS, SECTION_TITLES[GOALS], weight=10,
-                              empty_reason="no goals in the success plan")  # fmt: skip
-    points = []
-    counts = Counter(g.status for g in goals)
-    summary = ", ".join(f"{counts[s]} {s.label.lower()}" for s in GoalStatus if counts[s])
-    points.append(f"{_plural(len(goals), 'goal')}: {summary}.")
+        return SectionContent(GOALS, title, weight=10, empty_reason="no goals in the success plan")
+    counts = figures.goal_counts()
+    summary = ", ".join(f"{counts[s]} {s.label.lower()}" for s in qf.GoalState if counts[s])
+    points = [f"{_plural(len(goals), 'goal')}: {summary}."]
     for g in goals:
-        base, cur, target = _goal_values(g)
-        progress = g.progress
-        text = f"{g.title}: {cur} now"
-        if g.target is not None:
-            text += f" against a target of {target}"
-            if g.baseline is not None:
-                text += f" (from {base})"
-        if progress is not None:
-            text += f", {fmt_pct(progress)} of the way"
-        text += f"; {g.status.label.lower()}"
-        if g.due_date and not g.is_closed:
-            text += f", due {fmt_date(g.due_date)}"
+        text = g.headline
+        if g.progress is not None and g.state is not qf.GoalState.ACHIEVED:
+            text += f" ({g.progress_text} of the way)"
+        if g.state is not qf.GoalState.ACHIEVED:
+            text += f"; {_lower_first(g.status_text)}"
         points.append(text + ".")
+    if figures.delivered_minor is not None:
+        points.append(
+            f"Value of the progress so far: {figures.money(figures.delivered_minor)}; "
+            f"reaching every target adds {figures.money(figures.gap_minor)}."
+        )
     rows = tuple(
-        (g.title, *_goal_values(g), fmt_pct(g.progress), g.status.label, fmt_date(g.due_date))
+        (
+            g.goal.title,
+            g.baseline_text,
+            g.current_text,
+            g.target_text,
+            g.progress_text,
+            g.status_text,
+            fmt.day(g.goal.due_date),
+        )
         for g in goals
     )
     table = Table(
         "Goals against target",
-        (Column("Goal", 2.4), Column("Baseline", 0.7, numeric=True),
-         Column("Now", 0.7, numeric=True), Column("Target", 0.7, numeric=True),
-         Column("Progress", 0.7, numeric=True), Column("Status", 0.8), Column("Due", 0.8)),
+        (
+            Column("Goal", 2.4),
+            Column("Baseline", 0.7, numeric=True),
+            Column("Now", 0.7, numeric=True),
+            Column("Target", 0.7, numeric=True),
+            Column("Progress", 0.7, numeric=True),
+            Column("Status", 1.0),
+            Column("Due", 0.8),
+        ),
         rows,
-    )  # fmt: skip
+    )
     weight = 8 + min(max(len(goals) - 3, 0), 6)
     return SectionContent(
-        GOALS, SECTION_TITLES[GOALS], tuple(points), (table,), charts=(GOAL_PROGRESS,),
-        weight=weight, headline=(points[0],),
-    )  # fmt: skip
+        GOALS,
+        title,
+        tuple(points),
+        (table,),
+        charts=(GOAL_PROGRESS,),
+        weight=weight,
+        headline=(points[0],),
+    )
 
 
-_SEVERITY_ORDER = {s: i for i, s in enumerate(reversed(list(Severity)))}
-
-
-def _risks(inputs: QbrInputs) -> SectionContent:
-    open_risks = sorted((r for r in inputs.facts.risks if r.is_open),
-                        key=lambda r: (_SEVERITY_ORDER[r.severity], r.title))  # fmt: skip
+def _risks(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
+    title = section_title(RISKS, figures.storyline)
+    open_risks = qf.open_risks(inputs.facts)
+    if figures.storyline is qf.Storyline.CHURNED:
+        return _lessons(inputs, figures, title)
     if not open_risks:
-        return SectionContent(RISKS, SECTION_TITLES[RISKS], weight=8,
-                              empty_reason="no open risks")  # fmt: skip
+        return SectionContent(RISKS, title, weight=8, empty_reason="no open risks")
     points = [f"{_plural(len(open_risks), 'open risk')}."]
     for r in open_risks:
         text = f"{r.title} ({r.severity.label.lower()} severity, {r.status.label.lower()})"
@@ -968,289 +1051,413 @@ def _risks(inputs: QbrInputs) -> SectionContent:
         points.append(text)
     table = Table(
         "Open risks and mitigations",
-        (Column("Risk", 1.8), Column("Severity", 0.7), Column("Status", 0.8),
-         Column("Mitigation", 2.4), Column("Owner", 0.9)),
-        tuple((r.title, r.severity.label, r.status.label, r.mitigation, r.owner)
-              for r in open_risks),
-    )  # fmt: skip
+        (
+            Column("Risk", 1.8),
+            Column("Severity", 0.7),
+            Column("Status", 0.8),
+            Column("Mitigation", 2.4),
+            Column("Owner", 0.9),
+        ),
+        tuple(
+            (r.title, r.severity.label, r.status.label, r.mitigation, r.owner) for r in open_risks
+        ),
+    )
     weight = 4 + min(2 * len(open_risks), 8)
+    if figures.storyline is qf.Storyline.AT_RISK:
+        weight += 4
     return SectionContent(
-        RISKS, SECTION_TITLES[RISKS], tuple(points), (table,), weight=weight,
-        headline=(points[0],),
-    )  # fmt: skip
+        RISKS, title, tuple(points), (table,), weight=weight, headline=(points[0],)
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class VoiceSummary:
-    responses: tuple[SurveyView, ...]
-    since: date
-    until: date
-    in_period: bool
-    """False when the period had no answers and the last twelve months are shown instead."""
-
-    @property
-    def nps_scores(self) -> list[int]:
-        return [r.score for r in self.responses if r.kind is SurveyKind.NPS]
-
-    @property
-    def csat_scores(self) -> list[int]:
-        return [r.score for r in self.responses if r.kind is SurveyKind.CSAT]
-
-    @property
-    def nps(self) -> int | None:
-        """% promoters (9-10) minus % detractors (0-6), rounded; None with no answers."""
-        scores = self.nps_scores
-        if not scores:
-            return None
-        promoters = sum(1 for s in scores if s >= 9)
-        detractors = sum(1 for s in scores if s <= 6)
-        return round((promoters - detractors) * 100 / len(scores))
-
-    @property
-    def csat(self) -> int | None:
-        """% of CSAT answers scoring 4 or 5."""
-        scores = self.csat_scores
-        if not scores:
-            return None
-        return round(sum(1 for s in scores if s >= 4) * 100 / len(scores))
-
-    @property
-    def themes(self) -> list[tuple[str, int]]:
-        counts = Counter(t.strip() for r in self.responses for t in r.themes if t.strip())
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
-
-
-def voice_summary(inputs: QbrInputs) -> VoiceSummary:
-    facts = inputs.facts
-    chosen = tuple(r for r in facts.responses if _in_period(r.responded_on, inputs))
-    if chosen:
-        return VoiceSummary(chosen, inputs.period_start, inputs.period_end, in_period=True)
-    since = inputs.period_end - timedelta(days=365)
-    year = tuple(r for r in facts.responses if since < r.responded_on <= inputs.period_end)
-    return VoiceSummary(year, since + timedelta(days=1), inputs.period_end, in_period=False)
-
-
-def _voice(inputs: QbrInputs) -> SectionContent:
-    summary = voice_summary(inputs)
-    if not summary.responses:
+def _lessons(inputs: QbrInputs, figures: qf.QbrFigures, title: str) -> SectionContent:
+    """Churned accounts: what we learned (missed goals, risks met, feedback themes)."""
+    missed = [g for g in figures.goals if g.missed]
+    risks = list(inputs.facts.risks)
+    themes = figures.voice.themes
+    points: list[str] = []
+    points.extend(f"Missed: {g.headline}." for g in missed[:MAX_POINT_ITEMS])
+    points.extend(
+        f"Risk: {r.title}" + (f" (what we tried: {r.mitigation})" if r.mitigation.strip() else "")
+        for r in risks[:MAX_POINT_ITEMS]
+    )
+    if themes:
+        points.append("Themes in your feedback: " + _cut([f"{t} ({c})" for t, c in themes], 6))
+    if not points:
         return SectionContent(
-            VOICE, SECTION_TITLES[VOICE], weight=5,
-            empty_reason="no NPS or CSAT answers in the last twelve months",
-        )  # fmt: skip
-    where = "in the period"
-    if not summary.in_period:
-        span = fmt_period(summary.since, summary.until)
-        where = f"in the last twelve months (none in the period; {span})"
+            RISKS, title, weight=6, empty_reason="no missed goals, risks or feedback recorded"
+        )
+    return SectionContent(RISKS, title, tuple(points), weight=8, headline=tuple(points[:2]))
+
+
+def _voice(figures: qf.QbrFigures) -> SectionContent:
+    title = section_title(VOICE, figures.storyline)
+    voice = figures.voice
+    if not voice.quarters:
+        return SectionContent(
+            VOICE,
+            title,
+            weight=5,
+            empty_reason="no NPS or CSAT answers in the last eighteen months",
+        )
     points = []
     metrics = []
-    if summary.nps is not None:
-        n = len(summary.nps_scores)
-        points.append(f"NPS {summary.nps:+d} from {_plural(n, 'answer')} {where}.")
-        metrics.append(Metric(f"{summary.nps:+d}", "NPS", _plural(n, "answer")))
-    if summary.csat is not None:
-        n = len(summary.csat_scores)
-        points.append(f"CSAT {summary.csat}% satisfied (4 or 5 out of 5) from "
-                      f"{_plural(n, 'answer')} {where}.")  # fmt: skip
-        metrics.append(Metric(f"{summary.csat}%", "CSAT satisfied", _plural(n, "answer")))
-    themes = summary.themes
-    if themes:
-        points.append("Themes: " + _cut([f"{t} ({c})" for t, c in themes], 6))
-    comments = [r for r in sorted(summary.responses, key=lambda r: r.responded_on, reverse=True)
-                if r.comment.strip() and r.kind is SurveyKind.NPS]  # fmt: skip
+    nps, nps_before = voice.latest_with(SurveyKind.NPS)
+    if nps is not None:
+        text = f"NPS {nps.nps_text} in {nps.label} ({_plural(nps.nps_answers, 'answer')})"
+        if nps_before is not None:
+            text += f"; {nps_before.nps_text} in {nps_before.label}"
+        points.append(text + ".")
+        metrics.append(
+            Metric(nps.nps_text, f"NPS, {nps.label}", _plural(nps.nps_answers, "answer"))
+        )
+    csat, csat_before = voice.latest_with(SurveyKind.CSAT)
+    if csat is not None:
+        text = (
+            f"CSAT {csat.csat_text} satisfied (4 or 5 out of 5) in {csat.label} "
+            f"({_plural(csat.csat_answers, 'answer')})"
+        )
+        if csat_before is not None:
+            text += f"; {csat_before.csat_text} in {csat_before.label}"
+        points.append(text + ".")
+        metrics.append(
+            Metric(
+                csat.csat_text,
+                f"CSAT satisfied, {csat.label}",
+                _plural(csat.csat_answers, "answer"),
+            )
+        )
+    if voice.themes:
+        points.append("Themes: " + _cut([f"{t} ({c})" for t, c in voice.themes], 6))
     points.extend(
-        f"In their words ({fmt_date(r.responded_on)}): \u201c{r.comment.strip()}\u201d"
-        for r in comments[:2]
+        f"In their words ({fmt.day(day)}): \u201c{text}\u201d" for day, text in voice.quotes[:2]
     )
     tables: tuple[Table, ...] = ()
-    if themes:
-        tables = (Table("Themes in the feedback",
-                        (Column("Theme", 2.0), Column("Mentions", 0.7, numeric=True)),
-                        tuple((t, str(c)) for t, c in themes)),)  # fmt: skip
+    if voice.themes:
+        tables = (
+            Table(
+                "Themes in the feedback",
+                (Column("Theme", 2.0), Column("Mentions", 0.7, numeric=True)),
+                tuple((t, fmt.count(c)) for t, c in voice.themes),
+            ),
+        )
     quotes = [p for p in points if p.startswith("In their words")]
     headline = tuple(p for p in points if p not in quotes) + tuple(quotes[:1])
-    return SectionContent(VOICE, SECTION_TITLES[VOICE], tuple(points), tables, tuple(metrics),
-                          charts=(VOICE_TREND,), weight=5, headline=headline)  # fmt: skip
+    return SectionContent(
+        VOICE,
+        title,
+        tuple(points),
+        tables,
+        tuple(metrics),
+        charts=(VOICE_TREND,),
+        weight=5,
+        headline=headline,
+    )
 
 
-def _roadmap(inputs: QbrInputs) -> SectionContent:
+def _roadmap(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
     facts = inputs.facts
-    open_opps = [o for o in facts.opportunities if o.status is OpportunityStatus.OPEN]
+    title = section_title(ROADMAP, figures.storyline)
+    if figures.storyline in (qf.Storyline.AT_RISK, qf.Storyline.CHURNED):
+        return SectionContent(
+            ROADMAP, title, weight=5, empty_reason="no expansion talk in this review"
+        )
+    open_opps = qf.open_opportunities(facts)
     if not open_opps:
-        return SectionContent(ROADMAP, SECTION_TITLES[ROADMAP], weight=5,
-                              empty_reason="no open expansion opportunities")  # fmt: skip
+        return SectionContent(
+            ROADMAP, title, weight=5, empty_reason="no open expansion opportunities"
+        )
     points = [f"{_plural(len(open_opps), 'open opportunity', 'open opportunities')}."]
-    show_amount = not facts.customer_safe
     for o in open_opps:
         text = f"{o.title} ({o.kind.label.lower()}"
         if o.product:
             text += f", {o.product}"
-        text += f"; {o.stage.label.lower()}"
+        if o.stage is not None:
+            text += f"; {o.stage.label.lower()}"
         if o.expected_close:
-            text += f", expected {fmt_date(o.expected_close)}"
-        if show_amount and o.amount_minor:
-            text += f", {format_minor(o.amount_minor, facts.account.currency)} ARR"
+            text += f", expected {fmt.day(o.expected_close)}"
+        if o.amount_minor:
+            text += f", {fmt.money(o.amount_minor, facts.account.currency)} ARR"
         points.append(text + ")")
-    columns = [Column("Opportunity", 2.0), Column("Kind", 0.8), Column("Product", 1.2),
-               Column("Stage", 0.8), Column("Expected", 0.8)]  # fmt: skip
+    columns = [Column("Opportunity", 2.0), Column("Kind", 0.8), Column("Product", 1.2)]
+    internal = not facts.customer_safe
+    if internal:
+        columns += [Column("Stage", 0.8), Column("Expected", 0.8), Column("ARR", 0.8, numeric=True)]
     rows = []
     for o in open_opps:
-        row = [o.title, o.kind.label, o.product, o.stage.label, fmt_date(o.expected_close)]
-        if show_amount:
-            row.append(format_minor(o.amount_minor or 0, facts.account.currency))
+        row = [o.title, o.kind.label, o.product]
+        if internal:
+            row += [
+                o.stage.label if o.stage else "",
+                fmt.day(o.expected_close),
+                fmt.money(o.amount_minor or 0, facts.account.currency),
+            ]
         rows.append(tuple(row))
-    if show_amount:
-        columns.append(Column("ARR", 0.8, numeric=True))
     table = Table("Open opportunities", tuple(columns), tuple(rows))
     weight = 3 + min(2 * len(open_opps), 6)
     return SectionContent(
-        ROADMAP, SECTION_TITLES[ROADMAP], tuple(points), (table,), weight=weight,
-        headline=(points[0],),
-    )  # fmt: skip
-
-
-def _goal_point(g: GoalView) -> str:
-    due = f", due {fmt_date(g.due_date)}" if g.due_date else ""
-    now, target = fmt_number(g.current, g.unit), fmt_number(g.target, g.unit)
-    return f"{g.title} (now {now}, target {target}{due})"
+        ROADMAP, title, tuple(points), (table,), weight=weight, headline=(points[0],)
+    )
 
 
 def proposed_goals(inputs: QbrInputs) -> list[GoalView]:
-    """Goals to carry into next quarter: open ones due by its end, undated, or in trouble."""
+    """Goals to carry into next quarter: open ones due by its end, undated, in trouble, or
+    missed (shown as missed, to re-plan with a new date: never dropped)."""
     horizon = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
     trouble = (GoalStatus.AT_RISK, GoalStatus.OFF_TRACK, GoalStatus.NOT_STARTED)
     chosen = [
-        g for g in inputs.facts.goals
-        if not g.is_closed and (g.due_date is None or g.due_date <= horizon or g.status in trouble)
-    ]  # fmt: skip
+        g
+        for g in inputs.facts.goals
+        if g.status is GoalStatus.MISSED
+        or (
+            not g.is_closed and (g.due_date is None or g.due_date <= horizon or g.status in trouble)
+        )
+    ]
     return sorted(chosen, key=lambda g: (g.due_date is None, g.due_date or date.max, g.title))
 
 
 def action_plan(inputs: QbrInputs) -> list[ActionView]:
-    """Open actions due by the end of next quarter (or overdue, or undated)."""
-    horizon = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
-    chosen = [a for a in inputs.facts.actions
-              if a.status.is_open and (a.due_date is None or a.due_date <= horizon)]  # fmt: skip
-    return sorted(chosen, key=lambda a: (a.due_date is None, a.due_date or date.max, a.title))
+    """The mutual action plan's actions (see :func:`planner.domain.qbr_figures.planned_actions`)."""
+    return [p.action for p in qf.planned_actions(inputs)]
 
 
-def _side_text(action: ActionView, account_name: str) -> str:
-    if action.owner_side is Side.CUSTOMER:
-        return account_name
-    if action.owner_side is Side.INTERNAL:
-        return "Our team"
-    return ""
-
-
-def _next_quarter(inputs: QbrInputs) -> SectionContent:
-    facts = inputs.facts
+def _next_quarter(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
+    title = section_title(NEXT_QUARTER, figures.storyline)
+    if figures.storyline is qf.Storyline.CHURNED:
+        return SectionContent(NEXT_QUARTER, title, weight=5, empty_reason="the account has churned")
     goals = proposed_goals(inputs)
-    plan = action_plan(inputs)
-    horizon = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
-    today = max(inputs.meeting_date, facts.as_of)
-    points = [f"Next quarter runs to about {fmt_date(horizon)}."]
+    by_id = {g.goal.id: g for g in figures.goals}
+    plan = figures.plan
+    points = [f"Next quarter runs to about {fmt.day(figures.horizon)}."]
     tables: list[Table] = []
     if goals:
-        points.append("Proposed goals: " + _cut([_goal_point(g) for g in goals]))
-        tables.append(Table(
-            "Proposed goals for next quarter",
-            (Column("Goal", 2.4), Column("Now", 0.7, numeric=True),
-             Column("Target", 0.7, numeric=True), Column("Status", 0.8), Column("Due", 0.8),
-             Column("Owner", 1.0)),
-            tuple((g.title, fmt_number(g.current, g.unit), fmt_number(g.target, g.unit),
-                   g.status.label, fmt_date(g.due_date), g.owner) for g in goals),
-        ))  # fmt: skip
+        points.append(
+            "Goals: "
+            + _cut(
+                [
+                    f"{g.title} ({_lower_first(by_id[g.id].status_text)})"
+                    if g.id in by_id
+                    else g.title
+                    for g in goals
+                ]
+            )
+        )
+        tables.append(
+            Table(
+                "Goals for next quarter",
+                (
+                    Column("Goal", 2.4),
+                    Column("Now", 0.7, numeric=True),
+                    Column("Target", 0.7, numeric=True),
+                    Column("Status", 1.4),
+                    Column("Owner", 1.0),
+                ),
+                tuple(
+                    (
+                        g.title,
+                        by_id[g.id].current_text,
+                        by_id[g.id].target_text,
+                        by_id[g.id].status_text,
+                        g.owner,
+                    )
+                    for g in goals
+                    if g.id in by_id
+                ),
+            )
+        )
     else:
         points.append("No open goals are due next quarter: agree new goals together.")
     if plan:
-        points.append("Mutual action plan: " + _cut([
-            f"{a.title} ({_owner_text(a)}" + (f", due {fmt_date(a.due_date)}" if a.due_date else "")
-            + ")" for a in plan]))  # fmt: skip
-        tables.append(Table(
-            "Mutual action plan",
-            (Column("Action", 2.4), Column("Owner", 1.1), Column("Side", 0.9),
-             Column("Due", 0.8), Column("Status", 0.9)),
-            tuple((a.title, _owner_text(a), _side_text(a, facts.account.name),
-                   fmt_date(a.due_date), _action_status(a, today)) for a in plan),
-        ))  # fmt: skip
+        points.append(
+            "Mutual action plan: "
+            + _cut(
+                [
+                    f"{p.action.title} ({p.owner}"
+                    + (
+                        f", due {p.due_text})"
+                        if p.action.due_date
+                        else f", {_lower_first(p.due_text)})"
+                    )
+                    for p in plan
+                ]
+            )
+        )
+        tables.append(
+            Table(
+                "Mutual action plan",
+                (
+                    Column("Action", 2.4),
+                    Column("Owner", 1.1),
+                    Column("Side", 0.9),
+                    Column("Due", 0.8),
+                    Column("Status", 0.9),
+                ),
+                tuple((p.action.title, p.owner, p.side, p.due_text, p.status_text) for p in plan),
+            )
+        )
     else:
         points.append("No open actions yet: agree owners and dates for the next steps.")
     weight = 5 + min(len(goals) + len(plan), 6) // 2
-    headline = tuple(p for p in points if not p.startswith(("Proposed goals:", "Mutual action")))
-    return SectionContent(NEXT_QUARTER, SECTION_TITLES[NEXT_QUARTER], tuple(points),
-                          tuple(tables), weight=weight, headline=headline)  # fmt: skip
+    headline = tuple(p for p in points if not p.startswith(("Goals:", "Mutual action")))
+    return SectionContent(
+        NEXT_QUARTER, title, tuple(points), tuple(tables), weight=weight, headline=headline
+    )
 
 
-def _next_steps(inputs: QbrInputs) -> SectionContent:
+def asks_of(inputs: QbrInputs) -> tuple[str, ...]:
+    """The QBR's asks, one per non-empty line."""
+    return tuple(
+        line.strip(" \t-\u2022") for line in inputs.asks.splitlines() if line.strip(" \t-\u2022")
+    )
+
+
+def _next_steps(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
     facts = inputs.facts
+    title = section_title(NEXT_STEPS, figures.storyline)
+    points = [f"We ask: {ask}" for ask in asks_of(inputs)]
+    if figures.storyline is qf.Storyline.CHURNED:
+        owner = facts.account.owner
+        points.append(
+            "Thank you for working with us" + (f"; {owner} stays your contact." if owner else ".")
+        )
+        points.append(
+            "Tell us what would bring you back; we will keep you informed of the "
+            "improvements you asked for."
+        )
+        return SectionContent(NEXT_STEPS, title, tuple(points), weight=4)
     blocked = [a for a in facts.actions if a.status is ActionStatus.BLOCKED]
-    points = [
+    points.extend(
         f"Blocked: {a.title} ({_owner_text(a)}). What do we need to unblock it?"
         for a in blocked[:MAX_POINT_ITEMS]
-    ]
+    )
     no_target = [g for g in facts.goals if not g.is_closed and g.target is None]
     points.extend(
         f"Agree a measurable target for \u201c{g.title}\u201d (none recorded yet)."
         for g in no_target[:MAX_POINT_ITEMS]
     )
-    renewal = facts.account.renewal_date
-    if renewal is not None and inputs.meeting_date <= renewal:
-        days = (renewal - inputs.meeting_date).days
-        if days <= RENEWAL_HORIZON_DAYS:
-            points.append(f"Renewal on {fmt_date(renewal)}, {_plural(days, 'day')} after this "
-                          "meeting: agree the renewal timeline and who signs.")  # fmt: skip
-    next_review = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
-    points.append(f"Agree the date of our next review (around {fmt_date(next_review)}).")
+    if figures.renewal_days is not None and figures.renewal_days <= RENEWAL_HORIZON_DAYS:
+        points.append(
+            f"Renewal on {fmt.day(facts.account.renewal_date)}, "
+            f"{fmt.days(figures.renewal_days)} after this meeting: agree the renewal timeline "
+            "and who signs."
+        )
+    points.append(f"Agree the date of our next review (around {fmt.day(figures.next_review)}).")
     points.append("Confirm owners and due dates of everything agreed today.")
-    return SectionContent(NEXT_STEPS, SECTION_TITLES[NEXT_STEPS], tuple(points), weight=4)
+    return SectionContent(NEXT_STEPS, title, tuple(points), weight=4)
 
 
 # --------------------------------------------------------------------------- the agenda
 
+_TITLES: dict[qf.Storyline, dict[str, str]] = {
+    qf.Storyline.AT_RISK: {RISKS: "Path to green: risks and mitigations"},
+    qf.Storyline.NEW: {HEALTH: "Onboarding progress and time to value"},
+    qf.Storyline.CHURNED: {
+        SINCE_LAST: "What we achieved together",
+        HEALTH: "Adoption at the end",
+        GOALS: "Goals: where we ended",
+        RISKS: "What we learned",
+        VOICE: "Your feedback",
+        NEXT_STEPS: "The door stays open",
+    },
+}
+_ORDER: dict[qf.Storyline, tuple[str, ...]] = {
+    qf.Storyline.AT_RISK: (
+        OBJECTIVES,
+        RISKS,
+        SINCE_LAST,
+        HEALTH,
+        GOALS,
+        VOICE,
+        ROADMAP,
+        NEXT_QUARTER,
+        NEXT_STEPS,
+    ),
+}
+_KEPT: dict[qf.Storyline, frozenset[str]] = {
+    qf.Storyline.CHURNED: frozenset({OBJECTIVES, SINCE_LAST, NEXT_STEPS}),
+    qf.Storyline.AT_RISK: ALWAYS_KEPT | {RISKS},
+}
 
-def build_sections(inputs: QbrInputs) -> tuple[tuple[SectionContent, ...], SinceLast]:
-    """Every section's content (empty ones included), and the since-last comparison."""
+
+def section_title(key: str, story: qf.Storyline) -> str:
+    """The section's title in this storyline (an exit review's sections read differently)."""
+    return _TITLES.get(story, {}).get(key, SECTION_TITLES.get(key, key))
+
+
+def build_sections(
+    inputs: QbrInputs, story: qf.Storyline | None = None
+) -> tuple[tuple[SectionContent, ...], SinceLast]:
+    """Every section's content (empty ones included), in the storyline's order, and the
+    since-last comparison. ``story``: the storyline decided on the full facts."""
+    figures = qf.compute(inputs, story)
     comparison = since_last(inputs)
-    middle = [_since_last(inputs, comparison), _health(inputs, comparison), _goals(inputs),
-              _risks(inputs), _voice(inputs), _roadmap(inputs)]  # fmt: skip
-    tail = [_next_quarter(inputs), _next_steps(inputs)]
-    omitted = [f"{s.title} ({s.empty_reason})" for s in middle if s.is_empty]
+    by_key = {
+        SINCE_LAST: _since_last(inputs, comparison, figures),
+        HEALTH: _health(inputs, figures),
+        GOALS: _goals(figures),
+        RISKS: _risks(inputs, figures),
+        VOICE: _voice(figures),
+        ROADMAP: _roadmap(inputs, figures),
+        NEXT_QUARTER: _next_quarter(inputs, figures),
+        NEXT_STEPS: _next_steps(inputs, figures),
+    }
+    kept = _KEPT.get(figures.storyline, ALWAYS_KEPT)
+    order = _ORDER.get(figures.storyline, SECTION_KEYS)
+    middle = [by_key[k] for k in order if k != OBJECTIVES]
+    omitted = [f"{s.title} ({s.empty_reason})" for s in middle if s.is_empty and s.key not in kept]
     first = _objectives(inputs, omitted)
-    return (first, *middle, *tail), comparison
+    return (first, *middle), comparison
 
 
-def generate_agenda(inputs: QbrInputs) -> Agenda:
+def generate_agenda(inputs: QbrInputs, story: qf.Storyline | None = None) -> Agenda:
     """The agenda for a QBR: the sections with something to say, time-boxed to its length."""
     if inputs.period_end < inputs.period_start:
         raise ValueError("the period must end on or after its start")
-    sections, comparison = build_sections(inputs)
-    kept = [s for s in sections if not s.is_empty or s.key in ALWAYS_KEPT]
+    sections, comparison = build_sections(inputs, story)
+    figures_story = story or qf.storyline(inputs.facts, inputs.meeting_date)
+    kept_keys = _KEPT.get(figures_story, ALWAYS_KEPT)
+    kept = [s for s in sections if not s.is_empty or s.key in kept_keys]
     minutes = allocate_minutes([s.weight for s in kept], inputs.length_minutes)
     owner = inputs.facts.account.owner
     items = tuple(
         DraftItem(s.key, s.title, mins, owner, s.points)
         for s, mins in zip(kept, minutes, strict=True)
     )
-    omitted = tuple(s.title for s in sections if s.is_empty)
+    omitted = tuple(s.title for s in sections if s.is_empty and s.key not in kept_keys)
     return Agenda(inputs, sections, items, comparison, omitted)
 
 
 def with_customer_safe(facts: AccountFacts) -> AccountFacts:
-    """The facts with everything internal removed (see ``planner.reports.customer_safe``)."""
+    """The facts as the customer may see them (see ``planner.reports.customer_safe``).
+
+    The customer copy shows outcomes: goals shared with the customer, adoption, value, usage
+    and the customer's own feedback. It leaves out our health score (snapshots, factors,
+    overrides), every sentiment and the roles and influence built on them, internal notes,
+    risks marked internal and goals not shared, our pipeline (stages, amounts, close dates,
+    lost deals) and revenue, our sales actions, and action priorities.
+    """
     hidden_goals = {g.id for g in facts.goals if not g.customer_visible}
     hidden_risks = {r.id for r in facts.risks if r.internal}
-    account = dataclasses.replace(facts.account, notes="", csm_sentiment=None,
-                                  csm_sentiment_note="")  # fmt: skip
+    account = dataclasses.replace(
+        facts.account, notes="", csm_sentiment=None, csm_sentiment_note=""
+    )
     plan = dataclasses.replace(facts.plan, internal_notes="") if facts.plan else None
-    people = tuple(dataclasses.replace(p, sentiment=None, notes="", role=None, influence=None)
-                   for p in facts.people)  # fmt: skip
-    private = {"csm_sentiment", "coverage"}
-    snapshots = tuple(
-        dataclasses.replace(
-            s, override_reason="",
-            factors=tuple(f for f in s.factors if f.key not in private),
-        )
-        for s in facts.snapshots
-    )  # fmt: skip
+    people = tuple(
+        dataclasses.replace(p, sentiment=None, notes="", role=None, influence=None)
+        for p in facts.people
+    )
+    actions = tuple(
+        dataclasses.replace(a, priority=None)
+        for a in facts.actions
+        if a.goal_id not in hidden_goals
+        and a.risk_id not in hidden_risks
+        and a.kind is not ActionType.OPPORTUNITY
+    )
+    opportunities = tuple(
+        dataclasses.replace(o, amount_minor=None, notes="", stage=None, expected_close=None)
+        for o in facts.opportunities
+        if o.status is not OpportunityStatus.LOST
+    )
     return dataclasses.replace(
         facts,
         account=account,
@@ -1258,10 +1465,9 @@ def with_customer_safe(facts: AccountFacts) -> AccountFacts:
         goals=tuple(g for g in facts.goals if g.customer_visible),
         risks=tuple(r for r in facts.risks if not r.internal),
         people=people,
-        actions=tuple(a for a in facts.actions
-                      if a.goal_id not in hidden_goals and a.risk_id not in hidden_risks),
-        opportunities=tuple(dataclasses.replace(o, amount_minor=None, notes="")
-                            for o in facts.opportunities),
-        snapshots=snapshots,
+        actions=actions,
+        opportunities=opportunities,
+        revenue=(),
+        snapshots=(),
         customer_safe=True,
-    )  # fmt: skip
+    )

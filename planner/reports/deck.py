@@ -1,37 +1,46 @@
 """The QBR deck (PowerPoint), on the app's 16:9 template or the user's own.
 
-A deck follows the agenda: a title slide, the agenda, then one or more slides per agenda item
-(an overview with the item's chart, key figures and headline points; then each of its tables,
-continued over as many slides as its rows need; then its other charts). Every item's speaker
-notes carry its talking points and notes.
+The deck lays out the slides of a :class:`planner.reports.qbr_report.QbrReport`: a title, the
+executive summary, the agenda, the story's slides (each titled with its takeaway), then the
+appendix. It formats nothing itself: every text is the report's.
 
-Templates: a ``.pptx`` or ``.potx`` (a template's content type is rewritten in memory so
-python-pptx accepts it). Layouts are found by name ("Title Slide", "Title and Content",
-"Title Only", "Section Header", "Blank" and common variants), then by their placeholders; a
-template that lacks a layout still gives a complete deck (titles and text are then placed in
-text boxes on the margins of the slide). Slides already in the template are dropped.
-
-Nothing overflows: text is measured (:mod:`planner.reports.textfit`) before it is placed;
-long titles and cells are shortened on the slide with an ellipsis and given in full in the
-speaker notes; tables continue on further slides.
+* **Native charts.** Charts are PowerPoint charts (python-pptx's chart API), not pictures: the
+  CSM can edit them, and they take the template's theme colours. Points on a date axis are
+  spaced by their dates. Data labels carry the report's own texts, so a chart reads exactly
+  like the slide around it.
+* **Any template.** A ``.pptx`` or ``.potx`` (a template's content type is rewritten in memory
+  so python-pptx accepts it). Layouts are found by name ("Title Slide", "Title and Content",
+  "Title Only", "Section Header", "Blank" and common variants), then by their placeholders; a
+  layout is only used for content when its title sits at the top of the slide. A template with
+  no such layout (e.g. only Title and Section Header) gets its blank layout (or its plainest
+  one, emptied) with our own title area, and a warning says so. Slides already in the template
+  are dropped.
+* **Nothing outside the slide, nothing cut while there is room.** Every shape is placed inside
+  the content area computed from the template; text is measured
+  (:mod:`planner.reports.textfit`) and set in the largest size that fits its box; long tables
+  are split into balanced pages (never a page of two rows) in the appendix.
+* **The internal copy** says INTERNAL on every slide (and its file name ends in
+  ``-internal``).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from planner.domain import agenda as ag
 from planner.domain import errors
 from planner.reports import textfit
 from planner.reports.files import write_atomically
-from planner.reports.qbr_charts import ChartSpec, chart_for
-from planner.reports.qbr_report import QbrReport, ReportItem
+from planner.reports.qbr_charts import Axis, Chart
+from planner.reports.qbr_report import INTERNAL_MARK, QbrReport, Slide, SummaryColumn, Tile
 
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400
@@ -41,18 +50,20 @@ _TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.t
 _PRESENTATION_MAIN = (
     "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 )
-_MACRO_TYPES = ("application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
-                "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml")  # fmt: skip
+_MACRO_TYPES = (
+    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+)
 
 BODY_PT = 18
+MIN_BODY_PT = 12
 TABLE_PT = 12
+MIN_TABLE_PT = 10
 META_PT = 12
+FOOTER_PT = 10
 NOTES_LIMIT = 20_000
-CHART_DPI = 200
-CHART_SCALE = 0.72
-
-ChartSource = Callable[[str], ChartSpec | None]
-
+CHART_TEXT_PT = 11
+MARK_RED = "B42318"
 
 # --------------------------------------------------------------------------- templates
 
@@ -156,13 +167,27 @@ def _norm(text: str) -> str:
 
 _NAMES = {
     "title": ("titleslide", "title", "cover", "coverslide", "titlepage", "opening"),
-    "content": ("titleandcontent", "titleandbody", "titlecontent", "content", "titletext",
-                "titleandtext", "bullets", "text"),
+    "content": (
+        "titleandcontent",
+        "titleandbody",
+        "titlecontent",
+        "content",
+        "titletext",
+        "titleandtext",
+        "bullets",
+        "text",
+    ),
     "title_only": ("titleonly", "headlineonly", "titleonlylayout", "header"),
-    "section": ("sectionheader", "section", "sectiontitle", "divider", "sectionbreak",
-                "sectiondivider"),
+    "section": (
+        "sectionheader",
+        "section",
+        "sectiontitle",
+        "divider",
+        "sectionbreak",
+        "sectiondivider",
+    ),
     "blank": ("blank", "empty"),
-}  # fmt: skip
+}
 
 
 @dataclass
@@ -177,6 +202,10 @@ class _Rect:
         return self.y + self.h
 
     @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
     def w_pt(self) -> float:
         return self.w / EMU_PER_PT
 
@@ -184,12 +213,17 @@ class _Rect:
     def h_pt(self) -> float:
         return self.h / EMU_PER_PT
 
+    def below(self, used: int, gap: int = 0) -> _Rect:
+        """What is left of the rectangle under its top ``used`` EMU (and a gap)."""
+        taken = min(used + gap, self.h)
+        return _Rect(self.x, self.y + taken, self.w, self.h - taken)
+
 
 @dataclass
 class _Layouts:
     title: Any
     content: Any
-    title_only: Any
+    """A layout whose title sits at the top (content goes under it), or None."""
     section: Any
     blank: Any
     found: dict[str, str] = field(default_factory=dict)
@@ -200,17 +234,29 @@ def _ph_types(layout: Any) -> list[Any]:
     from pptx.enum.shapes import PP_PLACEHOLDER  # noqa: PLC0415
 
     latent = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
-    return [ph.placeholder_format.type for ph in layout.placeholders
-            if ph.placeholder_format.type not in latent]  # fmt: skip
+    return [
+        ph.placeholder_format.type
+        for ph in layout.placeholders
+        if ph.placeholder_format.type not in latent
+    ]
+
+
+def _title_on_top(layout: Any, height: int) -> bool:
+    """The layout's title is in the top quarter of the slide (so content fits below it)."""
+    from pptx.enum.shapes import PP_PLACEHOLDER as PH  # noqa: PLC0415
+
+    ph = _placeholder(layout, (PH.TITLE, PH.CENTER_TITLE))
+    rect = _rect_of(ph) if ph is not None else None
+    return rect is not None and rect.y < height * 0.25 and rect.bottom < height * 0.32
 
 
 def _find_layouts(prs: Any) -> _Layouts:
     from pptx.enum.shapes import PP_PLACEHOLDER as PH  # noqa: PLC0415
 
     layouts = list(prs.slide_layouts)
+    height = int(prs.slide_height)
     by_name = {_norm(lay.name): lay for lay in layouts}
-    titles = {PH.TITLE, PH.CENTER_TITLE, PH.VERTICAL_TITLE}
-    bodies = {PH.BODY, PH.OBJECT}
+    titles = {PH.TITLE, PH.CENTER_TITLE}
 
     def named(role: str) -> Any:
         for alias in _NAMES[role]:
@@ -222,30 +268,26 @@ def _find_layouts(prs: Any) -> _Layouts:
         return next((lay for lay in layouts if test(_ph_types(lay))), None)
 
     def has_title(types: list[Any]) -> bool:
-        return any(t in titles and t is not PH.VERTICAL_TITLE for t in types)
+        return any(t in titles for t in types)
+
+    def usable(layout: Any) -> bool:
+        return layout is not None and has_title(_ph_types(layout)) and _title_on_top(layout, height)
 
     title = named("title") or shaped(
         lambda t: PH.CENTER_TITLE in t and (PH.SUBTITLE in t or PH.BODY in t)
     )
-    content = named("content")
-    if content is not None and not (has_title(_ph_types(content))
-                                    and any(t in bodies for t in _ph_types(content))):  # fmt: skip
-        content = None
-    content = content or shaped(
-        lambda t: has_title(t) and sum(1 for x in t if x in bodies) == 1 and len(t) == 2
+    content = (
+        next((lay for lay in (named("title_only"), named("content")) if usable(lay)), None)
+        or next((lay for lay in layouts if usable(lay) and len(_ph_types(lay)) == 1), None)
+        or next((lay for lay in layouts if usable(lay) and lay is not title), None)
     )
-    title_only = named("title_only")
-    if title_only is not None and not has_title(_ph_types(title_only)):
-        title_only = None
-    title_only = title_only or shaped(lambda t: has_title(t) and len(t) == 1)
     section = named("section") or shaped(
         lambda t: has_title(t) and PH.BODY in t and len(t) == 2 and PH.OBJECT not in t
     )
     blank = named("blank") or shaped(lambda t: not t)
-    roles = (("title", title), ("content", content), ("title_only", title_only),
-             ("section", section), ("blank", blank))  # fmt: skip
+    roles = (("title", title), ("content", content), ("section", section), ("blank", blank))
     found = {role: lay.name for role, lay in roles if lay is not None}
-    return _Layouts(title, content, title_only, section, blank, found)
+    return _Layouts(title, content, section, blank, found)
 
 
 def _placeholder(shape_owner: Any, kinds: Iterable[Any]) -> Any:
@@ -274,71 +316,137 @@ class _Geometry:
     height: int
     title: _Rect
     content: _Rect
+    footer: _Rect
+    number: _Rect
     title_pt: float
+
+
+@dataclass(frozen=True, slots=True)
+class DeckResult:
+    path: Path
+    slides: int
+    native_charts: int
+    warnings: tuple[str, ...] = ()
 
 
 class DeckWriter:
     """Writes one QBR report into a presentation made from a template."""
 
-    def __init__(self, prs: Any, *, charts: ChartSource | None = None) -> None:
+    def __init__(self, prs: Any, *, with_charts: bool = True) -> None:
         self.prs = prs
         self.layouts = _find_layouts(prs)
+        self.with_charts = with_charts
+        self.native_charts = 0
+        self.warnings: list[str] = []
+        if self.layouts.content is None:
+            fallback = (
+                self.layouts.blank.name
+                if self.layouts.blank is not None
+                else ("its plainest layout")
+            )
+            self.warnings.append(
+                "The template has no layout with a title at the top for content slides, so "
+                f"they use {fallback!s} with a title area of their own. Add a \u201cTitle "
+                "Only\u201d or \u201cTitle and Content\u201d layout to the template to use its "
+                "own titles."
+            )
         self.geometry = self._geometry()
-        self.charts = charts
-        self.chart_pictures = 0
 
     # ----------------------------------------------------------------- geometry
     def _geometry(self) -> _Geometry:
         from pptx.enum.shapes import PP_PLACEHOLDER as PH  # noqa: PLC0415
 
         width, height = int(self.prs.slide_width), int(self.prs.slide_height)
-        margin_x = int(width * 0.045)
+        margin_x = int(width * 0.05)
         title_rect = None
-        for layout in (self.layouts.title_only, self.layouts.content):
-            if layout is not None:
-                ph = _placeholder(layout, (PH.TITLE, PH.CENTER_TITLE))
-                title_rect = _rect_of(ph) if ph is not None else None
-                if title_rect:
-                    break
-        if title_rect is None:
-            title_rect = _Rect(margin_x, int(height * 0.06), width - 2 * margin_x,
-                               int(height * 0.12))  # fmt: skip
-        content_rect = None
         if self.layouts.content is not None:
-            ph = _placeholder(self.layouts.content, (PH.BODY, PH.OBJECT))
-            content_rect = _rect_of(ph) if ph is not None else None
-        gap = int(0.12 * EMU_PER_IN)
-        bottom_limit = int(height * 0.91)
-        if content_rect is None or content_rect.w < width * 0.4 or content_rect.h < height * 0.35:
-            top = title_rect.bottom + gap
-            content_rect = _Rect(title_rect.x, top, title_rect.w, bottom_limit - top)
-        top = max(content_rect.y, title_rect.bottom + gap // 2)
-        bottom = min(content_rect.bottom, bottom_limit)
-        content_rect = _Rect(content_rect.x, top, content_rect.w, max(bottom - top, height // 3))
-        return _Geometry(width, height, title_rect, content_rect, self._title_size())
+            ph = _placeholder(self.layouts.content, (PH.TITLE, PH.CENTER_TITLE))
+            title_rect = _rect_of(ph) if ph is not None else None
+        if title_rect is None or title_rect.x < 0 or title_rect.right > width:
+            title_rect = _Rect(
+                margin_x, int(height * 0.07), width - 2 * margin_x, int(height * 0.12)
+            )
+        footer, number = self._footer_rects(width, height, title_rect)
+        gap = int(0.1 * EMU_PER_IN)
+        top = title_rect.bottom + gap
+        bottom = min(footer.y, number.y) - gap
+        content = _Rect(title_rect.x, top, title_rect.w, max(bottom - top, height // 3))
+        return _Geometry(width, height, title_rect, content, footer, number, self._title_size())
+
+    def _footer_rects(self, width: int, height: int, title: _Rect) -> tuple[_Rect, _Rect]:
+        """Where the master puts its footer and slide number (inside the slide's bottom
+        tenth), else a band of our own."""
+        from pptx.enum.shapes import PP_PLACEHOLDER as PH  # noqa: PLC0415
+
+        master = self.prs.slide_master
+        found = []
+        for kind in (PH.FOOTER, PH.SLIDE_NUMBER):
+            ph = _placeholder(master, (kind,))
+            rect = _rect_of(ph) if ph is not None else None
+            ok = (
+                rect is not None
+                and rect.y >= height * 0.85
+                and rect.bottom <= height
+                and rect.x >= 0
+                and rect.right <= width
+            )
+            found.append(rect if ok else None)
+        y = int(height * 0.925)
+        h = int(height * 0.05)
+        footer = found[0] or _Rect(title.x, y, int(title.w * 0.62), h)
+        number = found[1] or _Rect(title.x + int(title.w * 0.85), y, int(title.w * 0.15), h)
+        return footer, number
 
     def _title_size(self) -> float:
-        """The title size the template's master sets (32 pt when it sets none)."""
+        """The title size the template's master sets (32 pt when it sets none), at most 36."""
         master = self.prs.slide_master._element
         found = master.xpath("./p:txStyles/p:titleStyle/a:lvl1pPr/a:defRPr/@sz")
         try:
-            return int(found[0]) / 100 if found else 32.0
+            size = int(found[0]) / 100 if found else 32.0
         except ValueError:
-            return 32.0
+            size = 32.0
+        return min(max(size, 20.0), 36.0)
 
     # ----------------------------------------------------------------- slides
     def _new_slide(self, role: str) -> Any:
         layouts = self.layouts
         order = {
-            "title": (layouts.title, layouts.section, layouts.title_only, layouts.content),
-            "content": (layouts.content, layouts.title_only),
-            "title_only": (layouts.title_only, layouts.content),
-            "section": (layouts.section, layouts.title_only, layouts.content),
+            "title": (layouts.title, layouts.section, layouts.content),
+            "content": (layouts.content,),
+            "section": (layouts.section, layouts.title, layouts.content),
         }[role]
         layout = next((lay for lay in order if lay is not None), None)
         if layout is None:
-            layout = layouts.blank or self.prs.slide_layouts[0]
-        return self.prs.slides.add_slide(layout)
+            layout = layouts.blank or min(
+                self.prs.slide_layouts, key=lambda lay: len(list(lay.placeholders))
+            )
+        slide = self.prs.slides.add_slide(layout)
+        if layout is not layouts.content and role == "content":
+            for ph in list(slide.placeholders):  # our own title area replaces them
+                ph.element.getparent().remove(ph.element)
+            if layout is not layouts.blank:
+                self._plain_background(slide)
+        return slide
+
+    def _plain_background(self, slide: Any) -> None:
+        """A content slide on a layout made for something else (a cover, a divider): the
+        theme's background colour over the whole slide, behind everything, so the layout's
+        dark fill or decoration does not sit under text and tables."""
+        from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
+        from pptx.enum.shapes import MSO_SHAPE  # noqa: PLC0415
+
+        cover = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, 0, 0, self.prs.slide_width, self.prs.slide_height
+        )
+        cover.name = "Background"
+        cover.fill.solid()
+        cover.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+        cover.line.fill.background()
+        style = cover._element.find(
+            "{http://schemas.openxmlformats.org/presentationml/2006/main}style"
+        )
+        if style is not None:
+            cover._element.remove(style)
 
     def _remove_empty_placeholders(self, slide: Any, keep: Iterable[Any] = ()) -> None:
         kept = {id(k) for k in keep}
@@ -349,168 +457,486 @@ class DeckWriter:
                 continue
             ph.element.getparent().remove(ph.element)
 
-    def _set_title(self, slide: Any, text: str, *, notes: list[str]) -> Any:
-        """The slide's title in its placeholder (or a text box): in the template's size when it
-        fits, else a little smaller on two lines, else shortened (full text in the notes)."""
+    def _set_title(
+        self,
+        slide: Any,
+        text: str,
+        *,
+        notes: list[str],
+        rect: _Rect | None = None,
+        size: float | None = None,
+        grow: bool = False,
+    ) -> tuple[Any, int]:
+        """The slide's title in its placeholder (or our own title area), and its bottom edge.
+
+        One size for every slide (the template's, at most 28 pt on content slides) on up to
+        two lines; with ``grow`` the box grows down to take the second line. Only a title
+        that needs more gets smaller type (24, then 20 pt over three lines), and only then is
+        it shortened (the full text goes to the notes)."""
         from pptx.enum.shapes import PP_PLACEHOLDER as PH  # noqa: PLC0415
+        from pptx.enum.text import MSO_ANCHOR  # noqa: PLC0415
 
         ph = _placeholder(slide, (PH.TITLE, PH.CENTER_TITLE))
-        rect = (_rect_of(ph) if ph is not None else None) or self.geometry.title
-        size = self.geometry.title_pt
-        width = rect.w_pt * 0.97
-        lines = max(1, min(3, int(rect.h_pt // (size * 1.15))))
-        explicit: float | None = None
-        if textfit.count_lines(text, size, width, bold=True) > lines:
-            smaller = min(size * 0.85, rect.h_pt / (2 * 1.15))
-            if smaller >= 18 and textfit.count_lines(text, smaller, width, bold=True) <= 2:
-                explicit, lines = smaller, 2
-        shown = textfit.fit_lines(text, explicit or size, width, lines, bold=True)
+        box = rect or (_rect_of(ph) if ph is not None else None) or self.geometry.title
+        box = _Rect(box.x, box.y, box.w, box.h)
+        width = box.w_pt - 16
+        base = size or min(self.geometry.title_pt, 28.0)
+        limit = self.geometry.content.y + int(self.geometry.content.h * 0.25)
+        shown, chosen = text, base
+        for candidate, lines in ((base, 2), (min(base, 24.0), 2), (min(base, 20.0), 3)):
+            needed = textfit.count_lines(text, candidate, width, bold=True)
+            height = int((needed * candidate * 1.15 + 10) * EMU_PER_PT)
+            if needed <= lines and (height <= box.h or (grow and box.y + height <= limit)):
+                chosen = candidate
+                box.h = max(box.h, height)
+                break
+        else:
+            chosen = min(base, 20.0)
+            lines = max(1, int((box.h_pt - 10) // (chosen * 1.15)))
+            if grow:
+                lines = 3
+                box.h = max(box.h, int((3 * chosen * 1.15 + 10) * EMU_PER_PT))
+            shown = textfit.fit_lines(text, chosen, width, lines, bold=True)
         if shown != text:
             notes.append(f"Full title: {text}")
         if ph is None:
-            box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
-            _write_paragraphs(box.text_frame, [shown], size=explicit or size, bold=True,
-                              wrap=True)  # fmt: skip
-            box.name = "Title"
-            return box
-        _write_paragraphs(ph.text_frame, [shown], size=explicit, align=False)
-        return ph
+            shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
+            shape.name = "Title"
+            shape.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+            _write_paragraphs(shape.text_frame, [shown], size=chosen, bold=True, wrap=True)
+            return shape, box.bottom
+        if grow and rect is None:
+            ph.left, ph.top, ph.width, ph.height = box.x, box.y, box.w, box.h
+            ph.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+        _write_paragraphs(ph.text_frame, [shown], size=chosen, align=False)
+        return ph, box.bottom
 
-    def _footer(self, slide: Any, report: QbrReport) -> None:
-        """Account and title on the left, the slide number on the right, where the template's
-        master puts its footer and number (text boxes, so every viewer renders them alike)."""
+    def _chrome(self, slide: Any, report: QbrReport, *, number: bool = True) -> None:
+        """Footer (account and title), the slide number and, in the internal copy, the
+        INTERNAL mark: text boxes where the master puts its footer."""
         geo = self.geometry
-        footer_rect, number_rect = self.footer_rects
-        text = textfit.fit_lines(f"{report.account_name} \u00b7 {report.title}", 10,
-                                 footer_rect.w_pt * 0.95, 1)  # fmt: skip
-        box = slide.shapes.add_textbox(footer_rect.x, footer_rect.y, footer_rect.w,
-                                       footer_rect.h)  # fmt: skip
+        foot = geo.footer
+        if report.internal:
+            mark_w = min(int(foot.w * 0.55), int(3.3 * EMU_PER_IN))
+            label = _Rect(foot.x, foot.y, foot.w - mark_w, foot.h)
+            mark = _Rect(foot.right - mark_w, foot.y, mark_w, foot.h)
+        else:
+            label, mark = foot, None
+        text = textfit.fit_lines(
+            f"{report.account_name} \u00b7 {report.title}", FOOTER_PT, label.w_pt - 16, 1
+        )
+        box = slide.shapes.add_textbox(label.x, label.y, label.w, label.h)
         box.name = "Footer"
-        _write_paragraphs(box.text_frame, [text], size=10, muted=True, wrap=True)
-        del geo
-        num = slide.shapes.add_textbox(number_rect.x, number_rect.y, number_rect.w,
-                                       number_rect.h)  # fmt: skip
-        num.name = "Slide number"
-        num.text_frame.word_wrap = True
-        _slide_number_field(num.text_frame, size=10, align_right=True)
+        _write_paragraphs(box.text_frame, [text], size=FOOTER_PT, muted=True, wrap=True)
+        if mark is not None:
+            self._internal_mark(slide, mark)
+            tag_h = int(0.3 * EMU_PER_IN)
+            tag_w = min(int(1.3 * EMU_PER_IN), geo.width // 5)
+            top = int(0.08 * EMU_PER_IN)
+            if geo.title.y >= top + tag_h:  # only where it cannot cover the title
+                self._internal_tag(
+                    slide, _Rect(geo.width - tag_w - int(0.15 * EMU_PER_IN), top, tag_w, tag_h)
+                )
+        if number:
+            num = slide.shapes.add_textbox(geo.number.x, geo.number.y, geo.number.w, geo.number.h)
+            num.name = "Slide number"
+            num.text_frame.word_wrap = True
+            _slide_number_field(num.text_frame, size=FOOTER_PT, align_right=True)
 
-    @property
-    def footer_rects(self) -> tuple[_Rect, _Rect]:
-        from pptx.enum.shapes import PP_PLACEHOLDER as PH  # noqa: PLC0415
+    def _internal_mark(self, slide: Any, rect: _Rect) -> None:
+        from pptx.util import Pt  # noqa: PLC0415
 
-        geo = self.geometry
-        master = self.prs.slide_master
-        footer = _placeholder(master, (PH.FOOTER,))
-        number = _placeholder(master, (PH.SLIDE_NUMBER,))
-        f_rect = _rect_of(footer) if footer is not None else None
-        n_rect = _rect_of(number) if number is not None else None
-        low = geo.content.bottom
-        y = int(geo.height * 0.93)
-        h = int(geo.height * 0.05)
-        if f_rect is None or f_rect.y < low or f_rect.bottom > geo.height:
-            f_rect = _Rect(geo.content.x, y, int(geo.content.w * 0.7), h)
-        if n_rect is None or n_rect.y < low or n_rect.bottom > geo.height:
-            n_rect = _Rect(geo.content.x + int(geo.content.w * 0.8), y, int(geo.content.w * 0.2), h)
-        return f_rect, n_rect
+        box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
+        box.name = "Internal mark"
+        _write_paragraphs(box.text_frame, [INTERNAL_MARK], size=FOOTER_PT, bold=True, wrap=True)
+        run = box.text_frame.paragraphs[0].runs[0]
+        run.font.color.rgb = _rgb(MARK_RED)
+        run.font.size = Pt(FOOTER_PT)
+
+    def _internal_tag(self, slide: Any, rect: _Rect) -> None:
+        from pptx.enum.shapes import MSO_SHAPE  # noqa: PLC0415
+        from pptx.enum.text import MSO_ANCHOR, PP_ALIGN  # noqa: PLC0415
+
+        tag = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, rect.x, rect.y, rect.w, rect.h)
+        tag.name = "Internal tag"
+        tag.fill.solid()
+        tag.fill.fore_color.rgb = _rgb(MARK_RED)
+        tag.line.fill.background()
+        style = tag._element.find(
+            "{http://schemas.openxmlformats.org/presentationml/2006/main}style"
+        )
+        if style is not None:
+            tag._element.remove(style)
+        frame = tag.text_frame
+        _write_paragraphs(frame, ["INTERNAL"], size=11, bold=True, wrap=True, align=False)
+        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+        frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+        frame.paragraphs[0].runs[0].font.color.rgb = _rgb("FFFFFF")
 
     def _notes(self, slide: Any, lines: Sequence[str]) -> None:
-        text = "\n".join(line for line in lines if line is not None).strip()
+        text = "\n".join(line for line in lines if line).strip()
         if len(text) > NOTES_LIMIT:
             text = text[: NOTES_LIMIT - 1] + textfit.ELLIPSIS
         if text:
             slide.notes_slide.notes_text_frame.text = text
 
+    # ----------------------------------------------------------------- the deck
+    def write(self, report: QbrReport) -> None:
+        for slide in report.slides:
+            notes = list(slide.notes)
+            if slide.kind == "title":
+                self._title_slide(report, slide, notes)
+            elif slide.kind == "section":
+                self._section_slide(report, slide, notes)
+            elif slide.table is not None and slide.appendix and not slide.chart:
+                self._table_pages(report, slide, notes)
+            else:
+                self._content_slide(report, slide, notes)
+        props = self.prs.core_properties
+        props.title = report.title[:250]
+        props.subject = report.account_name[:250]
+        props.author = "Account Success Planner"
+        props.last_modified_by = "Account Success Planner"
+        props.comments = ""
+        props.keywords = "QBR, internal" if report.internal else "QBR"
+        props.category = "Quarterly Business Review"
+
+    def _title_slide(self, report: QbrReport, slide_data: Slide, notes: list[str]) -> None:
+        from pptx.enum.shapes import PP_PLACEHOLDER as PH  # noqa: PLC0415
+
+        slide = self._new_slide("title")
+        geo = self.geometry
+        ph = _placeholder(slide, (PH.TITLE, PH.CENTER_TITLE))
+        rect = None
+        if ph is None:
+            rect = _Rect(geo.title.x, int(geo.height * 0.3), geo.title.w, int(geo.height * 0.2))
+        title, _ = self._set_title(
+            slide, slide_data.title, notes=notes, rect=rect, size=max(self.geometry.title_pt, 32)
+        )
+        lines = list(slide_data.bullets)
+        if slide_data.kicker:
+            lines.insert(0, slide_data.kicker)
+        sub = _placeholder(slide, (PH.SUBTITLE, PH.BODY))
+        sub_rect = _rect_of(sub) if sub is not None else None
+        title_rect = _rect_of(title) or geo.title
+        if sub_rect is None or sub_rect.bottom > geo.footer.y or sub_rect.right > geo.width:
+            top = title_rect.bottom + int(0.2 * EMU_PER_IN)
+            sub_rect = _Rect(
+                title_rect.x,
+                top,
+                title_rect.w,
+                max(
+                    min(geo.footer.y - top - int(0.1 * EMU_PER_IN), int(geo.height * 0.3)),
+                    int(0.6 * EMU_PER_IN),
+                ),
+            )
+            if sub is not None:
+                sub.element.getparent().remove(sub.element)
+                sub = None
+        size, shown = _fit_block(lines, sub_rect, (20, 18, 16, 14, 12), bold=False)
+        if shown != lines:
+            notes.extend(f"Full text: {line}" for line in lines)
+        if sub is None:
+            box = slide.shapes.add_textbox(sub_rect.x, sub_rect.y, sub_rect.w, sub_rect.h)
+            box.name = "Subtitle"
+            _write_paragraphs(box.text_frame, shown, size=size, wrap=True)
+            keep = [title]
+        else:
+            _write_paragraphs(sub.text_frame, shown, size=size, align=False)
+            keep = [title, sub]
+        self._remove_empty_placeholders(slide, keep)
+        self._chrome(slide, report, number=False)
+        self._notes(slide, notes)
+
+    def _section_slide(self, report: QbrReport, slide_data: Slide, notes: list[str]) -> None:
+        from pptx.enum.shapes import PP_PLACEHOLDER as PH  # noqa: PLC0415
+
+        slide = self._new_slide("section")
+        geo = self.geometry
+        ph = _placeholder(slide, (PH.TITLE, PH.CENTER_TITLE))
+        rect = (
+            None
+            if ph is not None
+            else _Rect(geo.title.x, int(geo.height * 0.35), geo.title.w, int(geo.height * 0.18))
+        )
+        title, _ = self._set_title(slide, slide_data.title, notes=notes, rect=rect)
+        keep = [title]
+        body = _placeholder(slide, (PH.BODY, PH.SUBTITLE))
+        body_rect = _rect_of(body) if body is not None else None
+        if (
+            body is not None
+            and slide_data.kicker
+            and body_rect is not None
+            and (body_rect.bottom <= geo.footer.y)
+        ):
+            _write_paragraphs(body.text_frame, [slide_data.kicker], align=False)
+            keep.append(body)
+        self._remove_empty_placeholders(slide, keep)
+        self._chrome(slide, report)
+        self._notes(slide, notes)
+
+    def _content_slide(self, report: QbrReport, data: Slide, notes: list[str]) -> None:
+        slide = self._new_slide("content")
+        title, bottom = self._set_title(slide, data.title, notes=notes, grow=True)
+        self._remove_empty_placeholders(slide, [title])
+        self._chrome(slide, report)
+        area = self._content_below(bottom)
+        if data.kicker:
+            area = area.below(self._meta(slide, data.kicker, area))
+        if data.footnote:
+            area = self._footnote(slide, data.footnote, area)
+        if data.kind == "summary":
+            self._summary(slide, data.columns, area, notes)
+        else:
+            self._body(slide, data, area, notes)
+        self._notes(slide, notes)
+
+    def _content_below(self, title_bottom: int) -> _Rect:
+        content = self.geometry.content
+        top = max(content.y, title_bottom + int(0.08 * EMU_PER_IN))
+        return _Rect(content.x, top, content.w, content.bottom - top)
+
+    def _body(self, slide: Any, data: Slide, area: _Rect, notes: list[str]) -> None:
+        gap = int(0.2 * EMU_PER_IN)
+        if data.tiles:
+            area = area.below(self._tiles(slide, data.tiles, area), gap)
+        chart = data.chart if self.with_charts else None
+        bullets = list(data.bullets)
+        if chart is not None and data.table is None:
+            if bullets:
+                chart_w = int(area.w * 0.6)
+                self.add_chart(slide, chart, _Rect(area.x, area.y, chart_w, area.h))
+                side = _Rect(area.x + chart_w + gap, area.y, area.w - chart_w - gap, area.h)
+                self._bullets(slide, bullets, side, notes, largest=16)
+            else:
+                self.add_chart(slide, chart, area)
+            return
+        if chart is not None:  # a chart and a table: side by side
+            half = (area.w - gap) // 2
+            self.add_chart(slide, chart, _Rect(area.x, area.y, half, area.h))
+            area = _Rect(area.x + half + gap, area.y, area.w - half - gap, area.h)
+        if data.table is not None:
+            if bullets:
+                used = self._bullets(
+                    slide,
+                    bullets,
+                    _Rect(area.x, area.y, area.w, int(area.h * 0.38)),
+                    notes,
+                    largest=16,
+                )
+                area = area.below(used, gap)
+            self._table_fit(slide, data.table, area, notes)
+            return
+        if bullets:
+            self._bullets(slide, bullets, area, notes)
+
     # ----------------------------------------------------------------- building blocks
     def _meta(self, slide: Any, text: str, rect: _Rect) -> int:
-        """A small line under the title (time box, lead); returns the height used."""
-        height = int(META_PT * 1.6 * EMU_PER_PT)
+        """A small line under the title (the agenda item and time box); the height used."""
+        height = int(META_PT * 1.7 * EMU_PER_PT)
         box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, height)
-        box.name = "Time box"
-        shown = textfit.fit_lines(text, META_PT, rect.w_pt * 0.97, 1)
+        box.name = "Kicker"
+        shown = textfit.fit_lines(text, META_PT, rect.w_pt - 16, 1)
         _write_paragraphs(box.text_frame, [shown], size=META_PT, muted=True, wrap=True)
-        return height + int(0.08 * EMU_PER_IN)
+        return height + int(0.06 * EMU_PER_IN)
 
-    def _bullets(self, slide: Any, points: Sequence[str], rect: _Rect, notes: list[str]) -> int:
-        """Bullets that fit ``rect`` (smaller type, fewer or shortened points as needed)."""
-        if not points:
+    def _footnote(self, slide: Any, text: str, area: _Rect) -> _Rect:
+        """A small note at the bottom of the content area; returns the area above it."""
+        size = 11.0
+        lines = textfit.count_lines(text, size, area.w_pt - 16)
+        height = int((min(lines, 2) * size * 1.25 + 8) * EMU_PER_PT)
+        box = slide.shapes.add_textbox(area.x, area.bottom - height, area.w, height)
+        box.name = "Footnote"
+        _write_paragraphs(
+            box.text_frame,
+            [textfit.fit_lines(text, size, area.w_pt - 16, 2)],
+            size=size,
+            muted=True,
+            wrap=True,
+        )
+        return _Rect(area.x, area.y, area.w, area.h - height - int(0.06 * EMU_PER_IN))
+
+    def _bullets(
+        self,
+        slide: Any,
+        points: Sequence[str],
+        rect: _Rect,
+        notes: list[str],
+        *,
+        largest: float = BODY_PT,
+    ) -> int:
+        """Bullets in the largest size (``largest`` down to 12 pt) at which all of them fit
+        ``rect`` whole; only then are the longest shortened (full text in the notes)."""
+        if not points or rect.h <= 0:
             return 0
-        for size in (BODY_PT, 16, 14):
-            shown, height = _fit_bullets(points, size, rect)
-            if len(shown) == len(points) and height <= rect.h_pt:
+        sizes = [s for s in (20, 18, 16, 14, 13, 12) if s <= largest]
+        for size in sizes:
+            height = _bullets_height(points, size, rect.w_pt)
+            if height <= rect.h_pt:
+                shown = list(points)
                 break
         else:
-            size = 14
-            shown, height = _fit_bullets(points, size, rect)
-        for original, visible in zip(points, shown, strict=False):
-            if visible != original:
-                notes.append(f"Shortened on the slide: {original}")
-        if len(shown) < len(points):
-            notes.append(f"{len(points) - len(shown)} more point(s) in the talking points.")
+            size = sizes[-1]
+            shown = _shorten_bullets(points, size, rect)
+            height = _bullets_height(shown, size, rect.w_pt)
+            for original, visible in zip(points, shown, strict=False):
+                if visible != original:
+                    notes.append(f"Shortened on the slide: {original}")
+            if len(shown) < len(points):
+                notes.extend(f"Not on the slide: {p}" for p in points[len(shown) :])
         box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
         box.name = "Points"
-        _write_paragraphs(box.text_frame, list(shown), size=size, bullet=True, wrap=True)
+        _write_paragraphs(box.text_frame, shown, size=size, bullet=True, wrap=True)
         return int(min(height, rect.h_pt) * EMU_PER_PT)
 
-    def _metrics(self, slide: Any, metrics: Sequence[ag.Metric], rect: _Rect, *,
-                 vertical: bool) -> int:  # fmt: skip
-        """Key figures as cards; returns the height used."""
+    def _tiles(self, slide: Any, tiles: Sequence[Tile], rect: _Rect) -> int:
+        """Key figures as flat cards in a row; returns the height used."""
         from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
         from pptx.enum.shapes import MSO_SHAPE  # noqa: PLC0415
 
-        if not metrics:
-            return 0
-        shown = list(metrics[:3])
+        shown = list(tiles[:4])
         gap = int(0.15 * EMU_PER_IN)
-        card_h = int(1.05 * EMU_PER_IN)
-        if vertical:
-            w, h = rect.w, card_h
-            positions = [(rect.x, rect.y + i * (card_h + gap)) for i in range(len(shown))]
-        else:
-            w = (rect.w - gap * (len(shown) - 1)) // len(shown)
-            h = card_h
-            positions = [(rect.x + i * (w + gap), rect.y) for i in range(len(shown))]
-        for metric, (x, y) in zip(shown, positions, strict=True):
-            card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
-            card.name = f"Metric: {metric.label}"
+        h = min(int(1.1 * EMU_PER_IN), rect.h // 3)
+        w = min((rect.w - gap * (len(shown) - 1)) // len(shown), int(3.6 * EMU_PER_IN))
+        for n, tile in enumerate(shown):
+            x = rect.x + n * (w + gap)
+            card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, rect.y, w, h)
+            card.name = f"Tile: {tile.label}"
             card.fill.solid()
             card.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-            card.fill.fore_color.brightness = 0.88
+            card.fill.fore_color.brightness = 0.85
             card.line.fill.background()
             style = card._element.find(
                 "{http://schemas.openxmlformats.org/presentationml/2006/main}style"
             )
             if style is not None:  # no theme shadow or outline: the card is flat
                 card._element.remove(style)
-            frame = card.text_frame
-            frame.word_wrap = True
-            inner = w / EMU_PER_PT - 20
-            label = textfit.fit_lines(metric.label, 12, inner, 1, bold=True)
-            detail = textfit.fit_lines(metric.detail, 11, inner, 1) if metric.detail else ""
-            lines = [(metric.value, 26, True), (label, 12, True)]
-            if detail:
-                lines.append((detail, 11, False))
-            _write_card(frame, lines)
-        return (len(shown) * (card_h + gap)) if vertical else card_h + gap
+            inner = w / EMU_PER_PT - 22
+            value_pt = 24.0
+            while value_pt > 14 and textfit.text_width(tile.value, value_pt, bold=True) > inner:
+                value_pt -= 2
+            lines = [
+                (textfit.fit_lines(tile.value, value_pt, inner, 1, bold=True), value_pt, True),
+                (textfit.fit_lines(tile.label, 12, inner, 1, bold=True), 12, True),
+            ]
+            if tile.detail and h >= int(0.95 * EMU_PER_IN):
+                lines.append((textfit.fit_lines(tile.detail, 10.5, inner, 1), 10.5, False))
+            _write_card(card.text_frame, lines)
+        return h
 
-    def _picture(self, slide: Any, spec: ChartSpec, rect: _Rect) -> None:
-        # Drawn on a smaller figure and scaled up, so the chart's type reads at slide size;
-        # the pixel density on the slide stays 200 dpi.
-        width_in = rect.w / EMU_PER_IN * CHART_SCALE
-        height_in = rect.h / EMU_PER_IN * CHART_SCALE
-        png = spec.png(width_in=width_in, height_in=height_in, dpi=round(CHART_DPI / CHART_SCALE))
-        pic = slide.shapes.add_picture(io.BytesIO(png), rect.x, rect.y, rect.w, rect.h)
-        pic.name = f"Chart: {spec.title}"
-        pic._element.nvPicPr.cNvPr.set("descr", spec.title)  # alternative text
-        self.chart_pictures += 1
+    def _summary(
+        self, slide: Any, columns: Sequence[SummaryColumn], area: _Rect, notes: list[str]
+    ) -> None:
+        """The executive summary: three titled columns of short lines."""
+        from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
+        from pptx.enum.shapes import MSO_SHAPE  # noqa: PLC0415
 
-    def _table(self, slide: Any, table: ag.Table, rows: Sequence[tuple[str, ...]], rect: _Rect,
-               heights: Sequence[float], header_h: float) -> None:  # fmt: skip
+        if not columns:
+            return
+        gap = int(0.2 * EMU_PER_IN)
+        w = (area.w - gap * (len(columns) - 1)) // len(columns)
+        head_h = int(0.5 * EMU_PER_IN)
+        for n, column in enumerate(columns):
+            x = area.x + n * (w + gap)
+            band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, area.y, w, head_h)
+            band.name = f"Summary: {column.heading}"
+            band.fill.solid()
+            band.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+            band.line.fill.background()
+            style = band._element.find(
+                "{http://schemas.openxmlformats.org/presentationml/2006/main}style"
+            )
+            if style is not None:
+                band._element.remove(style)
+            frame = band.text_frame
+            inner = w / EMU_PER_PT - 16
+            head_pt = 15.0
+            while head_pt > 11 and textfit.text_width(column.heading, head_pt, bold=True) > inner:
+                head_pt -= 1
+            _write_paragraphs(
+                frame,
+                [textfit.fit_lines(column.heading, head_pt, inner, 1, bold=True)],
+                size=head_pt,
+                bold=True,
+                wrap=True,
+            )
+            frame.paragraphs[0].runs[0].font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+            body = _Rect(
+                x,
+                area.y + head_h + int(0.1 * EMU_PER_IN),
+                w,
+                area.h - head_h - int(0.1 * EMU_PER_IN),
+            )
+            self._bullets(slide, column.lines, body, notes, largest=16)
+
+    def _table_fit(self, slide: Any, table: ag.Table, rect: _Rect, notes: list[str]) -> None:
+        """The table in ``rect`` in the largest size (16 pt down to 10) at which all its rows
+        fit; else as many rows as fit, the others named in the notes (the appendix has
+        them)."""
+        size: float
+        for size in (16, 14, TABLE_PT, 11, MIN_TABLE_PT):
+            widths = _column_widths(table, rect.w, size)
+            cells, heights, header_h, shortened = _prepare_rows(table, table.rows, widths, size)
+            fit = _rows_that_fit(heights, header_h, rect.h_pt)
+            if fit >= len(table.rows):
+                break
+        fit = max(fit, 1 if table.rows else 0)
+        self._table(slide, table, cells[:fit], rect, heights[:fit], header_h, size)
+        notes.extend(f"Shortened in the table: {full}" for row in shortened[:fit] for full in row)
+        if fit < len(table.rows):
+            notes.append(f"{table.title}: {len(table.rows) - fit} more row(s) in the appendix.")
+
+    def _table_pages(self, report: QbrReport, data: Slide, notes_head: list[str]) -> None:
+        """An appendix table over as many slides as it needs, in balanced pages: never a last
+        page of two or three rows when the pages can share them."""
+        table = data.table
+        assert table is not None
+        geo = self.geometry
+        area = geo.content
+        if data.footnote:
+            area = _Rect(area.x, area.y, area.w, area.h - int(0.45 * EMU_PER_IN))
+        plan: tuple[float, Any] | None = None
+        for size in (16, 14, TABLE_PT, 11, MIN_TABLE_PT):  # the largest type, fewest pages
+            widths = _column_widths(table, area.w, size)
+            prepared = _prepare_rows(table, table.rows, widths, size)
+            pages = _balanced_pages(prepared[1], prepared[2], area.h_pt)
+            if plan is None or len(pages) < len(plan[1][0]):
+                plan = (size, (pages, prepared))
+        assert plan is not None
+        chosen, (pages, (cells, heights, header_h, shortened)) = plan
+        for n, (start, end) in enumerate(pages, 1):
+            slide = self._new_slide("content")
+            notes = list(notes_head)
+            title = data.title if len(pages) == 1 else f"{data.title} ({n} of {len(pages)})"
+            shape, _ = self._set_title(slide, title, notes=notes)
+            self._remove_empty_placeholders(slide, [shape])
+            self._chrome(slide, report)
+            body = area
+            if data.footnote:
+                body = self._footnote(slide, data.footnote, geo.content)
+            self._table(slide, table, cells[start:end], body, heights[start:end], header_h, chosen)
+            notes.extend(
+                f"Shortened in the table: {full}" for row in shortened[start:end] for full in row
+            )
+            self._notes(slide, notes)
+
+    def _table(
+        self,
+        slide: Any,
+        table: ag.Table,
+        rows: Sequence[tuple[str, ...]],
+        rect: _Rect,
+        heights: Sequence[float],
+        header_h: float,
+        size: float,
+    ) -> None:
         from pptx.enum.text import PP_ALIGN  # noqa: PLC0415
 
-        widths = _column_widths(table, rect.w)
+        widths = _column_widths(table, rect.w, size)
         total_h = int((header_h + sum(heights)) * EMU_PER_PT)
-        shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), rect.x, rect.y,
-                                       rect.w, total_h)  # fmt: skip
+        shape = slide.shapes.add_table(
+            len(rows) + 1, len(table.columns), rect.x, rect.y, rect.w, min(total_h, rect.h)
+        )
         shape.name = f"Table: {table.title}"
         grid = shape.table
         grid.first_row = True
@@ -521,192 +947,260 @@ class DeckWriter:
         for r, height in enumerate(heights, 1):
             grid.rows[r].height = int(height * EMU_PER_PT)
         for c, column in enumerate(table.columns):
-            _cell(grid.cell(0, c), column.name, bold=True,
-                  align=PP_ALIGN.RIGHT if column.numeric else None)  # fmt: skip
+            _cell(
+                grid.cell(0, c),
+                column.name,
+                size,
+                bold=True,
+                align=PP_ALIGN.RIGHT if column.numeric else None,
+            )
         for r, row in enumerate(rows, 1):
             for c, (column, text) in enumerate(zip(table.columns, row, strict=True)):
-                _cell(grid.cell(r, c), text, align=PP_ALIGN.RIGHT if column.numeric else None)
+                _cell(grid.cell(r, c), text, size, align=PP_ALIGN.RIGHT if column.numeric else None)
 
-    # ----------------------------------------------------------------- the deck
-    def write(self, report: QbrReport) -> None:
-        self._title_slide(report)
-        self._agenda_slides(report)
-        for item in report.items:
-            self._item_slides(report, item)
-        props = self.prs.core_properties
-        props.title = report.title[:250]
-        props.subject = report.account_name[:250]
-        props.author = "Account Success Planner"
-        props.last_modified_by = "Account Success Planner"
-        props.comments = ""
-        props.keywords = "QBR"
-        props.category = "Quarterly Business Review"
+    # ----------------------------------------------------------------- native charts
+    def add_chart(self, slide: Any, chart: Chart, rect: _Rect) -> None:
+        add_native_chart(slide, chart, rect.x, rect.y, rect.w, rect.h)
+        self.native_charts += 1
 
-    def _title_slide(self, report: QbrReport) -> None:
-        from pptx.enum.shapes import PP_PLACEHOLDER as PH  # noqa: PLC0415
 
-        slide = self._new_slide("title")
-        notes: list[str] = []
-        title = self._set_title(slide, report.title, notes=notes)
-        lines = [report.account_name, report.subtitle, f"Period covered: {report.period_text}"]
-        sub = _placeholder(slide, (PH.SUBTITLE, PH.BODY))
-        rect = (_rect_of(sub) if sub is not None else None) or _Rect(
-            self.geometry.title.x, self.geometry.title.bottom + int(0.3 * EMU_PER_IN),
-            self.geometry.title.w, int(self.geometry.height * 0.25))  # fmt: skip
-        size = 20.0
-        shown = [textfit.fit_lines(line, size, rect.w_pt * 0.95, 2) for line in lines]
-        if shown[0] != lines[0]:
-            notes.append(f"Account: {lines[0]}")
-        if sub is None:
-            box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
-            box.name = "Subtitle"
-            _write_paragraphs(box.text_frame, shown, size=size, wrap=True)
-            keep = [title]
+# --------------------------------------------------------------------------- native charts
+
+
+def add_native_chart(slide: Any, chart: Chart, x: int, y: int, w: int, h: int) -> Any:
+    """A native PowerPoint chart for ``chart`` at (x, y, w, h): editable in PowerPoint, in the
+    template's theme colours (no colour is set), data labels carrying the report's texts."""
+    from pptx.chart.data import CategoryChartData, XyChartData  # noqa: PLC0415
+    from pptx.enum.chart import (  # noqa: PLC0415
+        XL_CHART_TYPE,
+        XL_LABEL_POSITION,
+        XL_LEGEND_POSITION,
+        XL_MARKER_STYLE,
+    )
+    from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
+    from pptx.util import Pt  # noqa: PLC0415
+
+    if chart.kind == "scatter":
+        data: Any = cast("Any", XyChartData)()
+        groups = list(dict.fromkeys(p.group for p in chart.points))
+        for group in groups:
+            series = data.add_series(group or "People")
+            for p in chart.points:
+                if p.group == group:
+                    series.add_data_point(p.x, p.y)
+        kind = XL_CHART_TYPE.XY_SCATTER
+    else:
+        data = cast("Any", CategoryChartData)()
+        if chart.kind == "date_line":
+            data.categories = list(chart.dates)
+            kind = XL_CHART_TYPE.LINE_MARKERS
+            order = list(range(len(chart.dates)))
         else:
-            _write_paragraphs(sub.text_frame, shown, align=False)
-            keep = [title, sub]
-        self._remove_empty_placeholders(slide, keep)
-        attendees = ", ".join(p.name for p in report.attendees)
-        self._notes(slide, [f"{report.title} \u2014 {report.account_name}",
-                            f"{report.subtitle}; period covered {report.period_text}.",
-                            f"Attendees: {attendees}" if attendees else "", *notes])  # fmt: skip
-
-    def _agenda_slides(self, report: QbrReport) -> None:
-        table = ag.Table(
-            "Agenda",
-            (ag.Column("", 0.35, numeric=True), ag.Column("Item", 4.0), ag.Column("Time", 1.0),
-             ag.Column("Minutes", 0.8, numeric=True), ag.Column("Lead", 1.6)),
-            tuple((str(i.number), i.title, i.time_box, str(i.minutes), i.owner)
-                  for i in report.items),
-        )  # fmt: skip
-        meta = f"{report.total_minutes} minutes \u00b7 {ag.fmt_date(report.meeting_date)}"
-        if report.total_minutes != report.length_minutes:
-            meta += f" (the meeting is booked for {report.length_minutes} minutes)"
-        points = [f"{i.number}. {i.title} ({i.minutes} min)" for i in report.items]
-        self._table_slides("Agenda", meta, table, report, ["Agenda", *points])
-
-    def _table_slides(self, title: str, meta: str, table: ag.Table, report: QbrReport,
-                      notes_head: list[str], *, first_slide: Any = None,
-                      first_rect: _Rect | None = None) -> int:  # fmt: skip
-        """The table over as many slides as it needs; returns the number of slides used.
-
-        With ``first_slide``, the table starts in ``first_rect`` of that slide."""
-        remaining = list(table.rows)
-        total = len(remaining)
-        done = pages = 0
-        while True:
-            notes = list(notes_head)
-            if first_slide is not None and first_rect is not None and pages == 0:
-                slide, area = first_slide, first_rect
-            else:
-                slide = self._new_slide("title_only")
-                title_shape = self._set_title(slide, title, notes=notes)
-                self._remove_empty_placeholders(slide, [title_shape])
-                self._footer(slide, report)
-                content = self.geometry.content
-                label = meta if pages == 0 else f"{table.title} (continued)"
-                used = self._meta(slide, label, content)
-                area = _Rect(content.x, content.y + used, content.w, content.h - used)
-            widths = _column_widths(table, area.w)
-            cells, heights, header_h, shortened = _prepare_rows(table, remaining, widths)
-            fit = max(_rows_that_fit(heights, header_h, area.h_pt), 1 if remaining else 0)
-            self._table(slide, table, cells[:fit], area, heights[:fit], header_h)
-            if fit < total or done:
-                notes.append(f"{table.title}: rows {done + 1}-{done + fit} of {total}.")
-            notes.extend(
-                f"Shortened in the table: {full}" for row in shortened[:fit] for full in row
+            order = list(range(len(chart.categories)))[::-1]  # first category on top
+            data.categories = [_short(chart.categories[i]) for i in order]
+            kind = (
+                XL_CHART_TYPE.BAR_STACKED
+                if chart.kind == "stacked_bar"
+                else (XL_CHART_TYPE.BAR_CLUSTERED)
             )
-            self._notes(slide, notes)
-            remaining = remaining[fit:]
-            done += fit
-            pages += 1
-            if not remaining:
-                return pages
+        for s in chart.series:
+            data.add_series(s.name, [s.values[i] for i in order])
+    frame = slide.shapes.add_chart(kind, x, y, w, h, data)
+    frame.name = f"Chart: {chart.title}"
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", chart.title)  # alternative text
+    native = frame.chart
+    native.font.size = Pt(CHART_TEXT_PT)
+    native.has_title = False
+    multi = len(chart.series) > 1 or (
+        chart.kind == "scatter" and len({p.group for p in chart.points}) > 1
+    )
+    native.has_legend = bool(chart.legend or multi)
+    if native.has_legend:
+        native.legend.position = XL_LEGEND_POSITION.BOTTOM
+        native.legend.include_in_layout = False
+        native.legend.font.size = Pt(CHART_TEXT_PT)
+    plot = native.plots[0]
+    if chart.kind in ("bar", "stacked_bar"):
+        plot.gap_width = 60
+        if chart.kind == "stacked_bar":
+            plot.overlap = 100
+    _axes(native, chart)
+    if chart.kind == "scatter":
+        index = 0
+        for s_index, group in enumerate(dict.fromkeys(p.group for p in chart.points)):
+            chosen = [p for p in chart.points if p.group == group]
+            series = plot.series[s_index]
+            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.size = 10
+            series.marker.format.fill.solid()  # a theme colour per group: the brand's
+            series.marker.format.fill.fore_color.theme_color = getattr(
+                MSO_THEME_COLOR, f"ACCENT_{s_index % 6 + 1}"
+            )
+            for n, p in enumerate(chosen):
+                _label(series.points[n], p.label, XL_LABEL_POSITION.RIGHT)
+            index += len(chosen)
+        _no_lines(plot)
+    else:
+        for s_index, s in enumerate(chart.series):
+            series = plot.series[s_index]
+            labels = [s.labels[i] if i < len(s.labels) else "" for i in order]
+            position = (
+                XL_LABEL_POSITION.CENTER
+                if chart.kind == "stacked_bar"
+                else XL_LABEL_POSITION.OUTSIDE_END
+                if chart.kind == "bar"
+                else XL_LABEL_POSITION.ABOVE
+                if s_index % 2 == 0
+                else XL_LABEL_POSITION.BELOW
+            )
+            for n, text in enumerate(labels):
+                if text:
+                    _label(series.points[n], text, position)
+            if chart.kind == "date_line":
+                series.smooth = False
+    if chart.kind == "date_line":
+        _span_gaps(native)
+    if chart.kind == "scatter" and any(chart.quadrants):
+        _quadrant_labels(slide, chart.quadrants, x, y, w, h)
+    return frame
 
-    def _item_slides(self, report: QbrReport, item: ReportItem) -> None:
-        geo = self.geometry
-        talking = [
-            f"{item.number}. {item.title}",
-            f"Time box: {item.minutes} minutes ({item.time_box})"
-            + (f"; lead: {item.owner}" if item.owner else ""),
-        ]
-        if item.talking_points:
-            talking.append("Talking points:")
-            talking.extend(f"\u2022 {p}" for p in item.talking_points)
-        if item.notes.strip():
-            talking.append("Notes:")
-            talking.append(item.notes.strip())
-        charts = [c for c in (self._chart(kind) for kind in item.charts) if c is not None]
-        meta = f"{item.minutes} minutes \u00b7 {item.time_box}" + (
-            f" \u00b7 Lead: {item.owner}" if item.owner else "")  # fmt: skip
 
-        slide = self._new_slide("title_only")
-        notes = list(talking)
-        title_shape = self._set_title(slide, item.title, notes=notes)
-        self._remove_empty_placeholders(slide, [title_shape])
-        self._footer(slide, report)
-        content = geo.content
-        used = self._meta(slide, meta, content)
-        area = _Rect(content.x, content.y + used, content.w, content.h - used)
-        tables = list(item.tables)
-        points = list(item.slide_points)
-        gap = int(0.25 * EMU_PER_IN)
-        if charts:
-            chart = charts.pop(0)
-            side = points or item.metrics
-            chart_w = int(area.w * (0.6 if side else 1.0))
-            self._picture(slide, chart.spec, _Rect(area.x, area.y, chart_w, area.h))
-            if side:
-                column = _Rect(area.x + chart_w + gap, area.y, area.w - chart_w - gap, area.h)
-                used_m = self._metrics(slide, item.metrics, column, vertical=True)
-                if used_m and len(item.metrics) > 1:
-                    points = []  # the cards already say it; points stay in the notes
-                rest = _Rect(column.x, column.y + used_m, column.w, column.h - used_m)
-                if rest.h > 0.6 * EMU_PER_IN:
-                    self._bullets(slide, points, rest, notes)
-            self._notes(slide, notes)
+def _quadrant_labels(slide: Any, labels: Sequence[str], x: int, y: int, w: int, h: int) -> None:
+    """The corners' meaning, just inside the plot area (an estimate of where the viewer puts
+    it: right of the axis labels, above the legend)."""
+    from pptx.enum.text import PP_ALIGN  # noqa: PLC0415
+
+    box_w, box_h = int(w * 0.22), int(0.3 * EMU_PER_IN)
+    left, right = x + int(w * 0.1), x + w - int(w * 0.03) - box_w
+    top, bottom = y + int(h * 0.05), y + h - int(h * 0.25) - box_h
+    for text, (bx, by), align in zip(
+        labels,
+        ((left, top), (right, top), (left, bottom), (right, bottom)),
+        (PP_ALIGN.LEFT, PP_ALIGN.RIGHT, PP_ALIGN.LEFT, PP_ALIGN.RIGHT),
+        strict=True,
+    ):
+        if not text:
+            continue
+        box = slide.shapes.add_textbox(bx, by, box_w, box_h)
+        box.name = f"Chart note: {text}"
+        _write_paragraphs(box.text_frame, [text], size=10, muted=True, wrap=True, align=False)
+        box.text_frame.paragraphs[0].alignment = align
+
+
+def _label(point: Any, text: str, position: Any) -> None:
+    from pptx.util import Pt  # noqa: PLC0415
+
+    label = point.data_label
+    label.has_text_frame = True
+    label.text_frame.text = text
+    label.position = position
+    for paragraph in label.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(CHART_TEXT_PT)
+
+
+def _axes(native: Any, chart: Chart) -> None:
+    from pptx.util import Pt  # noqa: PLC0415
+
+    value = native.value_axis
+    _axis(value, chart.value_axis)
+    value.has_major_gridlines = True
+    category = native.category_axis
+    category.tick_labels.font.size = Pt(CHART_TEXT_PT)
+    if chart.kind == "scatter":
+        _axis(category, chart.x_axis)
+        category.has_major_gridlines = True
+    elif chart.kind == "date_line":
+        category.tick_labels.number_format = chart.x_axis.number_format or "mmm yyyy"
+        category.tick_labels.number_format_is_linked = False
+        _date_axis_unit(category, chart.dates)
+
+
+def _axis(axis: Any, spec: Axis) -> None:
+    from pptx.util import Pt  # noqa: PLC0415
+
+    if spec.minimum is not None:
+        axis.minimum_scale = spec.minimum
+    if spec.maximum is not None:
+        axis.maximum_scale = spec.maximum
+    if spec.major_unit is not None:
+        axis.major_unit = spec.major_unit
+    axis.tick_labels.font.size = Pt(CHART_TEXT_PT)
+    axis.tick_labels.number_format = spec.number_format
+    axis.tick_labels.number_format_is_linked = False
+    if spec.title:
+        axis.has_title = True
+        axis.axis_title.text_frame.text = spec.title
+        axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(CHART_TEXT_PT)
+
+
+def _date_axis_unit(axis: Any, days: Sequence[date]) -> None:
+    """Ticks every one, three or six months, so a year or two of quarters read well."""
+    from pptx.oxml.xmlchemy import OxmlElement  # noqa: PLC0415
+
+    if not days:
+        return
+    span = (max(days) - min(days)).days
+    months = 1 if span < 200 else 3 if span < 800 else 6
+    ax = axis._element
+    base = ax.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}baseTimeUnit")
+    if base is None:
+        return
+    unit = OxmlElement("c:majorUnit")
+    unit.set("val", str(months))
+    time_unit = OxmlElement("c:majorTimeUnit")
+    time_unit.set("val", "months")
+    base.addnext(unit)
+    unit.addnext(time_unit)
+
+
+def _span_gaps(native: Any) -> None:
+    """Lines go on across a quarter without answers (no drop to zero, no break)."""
+    from pptx.oxml.xmlchemy import OxmlElement  # noqa: PLC0415
+
+    chart_el = native._chartSpace.chart
+    ns = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    existing = chart_el.find(f"{ns}dispBlanksAs")
+    if existing is None:
+        existing = OxmlElement("c:dispBlanksAs")
+        plot_vis = chart_el.find(f"{ns}plotVisOnly")
+        if plot_vis is not None:
+            plot_vis.addnext(existing)
         else:
-            used_m = self._metrics(slide, item.metrics, area, vertical=False)
-            below = _Rect(area.x, area.y + used_m, area.w, area.h - used_m)
-            if tables and _fits_with_points(points, tables[0], below):
-                height = self._bullets(slide, points, _points_rect(points, below), notes)
-                top = below.y + (height + gap if points else 0)
-                table_area = _Rect(below.x, top, below.w, below.bottom - top)
-                first = tables.pop(0)
-                self._table_slides(
-                    item.title, meta, first, report, notes, first_slide=slide,
-                    first_rect=table_area,
-                )  # fmt: skip
-            else:
-                self._bullets(slide, points, below, notes)
-                self._notes(slide, notes)
-        head = [f"{item.number}. {item.title}", "Talking points: see this item's first slide."]
-        for table in tables:
-            self._table_slides(item.title, table.title, table, report, head)
-        for chart in charts:
-            slide = self._new_slide("title_only")
-            extra: list[str] = list(head)
-            title_shape = self._set_title(slide, item.title, notes=extra)
-            self._remove_empty_placeholders(slide, [title_shape])
-            self._footer(slide, report)
-            used = self._meta(slide, chart.spec.title, content)
-            self._picture(slide, chart.spec, _Rect(content.x, content.y + used, content.w,
-                                                   content.h - used))  # fmt: skip
-            self._notes(slide, extra)
-
-    def _chart(self, kind: str) -> _ChartRef | None:
-        if self.charts is None:
-            return None
-        spec = self.charts(kind)
-        return _ChartRef(spec) if spec is not None else None
+            chart_el.append(existing)
+    existing.set("val", "span")
 
 
-@dataclass(frozen=True)
-class _ChartRef:
-    spec: ChartSpec
+def _no_lines(plot: Any) -> None:
+    """Scatter points only, no connecting lines."""
+    from pptx.oxml.xmlchemy import OxmlElement  # noqa: PLC0415
+
+    for series in plot.series:
+        sp_pr = series.format.line
+        sp_pr.fill.background()
+        del sp_pr
+    style = plot._element.find(
+        "{http://schemas.openxmlformats.org/drawingml/2006/chart}scatterStyle"
+    )
+    if style is not None:
+        style.set("val", "lineMarker")
+    del OxmlElement
+
+
+def _short(text: str, width: int = 40) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + textfit.ELLIPSIS
 
 
 # --------------------------------------------------------------------------- text helpers
+
+
+def _rgb(hex_colour: str) -> Any:
+    """A python-pptx RGBColor from ``"B42318"``."""
+    from pptx.dml.color import RGBColor  # noqa: PLC0415
+
+    maker: Any = RGBColor
+    return maker(*bytes.fromhex(hex_colour))
 
 
 def _set_rtl(paragraph: Any, text: str, *, align: bool = False) -> None:
@@ -722,9 +1216,16 @@ def _set_rtl(paragraph: Any, text: str, *, align: bool = False) -> None:
 
 
 def _write_paragraphs(
-    frame: Any, lines: Sequence[str], *, size: float | None = None, bold: bool = False,
-    bullet: bool = False, muted: bool = False, wrap: bool | None = None, align: bool = True,
-) -> None:  # fmt: skip
+    frame: Any,
+    lines: Sequence[str],
+    *,
+    size: float | None = None,
+    bold: bool = False,
+    bullet: bool = False,
+    muted: bool = False,
+    wrap: bool | None = None,
+    align: bool = True,
+) -> None:
     from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
     from pptx.enum.text import MSO_AUTO_SIZE  # noqa: PLC0415
     from pptx.util import Pt  # noqa: PLC0415
@@ -746,7 +1247,7 @@ def _write_paragraphs(
             run.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
             run.font.color.brightness = 0.4
         if bullet:
-            paragraph.space_after = Pt(8)
+            paragraph.space_after = Pt(size * 0.45 if size else 8)
             _bullet(paragraph, size or BODY_PT)
 
 
@@ -781,6 +1282,7 @@ def _write_card(frame: Any, lines: Sequence[tuple[str, float, bool]]) -> None:
     from pptx.util import Pt  # noqa: PLC0415
 
     frame.clear()
+    frame.word_wrap = True
     frame.margin_left = frame.margin_right = Pt(10)
     frame.margin_top = frame.margin_bottom = Pt(4)
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -796,16 +1298,18 @@ def _write_card(frame: Any, lines: Sequence[tuple[str, float, bool]]) -> None:
             run.font.color.brightness = -0.25
 
 
-def _slide_number_field(frame: Any, *, size: float | None = None,
-                        align_right: bool = False) -> None:  # fmt: skip
+def _slide_number_field(
+    frame: Any, *, size: float | None = None, align_right: bool = False
+) -> None:
     from pptx.enum.text import PP_ALIGN  # noqa: PLC0415
 
     frame.clear()
     paragraph = frame.paragraphs[0]
     if align_right:
         paragraph.alignment = PP_ALIGN.RIGHT
-    fld = _element(paragraph._p, "a:fld", id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}",
-                   type="slidenum")  # fmt: skip
+    fld = _element(
+        paragraph._p, "a:fld", id="{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", type="slidenum"
+    )
     rpr = _element(fld, "a:rPr", lang="en-US")
     if size is not None:
         rpr.set("sz", str(round(size * 100)))
@@ -818,7 +1322,7 @@ def _slide_number_field(frame: Any, *, size: float | None = None,
         paragraph._p.append(end)
 
 
-def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None) -> None:
+def _cell(cell: Any, text: str, size: float, *, bold: bool = False, align: Any = None) -> None:
     from pptx.util import Pt  # noqa: PLC0415
 
     cell.margin_left = cell.margin_right = Pt(5)
@@ -828,7 +1332,7 @@ def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None) -> Non
     paragraph = frame.paragraphs[0]
     run = paragraph.add_run()
     run.text = text
-    run.font.size = Pt(TABLE_PT)
+    run.font.size = Pt(size)
     if bold:
         run.font.bold = True
     if align is not None:
@@ -842,19 +1346,21 @@ def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None) -> Non
 CELL_PAD_PT = 10.0  # left + right margins of a cell
 CELL_VPAD_PT = 6.0
 MAX_CELL_LINES = 4
+BULLET_BOX_PAD_PT = 7.2  # a text box's top and bottom insets
 
 
-def _column_widths(table: ag.Table, width: int) -> list[int]:
-    """Widths by the columns' weights, widened where a header word would not fit (the
-    difference is taken from the columns with room to spare)."""
+def _column_widths(table: ag.Table, width: int, size: float = TABLE_PT) -> list[int]:
+    """Widths by the columns' weights, widened where a header word or a numeric cell would
+    not fit on one line (the difference is taken from the columns with room to spare)."""
     weights = [max(c.weight, 0.2) for c in table.columns]
     total = sum(weights)
     widths = [int(width * w / total) for w in weights]
-    needed = [
-        int((max((textfit.text_width(word, TABLE_PT, bold=True) for word in c.name.split()),
-                 default=0.0) + CELL_PAD_PT + 4) * EMU_PER_PT)
-        for c in table.columns
-    ]  # fmt: skip
+    needed = []
+    for i, c in enumerate(table.columns):
+        words = [textfit.text_width(word, size, bold=True) for word in c.name.split()]
+        if c.numeric:  # a figure never wraps
+            words += [textfit.text_width(row[i], size) for row in table.rows]
+        needed.append(int((max(words, default=0.0) + CELL_PAD_PT + 4) * EMU_PER_PT))
     if sum(needed) <= width:
         for i, need in enumerate(needed):
             while widths[i] < need:
@@ -869,14 +1375,15 @@ def _column_widths(table: ag.Table, width: int) -> list[int]:
 
 
 def _prepare_rows(
-    table: ag.Table, rows: Sequence[tuple[str, ...]], widths: Sequence[int]
+    table: ag.Table, rows: Sequence[tuple[str, ...]], widths: Sequence[int], size: float
 ) -> tuple[list[tuple[str, ...]], list[float], float, list[list[str]]]:
     """Cells shortened to at most a few lines, the height of each row and of the header, and
     per row the full texts that were shortened."""
-    line = textfit.line_height(TABLE_PT)
+    line = textfit.line_height(size)
     inner = [w / EMU_PER_PT - CELL_PAD_PT - 2 for w in widths]
-    header_lines = max(textfit.count_lines(c.name, TABLE_PT, inner[i], bold=True)
-                       for i, c in enumerate(table.columns))  # fmt: skip
+    header_lines = max(
+        textfit.count_lines(c.name, size, inner[i], bold=True) for i, c in enumerate(table.columns)
+    )
     header_h = header_lines * line + CELL_VPAD_PT + 2
     cells: list[tuple[str, ...]] = []
     heights: list[float] = []
@@ -887,11 +1394,11 @@ def _prepare_rows(
         cut: list[str] = []
         shortened.append(cut)
         for i, text in enumerate(row):
-            fitted = textfit.fit_lines(text, TABLE_PT, inner[i], MAX_CELL_LINES)
+            fitted = textfit.fit_lines(text, size, inner[i], MAX_CELL_LINES)
             if fitted != text:
                 cut.append(text)
             shown.append(fitted)
-            most = max(most, textfit.count_lines(fitted, TABLE_PT, inner[i]))
+            most = max(most, textfit.count_lines(fitted, size, inner[i]))
         cells.append(tuple(shown))
         heights.append(most * line + CELL_VPAD_PT + 2)
     return cells, heights, header_h, shortened
@@ -908,59 +1415,103 @@ def _rows_that_fit(heights: Sequence[float], header_h: float, available_pt: floa
     return count
 
 
-def _fit_bullets(points: Sequence[str], size: float, rect: _Rect) -> tuple[list[str], float]:
-    """The points that fit in ``rect`` at ``size`` (each cut to 4 lines) and their height."""
-    width = rect.w_pt - 14 - size  # text box insets and the bullet
+def _balanced_pages(
+    heights: Sequence[float], header_h: float, available_pt: float
+) -> list[tuple[int, int]]:
+    """Split rows into pages that each fit, as even as the rows allow: a table that needs
+    two pages is cut near its middle, not after the rows that fit the first one."""
+    n = len(heights)
+    if n == 0:
+        return [(0, 0)]
+    greedy = []
+    start = 0
+    while start < n:
+        fit = max(_rows_that_fit(heights[start:], header_h, available_pt), 1)
+        greedy.append((start, start + fit))
+        start += fit
+    pages = len(greedy)
+    if pages == 1:
+        return greedy
+    target = math.ceil(n / pages)
+    found: list[tuple[int, int]] = []
+    start = 0
+    while start < n:
+        fit = max(_rows_that_fit(heights[start:], header_h, available_pt), 1)
+        rest_pages = pages - len(found)
+        take = min(fit, max(target, math.ceil((n - start) / max(rest_pages, 1))))
+        found.append((start, start + take))
+        start += take
+    return found
+
+
+def _bullets_height(points: Sequence[str], size: float, width_pt: float) -> float:
+    width = width_pt - 14 - size * 1.1  # insets and the hanging bullet
+    line = textfit.line_height(size)
+    return BULLET_BOX_PAD_PT + sum(
+        textfit.count_lines(p, size, width) * line + size * 0.45 for p in points
+    )
+
+
+def _shorten_bullets(points: Sequence[str], size: float, rect: _Rect) -> list[str]:
+    """The points that fit ``rect`` at ``size``: the last ones shortened or left out."""
+    width = rect.w_pt - 14 - size * 1.1
     line = textfit.line_height(size)
     shown: list[str] = []
-    used = 7.2  # the text box's top and bottom insets
+    used = BULLET_BOX_PAD_PT
     for point in points:
-        text = textfit.fit_lines(point, size, width, 4)
-        height = textfit.count_lines(text, size, width) * line + 8
-        if used + height > rect.h_pt and shown:
+        room = int((rect.h_pt - used - size * 0.45) // line)
+        if room < 1:
             break
+        text = textfit.fit_lines(point, size, width, room)
         shown.append(text)
-        used += height
-    return shown, used
+        used += textfit.count_lines(text, size, width) * line + size * 0.45
+    return shown
 
 
-def _points_rect(points: Sequence[str], area: _Rect) -> _Rect:
-    _, height = _fit_bullets(points, BODY_PT, area)
-    return _Rect(area.x, area.y, area.w, int(min(height, area.h_pt * 0.45) * EMU_PER_PT))
-
-
-def _fits_with_points(points: Sequence[str], table: ag.Table, area: _Rect) -> bool:
-    """Whether the points and at least three rows (or the whole table) share one slide."""
-    shown, height = _fit_bullets(points, BODY_PT, area)
-    if len(shown) < len(points) or height > area.h_pt * 0.45:
-        return False
-    rest = area.h_pt - height - 18
-    widths = _column_widths(table, area.w)
-    _, heights, header_h, _ = _prepare_rows(table, table.rows[:3], widths)
-    return _rows_that_fit(heights, header_h, rest) >= min(3, len(table.rows))
+def _fit_block(
+    lines: Sequence[str], rect: _Rect, sizes: Sequence[float], *, bold: bool
+) -> tuple[float, list[str]]:
+    """The largest size at which ``lines`` fit ``rect`` (else the smallest, shortened)."""
+    width = rect.w_pt - 16
+    for size in sizes:
+        total = sum(textfit.count_lines(t, size, width, bold=bold) for t in lines)
+        if total * textfit.line_height(size) + 8 <= rect.h_pt:
+            return size, list(lines)
+    size = sizes[-1]
+    room = max(1, int((rect.h_pt - 8) // textfit.line_height(size)))
+    per = max(1, room // max(len(lines), 1))
+    return size, [textfit.fit_lines(t, size, width, per, bold=bold) for t in lines]
 
 
 # --------------------------------------------------------------------------- entry points
 
 
-def build_deck(report: QbrReport, *, template: Path | None = None,
-               template_data: bytes | None = None, with_charts: bool = True) -> Any:  # fmt: skip
-    """The deck as a python-pptx Presentation (not yet saved)."""
+def build_deck(
+    report: QbrReport,
+    *,
+    template: Path | None = None,
+    template_data: bytes | None = None,
+    with_charts: bool = True,
+) -> tuple[Any, DeckWriter]:
+    """The deck as a python-pptx Presentation (not yet saved), and its writer (warnings,
+    native chart count)."""
     prs = open_template(template, data=template_data)
-    source: ChartSource | None = None
-    if with_charts:
-
-        def source(kind: str) -> ChartSpec | None:
-            return chart_for(kind, report.inputs)
-
-    writer = DeckWriter(prs, charts=source)
+    writer = DeckWriter(prs, with_charts=with_charts)
     writer.write(report)
-    return prs
+    return prs, writer
 
 
-def write_deck(report: QbrReport, path: Path, *, template: Path | None = None,
-               template_data: bytes | None = None, with_charts: bool = True) -> Path:  # fmt: skip
+def write_deck(
+    report: QbrReport,
+    path: Path,
+    *,
+    template: Path | None = None,
+    template_data: bytes | None = None,
+    with_charts: bool = True,
+) -> DeckResult:
     """Write the deck to ``path`` (atomically: the file is complete or not there)."""
-    prs = build_deck(report, template=template, template_data=template_data,
-                     with_charts=with_charts)  # fmt: skip
-    return write_atomically(Path(path), prs.save)
+    prs, writer = build_deck(
+        report, template=template, template_data=template_data, with_charts=with_charts
+    )
+    write_atomically(Path(path), prs.save)
+    return DeckResult(Path(path), len(prs.slides), writer.native_charts, tuple(writer.warnings))

@@ -8,6 +8,7 @@ placeholders that :mod:`planner.reports.pdf` replaces with vector drawings.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,8 +17,8 @@ from jinja2 import DictLoader, Environment, select_autoescape
 from markupsafe import Markup, escape
 
 from planner.domain import agenda as ag
-from planner.domain.money import format_minor
-from planner.reports.qbr_report import PlanReport, QbrReport
+from planner.domain import formatting as fmt
+from planner.reports.qbr_report import INTERNAL_MARK, PlanReport, QbrReport
 
 NAVY = "#14213D"
 TEAL = "#0F7C8C"
@@ -29,7 +30,7 @@ RULE = "#D1D5DB"
 STYLE = f"""
 body {{ color: {INK}; }}
 h1 {{ color: {NAVY}; font-size: 20pt; font-weight: bold; margin-top: 0; margin-bottom: 2pt; }}
-h2 {{ color: {NAVY}; font-size: 13.5pt; font-weight: bold; margin-top: 16pt;
+h2 {{ color: {NAVY}; font-size: 13.5pt; font-weight: bold; margin-top: 22pt;
       margin-bottom: 3pt; }}
 h3 {{ color: {TEAL}; font-size: 10.5pt; font-weight: bold; margin-top: 9pt;
       margin-bottom: 3pt; }}
@@ -39,6 +40,11 @@ p.meta {{ color: {MUTED}; font-size: 8.5pt; margin-top: 0; margin-bottom: 5pt; }
 p.empty {{ color: {MUTED}; font-style: italic; }}
 p.internal {{ color: #9A3412; font-size: 8.5pt; font-weight: bold; margin-bottom: 2pt; }}
 p.chart {{ margin-top: 6pt; margin-bottom: 6pt; }}
+p.mark {{ color: #B42318; font-weight: bold; font-size: 10pt; margin-bottom: 6pt; }}
+h2.appendix {{ page-break-before: always; }}
+p.colhead {{ color: {NAVY}; font-weight: bold; font-size: 10pt; margin-bottom: 4pt; }}
+p.colline {{ margin-top: 1pt; margin-bottom: 3pt; }}
+table.summary td {{ background-color: #EEF5F7; vertical-align: top; }}
 li {{ margin-bottom: 3pt; }}
 table.data {{ border-collapse: collapse; margin-top: 2pt; margin-bottom: 8pt; }}
 table.data th {{ background-color: {TEAL}; color: #FFFFFF; font-weight: bold; font-size: 8pt;
@@ -67,9 +73,10 @@ _MACROS = """
 </tr>{% endif %}</thead>
 <tbody>
 {%- for row in table.rows %}<tr class="{{ loop.cycle('even', 'odd') }}">
-{%- for cell in row %}<td{% if table.columns[loop.index0].numeric %} class="num"{% endif %}
+{%- for cell in row %}<td{% if table.columns[loop.index0].numeric %} class="num"
+ style="white-space: nowrap"{% endif %}
 {%- if loop.first and not table.columns[0].name %} width="{{ widths(table)[0] }}%"{% endif %}>
-{{- cell | nl2br }}</td>{% endfor %}</tr>
+{{- cell | iso | nl2br }}</td>{% endfor %}</tr>
 {%- endfor %}
 </tbody></table>
 {%- else -%}
@@ -88,6 +95,16 @@ _MACROS = """
 {%- endif %}
 {%- endmacro %}
 
+{% macro tiles_row(tiles) -%}
+{% if tiles -%}
+<table class="metrics" width="100%" cellspacing="6" cellpadding="6"><tr>
+{%- for t in tiles %}<td width="{{ (100 / tiles | length) | round(0) }}%">
+<span class="big">{{ t.value | iso }}</span><br/><span class="label">{{ t.label }}</span>
+{%- if t.detail %}<br/><span class="detail">{{ t.detail | iso }}</span>{% endif %}</td>
+{%- endfor %}</tr></table>
+{%- endif %}
+{%- endmacro %}
+
 {% macro chart(ref) -%}
 <p class="chart" align="center"><img src="{{ ref.url }}" width="{{ ref.width_px }}"
  height="{{ ref.height_px }}"/></p>
@@ -95,31 +112,40 @@ _MACROS = """
 """
 
 QBR_TEMPLATE = """{% import "macros" as m %}<html><head><style>{{ style }}</style></head><body>
+{% if r.internal %}<p class="mark">{{ mark }}</p>{% endif %}
 <h1>{{ r.title }}</h1>
-<p class="sub">{{ r.account_name }} &#183; {{ r.subtitle }} &#183; Period covered:
+<p class="sub">{{ r.account_name | iso }} &#183; {{ r.subtitle }} &#183; Period covered:
  {{ r.period_text }}</p>
-{% if r.objectives %}<p><b>Purpose:</b> {{ r.objectives | nl2br }}</p>{% endif %}
-{% if r.attendees %}<p><b>Attendees:</b> {% for p in r.attendees -%}
-{{ p.label }}{% if not loop.last %}; {% endif %}{%- endfor %}</p>{% endif %}
-
-{{ m.data_table(agenda_table) }}
-
-{% for item in r.items %}
-<h2>{{ item.number }}. {{ item.title }}</h2>
-<p class="meta">{{ item.minutes }} minutes &#183; {{ item.time_box }}
-{%- if item.owner %} &#183; Lead: {{ item.owner }}{% endif %}</p>
-{{ m.metrics_row(item.metrics) }}
-{% if item.talking_points %}<ul>{% for p in item.talking_points %}<li>{{ p | nl2br }}</li>
+{% for s in main %}
+{% if s.kind == "summary" %}
+<h2>{{ s.title | iso }}</h2>
+<p class="meta">{{ s.kicker }}</p>
+<table class="summary" width="100%" cellspacing="6" cellpadding="6"><tr>
+{%- for c in s.columns %}<td width="{{ (100 / s.columns | length) | round(0) }}%">
+<p class="colhead">{{ c.heading }}</p>
+{% for line in c.lines %}<p class="colline">&#8226; {{ line | iso }}</p>{% endfor %}</td>
+{%- endfor %}</tr></table>
+{% elif s.kind == "content" or s.kind == "agenda" %}
+<h2>{{ s.title | iso }}</h2>
+{% if s.kicker %}<p class="meta">{{ s.kicker | iso }}</p>{% endif %}
+{{ m.tiles_row(s.tiles) }}
+{% for ref in charts.get(s.key, []) %}{{ m.chart(ref) }}{% endfor %}
+{% if s.bullets %}<ul>{% for p in s.bullets %}<li>{{ p | iso | nl2br }}</li>
 {% endfor %}</ul>{% endif %}
-{% if item.notes %}<p><b>Notes:</b> {{ item.notes | nl2br }}</p>{% endif %}
-{% for ref in charts[item.number] %}{{ m.chart(ref) }}{% endfor %}
-{% for table in item.tables %}{{ m.data_table(table) }}{% endfor %}
+{% if s.table %}{{ m.data_table(s.table, caption=s.kind != "agenda") }}{% endif %}
+{% if s.footnote %}<p class="meta">{{ s.footnote }}</p>{% endif %}
+{% endif %}
 {% endfor %}
-
-{% if r.internal_notes %}
-<h2>Internal notes</h2>
-<p class="internal">Internal: not for the customer.</p>
-<p>{{ r.internal_notes | nl2br }}</p>
+{% if appendix %}
+<h2 class="appendix">Appendix</h2>
+{% for s in appendix %}{% if s.kind != "section" %}
+<h3>{{ s.title | iso }}</h3>
+{% for ref in charts.get(s.key, []) %}{{ m.chart(ref) }}{% endfor %}
+{% if s.bullets %}<ul>{% for p in s.bullets %}<li>{{ p | iso | nl2br }}</li>
+{% endfor %}</ul>{% endif %}
+{% if s.table %}{{ m.data_table(s.table, caption=False) }}{% endif %}
+{% if s.footnote %}<p class="meta">{{ s.footnote }}</p>{% endif %}
+{% endif %}{% endfor %}
 {% endif %}
 </body></html>
 """
@@ -194,6 +220,15 @@ def _widths(table: ag.Table) -> list[int]:
     return [round(x) for x in shares]
 
 
+def isolate(value: object) -> str:
+    """Text that contains right-to-left letters wrapped in a first-strong isolate (FSI ...
+    PDI), so a Hebrew or Arabic name does not reorder the rest of its line."""
+    text = str(value)
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return f"\u2068{text}\u2069"
+    return text
+
+
 def environment() -> Environment:
     env = Environment(
         loader=DictLoader({"qbr": QBR_TEMPLATE, "plan": PLAN_TEMPLATE, "macros": _MACROS}),
@@ -202,39 +237,48 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["nl2br"] = _nl2br
+    env.filters["iso"] = isolate
     env.globals["widths"] = _widths
     return env
 
 
-def agenda_table(report: QbrReport) -> ag.Table:
-    return ag.Table(
-        f"Agenda ({report.total_minutes} minutes)",
-        (ag.Column("#", 0.3, numeric=True), ag.Column("Item", 3.6), ag.Column("Time", 0.9),
-         ag.Column("Minutes", 0.7, numeric=True), ag.Column("Lead", 1.4)),
-        tuple((str(i.number), i.title, i.time_box, str(i.minutes), i.owner)
-              for i in report.items),
-    )  # fmt: skip
-
-
-def qbr_html(report: QbrReport, charts: dict[int, list[ChartRef]]) -> str:
-    return environment().get_template("qbr").render(
-        r=report, style=STYLE, agenda_table=agenda_table(report),
-        charts={i.number: charts.get(i.number, []) for i in report.items},
-    )  # fmt: skip
+def qbr_html(report: QbrReport, charts: dict[str, list[ChartRef]]) -> str:
+    """The QBR report: the deck's slides as sections (titles are the takeaways), then the
+    appendix. ``charts``: slide key -> its chart placeholders."""
+    return (
+        environment()
+        .get_template("qbr")
+        .render(
+            r=report,
+            style=STYLE,
+            main=[s for s in report.main_slides if s.kind != "title"],
+            appendix=list(report.appendix_slides),
+            charts=charts,
+            mark=INTERNAL_MARK,
+        )
+    )
 
 
 def plan_summary(report: PlanReport) -> ag.Table:
     f = report.facts
     a = f.account
-    latest = f.snapshots[-1] if f.snapshots else None
     rows = [
-        ("ARR", format_minor(a.arr_minor, a.currency)),
-        ("Renewal date", ag.fmt_date(a.renewal_date) or "Not set"),
-        ("Tier and stage", f"{a.tier_label} \u00b7 {a.lifecycle_stage.label}"),
+        ("Renewal date", fmt.day(a.renewal_date) or "Not set"),
         ("Customer success manager", a.owner or "Not set"),
-        ("Health", f"{latest.score:.0f} ({latest.band.label.lower()}) on "
-                   f"{ag.fmt_date(latest.taken_on)}" if latest else "No score yet"),
-    ]  # fmt: skip
+    ]
+    if report.internal:
+        latest = f.snapshots[-1] if f.snapshots else None
+        health = "No score yet"
+        if latest is not None:
+            health = (
+                f"{fmt.round_int(latest.score)} ({latest.band.label.lower()}) on "
+                f"{fmt.day(latest.taken_on)}"
+            )
+        rows[:0] = [
+            ("ARR", fmt.money(a.arr_minor, a.currency)),
+            ("Tier and stage", f"{a.tier_label} \u00b7 {a.lifecycle_stage.label}"),
+        ]
+        rows.append(("Health", health))
     return ag.Table("At a glance", (ag.Column("", 1.0), ag.Column("", 3.0)), tuple(rows))
 
 
@@ -274,9 +318,19 @@ def plan_html(report: PlanReport, charts: dict[str, list[ChartRef]], today: date
     ]
     period = ""
     if plan is not None and plan.period_start and plan.period_end:
-        period = ag.fmt_period(plan.period_start, plan.period_end)
-    return environment().get_template("plan").render(
-        f=f, plan=plan, title=report.title, style=STYLE, summary=plan_summary(report),
-        internal=plan_internal(report), sections=sections, period=period,
-        as_of=ag.fmt_date(today),
-    )  # fmt: skip
+        period = fmt.period(plan.period_start, plan.period_end)
+    return (
+        environment()
+        .get_template("plan")
+        .render(
+            f=f,
+            plan=plan,
+            title=report.title,
+            style=STYLE,
+            summary=plan_summary(report),
+            internal=plan_internal(report),
+            sections=sections,
+            period=period,
+            as_of=fmt.day(today),
+        )
+    )

@@ -41,19 +41,25 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
     QTextOption,
+    QTextTable,
 )
 from PySide6.QtSvg import QSvgRenderer
 
-from planner.domain import agenda as ag
 from planner.domain import errors
+from planner.domain import formatting as fmt
 from planner.reports import html as h
 from planner.reports.files import write_bytes
-from planner.reports.qbr_charts import ChartSpec, chart_for, plan_chart_for
-from planner.reports.qbr_report import PlanReport, QbrReport
+from planner.reports.qbr_charts import Chart, render_svg
+from planner.reports.qbr_report import INTERNAL_MARK, PlanReport, QbrReport
 
 FONT_FAMILY = "DejaVu Sans"
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
-              "DejaVuSans-BoldOblique.ttf")  # fmt: skip
+INTERNAL_RED = "#B42318"
+FONT_FILES = (
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSans-Oblique.ttf",
+    "DejaVuSans-BoldOblique.ttf",
+)
 RESOLUTION = 300
 BODY_PT = 9.5
 MARGIN_MM = QMarginsF(16, 22, 16, 20)
@@ -110,12 +116,19 @@ class _SvgCharts(QPyTextObject):
         return size if isinstance(size, QSizeF) else QSizeF(0, 0)
 
     def drawObject(  # noqa: N802
-        self, painter: QPainter, rect: QRectF | QRect, _doc: Any, _position: int,
+        self,
+        painter: QPainter,
+        rect: QRectF | QRect,
+        _doc: Any,
+        _position: int,
         fmt: QTextFormat,
-    ) -> None:  # fmt: skip
+    ) -> None:
         renderer = self.renderers.get(int(fmt.property(CHART_ID)))
         if renderer is not None and renderer.isValid():
+            painter.save()
+            painter.setFont(text_font(BODY_PT))  # the SVG's text inherits: no ligatures
             renderer.render(painter, QRectF(rect))
+            painter.restore()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,26 +137,31 @@ class _Chart:
     svg: bytes
 
 
-def chart_height(spec: ChartSpec, default: float) -> float:
-    """Room for what the chart shows: names on the stakeholder map, a bar per goal."""
-    if spec.kind == ag.STAKEHOLDER_MAP:
+def chart_height(chart: Chart, default: float) -> float:
+    """Room for what the chart shows: a row per bar, names on the stakeholder map."""
+    if chart.kind == "scatter":
         return max(default, 4.0)
-    if spec.kind == ag.GOAL_PROGRESS:
-        bars = len(getattr(spec.data, "goals", ()))
-        return min(max(default, 1.3 + 0.38 * bars), 7.0)
+    if chart.kind in ("bar", "stacked_bar"):
+        return min(max(1.2 + 0.36 * len(chart.categories), 1.8), 6.5)
     return default
 
 
 def _chart_refs(
-    specs: list[ChartSpec], token: str, start: int, *, width_in: float, height_in: float
-) -> list[_Chart]:
+    charts: list[tuple[str, Chart]],
+    token: str,
+    start: int,
+    *,
+    width_in: float,
+    height_in: float,
+) -> list[tuple[str, _Chart]]:
+    """(slide key, the chart's SVG and its placeholder) for each chart."""
     found = []
-    for n, spec in enumerate(specs, start):
-        height_in = chart_height(spec, height_in)
-        svg = spec.svg(width_in=width_in, height_in=height_in)
+    for n, (key, chart) in enumerate(charts, start):
+        height = chart_height(chart, height_in)
+        svg = render_svg(chart, width_in=width_in, height_in=height)
         url = f"planner-chart-{token}-{n}"
-        ref = h.ChartRef(url, round(width_in * RESOLUTION), round(height_in * RESOLUTION))
-        found.append(_Chart(ref, svg))
+        ref = h.ChartRef(url, round(width_in * RESOLUTION), round(height * RESOLUTION))
+        found.append((key, _Chart(ref, svg)))
     return found
 
 
@@ -180,6 +198,86 @@ def _place_charts(doc: QTextDocument, charts: list[_Chart], handler: _SvgCharts)
 # --------------------------------------------------------------------------- rendering
 
 
+def text_font(size_pt: float) -> QFont:
+    """The bundled font, without ligatures: "fi" stays two letters, so searching the PDF for
+    "Qualified" finds it."""
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(size_pt)
+    for tag in ("liga", "clig", "dlig", "hlig"):
+        font.setFeature(QFont.Tag.fromString(tag), 0)
+    return font
+
+
+def _alone(doc: QTextDocument, block: Any, page_height: float) -> bool:
+    """Whether heading ``block`` ends its page without the start of what follows it (its
+    small print and at least an eighth of a page of content: a chart, a table's first rows,
+    some paragraphs)."""
+    layout = doc.documentLayout()
+    rect = layout.blockBoundingRect(block)
+    page = int(rect.top() // page_height)
+    want = page_height * 0.12
+    following, bottom = block.next(), rect.bottom()
+    while following.isValid() and not following.blockFormat().headingLevel():
+        nxt = _block_rect(doc, following)
+        top = nxt.top()
+        lines = following.layout()
+        if lines is not None and lines.lineCount():  # its first line may be pushed down
+            top += lines.lineAt(0).y()
+        bottom = max(bottom, top + min(nxt.height(), want))
+        if bottom - rect.bottom() >= want:
+            break
+        following = following.next()
+    return int(bottom // page_height) > page
+
+
+def orphan_headings(doc: QTextDocument, page_height: float) -> list[str]:
+    """The headings left alone at the bottom of a page (none, after
+    :func:`keep_headings_with_next`)."""
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() and _alone(doc, block, page_height):
+            found.append(block.text())
+        block = block.next()
+    return found
+
+
+def keep_headings_with_next(doc: QTextDocument, page_height: float, *, rounds: int = 12) -> None:
+    """No heading alone at the bottom of a page: such a heading starts the next page."""
+    policy = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    for _ in range(rounds):
+        block = doc.begin()
+        moved = False
+        while block.isValid():
+            layout = doc.documentLayout()
+            top = layout.blockBoundingRect(block).top()
+            if (
+                block.blockFormat().headingLevel()
+                and not block.blockFormat().pageBreakPolicy() & policy
+                and top % page_height > 1
+                and _alone(doc, block, page_height)
+            ):
+                block_format = block.blockFormat()
+                block_format.setPageBreakPolicy(policy)
+                QTextCursor(block).setBlockFormat(block_format)
+                moved = True
+                break
+            block = block.next()
+        if not moved:
+            return
+
+
+def _block_rect(doc: QTextDocument, block: Any) -> QRectF:
+    """Where a block is laid out; a block inside a table is placed by its table's frame."""
+    rect = doc.documentLayout().blockBoundingRect(block)
+    cursor = QTextCursor(block)
+    table: QTextTable | None = cursor.currentTable()
+    if table is not None:
+        frame = doc.documentLayout().frameBoundingRect(table)
+        return QRectF(frame.left(), frame.top(), frame.width(), min(frame.height(), 200.0 * 4))
+    return rect
+
+
 @dataclass(frozen=True, slots=True)
 class PageFrame:
     """What every page shows around the body."""
@@ -187,12 +285,18 @@ class PageFrame:
     left: str
     right: str
     footer_left: str
+    internal: bool = False
+    """The right of the header is the INTERNAL mark, in red."""
 
 
 def render_pdf(
-    html_text: str, charts: list[_Chart], frame: PageFrame, *, title: str,
+    html_text: str,
+    charts: list[_Chart],
+    frame: PageFrame,
+    *,
+    title: str,
     page_size: QPageSize | None = None,
-) -> tuple[bytes, int]:  # fmt: skip
+) -> tuple[bytes, int]:
     """The PDF bytes and page count of ``html_text`` with ``charts`` in place."""
     ensure_gui_application()
     buffer = QBuffer()
@@ -201,17 +305,19 @@ def render_pdf(
     writer.setResolution(RESOLUTION)
     writer.setTitle(title)
     writer.setCreator("Account Success Planner")
-    layout = QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
-                         MARGIN_MM, QPageLayout.Unit.Millimeter)  # fmt: skip
+    layout = QPageLayout(
+        page_size or page_size_for_locale(),
+        QPageLayout.Orientation.Portrait,
+        MARGIN_MM,
+        QPageLayout.Unit.Millimeter,
+    )
     writer.setPageLayout(layout)
     body = layout.paintRectPixels(RESOLUTION)
     full = layout.fullRectPixels(RESOLUTION)
 
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)
-    font = QFont(FONT_FAMILY)
-    font.setPointSizeF(BODY_PT)
-    doc.setDefaultFont(font)
+    doc.setDefaultFont(text_font(BODY_PT))
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
@@ -224,14 +330,14 @@ def render_pdf(
     # after a layout are re-laid out lazily, and blocks after a page-spanning table could be
     # left unplaced.
     doc.setPageSize(QSizeF(body.width(), body.height()))
+    keep_headings_with_next(doc, body.height())
     pages = doc.pageCount()
 
     painter = QPainter()
     if not painter.begin(writer):
         raise errors.PlannerError("The PDF could not be started (Qt refused the painter).")
     try:
-        small = QFont(FONT_FAMILY)
-        small.setPointSizeF(7.5)
+        small = text_font(7.5)
         for page in range(pages):
             if page:
                 writer.newPage()
@@ -246,8 +352,9 @@ def render_pdf(
     return bytes(buffer.data().data()), pages
 
 
-def _page_frame(painter: QPainter, frame: PageFrame, font: QFont, number: int, total: int,
-                body: Any, full: Any) -> None:  # fmt: skip
+def _page_frame(
+    painter: QPainter, frame: PageFrame, font: QFont, number: int, total: int, body: Any, full: Any
+) -> None:
     """Header and footer of one page, drawn in the margins (coordinates: the body's)."""
     painter.save()
     painter.setFont(font)
@@ -258,11 +365,23 @@ def _page_frame(painter: QPainter, frame: PageFrame, font: QFont, number: int, t
     flags = Qt.AlignmentFlag.AlignVCenter
     half = width * 0.62
     left = painter.fontMetrics().elidedText(frame.left, Qt.TextElideMode.ElideRight, int(half))
-    right = painter.fontMetrics().elidedText(frame.right, Qt.TextElideMode.ElideLeft,
-                                             int(width - half - line))  # fmt: skip
+    right = painter.fontMetrics().elidedText(
+        frame.right, Qt.TextElideMode.ElideLeft, int(width - half - line)
+    )
     painter.drawText(QRectF(0, top, half, line * 1.4), flags | Qt.AlignmentFlag.AlignLeft, left)
-    painter.drawText(QRectF(half + line, top, width - half - line, line * 1.4),
-                     flags | Qt.AlignmentFlag.AlignRight, right)  # fmt: skip
+    if frame.internal:
+        painter.save()
+        bold = QFont(font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(QColor(INTERNAL_RED))
+    painter.drawText(
+        QRectF(half + line, top, width - half - line, line * 1.4),
+        flags | Qt.AlignmentFlag.AlignRight,
+        right,
+    )
+    if frame.internal:
+        painter.restore()
     pen = QPen(QColor(h.RULE))
     pen.setWidthF(RESOLUTION / 150)
     painter.setPen(pen)
@@ -270,12 +389,17 @@ def _page_frame(painter: QPainter, frame: PageFrame, font: QFont, number: int, t
     painter.drawLine(0, int(rule_y), int(width), int(rule_y))
     painter.setPen(QColor(h.MUTED))
     bottom = body.height() + (full.height() - body.bottom()) * 0.35
-    footer = painter.fontMetrics().elidedText(frame.footer_left, Qt.TextElideMode.ElideRight,
-                                              int(half))  # fmt: skip
-    painter.drawText(QRectF(0, bottom, half, line * 1.4), flags | Qt.AlignmentFlag.AlignLeft,
-                     footer)  # fmt: skip
-    painter.drawText(QRectF(half, bottom, width - half, line * 1.4),
-                     flags | Qt.AlignmentFlag.AlignRight, f"Page {number} of {total}")  # fmt: skip
+    footer = painter.fontMetrics().elidedText(
+        frame.footer_left, Qt.TextElideMode.ElideRight, int(half)
+    )
+    painter.drawText(
+        QRectF(0, bottom, half, line * 1.4), flags | Qt.AlignmentFlag.AlignLeft, footer
+    )
+    painter.drawText(
+        QRectF(half, bottom, width - half, line * 1.4),
+        flags | Qt.AlignmentFlag.AlignRight,
+        f"Page {number} of {total}",
+    )
     painter.restore()
 
 
@@ -288,64 +412,74 @@ class PdfResult:
     pages: int
 
 
-def qbr_pdf_bytes(report: QbrReport, *, with_charts: bool = True,
-                  page_size: QPageSize | None = None) -> tuple[bytes, int]:  # fmt: skip
+def _footer(text: str, day: date) -> str:
+    return f"{text} \u00b7 {fmt.day(day)}" if text else fmt.day(day)
+
+
+def qbr_pdf_bytes(
+    report: QbrReport,
+    *,
+    with_charts: bool = True,
+    footer: str = "",
+    page_size: QPageSize | None = None,
+) -> tuple[bytes, int]:
+    """The QBR report as a PDF (the deck's story, as pages); ``footer``: the book's or
+    company's name."""
     token = uuid.uuid4().hex
-    charts: list[_Chart] = []
-    refs: dict[int, list[h.ChartRef]] = {}
-    if with_charts:
-        for item in report.items:
-            specs = [s for s in (chart_for(k, report.inputs) for k in item.charts) if s]
-            made = _chart_refs(specs, token, len(charts), width_in=CHART_WIDTH_IN,
-                               height_in=CHART_HEIGHT_IN)  # fmt: skip
-            charts.extend(made)
-            refs[item.number] = [c.ref for c in made]
+    pairs = [(s.key, s.chart) for s in report.slides if s.chart is not None] if with_charts else []
+    made = _chart_refs(pairs, token, 0, width_in=CHART_WIDTH_IN, height_in=CHART_HEIGHT_IN)
+    refs: dict[str, list[h.ChartRef]] = {}
+    for key, chart in made:
+        refs.setdefault(key, []).append(chart.ref)
     html_text = h.qbr_html(report, refs)
     frame = PageFrame(
         left=f"{report.account_name} \u00b7 {report.title}",
-        right="Customer copy" if report.customer_safe else "Internal: includes private notes"
-        if report.internal_notes else "",
-        footer_left=f"{ag.fmt_date(report.meeting_date)} \u00b7 Account Success Planner",
-    )  # fmt: skip
+        right=INTERNAL_MARK if report.internal else fmt.day(report.meeting_date),
+        footer_left=_footer(footer, report.meeting_date),
+        internal=report.internal,
+    )
     title = f"{report.title} \u2014 {report.account_name}"
-    return render_pdf(html_text, charts, frame, title=title, page_size=page_size)
+    if report.internal:
+        title += " (INTERNAL)"
+    return render_pdf(html_text, [c for _, c in made], frame, title=title, page_size=page_size)
 
 
-def write_qbr_pdf(report: QbrReport, path: Path, *, with_charts: bool = True) -> PdfResult:
-    data, pages = qbr_pdf_bytes(report, with_charts=with_charts)
+def write_qbr_pdf(
+    report: QbrReport, path: Path, *, with_charts: bool = True, footer: str = ""
+) -> PdfResult:
+    data, pages = qbr_pdf_bytes(report, with_charts=with_charts, footer=footer)
     return PdfResult(write_bytes(Path(path), data), pages)
 
 
-def plan_pdf_bytes(report: PlanReport, *, today: date, with_charts: bool = True,
-                   page_size: QPageSize | None = None) -> tuple[bytes, int]:  # fmt: skip
+def plan_pdf_bytes(
+    report: PlanReport,
+    *,
+    today: date,
+    with_charts: bool = True,
+    footer: str = "",
+    page_size: QPageSize | None = None,
+) -> tuple[bytes, int]:
     token = uuid.uuid4().hex
-    charts: list[_Chart] = []
+    pairs = list(report.charts) if with_charts else []
+    made = _chart_refs(pairs, token, 0, width_in=CHART_WIDTH_IN, height_in=CHART_HEIGHT_IN)
     refs: dict[str, list[h.ChartRef]] = {}
-    placement = {ag.HEALTH_TREND: "Goals", ag.GOAL_PROGRESS: "Goals",
-                 ag.STAKEHOLDER_MAP: "Stakeholders"}  # fmt: skip
-    if with_charts:
-        for kind in report.charts:
-            spec = plan_chart_for(kind, report.facts)
-            if spec is None:
-                continue
-            made = _chart_refs([spec], token, len(charts), width_in=CHART_WIDTH_IN,
-                               height_in=CHART_HEIGHT_IN)  # fmt: skip
-            charts.extend(made)
-            refs.setdefault(placement.get(kind, "Goals"), []).extend(c.ref for c in made)
+    for key, chart in made:
+        refs.setdefault(key, []).append(chart.ref)
     html_text = h.plan_html(report, refs, today)
     frame = PageFrame(
         left=f"{report.facts.account.name} \u00b7 {report.title}",
-        right="Customer copy" if report.customer_safe else "Internal",
-        footer_left=f"{ag.fmt_date(today)} \u00b7 Account Success Planner",
+        right=INTERNAL_MARK if report.internal else fmt.day(today),
+        footer_left=_footer(footer, today),
+        internal=report.internal,
     )
-    return render_pdf(html_text, charts, frame,
-                      title=f"{report.title} \u2014 {report.facts.account.name}",
-                      page_size=page_size)  # fmt: skip
+    title = f"{report.title} \u2014 {report.facts.account.name}"
+    return render_pdf(html_text, [c for _, c in made], frame, title=title, page_size=page_size)
 
 
-def write_plan_pdf(report: PlanReport, path: Path, *, today: date,
-                   with_charts: bool = True) -> PdfResult:  # fmt: skip
-    data, pages = plan_pdf_bytes(report, today=today, with_charts=with_charts)
+def write_plan_pdf(
+    report: PlanReport, path: Path, *, today: date, with_charts: bool = True, footer: str = ""
+) -> PdfResult:
+    data, pages = plan_pdf_bytes(report, today=today, with_charts=with_charts, footer=footer)
     return PdfResult(write_bytes(Path(path), data), pages)
 
 

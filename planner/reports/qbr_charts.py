@@ -1,173 +1,305 @@
-"""The charts of QBR decks and PDFs, made from the same (profile-filtered) views as the text.
+"""The charts of QBR decks and PDFs: plain data, drawn natively in the deck and as vectors in
+the PDF.
 
-The drawing is :mod:`planner.reports.charts`' (one builder per chart, PNG for decks, SVG for
-PDFs); this module only turns :mod:`planner.domain.agenda` views into each builder's data, so
-a customer-safe export draws its charts from customer-safe data too.
+A :class:`Chart` holds everything a chart shows (categories or dates, series, every label's
+text), already formatted by the one formatter from the QBR's figures; the deck writer turns it
+into a native, editable PowerPoint chart that takes the template's theme colours
+(:func:`planner.reports.deck.add_native_chart`) and the PDF draws the same data with matplotlib
+(:func:`draw_chart`). So the text inside a chart is the text on the slide, and a customer copy's
+charts are made from customer-copy figures only (the tests read these objects).
+
+Kinds:
+
+* ``bar``: horizontal bars, one category per row (goal progress, adoption per use case);
+* ``stacked_bar``: horizontal stacked bars (value delivered and still to gain per goal);
+* ``date_line``: lines over a date axis, points spaced by their dates (uneven quarters stay
+  uneven): NPS and CSAT by quarter, the health score, a goal's measurements;
+* ``scatter``: labelled points (the stakeholder map, internal copy only).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date
+from typing import Any, Literal
 
-from planner.domain import agenda as ag
-from planner.domain.enums import Side, StakeholderRole, SurveyKind
-from planner.reports import charts as ch
-
-TREND_DAYS = 2 * 366
-"""How far back trend charts look from the end of the period."""
+ChartKind = Literal["bar", "stacked_bar", "date_line", "scatter"]
 
 
 @dataclass(frozen=True, slots=True)
-class ChartSpec:
-    kind: str
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+    labels: tuple[str, ...] = ()
+    """The text shown at each point (empty: no label); formatted by the one formatter."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScatterPoint:
+    x: float
+    y: float
+    label: str
+    group: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    title: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    number_format: str = "General"
+    """Excel number format of the tick labels (the data labels carry our own texts)."""
+    ticks: tuple[tuple[float, str], ...] = ()
+    """Fixed tick positions and their labels (the PDF uses them; the deck uses the format)."""
+    major_unit: float | None = None
+    """Distance between ticks in the deck (None: the viewer decides)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    kind: ChartKind
     title: str
-    """Also the picture's alternative text."""
-    draw: Callable[[Any, Any, ch.ChartTheme], None]
-    data: Any
+    """Also the alternative text."""
+    categories: tuple[str, ...] = ()
+    dates: tuple[date, ...] = ()
+    series: tuple[Series, ...] = ()
+    points: tuple[ScatterPoint, ...] = ()
+    value_axis: Axis = Axis()
+    x_axis: Axis = Axis()
+    legend: bool = False
+    quadrants: tuple[str, str, str, str] = ("", "", "", "")
+    """Scatter only: labels of the top-left, top-right, bottom-left, bottom-right corners."""
 
-    def png(self, *, width_in: float, height_in: float, dpi: int = 200) -> bytes:
-        return ch.render_png(self.draw, self.data, width_in=width_in, height_in=height_in,
-                             dpi=dpi)  # fmt: skip
-
-    def svg(self, *, width_in: float, height_in: float) -> bytes:
-        return ch.render_svg(self.draw, self.data, width_in=width_in, height_in=height_in)
-
-
-def chart_for(kind: str, inputs: ag.QbrInputs) -> ChartSpec | None:
-    """The chart ``kind`` (an ``ag.*`` chart name) for a QBR, or None when it has no data."""
-    return _make(kind, inputs.facts, inputs.period_start, inputs.period_end, inputs.previous)
-
-
-def plan_chart_for(kind: str, facts: ag.AccountFacts) -> ChartSpec | None:
-    """The chart ``kind`` for the success plan document (as of ``facts.as_of``)."""
-    start = facts.as_of - timedelta(days=91)
-    return _make(kind, facts, start, facts.as_of, None)
-
-
-def _make(
-    kind: str, facts: ag.AccountFacts, start: date, end: date, previous: ag.PreviousQbr | None
-) -> ChartSpec | None:
-    if kind == ag.HEALTH_TREND:
-        return _health_trend(facts, end)
-    if kind == ag.FACTOR_CONTRIBUTIONS:
-        return _factors(facts, previous.meeting_date if previous else start, end)
-    if kind == ag.GOAL_PROGRESS:
-        return _goal_progress(facts)
-    if kind == ag.ARR_HISTORY:
-        return _arr_history(facts, end)
-    if kind == ag.STAKEHOLDER_MAP:
-        return _stakeholder_map(facts)
-    if kind == ag.VOICE_TREND:
-        return _voice_trend(facts, end)
-    return None
+    def texts(self) -> Iterator[str]:
+        """Every piece of text the chart shows (for tests and the customer-copy check)."""
+        yield self.title
+        yield from self.categories
+        for s in self.series:
+            yield s.name
+            yield from s.labels
+        for p in self.points:
+            yield p.label
+            yield p.group
+        for axis in (self.value_axis, self.x_axis):
+            yield axis.title
+            yield from (label for _, label in axis.ticks)
+        yield from self.quadrants
 
 
-def _health_trend(facts: ag.AccountFacts, end: date) -> ChartSpec | None:
-    since = end - timedelta(days=TREND_DAYS)
-    points = tuple(
-        ch.HealthPoint(
-            day=s.taken_on, score=s.score, band=s.band, model_version=s.model_version,
-            computed_score=s.computed_score if s.computed_score is not None else s.score,
-            overridden=s.overridden, override_reason=s.override_reason,
+# --------------------------------------------------------------------------- PDF drawing
+
+EPOCH = date(1970, 1, 1)
+"""Day 0 of matplotlib's date axis."""
+INK = "#1F2937"
+MUTED = "#6B7280"
+GRID = "#E5E7EB"
+PALETTE = ("#0F7C8C", "#E07A1F", "#3B5BA5", "#7A9A01", "#B23A48", "#6B4E9B")
+
+
+def draw_chart(fig: Any, chart: Chart) -> None:
+    """Draw ``chart`` on a matplotlib Figure (object API, no pyplot), for the PDF."""
+    fig.clear()
+    fig.patch.set_facecolor("white")
+    ax = fig.add_subplot(1, 1, 1)
+    ax.set_facecolor("white")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(GRID)
+    ax.tick_params(colors=MUTED, labelsize=8, length=0)
+    if chart.kind in ("bar", "stacked_bar"):
+        _bars(ax, chart)
+    elif chart.kind == "date_line":
+        _date_lines(ax, chart)
+    else:
+        _scatter(ax, chart)
+    if chart.legend and chart.kind != "scatter":
+        handles, labels = ax.get_legend_handles_labels()
+        if handles:
+            legend = ax.legend(
+                handles,
+                labels,
+                loc="upper center",
+                bbox_to_anchor=(0.5, -0.12),
+                ncol=min(len(labels), 4),
+                frameon=False,
+                fontsize=8,
+            )
+            for text in legend.get_texts():
+                text.set_color(INK)
+    fig.tight_layout(pad=0.6)
+
+
+def _bars(ax: Any, chart: Chart) -> None:
+    n = len(chart.categories)
+    rows = list(range(n))[::-1]  # first category on top, as in the deck
+    left = [0.0] * n
+    stacked = chart.kind == "stacked_bar"
+    height = 0.62 if stacked or len(chart.series) == 1 else 0.62 / len(chart.series)
+    for k, series in enumerate(chart.series):
+        values = [v or 0.0 for v in series.values]
+        offsets = (
+            rows if stacked else [r + (k - (len(chart.series) - 1) / 2) * height for r in rows]
         )
-        for s in facts.snapshots if since <= s.taken_on <= end
-    )  # fmt: skip
-    if not points:
-        return None
-    data = ch.HealthTrendData(points, red_below=facts.red_below, green_from=facts.green_from,
-                              title="Health score over time")  # fmt: skip
-    return ChartSpec(ag.HEALTH_TREND, data.title, ch.draw_health_trend, data)
-
-
-def _factors(facts: ag.AccountFacts, then_day: date, end: date) -> ChartSpec | None:
-    now = facts.snapshot_on(end)
-    if now is None or not now.factors:
-        return None
-    then = facts.snapshot_on(then_day)
-    before = {f.key: f for f in then.factors} if then is not None and then != now else {}
-    bars = tuple(
-        ch.FactorBar(
-            key=f.key, label=f.label, contribution=round(f.contribution, 2), score=f.score,
-            share=f.effective_weight,
-            previous_contribution=round(before[f.key].contribution, 2) if f.key in before else None,
+        bars = ax.barh(
+            offsets,
+            values,
+            height=height,
+            left=left if stacked else None,
+            color=PALETTE[k % len(PALETTE)],
+            label=series.name,
         )
-        for f in now.factors
-    )  # fmt: skip
-    total = round(sum(b.contribution for b in bars), 1)
-    previous = round(sum(f.contribution for f in before.values()), 1) if before else None
-    data = ch.FactorContributionsData(
-        bars, score=total, previous_score=previous, waterfall=previous is not None,
-        override_score=now.score if now.overridden else None,
-        title="What moved the health score" if previous is not None else "What makes up the score",
-    )  # fmt: skip
-    return ChartSpec(ag.FACTOR_CONTRIBUTIONS, data.title, ch.draw_factor_contributions, data)
+        for bar, label in zip(bars, series.labels, strict=False):
+            if not label:
+                continue
+            x = bar.get_x() + bar.get_width()
+            y = bar.get_y() + bar.get_height() / 2
+            if stacked:
+                x = bar.get_x() + bar.get_width() / 2
+            ax.annotate(
+                label,
+                (x, y),
+                xytext=(0 if stacked else 4, 0),
+                textcoords="offset points",
+                va="center",
+                ha="center" if stacked else "left",
+                fontsize=8,
+                color="white" if stacked else INK,
+            )
+        if stacked:
+            left = [a + b for a, b in zip(left, values, strict=True)]
+    ax.set_yticks(rows)
+    ax.set_yticklabels([_short(c) for c in chart.categories], color=INK, fontsize=8)
+    axis = chart.value_axis
+    top = axis.maximum
+    if top is None:
+        ends = left if stacked else [v or 0.0 for s in chart.series for v in s.values]
+        top = max(ends, default=1.0) * 1.18 or 1.0
+    ax.set_xlim(axis.minimum or 0.0, top)
+    _ticks(ax.xaxis, axis)
+    ax.grid(axis="x", color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    if axis.title:
+        ax.set_xlabel(axis.title, color=MUTED, fontsize=8)
 
 
-def _goal_progress(facts: ag.AccountFacts) -> ChartSpec | None:
-    if not facts.goals:
-        return None
-    data = ch.GoalProgressData(
-        tuple(ch.GoalBar(g.title, g.baseline, g.current, g.target, g.unit, g.status)
-              for g in facts.goals),
-        title="Goals: progress from baseline to target",
-    )  # fmt: skip
-    return ChartSpec(ag.GOAL_PROGRESS, data.title, ch.draw_goal_progress, data)
-
-
-def _arr_history(facts: ag.AccountFacts, end: date) -> ChartSpec | None:
-    events = [e for e in facts.revenue if e.occurred_on <= end]
-    if not events:
-        return None
-    level = 0
-    steps = []
-    for e in events:
-        level += e.arr_delta_minor
-        steps.append(ch.ArrStep(e.occurred_on, max(level, 0), e.kind, e.arr_delta_minor))
-    data = ch.ArrHistoryData(tuple(steps), facts.account.currency, until=end,
-                             title="ARR over time")  # fmt: skip
-    return ChartSpec(ag.ARR_HISTORY, data.title, ch.draw_arr_history, data)
-
-
-def _stakeholder_map(facts: ag.AccountFacts) -> ChartSpec | None:
-    if facts.customer_safe:
-        return None
-    people = tuple(
-        ch.StakeholderDot(
-            name=p.name, role=p.role or StakeholderRole.END_USER, influence=p.influence or 3,
-            sentiment=p.sentiment or 0, left_company=p.left_company, job_title=p.job_title,
+def _date_lines(ax: Any, chart: Chart) -> None:
+    xs = [float((d - EPOCH).days) for d in chart.dates]  # matplotlib's date numbers
+    for k, series in enumerate(chart.series):
+        pairs = [
+            (x, v, lab)
+            for x, v, lab in zip(xs, series.values, series.labels or ("",) * len(xs), strict=False)
+            if v is not None
+        ]
+        if not pairs:
+            continue
+        colour = PALETTE[k % len(PALETTE)]
+        ax.plot(
+            [p[0] for p in pairs],
+            [p[1] for p in pairs],
+            marker="o",
+            markersize=4,
+            linewidth=1.8,
+            color=colour,
+            label=series.name,
         )
-        for p in facts.people if p.side is Side.CUSTOMER
-    )  # fmt: skip
-    if not people:
-        return None
-    data = ch.StakeholderMapData(people, title="Stakeholder map: influence and sentiment")
-    return ChartSpec(ag.STAKEHOLDER_MAP, data.title, ch.draw_stakeholder_map, data)
+        for x, y, label in pairs:
+            if label:
+                ax.annotate(
+                    label,
+                    (x, y),
+                    xytext=(0, 6 if k % 2 == 0 else -11),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=7.5,
+                    color=colour,
+                )
+    axis = chart.value_axis
+    ax.set_ylim(axis.minimum, axis.maximum)
+    _ticks(ax.yaxis, axis)
+    ticks = chart.x_axis.ticks
+    if ticks:
+        ax.set_xticks([t for t, _ in ticks])
+        ax.set_xticklabels([label for _, label in ticks], fontsize=8, color=INK)
+    if xs:
+        pad = max((max(xs) - min(xs)) * 0.06, 20)
+        ax.set_xlim(min(xs) - pad, max(xs) + pad)
+    ax.grid(axis="y", color=GRID, linewidth=0.6)
+    if axis.title:
+        ax.set_ylabel(axis.title, color=MUTED, fontsize=8)
 
 
-def _quarter(day: date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
+def _scatter(ax: Any, chart: Chart) -> None:
+    groups = list(dict.fromkeys(p.group for p in chart.points))
+    for k, group in enumerate(groups):
+        chosen = [p for p in chart.points if p.group == group]
+        colour = PALETTE[k % len(PALETTE)]
+        ax.scatter(
+            [p.x for p in chosen],
+            [p.y for p in chosen],
+            s=36,
+            color=colour,
+            label=group or None,
+            zorder=3,
+        )
+        for p in chosen:
+            ax.annotate(
+                _short(p.label, 24),
+                (p.x, p.y),
+                xytext=(5, 3),
+                textcoords="offset points",
+                fontsize=7.5,
+                color=INK,
+            )
+    for axis, setter in ((chart.x_axis, ax.set_xlim), (chart.value_axis, ax.set_ylim)):
+        if axis.minimum is not None and axis.maximum is not None:
+            setter(axis.minimum, axis.maximum)
+    _ticks(ax.xaxis, chart.x_axis)
+    _ticks(ax.yaxis, chart.value_axis)
+    ax.set_xlabel(chart.x_axis.title, color=MUTED, fontsize=8)
+    ax.set_ylabel(chart.value_axis.title, color=MUTED, fontsize=8)
+    ax.grid(color=GRID, linewidth=0.6)
+    corners = (
+        (0.01, 0.98, "left", "top"),
+        (0.99, 0.98, "right", "top"),
+        (0.01, 0.02, "left", "bottom"),
+        (0.99, 0.02, "right", "bottom"),
+    )
+    for (x, y, ha, va), text in zip(corners, chart.quadrants, strict=True):
+        if text:
+            ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=7.5, color=MUTED)
+    if len(groups) > 1:
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.14),
+            ncol=min(len(groups), 5),
+            frameon=False,
+            fontsize=7.5,
+        )
 
 
-def _voice_trend(facts: ag.AccountFacts, end: date) -> ChartSpec | None:
-    since = end - timedelta(days=TREND_DAYS)
-    chosen = [r for r in facts.responses if since < r.responded_on <= end]
-    if not chosen:
-        return None
-    quarters: dict[tuple[int, int], list[ag.SurveyView]] = {}
-    for r in sorted(chosen, key=lambda r: r.responded_on):
-        quarters.setdefault(_quarter(r.responded_on), []).append(r)
-    points = []
-    for (year, q), answers in quarters.items():
-        nps = [r.score for r in answers if r.kind is SurveyKind.NPS]
-        csat = [r.score for r in answers if r.kind is SurveyKind.CSAT]
-        nps_value = (
-            (sum(1 for s in nps if s >= 9) - sum(1 for s in nps if s <= 6)) * 100 / len(nps)
-            if nps else None
-        )  # fmt: skip
-        csat_value = sum(1 for s in csat if s >= 4) * 100 / len(csat) if csat else None
-        points.append(ch.VoicePoint(f"Q{q} {year}", nps_value, len(nps), csat_value, len(csat)))
-    data = ch.VoiceTrendData(tuple(points), title="NPS and CSAT by quarter")
-    return ChartSpec(ag.VOICE_TREND, data.title, ch.draw_voice_trend, data)
+def _ticks(axis_obj: Any, axis: Axis) -> None:
+    if axis.ticks:
+        axis_obj.set_ticks([t for t, _ in axis.ticks])
+        axis_obj.set_ticklabels([label for _, label in axis.ticks])
+
+
+def _short(text: str, width: int = 42) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "\u2026"
+
+
+def render_svg(chart: Chart, *, width_in: float, height_in: float) -> bytes:
+    """The chart as SVG with text kept as text (searchable in the PDF)."""
+    import io  # noqa: PLC0415
+
+    from matplotlib import rc_context  # noqa: PLC0415
+    from matplotlib.figure import Figure  # noqa: PLC0415
+
+    with rc_context({"svg.fonttype": "none", "font.family": "DejaVu Sans"}):
+        fig = Figure(figsize=(width_in, height_in), dpi=100)
+        draw_chart(fig, chart)
+        out = io.BytesIO()
+        fig.savefig(out, format="svg", facecolor="white")
+    return out.getvalue()

@@ -28,6 +28,7 @@ from planner.store import models as m
 from planner.store.backups import BackupInfo, RestoreResult
 from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book, quick_check, read_header
 from planner.store.book import why_read_only as book_module_why_read_only
+from planner.store.changes import Changes
 from planner.store.lock import BookInUseError, LockHolder, LockState, format_when
 
 __all__ = [
@@ -157,8 +158,9 @@ def check_book(path: Path) -> CheckResult:
         raise errors.BookDamagedError(
             f"{path.name} has {len(fk)} broken links between records. Restore a backup.", path
         )
-    return CheckResult(path, header.user_version, header.application_id,
-                       path.stat().st_size, accounts)  # fmt: skip
+    return CheckResult(
+        path, header.user_version, header.application_id, path.stat().st_size, accounts
+    )
 
 
 def book_info(book: Book) -> BookInfo:
@@ -291,9 +293,9 @@ def verify_backup(path: Path) -> int:
 def restore_backup(book: Book, backup: Path) -> RestoreResult:
     """Replace the open book's contents with ``backup`` (a sound book of ours).
 
-    The current state is backed up first; the book stays open (and locked) and every page
-    shows the restored data after a refresh. Undo history from before the restore no longer
-    applies.
+    The current state is backed up first; the book stays open (and locked) and its change
+    listeners hear that the whole book changed. Undo history from before the restore no
+    longer applies.
     """
     if book.read_only:
         raise errors.BookReadOnlyError(
@@ -304,6 +306,7 @@ def restore_backup(book: Book, backup: Path) -> RestoreResult:
     book.ensure_writable()
     result = backups.restore_into(book.path, Path(backup))
     book.engine.dispose()
+    book.announce(Changes.everything())
     return result
 
 

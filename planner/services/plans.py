@@ -20,6 +20,7 @@ from planner.domain.enums import (
     RiskStatus,
     Severity,
 )
+from planner.domain.money import MAX_MINOR
 from planner.domain.progress import goal_progress
 from planner.services._crud import (
     Entity,
@@ -75,7 +76,8 @@ class Goal:
     created_at: datetime
     updated_at: datetime
     value_per_unit_minor: int | None = None
-    """What one unit of the KPI is worth, in minor units of the account's currency."""
+    """What one unit of the KPI is worth to the customer, in minor units of the account's
+    currency (None: not valued). Turns progress into money on the QBR's value slide."""
 
     @property
     def progress(self) -> float | None:
@@ -129,6 +131,13 @@ def _check_goal(session: Session, values: Values, before: Values | None) -> None
         session, m.Stakeholder, values.get("owner_stakeholder_id"), plan.account_id,
         "owner_stakeholder_id",
     )  # fmt: skip
+    per_unit = values.get("value_per_unit_minor")
+    if per_unit is not None and not 0 <= per_unit <= MAX_MINOR:
+        raise errors.ValidationError(
+            "value_per_unit_minor",
+            "Value per unit is what one unit of progress is worth to the customer: it cannot "
+            "be negative or larger than a trillion.",
+        )
     status = values["status"]
     if status is GoalStatus.ACHIEVED and values.get("achieved_on") is None:
         values["achieved_on"] = m.session_today(session)

@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import errors
-from planner.domain.enums import ActionType, Priority, QbrStatus
+from planner.domain.enums import ActionType, LifecycleStage, Priority, QbrStatus
 from planner.services._crud import Entity, Values, create_in, get_obj, list_in, update_in
 from planner.services._crud import delete as _delete
 from planner.services._crud import update as _update
@@ -40,6 +40,9 @@ class Qbr:
     created_at: datetime
     updated_at: datetime
     attendee_ids: tuple[str, ...] = ()
+    asks: str = ""
+    """What we ask of the customer or want decided at the meeting, one per line (shown on the
+    executive summary and the asks slide of the deck)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +146,11 @@ def list_qbrs(book: Book, account_id: str) -> list[Qbr]:
 def list_agenda(book: Book, qbr_id: str) -> list[AgendaItem]:
     with book.read() as session:
         return list_in(
-            session, AGENDA_ITEM, m.QbrAgendaItem.qbr_id == qbr_id,
+            session,
+            AGENDA_ITEM,
+            m.QbrAgendaItem.qbr_id == qbr_id,
             order_by=[m.QbrAgendaItem.position, m.QbrAgendaItem.created_at],
-        )  # fmt: skip
+        )
 
 
 def add_agenda_item(book: Book, qbr_id: str, **values: Any) -> AgendaItem:
@@ -197,9 +202,11 @@ def reorder_agenda(book: Book, qbr_id: str, item_ids: Sequence[str]) -> list[Age
             items[item_id].position = position
         session.flush()
         return list_in(
-            session, AGENDA_ITEM, m.QbrAgendaItem.qbr_id == qbr_id,
+            session,
+            AGENDA_ITEM,
+            m.QbrAgendaItem.qbr_id == qbr_id,
             order_by=[m.QbrAgendaItem.position],
-        )  # fmt: skip
+        )
 
 
 def _renumber(session: Session, qbr_id: str) -> None:
@@ -231,9 +238,11 @@ class AgendaReplaced:
 
 def _ordered_items(session: Session, qbr_id: str) -> list[AgendaItem]:
     return list_in(
-        session, AGENDA_ITEM, m.QbrAgendaItem.qbr_id == qbr_id,
+        session,
+        AGENDA_ITEM,
+        m.QbrAgendaItem.qbr_id == qbr_id,
         order_by=[m.QbrAgendaItem.position, m.QbrAgendaItem.created_at],
-    )  # fmt: skip
+    )
 
 
 def _add_items(session: Session, qbr_id: str, items: Sequence[Mapping[str, Any]]) -> None:
@@ -243,9 +252,13 @@ def _add_items(session: Session, qbr_id: str, items: Sequence[Mapping[str, Any]]
 
 
 def create_qbr_with_agenda(
-    book: Book, account_id: str, *, items: Sequence[Mapping[str, Any]] = (),
-    attendees: Iterable[str] = (), **values: Any,
-) -> QbrWithAgenda:  # fmt: skip
+    book: Book,
+    account_id: str,
+    *,
+    items: Sequence[Mapping[str, Any]] = (),
+    attendees: Iterable[str] = (),
+    **values: Any,
+) -> QbrWithAgenda:
     """Save a new QBR with its attendees and agenda in one unit of work."""
     with book.write() as session:
         obj = create_in(session, QBR, {"account_id": account_id, **values})
@@ -296,18 +309,32 @@ def set_minutes(book: Book, qbr_id: str, minutes: Mapping[str, int]) -> list[Age
 
 
 def add_commitment(
-    book: Book, qbr_id: str, *, title: str, owner_name: str = "",
-    owner_stakeholder_id: str | None = None, due_date: date | None = None,
+    book: Book,
+    qbr_id: str,
+    *,
+    title: str,
+    owner_name: str = "",
+    owner_stakeholder_id: str | None = None,
+    due_date: date | None = None,
     priority: Priority = Priority.MEDIUM,
-) -> ActionItem:  # fmt: skip
+) -> ActionItem:
     """A commitment agreed in the meeting: an action item of the account linked to the QBR."""
     with book.write() as session:
         qbr = get_obj(session, QBR, qbr_id)
-        obj = create_in(session, ACTION, {
-            "account_id": qbr.account_id, "qbr_id": qbr_id, "title": title,
-            "owner_name": owner_name, "owner_stakeholder_id": owner_stakeholder_id,
-            "due_date": due_date, "priority": priority, "type": ActionType.FOLLOW_UP,
-        })  # fmt: skip
+        obj = create_in(
+            session,
+            ACTION,
+            {
+                "account_id": qbr.account_id,
+                "qbr_id": qbr_id,
+                "title": title,
+                "owner_name": owner_name,
+                "owner_stakeholder_id": owner_stakeholder_id,
+                "due_date": due_date,
+                "priority": priority,
+                "type": ActionType.FOLLOW_UP,
+            },
+        )
         return ACTION.from_obj(obj)
 
 
@@ -315,10 +342,15 @@ def list_commitments(book: Book, qbr_id: str) -> list[ActionItem]:
     """The action items agreed at this QBR, by due date."""
     with book.read() as session:
         return list_in(
-            session, ACTION, m.ActionItem.qbr_id == qbr_id,
-            order_by=[m.ActionItem.due_date.is_(None), m.ActionItem.due_date,
-                      m.ActionItem.created_at],
-        )  # fmt: skip
+            session,
+            ACTION,
+            m.ActionItem.qbr_id == qbr_id,
+            order_by=[
+                m.ActionItem.due_date.is_(None),
+                m.ActionItem.due_date,
+                m.ActionItem.created_at,
+            ],
+        )
 
 
 def record_generated_files(book: Book, qbr_id: str, paths: Iterable[str]) -> Qbr:
@@ -358,6 +390,52 @@ class DueReview:
         return " and ".join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """An account a batch export leaves out, and why."""
+
+    account_id: str
+    account_name: str
+    reason: str
+
+
+def batch_candidates(
+    book: Book, *, within_days: int, today: date
+) -> tuple[list[DueReview], list[LeftOut]]:
+    """The reviews a batch exports, and the accounts it leaves out with the reason.
+
+    Churned accounts are left out unless a QBR (their exit review) is planned in the window;
+    archived accounts are left out. Both are listed, never dropped silently."""
+    due = reviews_due(book, within_days=within_days, today=today)
+    with book.read() as session:
+        rows = session.execute(
+            select(m.Account.id, m.Account.name, m.Account.lifecycle_stage, m.Account.archived)
+            .where(
+                (m.Account.archived.is_(True))
+                | (m.Account.lifecycle_stage == LifecycleStage.CHURNED)
+            )
+            .order_by(m.Account.name)
+        ).all()
+    churned = {
+        aid for aid, _n, stage, archived in rows if stage is LifecycleStage.CHURNED and not archived
+    }
+    kept = [d for d in due if d.account_id not in churned or d.qbr is not None]
+    left = []
+    for aid, name, _stage, archived in rows:
+        if archived:
+            left.append(LeftOut(aid, name, "archived (unarchive it to export its QBR)"))
+        elif not any(d.account_id == aid for d in kept):
+            left.append(
+                LeftOut(
+                    aid,
+                    name,
+                    "churned: no QBR is planned; plan its exit review (or export it on its own "
+                    "with --account) to include it",
+                )
+            )
+    return kept, left
+
+
 def reviews_due(book: Book, *, within_days: int, today: date) -> list[DueReview]:
     """Active accounts with a planned QBR or a renewal from ``today`` to ``today + within_days``.
 
@@ -377,9 +455,13 @@ def reviews_due(book: Book, *, within_days: int, today: date) -> list[DueReview]
             )
         }
         planned = list_in(
-            session, QBR, m.Qbr.status == QbrStatus.PLANNED, m.Qbr.meeting_date >= today,
-            m.Qbr.meeting_date <= end, order_by=[m.Qbr.meeting_date],
-        )  # fmt: skip
+            session,
+            QBR,
+            m.Qbr.status == QbrStatus.PLANNED,
+            m.Qbr.meeting_date >= today,
+            m.Qbr.meeting_date <= end,
+            order_by=[m.Qbr.meeting_date],
+        )
         first_qbr: dict[str, Qbr] = {}
         for q in planned:
             if q.account_id in accounts and q.account_id not in first_qbr:

@@ -375,11 +375,10 @@ class Goal(Tracked, Base):
     customer_visible: Mapped[bool] = mapped_column(
         Boolean, default=True, info=label("Customer-visible")
     )
-    value_per_unit_minor: Mapped[int | None] = mapped_column(
-        Integer, info=label("Value per unit", min=0)
-    )
+    value_per_unit_minor: Mapped[int | None] = mapped_column(Integer, info=label("Value per unit"))
     """What one unit of the KPI is worth to the customer, in minor units of the account's
-    currency (an hour saved = 6,500 cents): turns progress into money on the value slide."""
+    currency (an hour saved = 6,500 cents): turns progress into money on the value slide.
+    Checked by the goal service (0 or more, in words that speak of money, not minor units)."""
 
 
 class GoalMeasurement(Tracked, Base):

@@ -163,6 +163,9 @@ CREATE TABLE search_docs (
     "CREATE INDEX ix_search_docs_pending ON search_docs (kind) WHERE pending = 1",
 )
 
+#: The tables :func:`flush` and :func:`rebuild` write (FTS5 writes its shadow tables itself).
+TABLES = frozenset({"search_index", "search_docs"})
+
 #: Every statement that makes the index, in order (tables, indexes, then triggers).
 DDL: tuple[str, ...] = TABLES_DDL + tuple(s for doc in DOCS for s in _trigger_ddl(doc))
 

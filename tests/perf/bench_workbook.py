@@ -24,7 +24,7 @@ def _queries(book: books.Book) -> list[str]:
         str(person),
         "escalation",
         "integ",
-        '"integration credentials"',
+        '"data sync"',
         "renewal risk",
         "the",
     ]

@@ -29,6 +29,7 @@ from planner.services import (
     use_cases,
 )
 from planner.services.books import Book
+from planner.services.changes import Changes
 from planner.services.interchange import export as archive
 from planner.store import models as m
 from planner.store import search_index as si
@@ -300,6 +301,25 @@ def test_bulk_sql_inserts_are_indexed_on_commit(book: Book) -> None:
             ],
         )
     assert search.search(book, "gryphon").matches == 50
+    assert in_step(book)
+
+
+def test_the_index_keeping_up_is_not_news(book: Book) -> None:
+    """The flush before COMMIT writes the index's own tables; the book announces only the
+    records' tables, so a page never reloads because the index followed an edit (and a repair,
+    which writes the index alone, tells nothing)."""
+    heard: list[Changes] = []
+    book.subscribe(heard.append)
+    acct = accounts.create_account(book, name="Wyvern Ltd")
+    actions.create_action(book, acct.id, title="Call the wyvern")
+    assert [c.tables for c in heard] == [
+        frozenset({"accounts", "stage_changes"}),
+        frozenset({"action_items"}),
+    ]
+    assert titles(search.search(book, "wyvern")) == ["Wyvern Ltd", "Call the wyvern"]
+    heard.clear()
+    assert search.repair_index(book, force=True).rebuilt
+    assert heard == []
     assert in_step(book)
 
 

@@ -108,7 +108,7 @@ def render(folder: Path) -> list[Path]:
                 dialog.try_save()  # empty name: the message appears next to the field
                 written.append(shoot(app, dialog, folder / f"{name}-30-new-account-dialog.png"))
                 dialog.reject()
-            search = window.search_everything('"integration credentials"')
+            search = window.search_everything('"data sync"')
             if search is not None:
                 settle(app, lambda s=search: s.results is not None)
                 written.append(shoot(app, search, folder / f"{name}-32-search.png"))

@@ -31,7 +31,7 @@ from ui.pages.tabs.success_plan import SuccessPlanTab
 from ui.settings import AppSettings
 from ui.workbook.attention import AttentionPage
 from ui.workbook.common import HTML_ROLE
-from ui.workbook.forecast import ForecastPage
+from ui.workbook.forecast import ForecastPage, ForecastPanel
 from ui.workbook.search import SearchDialog
 from ui.workbook.templates import NewPlanDialog, TemplatesDialog
 
@@ -334,6 +334,36 @@ def test_override_a_forecast_and_undo(qtbot: QtBot, ctx: BookContext) -> None:
     assert forecast.override_history(ctx.book, acme.id) == []
 
 
+def test_the_pages_reload_from_the_change_signal(qtbot: QtBot, ctx: BookContext) -> None:
+    """A write made anywhere (here a service call, as another page would make it) reloads the
+    Needs Attention and Forecast pages and the Portfolio's count and forecast panel."""
+    acme = fill(ctx.book)
+    [overdue] = actions.list_actions(ctx.book, acme.id)
+    page = make_attention(qtbot, ctx)
+    assert [i.kind.value for i in page.model.rows] == ["overdue_actions"]
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        actions.mark_done(ctx.book, overdue.id)
+    assert page.model.rows == []
+
+    forecast_page = make_forecast(qtbot, ctx)
+    portfolio = PortfolioPage(ctx)
+    panel = ForecastPanel(ctx)
+    portfolio.add_panel(panel)
+    qtbot.addWidget(portfolio)
+    portfolio.resize(1280, 800)
+    wait_loaded(qtbot, portfolio, portfolio.show)
+    qtbot.waitUntil(lambda: panel.data is not None, timeout=10_000)
+    with (
+        qtbot.waitSignal(forecast_page.loaded, timeout=10_000),
+        qtbot.waitSignal(panel.loaded, timeout=10_000),
+    ):
+        forecast.set_override(ctx.book, acme.id, "commit", "Signed order form")
+    row = next(r for r in forecast_page.rows.rows if r.account_id == acme.id)
+    assert (row.category, row.overridden) == (ForecastCategory.COMMIT, True)
+    assert panel.data is not None
+    assert panel.data.total.by_category["commit"] == 90_000_00
+
+
 # ------------------------------------------------------------------ in the main window
 
 
@@ -351,11 +381,14 @@ def test_main_window_offers_all_of_it(qtbot: QtBot, settings: AppSettings, tmp_p
         "attention",
         "forecast",
     ]
-    assert window.go_actions["attention"].shortcut().toString() == "Ctrl+5"
-    assert window.act_search.shortcut().toString() == "Ctrl+K"
-    window.go_actions["attention"].trigger()
+    assert window.menus.action("go_attention").shortcut().toString() == "Ctrl+5"
+    assert window.menus.action("go_forecast").shortcut().toString() == "Ctrl+6"
+    assert window.menus.action("search").shortcut().toString() == "Ctrl+K"
+    assert window.menus.action("search") in window.menus.menus["go"].actions()
+    assert window.menus.action("templates") in window.menus.menus["book"].actions()
+    window.menus.action("go_attention").trigger()
     assert window.stack.currentWidget() is window.pages["attention"]
-    window.act_search.trigger()
+    window.menus.action("search").trigger()
     search = window._search
     assert search is not None
     assert search.isVisible()
@@ -373,3 +406,5 @@ def test_main_window_offers_all_of_it(qtbot: QtBot, settings: AppSettings, tmp_p
     templates.close()
     window.close_book()
     assert window._search is None
+    assert not window.menus.action("search").isEnabled()
+    assert not window.menus.action("templates").isEnabled()

@@ -34,6 +34,7 @@ from ui.models.columns import (
     SINGLE_THREADED_COLUMNS,
 )
 from ui.models.table import Column, RowTableModel
+from ui.pages import tables
 from ui.pages.base import Page
 from ui.widgets.common import Card, DataTable, Tile, plain_label, repolish
 from ui.workbook.common import alive
@@ -52,8 +53,15 @@ def money_lines(amounts: Sequence[tuple[str, int]]) -> tuple[str, str]:
 class ListCard(Card):
     """A titled list on the Portfolio page; activating a row opens its account."""
 
-    def __init__(self, title: str, columns: Sequence[Column[Any]], empty: str,
-                 parent: QWidget | None = None, *, stretch: int = 0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        title: str,
+        columns: Sequence[Column[Any]],
+        empty: str,
+        parent: QWidget | None = None,
+        *,
+        stretch: int = 0,
+    ) -> None:
         super().__init__(title, parent)
         self.count = plain_label("", "muted")
         head = QHBoxLayout()
@@ -73,6 +81,16 @@ class ListCard(Card):
 
 
 class PortfolioPage(Page):
+    watches = (
+        tables.ACCOUNTS
+        | tables.ACTIONS
+        | tables.PEOPLE
+        | tables.HEALTH_SCORES
+        | tables.SETTINGS
+        | tables.NEEDS_ATTENTION  # the count of items that need attention
+        | tables.RENEWAL_FORECAST  # the forecast panel beside the renewals chart
+    )
+
     loaded = Signal()
 
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
@@ -103,15 +121,21 @@ class PortfolioPage(Page):
         )
         self.attention.clicked.connect(lambda: ctx.nav.show_page.emit("attention"))
 
-        self.renewals = ListCard("Renewals due soon", RENEWAL_COLUMNS,
-                                 "No renewals in the next 90 days.", stretch=0)  # fmt: skip
-        self.overdue = ListCard("Overdue actions", OVERDUE_COLUMNS,
-                                "Nothing overdue. Well done.", stretch=0)  # fmt: skip
-        self.at_risk = ListCard("At-risk accounts", AT_RISK_COLUMNS,
-                                "No account has a red health score.", stretch=0)  # fmt: skip
-        self.single = ListCard("Single-threaded accounts", SINGLE_THREADED_COLUMNS,
-                               "Every account has a sponsor, a champion and several positive "
-                               "contacts.", stretch=1)  # fmt: skip
+        self.renewals = ListCard(
+            "Renewals due soon", RENEWAL_COLUMNS, "No renewals in the next 90 days.", stretch=0
+        )
+        self.overdue = ListCard(
+            "Overdue actions", OVERDUE_COLUMNS, "Nothing overdue. Well done.", stretch=0
+        )
+        self.at_risk = ListCard(
+            "At-risk accounts", AT_RISK_COLUMNS, "No account has a red health score.", stretch=0
+        )
+        self.single = ListCard(
+            "Single-threaded accounts",
+            SINGLE_THREADED_COLUMNS,
+            "Every account has a sponsor, a champion and several positive contacts.",
+            stretch=1,
+        )
         self.tiles["renewals"].clicked.connect(self.renewals.table.setFocus)
         self.tiles["at_risk"].clicked.connect(self.at_risk.table.setFocus)
         for card in (self.renewals, self.overdue, self.at_risk, self.single):
@@ -179,8 +203,11 @@ class PortfolioPage(Page):
     def refresh(self) -> None:
         self._generation += 1
         generation, book, day = self._generation, self.ctx.book, self.ctx.today()
-        self.ctx.load(lambda: dashboard.dashboard(book, today=day),
-                      lambda data: self._loaded(generation, data), self._failed)  # fmt: skip
+        self.ctx.load(
+            lambda: dashboard.dashboard(book, today=day),
+            lambda data: self._loaded(generation, data),
+            self._failed,
+        )
         self.ctx.load(
             lambda: attention.attention_count(book),
             lambda count: self._attention(generation, count),
@@ -207,16 +234,23 @@ class PortfolioPage(Page):
         self.tiles["arr"].set(value, note or "annual recurring revenue")
         self.tiles["accounts"].set(f"{t.accounts:,}", "not archived or churned")
         risk_value, _ = money_lines(t.at_risk_arr_by_currency)
-        self.tiles["at_risk"].set(f"{t.at_risk:,}", f"{risk_value} ARR" if t.at_risk else
-                                  "none in the red", "bad" if t.at_risk else "good")  # fmt: skip
+        self.tiles["at_risk"].set(
+            f"{t.at_risk:,}",
+            f"{risk_value} ARR" if t.at_risk else "none in the red",
+            "bad" if t.at_risk else "good",
+        )
         renew_value, _ = money_lines(t.renewals_arr_by_currency)
-        self.tiles["renewals"].set(f"{t.renewals_due:,}", f"{renew_value} ARR up for renewal"
-                                   if t.renewals_due else "none due", "warning"
-                                   if t.renewals_due else "")  # fmt: skip
+        self.tiles["renewals"].set(
+            f"{t.renewals_due:,}",
+            f"{renew_value} ARR up for renewal" if t.renewals_due else "none due",
+            "warning" if t.renewals_due else "",
+        )
         self.tiles["open"].set(f"{t.open_actions:,}", "across all accounts")
-        self.tiles["overdue"].set(f"{t.overdue_actions:,}", "past their due date"
-                                  if t.overdue_actions else "all on time",
-                                  "bad" if t.overdue_actions else "good")  # fmt: skip
+        self.tiles["overdue"].set(
+            f"{t.overdue_actions:,}",
+            "past their due date" if t.overdue_actions else "all on time",
+            "bad" if t.overdue_actions else "good",
+        )
         self.subtitle.setText(
             f"As of {data.today:%A %d %B %Y}".replace(" 0", " ")
             + f"  ·  {t.single_threaded:,} single-threaded"

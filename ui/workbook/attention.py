@@ -36,6 +36,7 @@ from planner.services import attention
 from planner.services.attention import AttentionItem, AttentionList, ItemStatus
 from ui.context import BookContext
 from ui.models.table import Column, RowTableModel, fmt_date
+from ui.pages import tables
 from ui.pages.base import Page
 from ui.theme import semantic_colors
 from ui.widgets.common import Card, DataTable, DateField, plain_label
@@ -159,7 +160,6 @@ class LimitsDialog(QDialog):
                 "Change attention limits",
                 lambda: attention.set_thresholds(book, **values),
                 lambda _t: attention.set_thresholds(book, **asdict(before)),
-                table="settings",
             )
         except Exception as exc:  # noqa: BLE001 - shown next to the fields
             self.error.setText(str(exc))
@@ -173,21 +173,7 @@ class AttentionPage(Page):
     """The sidebar page "Needs Attention"."""
 
     loaded = Signal()
-    watches = frozenset(
-        {
-            "accounts",
-            "interactions",
-            "stakeholders",
-            "success_plans",
-            "goals",
-            "goal_measurements",
-            "qbrs",
-            "health_snapshots",
-            "action_items",
-            "attention_states",
-            "settings",
-        }
-    )
+    watches = tables.NEEDS_ATTENTION
 
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -444,11 +430,9 @@ class AttentionPage(Page):
             attention.put_state(book, change.key, change.after)
 
         if quiet:
-            self.ctx.attempt(
-                self, text, lambda: record(self.ctx, text, do, undo, redo, table="attention_states")
-            )
+            self.ctx.attempt(self, text, lambda: record(self.ctx, text, do, undo, redo))
         else:
-            record(self.ctx, text, do, undo, redo, table="attention_states")
+            record(self.ctx, text, do, undo, redo)
 
     def edit_limits(self) -> LimitsDialog:
         dialog = LimitsDialog(self.ctx, self)

@@ -119,12 +119,10 @@ def record(
     do: Callable[[], T],
     undo: Callable[[T], object],
     redo: Callable[[T], object] | None = None,
-    *,
-    table: str,
 ) -> T:
-    """Make an edit now and record it for Edit > Undo (``table``: what it changes, for the
-    pages that refresh on it)."""
-    return ctx.history.run(text, do, undo, redo, entity=table)
+    """Make an edit now and record it for Edit > Undo (the book itself tells the pages what
+    the edit changed)."""
+    return ctx.history.run(text, do, undo, redo)
 
 
 def alive(widget: Any) -> bool:

@@ -33,24 +33,14 @@ from planner.services import books, forecast
 from planner.services.forecast import Forecast, ForecastRow, OverrideEntry
 from ui.context import BookContext
 from ui.models.table import RIGHT, Column, RowTableModel, fmt_date
+from ui.pages import tables
 from ui.pages.base import Page
 from ui.theme import semantic_colors
 from ui.widgets.common import Card, DataTable, Tile, plain_label
 from ui.workbook.common import alive, record
 
 Category = ForecastCategory
-WATCHED = frozenset(
-    {
-        "accounts",
-        "health_snapshots",
-        "risks",
-        "stakeholders",
-        "stakeholder_sentiments",
-        "revenue_events",
-        "forecast_overrides",
-        "settings",
-    }
-)
+WATCHED = tables.RENEWAL_FORECAST
 
 
 def category_color(category: Category) -> QColor:
@@ -270,7 +260,7 @@ class OverrideDialog(QDialog):
             forecast.delete_override_entry(book, entry.id)
 
         try:
-            record(self.ctx, text, do, undo, table="forecast_overrides")
+            record(self.ctx, text, do, undo)
         except Exception as exc:  # noqa: BLE001 - shown in the dialog
             self.error.setText(str(exc))
             self.error.show()
@@ -326,7 +316,6 @@ class WeightsDialog(QDialog):
                 "Change forecast weights",
                 lambda: forecast.set_weights(book, **values),
                 lambda _w: forecast.set_weights(book, **{c.value: before.of(c) for c in Category}),
-                table="settings",
             )
         except Exception as exc:  # noqa: BLE001 - shown next to the fields
             self.error.setText(str(exc))

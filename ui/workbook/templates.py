@@ -222,7 +222,6 @@ class NewPlanDialog(QDialog):
                 lambda: plan_templates.create_plan_from_template(book, account, name, start=start),
                 undo,
                 redo,
-                table="success_plans",
             )
         except PlannerError as exc:
             self.error.setText(str(exc))
@@ -312,7 +311,6 @@ class SaveTemplateDialog(QDialog):
                     book, plan_id, name=name, description=description, replace=replace
                 ),
                 undo,
-                table="plan_templates",
             )
         except PlannerError as exc:
             self.error.setText(str(exc))
@@ -444,7 +442,6 @@ class TemplatesDialog(QDialog):
                 f"Import the template {source.name}",
                 lambda: plan_templates.import_template(book, source),
                 undo,
-                table="plan_templates",
             )
         except PlannerError as exc:
             self.message.setText(str(exc))
@@ -473,7 +470,6 @@ class TemplatesDialog(QDialog):
                 do,
                 lambda _d: changes.restore(book, state["rows"]),
                 lambda _d: do(),
-                table="plan_templates",
             )
         except PlannerError as exc:
             self.message.setText(str(exc))

@@ -25,6 +25,7 @@ from ui.dialogs.editors import delete_row, goal_dialog, plan_dialog, risk_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import RISK_COLUMNS, goal_columns
 from ui.models.table import fmt_date
+from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import plain_label, save_splitter
@@ -33,6 +34,8 @@ from ui.workbook.templates import NewPlanDialog, SaveTemplateDialog
 
 
 class SuccessPlanTab(WorkspaceTab):
+    watches = tables.PLANS | tables.PEOPLE
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.plans: list[SuccessPlan] = []
@@ -72,20 +75,35 @@ class SuccessPlanTab(WorkspaceTab):
 
         # Goals and risks
         self.goals = CrudSection(
-            self, "Goals", goal_columns(ctx.today), kind="goal",
-            new_dialog=self._new_goal, edit_dialog=self._edit_goal, name_of=lambda g: g.title,
-            add_text="Add Goal…", sort_column=4, stretch=0,
+            self,
+            "Goals",
+            goal_columns(ctx.today),
+            kind="goal",
+            new_dialog=self._new_goal,
+            edit_dialog=self._edit_goal,
+            name_of=lambda g: g.title,
+            add_text="Add Goal…",
+            sort_column=4,
+            stretch=0,
             empty="No goals in this plan yet. Add the outcomes the customer wants to reach, "
-                  "with a baseline, a target and a due date.",
-        )  # fmt: skip
+            "with a baseline, a target and a due date.",
+        )
         self.goals.table.setItemDelegateForColumn(2, ProgressDelegate(self.goals.table))
         self.risks = CrudSection(
-            self, "Risks", RISK_COLUMNS, kind="risk",
-            new_dialog=self._new_risk, edit_dialog=self._edit_risk, name_of=lambda r: r.title,
-            add_text="Add Risk…", sort_column=1, descending=True, stretch=4,
+            self,
+            "Risks",
+            RISK_COLUMNS,
+            kind="risk",
+            new_dialog=self._new_risk,
+            edit_dialog=self._edit_risk,
+            name_of=lambda r: r.title,
+            add_text="Add Risk…",
+            sort_column=1,
+            descending=True,
+            stretch=4,
             empty="No risks recorded. Add what could stop the customer succeeding, and how "
-                  "you will mitigate it.",
-        )  # fmt: skip
+            "you will mitigate it.",
+        )
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.goals)
         self.splitter.addWidget(self.risks)
@@ -108,8 +126,12 @@ class SuccessPlanTab(WorkspaceTab):
         el.addStretch(1)
         msg = plain_label("This account has no success plan yet.", "heading")
         msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        sub = plain_label("A plan holds the outcomes the customer wants (goals with targets) "
-                          "and the risks to them.", "muted", wrap=True)  # fmt: skip
+        sub = plain_label(
+            "A plan holds the outcomes the customer wants (goals with targets) "
+            "and the risks to them.",
+            "muted",
+            wrap=True,
+        )
         sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.create_plan = QPushButton("Create a Success Plan…")
         self.create_plan.setProperty("primary", "true")
@@ -183,8 +205,10 @@ class SuccessPlanTab(WorkspaceTab):
         achieved = sum(1 for g in goals if g.status is GoalStatus.ACHIEVED)
         meta = [plan.status.label, period, f"{achieved} of {len(goals)} goals achieved"]
         self.plan_meta.setText("  ·  ".join(m for m in meta if m))
-        self.outcomes.setText(plan.desired_outcomes or "No desired outcomes written yet. "
-                              "Use Edit Plan to add them in the customer's words.")  # fmt: skip
+        self.outcomes.setText(
+            plan.desired_outcomes
+            or "No desired outcomes written yet. Use Edit Plan to add them in the customer's words."
+        )
         self.goals.set_rows(goals)
         self.goals.summary.setText(f"{len(goals)} goal{'s' if len(goals) != 1 else ''}")
         open_risks = sum(
@@ -267,8 +291,9 @@ class SuccessPlanTab(WorkspaceTab):
         )
         if deleted is not None:
             self.plan = None
-            self.ctx.nav.status.emit(f"Deleted the plan {plan.title} and its goals. "
-                                     "Undo with Ctrl+Z.")  # fmt: skip
+            self.ctx.nav.status.emit(
+                f"Deleted the plan {plan.title} and its goals. Undo with Ctrl+Z."
+            )
 
     def delete_selected(self) -> bool:
         for section in (self._active, self.goals, self.risks):
