@@ -1,12 +1,15 @@
-"""The main window: menus, the sidebar, the pages, the status bar; it owns the open book.
+"""The main window: the sidebar, the pages, the menus and the status bar.
 
-Opening a book makes a :class:`~ui.context.BookContext` (book + undo history + settings +
-navigator) and builds the pages on it; closing drops them. A book that cannot be opened is
-refused with the core's own message and the book already open stays open.
+* The menus are a table (:func:`ui.window_menus.menu_table`, built by :mod:`ui.menus`): what
+  each command is called, what it runs, its shortcut, and whether it needs a (writable) book.
+* The open book's life (open, create, the demo, save a copy, lock prompts, close) is
+  :class:`~ui.book_lifecycle.BookLifecycle` (``window.books``); the window builds the pages when
+  a book opens and drops them when it closes.
+* The pages reload themselves from the book's change signal (:mod:`ui.context`); F5 asks them
+  all to (whole book).
 
-All menus are built in :meth:`MainWindow._build_menus`. The File menu has a marked place for the
-data commands (import, export, back up, restore, merge): :attr:`MainWindow.file_data_anchor`
-is the separator they go above.
+The File menu has a marked place for the data commands (import, export, back up, restore,
+merge): the separator ``menus.separators["file_data"]`` they sit above.
 """
 
 from __future__ import annotations
@@ -14,17 +17,15 @@ from __future__ import annotations
 import platform
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import PySide6
-from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, Signal, qVersion
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, qVersion
+from PySide6.QtGui import QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -39,13 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from planner import APP_NAME, __version__
-from planner.domain.errors import PlannerError
-from planner.services import books, demo
-from planner.services.books import BOOK_SUFFIX, Book
+from planner.services import books
+from planner.services.books import Book
+from ui.book_lifecycle import BookLifecycle
 from ui.context import BookContext, Navigator
 from ui.dialogs.capture import FileDrops
 from ui.health.record import BookHealthRecorder
 from ui.health.settings_dialog import open_health_settings
+from ui.menus import Menus, build_menus
 from ui.models.table import Column, RowTableModel
 from ui.pages.accounts import AccountsPage
 from ui.pages.base import Page
@@ -55,25 +57,16 @@ from ui.pages.portfolio import PortfolioPage
 from ui.pages.welcome import WelcomePage
 from ui.pages.workspace import AccountWorkspace, TabSpec
 from ui.pages.workspace_tabs import workspace_tabs
-from ui.portable import (
-    DailyBackup,
-    ExportDialog,
-    ImportWizard,
-    MergeDialog,
-    ReadOnlyBanner,
-    RestoreDialog,
-    open_book_interactively,
-)
-from ui.portable.open_flow import ask_about_lock
+from ui.portable import ExportDialog, ImportWizard, MergeDialog, ReadOnlyBanner, RestoreDialog
 from ui.qbr import BatchExportDialog
 from ui.settings import AppSettings
 from ui.theme import ThemeMode, apply_theme, icon
-from ui.undo import EditHistory
 from ui.widgets.common import DataTable, plain_label
-from ui.workers import Job
-
-DEMO_BOOK_NAME = f"Demo accounts{BOOK_SUFFIX}"
-BOOK_FILTER = f"Account Success Planner books (*{BOOK_SUFFIX});;All files (*)"
+from ui.window_menus import PAGE_TITLES, menu_table
+from ui.workbook.attention import AttentionPage
+from ui.workbook.forecast import ForecastPage, ForecastPanel
+from ui.workbook.search import SearchDialog
+from ui.workbook.templates import TemplatesDialog
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+N", "New account"),
@@ -85,6 +78,9 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+2", "Go to Accounts"),
     ("Ctrl+3", "Go to My Work"),
     ("Ctrl+4", "Go to Metrics"),
+    ("Ctrl+5", "Go to Needs Attention"),
+    ("Ctrl+6", "Go to Forecast"),
+    ("Ctrl+K", "Search everything in the book"),
     ("Enter / double-click", "Open the selected account, or edit the selected row"),
     ("F5", "Refresh"),
     ("Ctrl+O", "Open a book"),
@@ -95,9 +91,6 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+W", "Close the book"),
     ("Ctrl+Q", "Quit"),
 )
-
-PAGE_TITLES = {"portfolio": "Portfolio", "accounts": "Accounts", "mywork": "My Work",
-               "metrics": "Metrics"}  # fmt: skip
 
 
 def versions_text() -> str:
@@ -110,20 +103,15 @@ def versions_text() -> str:
         except metadata.PackageNotFoundError:
             return "not installed"
 
-    return "\n".join([
-        f"Python {platform.python_version()}",
-        f"Qt {qVersion()} (PySide6 {PySide6.__version__})",
-        f"SQLAlchemy {version('SQLAlchemy')} (SQLite {books.sqlite_version()})",
-        f"matplotlib {version('matplotlib')}",
-        f"python-pptx {version('python-pptx')}",
-    ])  # fmt: skip
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+    return "\n".join(
+        [
+            f"Python {platform.python_version()}",
+            f"Qt {qVersion()} (PySide6 {PySide6.__version__})",
+            f"SQLAlchemy {version('SQLAlchemy')} (SQLite {books.sqlite_version()})",
+            f"matplotlib {version('matplotlib')}",
+            f"python-pptx {version('python-pptx')}",
+        ]
+    )
 
 
 class MainWindow(QMainWindow):
@@ -140,22 +128,44 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self._tabs = tabs
-        self.ctx: BookContext | None = None
         self.nav = Navigator(self)
         self.pages: dict[str, Page] = {}
         self.last_message: QMessageBox | None = None
-        self._demo_job: Job | None = None
         self._recorder: BookHealthRecorder | None = None
-        self._daily_backup: DailyBackup | None = None
-        self.daily_backup_delay_ms = DailyBackup.FIRST_CHECK_MS
-        """How long after opening a book its daily backup is checked (tests shorten it)."""
-        self.ask_about_lock = ask_about_lock
-        """Asks what to do with a book someone else has open (replaced in tests)."""
+        self._search: SearchDialog | None = None
+        self.books = BookLifecycle(
+            self, settings, self.nav, show_error=self.show_error, status=self.show_status
+        )
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(960, 600))
         self.undo_group = QUndoGroup(self)
+        self._build_body()
+        self.menus: Menus = build_menus(self.menuBar(), menu_table(self), self)
 
+        self.welcome.demo_requested.connect(self.books.open_demo)
+        self.welcome.empty_requested.connect(self.books.start_empty)
+        self.welcome.open_requested.connect(self.books.choose_and_open)
+        self.welcome.cancel_requested.connect(self.books.cancel_demo)
+        self.books.demo_busy.connect(
+            lambda busy, text: self.welcome.set_busy(busy=busy, message=text)
+        )
+        self.books.demo_progress.connect(self.welcome.show_progress)
+        self.books.opened.connect(self._book_opened)
+        self.books.closing.connect(self._book_closing)
+        self.books.closed.connect(self._update_for_book)
+        self.books.closed.connect(self.book_closed)
+        self.nav.open_account.connect(self.open_account)
+        self.nav.show_page.connect(self.go)
+        self.nav.status.connect(lambda text: self.show_status(text, 8000))
+        self.file_drops = FileDrops(self, lambda: self.ctx, lambda: None)
+        """Invites and e-mails dropped on the window are logged (the files tell the account)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        self._update_for_book()
+
+    def _build_body(self) -> None:
         # Sidebar
         self.sidebar = QFrame()
         self.sidebar.setObjectName("Sidebar")
@@ -163,9 +173,8 @@ class MainWindow(QMainWindow):
         side = QVBoxLayout(self.sidebar)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(2)
-        app_title = plain_label(APP_NAME)
+        app_title = plain_label(APP_NAME, wrap=True)
         app_title.setObjectName("SidebarTitle")
-        app_title.setWordWrap(True)
         side.addWidget(app_title)
         self.nav_group = QButtonGroup(self)
         self.nav_group.setExclusive(True)
@@ -190,7 +199,7 @@ class MainWindow(QMainWindow):
 
         # Read-only banner and pages
         self.read_only_banner = ReadOnlyBanner()
-        self.read_only_banner.save_copy_requested.connect(self.save_copy)
+        self.read_only_banner.save_copy_requested.connect(self.books.save_copy)
         self.stack = QStackedWidget()
         self.welcome = WelcomePage()
         self.stack.addWidget(self.welcome)
@@ -209,261 +218,82 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         # Status bar
-        self.path_label = QLabel()
-        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.path_label = plain_label("")
         self.statusBar().addPermanentWidget(self.path_label)
         self.statusBar().setSizeGripEnabled(True)
 
-        self._build_menus()
-        self.welcome.demo_requested.connect(self.open_demo)
-        self.welcome.empty_requested.connect(self.start_empty)
-        self.welcome.open_requested.connect(self.choose_and_open)
-        self.welcome.cancel_requested.connect(self._cancel_demo)
-        self.nav.open_account.connect(self.open_account)
-        self.nav.show_page.connect(self.go)
-        self.nav.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.file_drops = FileDrops(self, lambda: self.ctx, lambda: None)
-        """Invites and e-mails dropped on the window are logged (the files tell the account)."""
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            app.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
-        self._update_for_book()
-
-    # =================================================================== menus
-    def _action(
-        self, menu: QMenu, text: str, slot: Callable[[], Any], shortcut: str | QKeySequence = "",
-        *, tip: str = "",
-    ) -> QAction:  # fmt: skip
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _=False: slot())
-        menu.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        # File
-        file_menu = bar.addMenu("&File")
-        self.act_new_book = self._action(file_menu, "New Book…", self.new_book, "Ctrl+Shift+N",
-                                         tip="Create an empty book file")  # fmt: skip
-        self.act_open = self._action(file_menu, "Open…", self.choose_and_open, "Ctrl+O",
-                                     tip="Open a book file")  # fmt: skip
-        self.recent_menu = file_menu.addMenu("Open Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addSeparator()
-        self.act_save_copy = self._action(
-            file_menu, "Save a Copy As…", self.save_copy, "Ctrl+Shift+S",
-            tip="Write a verified copy of this book elsewhere",
-        )  # fmt: skip
-        file_menu.addSeparator()
-        self.act_import = self._action(
-            file_menu, "Import…", self.import_data, "Ctrl+I",
-            tip="Add or update accounts, contacts, actions, surveys or revenue from a CSV file",
-        )  # fmt: skip
-        self.act_export = self._action(
-            file_menu, "Export…", self.export_data, "Ctrl+E",
-            tip="CSV files for Excel, or a JSON archive of the whole book",
-        )  # fmt: skip
-        self.act_merge = self._action(
-            file_menu, "Merge Book…", self.merge_book,
-            tip="Bring in the changes made in a copy of this book",
-        )  # fmt: skip
-        file_menu.addSeparator()
-        self.act_backup = self._action(
-            file_menu, "Back Up Now", self.back_up_now,
-            tip="Save a verified backup of the book in its backup folder",
-        )  # fmt: skip
-        self.act_restore = self._action(
-            file_menu, "Restore from Backup…", self.restore_from_backup,
-            tip="Put the book back as it was in one of its backups",
-        )  # fmt: skip
-        self.file_data_anchor = file_menu.addSeparator()
-        """Import / export / back up / restore / merge entries are just above this."""
-        self.act_close = self._action(file_menu, "Close Book", self.close_book, "Ctrl+W")
-        self.act_quit = self._action(file_menu, "Quit", self.close, "Ctrl+Q")
-        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
-        self.file_menu = file_menu
-
-        # Edit
-        edit_menu = bar.addMenu("&Edit")
-        self.act_undo = self.undo_group.createUndoAction(self, "Undo")
-        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.act_redo = self.undo_group.createRedoAction(self, "Redo")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit_menu.addAction(self.act_undo)
-        edit_menu.addAction(self.act_redo)
-        edit_menu.addSeparator()
-        self.act_new_account = self._action(edit_menu, "New Account…", self.new_account,
-                                            "Ctrl+N")  # fmt: skip
-        self.act_delete = self._action(edit_menu, "Delete", self.delete_selected,
-                                       QKeySequence(Qt.Key.Key_Delete),
-                                       tip="Delete the selected row; undo with Ctrl+Z")  # fmt: skip
-        self.edit_menu = edit_menu
-
-        # View
-        view_menu = bar.addMenu("&View")
-        self.act_refresh = self._action(view_menu, "Refresh", self.refresh, "F5")
-        view_menu.addSeparator()
-        theme_menu = view_menu.addMenu("Appearance")
-        self.theme_group = QActionGroup(self)
-        self.theme_actions: dict[ThemeMode, QAction] = {}
-        for mode in ThemeMode:
-            a = QAction(mode.label, self, checkable=True)
-            a.setChecked(mode is self.settings.theme)
-            a.triggered.connect(lambda _=False, m=mode: self.set_theme(m))
-            self.theme_group.addAction(a)
-            theme_menu.addAction(a)
-            self.theme_actions[mode] = a
-        self.view_menu = view_menu
-
-        # Go
-        go_menu = bar.addMenu("&Go")
-        self.go_actions: dict[str, QAction] = {}
-        for n, (key, title) in enumerate(PAGE_TITLES.items(), start=1):
-            self.go_actions[key] = self._action(go_menu, title, lambda k=key: self.go(k),
-                                                f"Ctrl+{n}")  # fmt: skip
-        go_menu.addSeparator()
-        self.act_find = self._action(go_menu, "Find Account…", self.find_account, "Ctrl+F")
-        self.go_menu = go_menu
-
-        # Book: work on the whole book
-        book_menu = bar.addMenu("&Book")
-        self.act_health_model = self._action(
-            book_menu, "Health Model…", self.open_health_model,
-            tip="Weights of the health factors and the red/yellow/green bands",
-        )  # fmt: skip
-        self.act_record_health = self._action(
-            book_menu, "Record Health for All Accounts…", self.record_health_for_all,
-            tip="Score every active account now and save a snapshot of each",
-        )  # fmt: skip
-        book_menu.addSeparator()
-        self.act_batch_qbr = self._action(
-            book_menu, "Export QBRs Due Soon…", self.export_qbrs_due,
-            tip="Decks and PDFs for every account with a QBR or renewal in the next days",
-        )  # fmt: skip
-        self.book_menu = book_menu
-
-        # Help
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "Keyboard Shortcuts", self.show_shortcuts, "F1")
-        about = self._action(help_menu, f"About {APP_NAME}", self.show_about)
-        about.setMenuRole(QAction.MenuRole.AboutRole)
-        self.help_menu = help_menu
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent(self, menu: QMenu) -> None:
+        menu.clear()
         recent = self.settings.recent_books
         for path in recent:
-            a = self.recent_menu.addAction(f"{path.stem}    {path.parent}")
-            a.triggered.connect(lambda _=False, p=path: self.open_path(p))
+            a = menu.addAction(f"{path.stem}    {path.parent}")
+            a.triggered.connect(lambda _=False, p=path: self.books.open_path(p))
         if not recent:
-            empty = self.recent_menu.addAction("No recent books")
+            empty = menu.addAction("No recent books")
             empty.setEnabled(False)
         else:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Menu", self.settings.clear_recent)
+            menu.addSeparator()
+            menu.addAction("Clear Menu", self.settings.clear_recent)
 
-    # =================================================================== books
+    # =================================================================== the open book
+    @property
+    def ctx(self) -> BookContext | None:
+        """The open book's context (None on the welcome page)."""
+        return self.books.ctx
+
     def open_path(self, path: Path) -> bool:
-        """Open the book at ``path`` for editing (with its lock), or read-only when it must be.
-
-        When someone else has the book open, the user is told who and chooses: read-only,
-        take over a stale lock, or cancel. On refusal, say why and keep the open book.
-        """
-        path = Path(path)
-        if self.ctx is not None and _same_file(self.ctx.book.path, path):
-            self.statusBar().showMessage(f"{path.name} is already open.", 5000)
-            return True
-        book = open_book_interactively(self, path, ask=self.ask_about_lock,
-                                       on_error=self.show_error)  # fmt: skip
-        if book is None:
-            if not path.exists():
-                self.settings.remove_recent(path)
-            return False
-        self.set_book(book)
-        return True
+        """Open the book at ``path`` (see :meth:`BookLifecycle.open_path`)."""
+        return self.books.open_path(path)
 
     def set_book(self, book: Book) -> BookContext:
         """Make ``book`` the open book (closing the previous one) and build the pages."""
-        self._close_current()
-        history = EditHistory(book, self)
-        self.undo_group.addStack(history.stack)
-        self.undo_group.setActiveStack(history.stack)
-        ctx = BookContext(book, history, self.settings, self.nav)
-        self.ctx = ctx
-        history.failed.connect(lambda message: self.show_error("Undo or redo failed", message))
-        history.stack.indexChanged.connect(self._after_undo_redo)
+        return self.books.set_book(book)
+
+    def close_book(self) -> None:
+        self.books.close()
+        self.settings.last_book = None
+
+    def _book_opened(self, ctx: BookContext) -> None:
+        self.undo_group.addStack(ctx.history.stack)
+        self.undo_group.setActiveStack(ctx.history.stack)
+        ctx.history.failed.connect(lambda message: self.show_error("Undo or redo failed", message))
+        ctx.history.stack.indexChanged.connect(self._after_undo_redo)
+        portfolio_page = PortfolioPage(ctx)
+        portfolio_page.add_panel(ForecastPanel(ctx))  # beside the renewals chart
         self.pages = {
-            "portfolio": PortfolioPage(ctx),
+            "portfolio": portfolio_page,
             "accounts": AccountsPage(ctx),
             "workspace": AccountWorkspace(ctx, self._tabs()),
             "mywork": MyWorkPage(ctx),
             "metrics": MetricsPage(ctx),
+            "attention": AttentionPage(ctx),
+            "forecast": ForecastPage(ctx),
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
         workspace = self.workspace
         assert workspace is not None
         workspace.account_missing.connect(self._account_missing)
-        self.settings.last_book = book.path.resolve()
-        self.settings.add_recent(book.path)
         self._update_for_book()
         self.go(self.settings.last_page)
-        self.statusBar().showMessage(f"Opened {book.path.name}", 5000)
-        if not book.read_only:
-            self._daily_backup = DailyBackup(book, self, first_check_ms=self.daily_backup_delay_ms)
-            self._daily_backup.taken.connect(
-                lambda saved: self.statusBar().showMessage(
-                    f"Today's backup of {book.path.name} is in {Path(saved).parent}", 8000
-                )
-            )
-            self._daily_backup.failed.connect(lambda text: self.statusBar().showMessage(text))
         self.book_opened.emit(ctx)
-        return ctx
 
-    def _close_current(self) -> None:
-        ctx = self.ctx
-        if ctx is None:
-            return
-        if self._daily_backup is not None:
-            self._daily_backup.stop()
-            if self._daily_backup.runner.running:  # let a backup in progress finish first
-                QThreadPool.globalInstance().waitForDone(30_000)
-            self._daily_backup.deleteLater()
-            self._daily_backup = None
-        ctx.wait_for_jobs()
+    def _book_closing(self, ctx: BookContext) -> None:
+        if self._search is not None:
+            self._search.close()
+            self._search.deleteLater()
+            self._search = None
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages = {}
         self.undo_group.removeStack(ctx.history.stack)
-        ctx.history.deleteLater()
-        ctx.book.close()
-        self.ctx = None
-        self.book_closed.emit()
-
-    def close_book(self) -> None:
-        self._close_current()
-        self.settings.last_book = None
-        self._update_for_book()
 
     def _update_for_book(self) -> None:
         ctx = self.ctx
-        has_book = ctx is not None
-        writable = has_book and not (ctx.read_only if ctx else True)
-        for a in (self.act_save_copy, self.act_close, self.act_refresh, self.act_find,
-                  *self.go_actions.values()):  # fmt: skip
-            a.setEnabled(has_book)
-        for a in (self.act_health_model, self.act_batch_qbr, self.act_export, self.act_backup):
-            a.setEnabled(has_book)
-        for a in (self.act_new_account, self.act_delete, self.act_record_health, self.act_import,
-                  self.act_merge, self.act_restore):  # fmt: skip
-            a.setEnabled(writable)
+        self.menus.update(has_book=ctx is not None, writable=ctx is not None and not ctx.read_only)
         for b in self.nav_buttons.values():
-            b.setEnabled(has_book)
+            b.setEnabled(ctx is not None)
         if ctx is None:
             self.setWindowTitle(APP_NAME)
             self.path_label.setText("No book open")
@@ -491,13 +321,30 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None or ctx.read_only:
             return None
-        recorder = BookHealthRecorder(ctx.book, ctx.history, self,
-                                      pool=ctx.pool)  # fmt: skip
+        recorder = BookHealthRecorder(ctx.book, ctx.history, self, pool=ctx.pool)
         recorder.message.connect(ctx.nav.status.emit)
         recorder.failed.connect(lambda text: self.show_error("Health was not recorded", text))
         self._recorder = recorder
         recorder.start()
         return recorder
+
+    def search_everything(self, text: str = "") -> SearchDialog | None:
+        """Go > Search Everything (Ctrl+K): one box that finds any text in the book."""
+        if self.ctx is None:
+            return None
+        if self._search is None:
+            self._search = SearchDialog(self.ctx, self)
+        self._search.start(text)
+        return self._search
+
+    def open_templates(self) -> QDialog | None:
+        """Book > Plan Templates: export, import and delete plan templates."""
+        if self.ctx is None:
+            return None
+        dialog = TemplatesDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def export_qbrs_due(self) -> QDialog | None:
         if self.ctx is None:
@@ -520,18 +367,16 @@ class MainWindow(QMainWindow):
         return wizard
 
     def _imported(self, kind: str) -> None:
-        self.refresh()
+        # The import announced itself as a whole-book change: every page reloads from it.
         what = kind.replace("_", " ")
-        self.statusBar().showMessage(f"Imported {what}; every page shows the new data.", 10000)
+        self.show_status(f"Imported {what}; every page shows the new data.", 10000)
 
     def export_data(self) -> ExportDialog | None:
         """File > Export: CSV files per entity or a JSON archive of the whole book."""
         if self.ctx is None:
             return None
         dialog = ExportDialog(self.ctx.book, self)
-        dialog.exported.connect(
-            lambda where: self.statusBar().showMessage(f"Exported to {where}", 10000)
-        )
+        dialog.exported.connect(lambda where: self.show_status(f"Exported to {where}", 10000))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -559,16 +404,14 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _book_replaced(self, what: str) -> None:
-        """After a restore or a merge: old undo steps no longer apply; show the new data."""
+        """After a restore or a merge: old undo steps no longer apply. (The book announced a
+        whole-book change, so every page and tab, the open account's included, reloads; an
+        account that is gone sends the workspace back to the list.)"""
         ctx = self.ctx
         if ctx is None:
             return
         ctx.history.stack.clear()
-        self.refresh()
-        workspace = self.workspace
-        if workspace is not None and self.stack.currentWidget() is workspace:
-            self.go("accounts")
-        self.statusBar().showMessage(
+        self.show_status(
             f"{what}. Undo history was cleared because the book changed as a whole.", 10000
         )
 
@@ -578,99 +421,11 @@ class MainWindow(QMainWindow):
         if ctx is None:
             return
         book = ctx.book
-        self.statusBar().showMessage(f"Backing up {book.path.name}…")
+        self.show_status(f"Backing up {book.path.name}…", 0)
         ctx.load(
             lambda: books.backup_now(book),
-            lambda saved: self.statusBar().showMessage(f"Backup saved to {saved}", 10000),
+            lambda saved: self.show_status(f"Backup saved to {saved}", 10000),
             lambda message: self.show_error("The backup could not be made", message),
-        )
-
-    # ----------------------------------------------------------------- welcome choices
-    def choose_and_open(self) -> None:
-        start = str(self.ctx.book.path.parent if self.ctx else books.default_book_path().parent)
-        name, _ = QFileDialog.getOpenFileName(self, "Open a book", start, BOOK_FILTER)
-        if name:
-            self.open_path(Path(name))
-
-    def new_book(self) -> None:
-        start = str(books.default_book_path().parent / f"New book{BOOK_SUFFIX}")
-        name, _ = QFileDialog.getSaveFileName(self, "New book", start, BOOK_FILTER)
-        if not name:
-            return
-        path = Path(name)
-        if path.suffix != BOOK_SUFFIX:
-            path = path.with_name(path.name + BOOK_SUFFIX)
-        try:
-            book = books.create_book(path, lock=True)
-        except PlannerError as exc:
-            self.show_error("The book could not be created", str(exc))
-            return
-        self.set_book(book)
-
-    def start_empty(self) -> bool:
-        path = books.default_book_path()
-        if path.exists():
-            return self.open_path(path)
-        try:
-            book = books.create_book(path, lock=True)
-        except PlannerError as exc:
-            self.show_error("The book could not be created", str(exc))
-            return False
-        self.set_book(book)
-        return True
-
-    def demo_path(self) -> Path:
-        return books.default_book_path().parent / DEMO_BOOK_NAME
-
-    def open_demo(self) -> Job | None:
-        """Open the demo book, generating it first (with progress) if it does not exist."""
-        path = self.demo_path()
-        if path.exists():
-            self.open_path(path)
-            return None
-        self.welcome.set_busy(busy=True, message="Creating the demo book…")
-        job = Job(lambda progress: demo.generate_demo(path, accounts=40, progress=progress))
-        self._demo_job = job
-        job.signals.progress.connect(self.welcome.show_progress)
-        job.signals.finished.connect(lambda _result: self._demo_ready(path))
-        job.signals.failed.connect(self._demo_failed)
-        job.signals.cancelled.connect(
-            lambda: self.welcome.set_busy(busy=False, message="Cancelled.")
-        )
-        QThreadPool.globalInstance().start(job)
-        return job
-
-    def _demo_ready(self, path: Path) -> None:
-        self._demo_job = None
-        self.welcome.set_busy(busy=False)
-        self.open_path(path)
-
-    def _demo_failed(self, message: str) -> None:
-        self._demo_job = None
-        self.welcome.set_busy(busy=False)
-        self.show_error("The demo book could not be created", message)
-
-    def _cancel_demo(self) -> None:
-        if self._demo_job is not None:
-            self._demo_job.cancel()
-
-    def save_copy(self) -> None:
-        ctx = self.ctx
-        if ctx is None:
-            return
-        start = str(ctx.book.path.with_name(f"{ctx.book.name} copy{BOOK_SUFFIX}"))
-        name, _ = QFileDialog.getSaveFileName(self, "Save a copy as", start, BOOK_FILTER)
-        if not name:
-            return
-        target = Path(name)
-        if target.suffix != BOOK_SUFFIX:
-            target = target.with_name(target.name + BOOK_SUFFIX)
-        self.statusBar().showMessage(f"Saving a copy to {target}…")
-        book = ctx.book
-        ctx.load(
-            lambda: books.save_copy_as(book, target),
-            lambda saved: self.statusBar().showMessage(f"Saved a copy to {saved}", 8000),
-            lambda message: self.show_error("The copy could not be saved", message),
         )
 
     # =================================================================== navigation
@@ -704,7 +459,7 @@ class MainWindow(QMainWindow):
 
     def _account_missing(self, message: str) -> None:
         self.go("accounts")
-        self.statusBar().showMessage(message, 8000)
+        self.show_status(message, 8000)
 
     def find_account(self) -> None:
         if self.ctx is None:
@@ -722,22 +477,28 @@ class MainWindow(QMainWindow):
         if self.ctx is None or self.ctx.read_only or page is None:
             return
         if not page.delete_selected():
-            self.statusBar().showMessage("Select a row first, then press Delete.", 5000)
+            self.show_status("Select a row first, then press Delete.", 5000)
 
     def refresh(self) -> None:
-        for page in self.pages.values():
-            page.mark_dirty()
+        """View > Refresh (F5): every page and tab reloads from the book."""
+        if self.ctx is not None:
+            self.ctx.changes.refresh_all()
 
     def _after_undo_redo(self, _index: int) -> None:
         stack = self.undo_group.activeStack()
         if stack is not None and stack.undoText():
-            self.statusBar().showMessage(f"Last edit: {stack.undoText()}", 5000)
+            self.show_status(f"Last edit: {stack.undoText()}", 5000)
 
     # =================================================================== messages and dialogs
+    def show_status(self, text: str, msecs: int = 0) -> None:
+        """A short message in the status bar (``msecs`` 0: until the next one)."""
+        self.statusBar().showMessage(text, msecs)
+
     def show_error(self, title: str, text: str) -> QMessageBox:
         """Tell the user what went wrong (non-blocking; the window stays usable)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
-                          self)  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -773,10 +534,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(logo)
         layout.addWidget(plain_label(APP_NAME, "title"))
         layout.addWidget(plain_label(f"Version {__version__}", "muted"))
-        layout.addWidget(plain_label(
-            "Offline account success plans, customer health and business reviews for "
-            "Customer Success Managers. Your books stay on your computer: no server, no "
-            "account, no network.", wrap=True))  # fmt: skip
+        layout.addWidget(
+            plain_label(
+                "Offline account success plans, customer health and business reviews for "
+                "Customer Success Managers. Your books stay on your computer: no server, no "
+                "account, no network.",
+                wrap=True,
+            )
+        )
         where = self.ctx.book.path if self.ctx else books.default_book_path().parent
         layout.addWidget(plain_label(f"Open book: {where}", "muted", wrap=True))
         self.about_versions = plain_label(versions_text(), "muted", wrap=True)
@@ -793,7 +558,7 @@ class MainWindow(QMainWindow):
     # =================================================================== appearance and state
     def set_theme(self, mode: ThemeMode) -> None:
         self.settings.theme = mode
-        self.theme_actions[mode].setChecked(True)
+        self.menus.action(f"theme_{mode.value}").setChecked(True)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, mode)
@@ -817,9 +582,7 @@ class MainWindow(QMainWindow):
         self.settings.set_geometry("main", self.saveGeometry())
         self.settings.set_geometry("main_state", self.saveState())
         last = self.ctx.book.path.resolve() if self.ctx else None
-        self._close_current()
+        self.books.shut_down()
         self.settings.last_book = last
         self.settings.sync()
-        if self._demo_job is not None:
-            self._demo_job.cancel()
         super().closeEvent(event)

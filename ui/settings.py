@@ -45,7 +45,9 @@ class AppSettings:
     @property
     def recent_books(self) -> list[Path]:
         value = self.store.value("books/recent", [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        items: list[object] = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        )
         return [Path(str(v)) for v in items if v][:MAX_RECENT]
 
     def add_recent(self, path: Path) -> None:

@@ -5,10 +5,12 @@ undone and redone. The first "do" runs *before* anything is pushed, so a validat
 reaches the form that made it (to show next to the field) and nothing is recorded.
 
     history.create("Add goal", lambda: plans.create_goal(book, plan.id, title="..."),
-                   delete=lambda dto: plans.delete_goal(book, dto.id), entity="goals")
+                   delete=lambda dto: plans.delete_goal(book, dto.id))
 
-Undo of a create deletes the row (keeping what the delete removed); redo puts the very same
-row back (same id). Undo of a delete restores everything it removed, links included.
+How each kind of edit is undone is described once, without Qt, in
+:mod:`planner.services.edits`; this is the recorder that keeps the steps on a
+:class:`QUndoStack` for Edit > Undo. Nobody says here which tables an edit touched: the book
+tells the :class:`~ui.context.ChangeHub` after every commit, undo and redo included.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from planner.domain.errors import PlannerError
-from planner.services import changes
+from planner.services import edits
 from planner.services.books import Book
 from planner.services.changes import DeletedRows
 
@@ -29,13 +31,9 @@ T = TypeVar("T")
 
 
 class EditHistory(QObject):
-    """The open book's undo stack, plus a signal pages listen to for refreshing.
+    """The open book's undo stack. ``failed`` carries the message of an undo or redo the book
+    refused."""
 
-    ``changed`` carries the names of the tables an edit, undo or redo touched (e.g.
-    ``"goals"``); ``failed`` carries the message of an undo/redo the book refused.
-    """
-
-    changed = Signal(str)
     failed = Signal(str)
 
     def __init__(self, book: Book, parent: QObject | None = None) -> None:
@@ -60,71 +58,48 @@ class EditHistory(QObject):
         do: Callable[[], T],
         undo: Callable[[T], object],
         redo: Callable[[T], object] | None = None,
-        *,
-        entity: str,
     ) -> T:
         """Do an edit now; record how to undo (and redo) it. Raises what ``do`` raises."""
         result = do()
-        self.stack.push(_Command(self, text, result, undo, redo or (lambda _r: do()), entity))
-        self.changed.emit(entity)
+        self.stack.push(_Command(self, text, result, undo, redo or (lambda _r: do())))
         return result
 
     def create(
-        self, text: str, create: Callable[[], T], *, delete: Callable[[T], DeletedRows],
-        entity: str,
-    ) -> T:  # fmt: skip
+        self, text: str, create: Callable[[], T], *, delete: Callable[[T], DeletedRows]
+    ) -> T:
         """Create a row; undo deletes it, redo restores the same row."""
-        state: dict[str, DeletedRows] = {}
-
-        def undo(dto: T) -> None:
-            state["deleted"] = delete(dto)
-
-        def redo(_dto: T) -> None:
-            changes.restore(self.book, state.pop("deleted"))
-
-        return self.run(text, create, undo, redo, entity=entity)
+        return edits.record_create(self, self.book, text, create, delete=delete)
 
     def update(
-        self, text: str, update: Callable[..., T], row_id: str, new: Mapping[str, Any],
-        old: Mapping[str, Any], *, entity: str,
-    ) -> T:  # fmt: skip
+        self,
+        text: str,
+        update: Callable[..., T],
+        row_id: str,
+        new: Mapping[str, Any],
+        old: Mapping[str, Any],
+    ) -> T:
         """Change fields of a row; undo writes the old values back."""
-        return self.run(
-            text,
-            lambda: update(row_id, **new),
-            lambda _dto: update(row_id, **old),
-            lambda _dto: update(row_id, **new),
-            entity=entity,
-        )
+        return edits.record_update(self, text, update, row_id, new, old)
 
-    def delete(self, text: str, delete: Callable[[], DeletedRows], *, entity: str) -> DeletedRows:
+    def delete(self, text: str, delete: Callable[[], DeletedRows]) -> DeletedRows:
         """Delete a row (and what hangs off it); undo restores all of it."""
-        state: dict[str, DeletedRows] = {}
-
-        def do() -> DeletedRows:
-            state["deleted"] = delete()
-            return state["deleted"]
-
-        def undo(_d: DeletedRows) -> None:
-            changes.restore(self.book, state["deleted"])
-
-        def redo(_d: DeletedRows) -> None:
-            state["deleted"] = delete()
-
-        return self.run(text, do, undo, redo, entity=entity)
+        return edits.record_delete(self, self.book, text, delete)
 
 
 class _Command(QUndoCommand):
     def __init__(
-        self, history: EditHistory, text: str, result: Any, undo: Callable[[Any], object],
-        redo: Callable[[Any], object], entity: str,
-    ) -> None:  # fmt: skip
+        self,
+        history: EditHistory,
+        text: str,
+        result: Any,
+        undo: Callable[[Any], object],
+        redo: Callable[[Any], object],
+    ) -> None:
         super().__init__(text)
         self._history = history
         self._result = result
         self._undo = undo
         self._redo = redo
-        self._entity = entity
         self._first = True
 
     def redo(self) -> None:
@@ -144,4 +119,3 @@ class _Command(QUndoCommand):
             self._history.failed.emit(
                 f"Could not {self.text().lower() or 'repeat that edit'}: {exc}"
             )
-        self._history.changed.emit(self._entity)

@@ -37,6 +37,7 @@ def _optional_modules() -> None:
         "commands_interchange",
         "commands_entities",
         "commands_log",
+        "commands_workbook",
         "commands_preferences",
     ):
         try:

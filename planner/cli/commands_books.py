@@ -64,13 +64,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = command(
         sub,
         "check",
-        access=READS,
+        access=writes(when=("repair_index",)),
         handler=cmd_check,
         help="check that a book is sound",
         description="Check a book without changing it. Exit 0 and a one-line summary when it "
         "is sound; exit 1 and the reason otherwise.",
     )
     book_argument(p)
+    p.add_argument(
+        "--repair-index",
+        action="store_true",
+        help="also check the search index and rebuild it if it is out of step (writes the book)",
+    )
 
     p = command(
         sub,
@@ -151,6 +156,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     result = books.check_book(args.book)
     print(result.summary)
+    if args.repair_index:
+        from planner.services import search  # noqa: PLC0415 - only this option needs it
+
+        with open_for_cli(args.book) as book:
+            print(search.repair_index(book).summary)
     return 0
 
 

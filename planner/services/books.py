@@ -31,6 +31,7 @@ from planner.store import models as m
 from planner.store.backups import BackupInfo, RestoreResult
 from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book
 from planner.store.book import why_read_only as book_module_why_read_only
+from planner.store.changes import Changes
 from planner.store.fileformat import (
     check_schema,
     connect_raw,
@@ -190,8 +191,9 @@ def check_book(path: Path) -> CheckResult:
             "(File > Restore from Backup, or planner restore).",
             path,
         )
-    return CheckResult(path, header.user_version, header.application_id,
-                       path.stat().st_size, accounts)  # fmt: skip
+    return CheckResult(
+        path, header.user_version, header.application_id, path.stat().st_size, accounts
+    )
 
 
 def book_info(book: Book) -> BookInfo:
@@ -352,9 +354,9 @@ def verify_backup(path: Path) -> int:
 def restore_backup(book: Book, backup: Path) -> RestoreResult:
     """Replace the open book's contents with ``backup`` (a sound book of ours).
 
-    The current state is backed up first; the book stays open (and locked) and every page
-    shows the restored data after a refresh. Undo history from before the restore no longer
-    applies.
+    The current state is backed up first; the book stays open (and locked) and its change
+    listeners hear that the whole book changed. Undo history from before the restore no
+    longer applies.
     """
     if book.read_only:
         raise errors.BookReadOnlyError(
@@ -365,6 +367,7 @@ def restore_backup(book: Book, backup: Path) -> RestoreResult:
     book.ensure_writable()
     result = backups.restore_into(book.path, Path(backup))
     book.engine.dispose()
+    book.announce(Changes.everything())
     return result
 
 

@@ -43,7 +43,7 @@ from planner.services._crud import Entity, get_obj, list_in
 from planner.store import models as m
 from planner.store import rows as row_ops
 from planner.store.book import Book
-from planner.store.models import stamp_time
+from planner.store.changes import stamp
 from planner.store.rows import DeletedRows
 
 ProgressCallback = Callable[[int, int], bool]
@@ -400,10 +400,9 @@ def what_if(book: Book, account_id: str, as_of: date | None = None, **changes: o
 # --------------------------------------------------------------------------- snapshots
 
 
-def snapshot_values(
-    account_id: str, day: date, result: h.HealthResult, rev: str | None = None
-) -> dict[str, Any]:
-    """The row of a snapshot for ``result`` (used by recording and by demo generation)."""
+def snapshot_values(account_id: str, day: date, result: h.HealthResult) -> dict[str, Any]:
+    """The row of a snapshot for ``result`` (used by recording and by demo generation), without
+    its stamps (:func:`planner.store.changes.stamp` adds them)."""
     return {
         "id": m.new_id(),
         "account_id": account_id,
@@ -423,7 +422,6 @@ def snapshot_values(
         "score": result.score,
         "band": result.band,
         "model_version": result.model_version,
-        "rev": rev,
     }
 
 
@@ -487,12 +485,10 @@ def record_snapshots(
         with book.write() as session:
             model = model_in(session)
             inputs = gather_inputs_in(session, chunk, day)
-            now = stamp_time(session)
             rows = []
             for aid in chunk:
-                values = snapshot_values(aid, day, h.score_health(inputs[aid], model),
-                                         session.info.get("rev"))  # fmt: skip
-                values.update(created_at=now, updated_at=now)
+                values = snapshot_values(aid, day, h.score_health(inputs[aid], model))
+                values.update(stamp(session, created=True))
                 rows.append(values)
             session.execute(insert(m.HealthSnapshot), rows)
         written.extend(r["id"] for r in rows)
@@ -539,8 +535,7 @@ def record_snapshot(
         _require_account(session, account_id)
         model = model_in(session)
         inputs = gather_inputs_in(session, [account_id], day)[account_id]
-        values = snapshot_values(account_id, day, h.score_health(inputs, model),
-                                 session.info.get("rev"))  # fmt: skip
+        values = snapshot_values(account_id, day, h.score_health(inputs, model))
         if score is not None:
             values.update(override_score=score, override_reason=reason, score=score,
                           band=model.band(score))  # fmt: skip

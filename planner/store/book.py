@@ -29,25 +29,34 @@ therefore knows exactly the transactions it contains, and nothing written after 
 what :mod:`planner.services.interchange.merge` relies on. Rows written before this scheme (one
 random id per session) are simply sessions whose only number is their own.
 
-Updates that touch only derived columns (:data:`DERIVED_COLUMNS`, e.g. an account's ARR kept
-equal to its revenue events) do not re-stamp the row: they are caches, not edits.
+Rows are stamped, and the tables each transaction writes are recorded, by
+:mod:`planner.store.changes`: updates that touch only derived columns (an account's ARR kept
+equal to its revenue events) do not re-stamp the row, and after every successful COMMIT the
+book tells its listeners (:meth:`Book.subscribe`) which tables changed, on the thread that
+wrote. Nothing is told about a transaction that rolled back.
+
+Search: just before every write commits (whatever wrote: ORM, Core, raw SQL such as the demo
+generator's bulk inserts, an attached merge), the book's full-text index is brought up to date
+with the records the transaction changed (:mod:`planner.store.search_index`). The index's own
+tables are bookkeeping (:data:`planner.store.changes.BOOKKEEPING`): they are never announced.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shlex
 import socket
 import sqlite3
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, select
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool, StaticPool
@@ -55,8 +64,16 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool, StaticPool
 from planner import __version__
 from planner.domain import errors
 from planner.domain.clock import Clock, default_clock
-from planner.store import backups, checking, migrations
+from planner.store import backups, checking, migrations, search_index
 from planner.store import lock as locks
+from planner.store.changes import (
+    BOOKKEEPING,
+    Changes,
+    is_whole_book,
+    row_stamp,
+    stamp_flush,
+    tables_written,
+)
 from planner.store.fileformat import (
     BUSY_TIMEOUT_MS,
     check_schema,
@@ -69,19 +86,19 @@ from planner.store.models import (
     Base,
     EditSession,
     Setting,
-    Tracked,
     guid_text,
     new_id,
-    stamp_time,
     to_millis,
 )
 from planner.store.placing import journal_of, new_book_file
 
 BOOK_SUFFIX = ".aspbook"
 
-#: Columns that cache values derived from other rows. Changing only these is not an edit: the
-#: row keeps its ``rev`` and ``updated_at`` (see the module docstring).
-DERIVED_COLUMNS: dict[str, frozenset[str]] = {"accounts": frozenset({"arr_minor"})}
+#: Listens to the changes a book commits (called on the thread that wrote).
+ChangeListener = Callable[[Changes], None]
+
+_TOUCHED = "changes.touched"
+logger = logging.getLogger(__name__)
 
 
 def _apply_pragmas(conn: sqlite3.Connection) -> None:
@@ -130,6 +147,8 @@ class Book:
         self._closed = False
         self._checked_sound: tuple[int, int] | None = None
         """The file's (size, mtime) when a scan last found every record readable."""
+        self._listeners: list[ChangeListener] = []
+        self._listeners_lock = threading.Lock()
         # A queue of connections, each used by one thread at a time and handed back. (The
         # default for a "sqlite://" URL, SingletonThreadPool, keeps one per thread and closes
         # other threads' connections, even busy ones, once more than five threads have read.)
@@ -141,10 +160,7 @@ class Book:
             max_overflow=-1,
             pool_pre_ping=False,
         )
-        event.listen(self.engine, "connect", _on_connect)
-        event.listen(self.engine, "begin", _on_begin)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        event.listen(self._sessions, "before_flush", _stamp_rows)
+        self._sessions = _session_factory(self.engine)
 
     def __repr__(self) -> str:
         mode = "read-only" if self.read_only else "read-write"
@@ -158,13 +174,52 @@ class Book:
     def closed(self) -> bool:
         return self._closed
 
+    # ----------------------------------------------------------------- changes
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        """Call ``listener`` with the :class:`Changes` of every transaction committed from now
+        on (on the thread that committed it); returns the function that stops it."""
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock, contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def announce(self, changes: Changes) -> None:
+        """Tell the listeners about ``changes`` (done after every commit; called directly by
+        work that replaces the file, such as restoring a backup)."""
+        if not changes:
+            return
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(changes)
+            except Exception:  # a listener's bug must not turn a saved change into an error
+                logger.exception("A change listener failed")
+
+    @contextlib.contextmanager
+    def _unit(self, sessions: sessionmaker[Session]) -> Iterator[Session]:
+        """One transaction; after it commits, the listeners hear what it changed."""
+        touched: set[str] = set()
+        with sessions() as session:
+            info = session.info
+            with session.begin():
+                session.info["today"] = self.clock.today()
+                session.connection().info[_TOUCHED] = touched
+                yield session
+        touched -= BOOKKEEPING
+        self.announce(Changes(frozenset(touched), whole_book=is_whole_book(info)))
+
+    # ----------------------------------------------------------------- units of work
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work: one consistent snapshot of the book."""
         self._check_open()
         try:
-            with self._sessions() as session, session.begin():
-                session.info["today"] = self.clock.today()
+            with self._unit(self._sessions) as session:
                 yield session
         except DBAPIError as exc:
             raise self._translate(exc) from exc
@@ -199,12 +254,8 @@ class Book:
             return conn
 
         engine = create_engine("sqlite://", creator=connect, poolclass=StaticPool)
-        event.listen(engine, "connect", _on_connect)
-        event.listen(engine, "begin", _on_begin)
-        sessions = sessionmaker(engine, expire_on_commit=False)
-        event.listen(sessions, "before_flush", _stamp_rows)
         try:
-            with self._write_in(sessions) as session:
+            with self._write_in(_session_factory(engine)) as session:
                 yield session
         finally:
             engine.dispose()
@@ -216,10 +267,9 @@ class Book:
         rev = self._next_rev()
         low, high = session_range(self._session_prefix)
         try:
-            with sessions() as session, session.begin():
+            with self._unit(sessions) as session:
                 session.info["rev"] = rev
                 session.info["now"] = to_millis(self.clock.now())
-                session.info["today"] = self.clock.today()
                 self.edit_session_id = rev
                 # Re-key this session's row to its newest transaction (see the module doc).
                 session.execute(delete(EditSession).where(EditSession.id.between(low, high)))
@@ -369,29 +419,43 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-def _stamp_rows(session: Session, _context: object, _instances: object) -> None:
-    """Give every new or changed row its ``updated_at`` and the edit session's ``rev``."""
-    now = stamp_time(session)
-    rev = session.info.get("rev")
-    for obj in session.new:
-        if isinstance(obj, Tracked):
-            obj.created_at = obj.created_at or now
-            obj.updated_at = now
-            obj.rev = rev
-    for obj in session.dirty:
-        if isinstance(obj, Tracked) and _edited(obj):
-            obj.updated_at = now
-            obj.rev = rev
+def _record_tables(conn: Connection, _cursor: object, statement: str, *_rest: object) -> None:
+    """``before_cursor_execute``: note the tables a statement of a unit of work writes (ORM,
+    Core and raw SQL alike; see :mod:`planner.store.changes`)."""
+    touched = conn.info.get(_TOUCHED)
+    if touched is not None:
+        touched.update(tables_written(statement))
 
 
-def _edited(obj: Tracked) -> bool:
-    """Whether a column other than a derived one changed."""
-    state = sa_inspect(obj)
-    derived = DERIVED_COLUMNS.get(str(state.mapper.local_table.name), frozenset())
-    return any(
-        attr.key not in derived and state.attrs[attr.key].history.has_changes()
-        for attr in state.mapper.column_attrs
-    )
+def _forget_unit(_dbapi_connection: object, record: ConnectionPoolEntry) -> None:
+    """Pool ``checkin``: the connection no longer belongs to a unit of work."""
+    record.info.pop(_TOUCHED, None)
+
+
+def _update_search_index(session: Session) -> None:
+    """``before_commit``: index what a write changed (see :mod:`planner.store.search_index`)."""
+    if "rev" in session.info:  # a write unit of work (reads have nothing to index)
+        session.flush()
+        search_index.flush(search_index.session_executor(session))
+
+
+@event.listens_for(Base.metadata, "after_create")
+def _create_search_index(_target: object, connection: Any, **_kw: Any) -> None:
+    """A new book (or one rebuilt from an archive) gets the search index with its tables."""
+    search_index.create(search_index.connection_executor(connection))
+
+
+def _session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on ``engine`` with our pragmas, explicit BEGIN, row stamps, change recording
+    and the search index brought up to date before every write commits."""
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "before_cursor_execute", _record_tables)
+    event.listen(engine.pool, "checkin", _forget_unit)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    event.listen(sessions, "before_flush", stamp_flush)
+    event.listen(sessions, "before_commit", _update_search_index)
+    return sessions
 
 
 _SQLITE_MESSAGES: tuple[tuple[str, type[errors.BookError], str], ...] = (
@@ -504,7 +568,8 @@ def building_engine(path: Path) -> Engine:
 
 def stamp_as_book(conn: Any) -> None:
     """Mark a file being built as one of our books at the current format (inside its
-    transaction, as the last step)."""
+    transaction, as the last step): its search index is brought up to date too."""
+    search_index.flush(search_index.connection_executor(conn))
     conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.exec_driver_sql(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
 
@@ -515,14 +580,16 @@ def _build_schema(path: Path, *, currency: str, clock: Clock) -> None:
         with engine.begin() as conn:
             Base.metadata.create_all(conn)
             now = to_millis(clock.now())
-            conn.execute(
-                insert(Setting),
-                [
-                    {"id": new_id(), "key": key, "value": value, "created_at": now,
-                     "updated_at": now}
-                    for key, value in initial_settings(currency).items()
-                ],
-            )  # fmt: skip
+            rows = [
+                {
+                    "id": new_id(),
+                    "key": key,
+                    "value": value,
+                    **row_stamp(at=now, rev=None, created_at=now),
+                }
+                for key, value in initial_settings(currency).items()
+            ]
+            conn.execute(insert(Setting), rows)
             stamp_as_book(conn)
     finally:
         engine.dispose()

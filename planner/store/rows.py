@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from planner.store.changes import stamp
 from planner.store.models import Base, Tombstone, stamp_time
 
 
@@ -95,21 +96,19 @@ def delete_rows(session: Session, table_name: str, ids: list[str]) -> DeletedRow
     now = stamp_time(session)
     session.execute(delete(table(table_name)).where(table(table_name).c.id.in_(ids)))
     if captured.rows:
-        session.execute(
-            insert(Tombstone).prefix_with("OR REPLACE"),
-            [{"id": r["id"], "table_name": t, "deleted_at": now, "rev": rev}
-             for t, r in captured.rows],
-        )  # fmt: skip
+        tombstones = [
+            {"id": r["id"], "table_name": t, "deleted_at": now, "rev": rev}
+            for t, r in captured.rows
+        ]
+        session.execute(insert(Tombstone).prefix_with("OR REPLACE"), tombstones)
     return captured
 
 
 def restore_rows(session: Session, deleted: DeletedRows) -> None:
     """Put back what :func:`delete_rows` removed, with the same ids and links."""
-    rev = session.info.get("rev")
-    now = stamp_time(session)
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for tname, row in deleted.rows:
-        by_table[tname].append({**row, "updated_at": now, "rev": rev})
+        by_table[tname].append({**row, **stamp(session)})
     # Self-references (reports-to) may point at rows later in the list: insert unlinked, then
     # set them; foreign keys are checked per statement.
     deferred: list[tuple[str, str, str, Any]] = []
@@ -127,7 +126,7 @@ def restore_rows(session: Session, deleted: DeletedRows) -> None:
     for tname, rid, column, value in [*deferred, *deleted.unlinked]:
         tbl = table(tname)
         session.execute(
-            update(tbl).where(tbl.c.id == rid).values({column: value, "updated_at": now})
+            update(tbl).where(tbl.c.id == rid).values({column: value, **stamp(session)})
         )
     ids = [row["id"] for _, row in deleted.rows]
     if ids:

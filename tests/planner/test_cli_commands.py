@@ -112,7 +112,9 @@ def argv_for(cmd: Command, book: Path, tmp: Path, *, make_it_write: bool) -> lis
     that make a conditionally writing command write)."""
     assert cmd.access is not None
     argv = list(cmd.words)
-    wanted = set(cmd.access.when) if make_it_write else set()
+    wanted = set(cmd.access.when[:1]) if make_it_write else set()  # one of them suffices
+    if not make_it_write:
+        wanted |= set(cmd.access.unless[:1])  # the option that makes it only read
     chosen_groups = set()
     for group in cmd.parser._mutually_exclusive_groups:
         if group.required:
@@ -149,26 +151,29 @@ def test_write_commands_are_refused_on_a_held_book_and_read_commands_still_work(
         before = sha(book)
         for cmd in COMMANDS:
             assert cmd.access is not None, cmd.name
-            writing = cmd.access.book is not None
-            argv = argv_for(cmd, book, tmp_path, make_it_write=writing)
-            if cmd.name in MUST_WORK_WHILE_HELD:
-                extra = MUST_WORK_WHILE_HELD[cmd.name]
-                argv += [a.replace("{tmp}", str(tmp_path)) for a in extra]
-            code = main(argv)
-            out, err = capsys.readouterr()
-            assert "Traceback" not in err, (argv, err)
-            assert "unexpected error" not in err, (argv, err)
-            held_by_them = f"process {holder.pid}" in err and socket.gethostname() in err
-            if writing:
-                assert code == 1, (argv, out, err)
-                assert held_by_them, (argv, err)
-                refused.append(cmd.name)
-            else:
-                assert not held_by_them, (argv, err)
-                if cmd.name in MUST_WORK_WHILE_HELD:
-                    assert code == 0, (argv, out, err)
-                    worked.append(cmd.name)
-            assert sha(book) == before, f"'planner {cmd.name}' changed the held book"
+            runs = [cmd.access.book is not None]
+            if cmd.access.when or cmd.access.unless:
+                runs = [True, False]  # with the options that make it write, and without
+            for writing in runs:
+                argv = argv_for(cmd, book, tmp_path, make_it_write=writing)
+                if not writing and cmd.name in MUST_WORK_WHILE_HELD:
+                    extra = MUST_WORK_WHILE_HELD[cmd.name]
+                    argv += [a.replace("{tmp}", str(tmp_path)) for a in extra]
+                code = main(argv)
+                out, err = capsys.readouterr()
+                assert "Traceback" not in err, (argv, err)
+                assert "unexpected error" not in err, (argv, err)
+                held_by_them = f"process {holder.pid}" in err and socket.gethostname() in err
+                if writing:
+                    assert code == 1, (argv, out, err)
+                    assert held_by_them, (argv, err)
+                    refused.append(cmd.name)
+                else:
+                    assert not held_by_them, (argv, err)
+                    if cmd.name in MUST_WORK_WHILE_HELD:
+                        assert code == 0, (argv, out, err)
+                        worked.append(cmd.name)
+                assert sha(book) == before, f"'planner {' '.join(argv)}' changed the held book"
     finally:
         release(holder)
     assert {"import", "restore", "merge", "demo", "new", "import-archive", "record-health"} <= set(

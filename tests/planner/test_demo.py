@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,14 @@ def test_demo_has_the_promised_shape(demo_book: Book) -> None:
         customers = [p for p in people if p.side is Side.CUSTOMER]
         assert 4 <= len(customers) <= 12
         assert any(p.reports_to_id for p in customers)  # an org chart
-        if row.stage is not LifecycleStage.ONBOARDING:
-            assert 1 <= len([q for q in qbrs.list_qbrs(demo_book, row.id)
-                             if q.status.value == "held"]) <= 2  # fmt: skip
+        held = [q for q in qbrs.list_qbrs(demo_book, row.id) if q.status.value == "held"]
+        account = accounts.get_account(demo_book, row.id)
+        assert account.contract_start is not None
+        if account.contract_start < TODAY - timedelta(days=150):
+            # quarterly for the largest accounts, yearly for the smallest, over two years
+            assert 1 <= len(held) <= 9
+        elif account.contract_start > TODAY - timedelta(days=90):
+            assert not held  # the first QBR comes after onboarding
     assert not any(r.name.startswith("Account ") for r in rows)
 
 

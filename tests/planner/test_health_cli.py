@@ -9,6 +9,7 @@ import pytest
 
 from planner.cli import main
 from planner.services import accounts, books, health
+from tests.conftest import TODAY
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
@@ -18,9 +19,13 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, st
 
 
 def first_account(path: Path) -> tuple[str, str]:
+    """The first account with a health history that runs to today (not a churned one)."""
     with books.open_book(path, read_only=True) as book:
         account = next(
-            a for a in accounts.list_accounts(book) if len(health.list_snapshots(book, a.id)) >= 2
+            a
+            for a in accounts.list_accounts(book)
+            if len(shots := health.list_snapshots(book, a.id)) >= 2
+            and max(s.taken_on for s in shots) == TODAY
         )
         return account.id, account.name
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -9,22 +10,28 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from planner.domain.enums import HealthBand
-from planner.services import books, health
+from planner.services import accounts, books, health
 from planner.services.books import Book
 from tests.planner.test_health_service import DAY, build_acme
+from tests.ui.conftest import make_context
 from ui.health.models import FACTOR_COLUMNS
 from ui.health.panel import AccountHealthPanel
+from ui.settings import AppSettings
 from ui.undo import EditHistory
 
 
-def make_panel(qtbot: QtBot, book: Book) -> tuple[AccountHealthPanel, EditHistory, str]:
+def make_panel(
+    qtbot: QtBot, book: Book, settings: AppSettings
+) -> tuple[AccountHealthPanel, EditHistory, str]:
     aid, _ = build_acme(book)
-    history = EditHistory(book)
-    panel = AccountHealthPanel(book, history, aid)
+    ctx = make_context(book, settings)
+    panel = AccountHealthPanel(ctx)
     qtbot.addWidget(panel)
     panel.resize(1200, 900)
+    panel.set_account(accounts.get_account(book, aid))
     panel.show()
-    return panel, history, aid
+    panel.reload_now()
+    return panel, ctx.history, aid
 
 
 def cell(panel: AccountHealthPanel, row: int, title: str) -> str:
@@ -32,8 +39,8 @@ def cell(panel: AccountHealthPanel, row: int, title: str) -> str:
     return str(panel.factors.data(panel.factors.index(row, column)))
 
 
-def test_shows_the_score_and_why(qtbot: QtBot, book: Book) -> None:
-    panel, _, _ = make_panel(qtbot, book)
+def test_shows_the_score_and_why(qtbot: QtBot, book: Book, settings: AppSettings) -> None:
+    panel, _, _ = make_panel(qtbot, book, settings)
     assert panel.score_label.text() == "63.9"
     assert panel.band_label.text() == "Yellow"
     assert panel.status_label.text().startswith("Not recorded yet")
@@ -63,8 +70,10 @@ def test_shows_the_score_and_why(qtbot: QtBot, book: Book) -> None:
     assert panel.trend_chart.canvas.data.points == ()
 
 
-def test_record_snapshot_with_undo_and_redo(qtbot: QtBot, book: Book) -> None:
-    panel, history, aid = make_panel(qtbot, book)
+def test_record_snapshot_with_undo_and_redo(
+    qtbot: QtBot, book: Book, settings: AppSettings
+) -> None:
+    panel, history, aid = make_panel(qtbot, book, settings)
     with qtbot.waitSignal(panel.edited):
         qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
     snaps = health.list_snapshots(book, aid)
@@ -79,8 +88,10 @@ def test_record_snapshot_with_undo_and_redo(qtbot: QtBot, book: Book) -> None:
     assert [s.id for s in health.list_snapshots(book, aid)] == [snaps[0].id]  # the same row
 
 
-def test_what_if_moves_the_score_without_saving(qtbot: QtBot, book: Book) -> None:
-    panel, _, aid = make_panel(qtbot, book)
+def test_what_if_moves_the_score_without_saving(
+    qtbot: QtBot, book: Book, settings: AppSettings
+) -> None:
+    panel, _, aid = make_panel(qtbot, book, settings)
     assert panel.what_if_result.text() == "Score today: 63.9 (Yellow)."
     assert not panel.reset_button.isEnabled()
     panel.adoption.selectAll()
@@ -99,8 +110,10 @@ def test_what_if_moves_the_score_without_saving(qtbot: QtBot, book: Book) -> Non
     assert health.list_snapshots(book, aid) == []
 
 
-def test_override_needs_a_reason_shown_next_to_the_field(qtbot: QtBot, book: Book) -> None:
-    panel, history, aid = make_panel(qtbot, book)
+def test_override_needs_a_reason_shown_next_to_the_field(
+    qtbot: QtBot, book: Book, settings: AppSettings
+) -> None:
+    panel, history, aid = make_panel(qtbot, book, settings)
     dialog = panel.open_override()
     assert dialog is not None
     qtbot.addWidget(dialog)
@@ -141,8 +154,8 @@ def test_override_needs_a_reason_shown_next_to_the_field(qtbot: QtBot, book: Boo
     assert health.latest_snapshot(book, aid) == snap
 
 
-def test_csm_sentiment_is_saved_and_undone(qtbot: QtBot, book: Book) -> None:
-    panel, history, aid = make_panel(qtbot, book)
+def test_csm_sentiment_is_saved_and_undone(qtbot: QtBot, book: Book, settings: AppSettings) -> None:
+    panel, history, aid = make_panel(qtbot, book, settings)
     assert panel.sentiment_value.currentData() == 1
     assert panel.sentiment_note.text() == "Good momentum"
     assert panel.sentiment_status.text() == "Last set to +1 on 2026-11-20."
@@ -158,24 +171,30 @@ def test_csm_sentiment_is_saved_and_undone(qtbot: QtBot, book: Book) -> None:
     qtbot.waitUntil(lambda: panel.score_label.text() == "63.9")
 
 
-def test_follows_edits_made_elsewhere_and_other_accounts(qtbot: QtBot, book: Book) -> None:
-    panel, history, aid = make_panel(qtbot, book)
-    health.record_snapshot(book, aid, as_of=DAY)
-    history.changed.emit("health_snapshots")  # as any page's edit would
+def test_follows_edits_made_elsewhere_and_other_accounts(
+    qtbot: QtBot, book: Book, settings: AppSettings
+) -> None:
+    panel, _, aid = make_panel(qtbot, book, settings)
+    health.record_snapshot(book, aid, as_of=DAY)  # not through the panel: the book tells it
     qtbot.waitUntil(lambda: panel.status_label.text().startswith("Recorded"))
-    panel.set_account("00000000-0000-4000-8000-000000000000")
-    assert panel.message.text().startswith("That account no longer exists")
+    assert panel.account is not None
+    panel.set_account(replace(panel.account, id="00000000-0000-4000-8000-000000000000"))
+    qtbot.waitUntil(lambda: panel.message.text().startswith("That account no longer exists"))
+    assert panel.message.isVisibleTo(panel)
     assert not panel.isEnabled()
 
 
-def test_read_only_book_can_be_read_not_changed(qtbot: QtBot, tmp_path: Path) -> None:
+def test_read_only_book_can_be_read_not_changed(
+    qtbot: QtBot, tmp_path: Path, settings: AppSettings
+) -> None:
     path = tmp_path / "ro.aspbook"
     with books.create_book(path) as writable:
         aid, _ = build_acme(writable)
     with books.open_book(path, read_only=True) as book:
-        history = EditHistory(book)
-        panel = AccountHealthPanel(book, history, aid)
+        panel = AccountHealthPanel(make_context(book, settings))
         qtbot.addWidget(panel)
+        panel.set_account(accounts.get_account(book, aid))
+        panel.reload_now()
         assert panel.score_label.text() == "63.9"
         for button in (panel.record_button, panel.override_button, panel.sentiment_save):
             assert not button.isEnabled()

@@ -35,9 +35,13 @@ def accounts_page(window: MainWindow) -> AccountsPage:
     ],
 )
 def test_a_bad_file_is_refused_and_the_open_book_stays(
-    qtbot: QtBot, settings: AppSettings, demo_path: Path, tmp_path: Path,
-    content: bytes | None, expected: str,
-) -> None:  # fmt: skip
+    qtbot: QtBot,
+    settings: AppSettings,
+    demo_path: Path,
+    tmp_path: Path,
+    content: bytes | None,
+    expected: str,
+) -> None:
     bad = tmp_path / "bad.aspbook"
     if content is None:
         import sqlite3
@@ -69,8 +73,11 @@ def test_keyboard_shortcuts(qtbot: QtBot, settings: AppSettings, demo_path: Path
     window.open_path(demo_path)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
-    for key, page in ((Qt.Key.Key_3, "mywork"), (Qt.Key.Key_1, "portfolio"),
-                      (Qt.Key.Key_2, "accounts")):  # fmt: skip
+    for key, page in (
+        (Qt.Key.Key_3, "mywork"),
+        (Qt.Key.Key_1, "portfolio"),
+        (Qt.Key.Key_2, "accounts"),
+    ):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         assert window.stack.currentWidget() is window.pages[page]
         assert window.nav_buttons[page].isChecked()
@@ -132,8 +139,8 @@ def test_delete_key_deletes_the_selected_row_and_undo_brings_it_back(
     window.activateWindow()
     qtbot.keyClick(tab.goals.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: tab.goals.model.rowCount() == 0, timeout=3000)
-    assert window.act_undo.text() == "Undo Delete goal “Goal one”"
-    window.act_undo.trigger()
+    assert window.menus.action("undo").text() == "Undo Delete goal “Goal one”"
+    window.menus.action("undo").trigger()
     qtbot.waitUntil(lambda: tab.goals.model.rowCount() == 1, timeout=3000)
 
 
@@ -145,9 +152,9 @@ def test_read_only_book_opens_with_editing_off(
     assert window.read_only_banner.isVisible()
     assert "read-only" in window.read_only_banner.message.text()
     assert "(read-only)" in window.windowTitle()
-    assert not window.act_new_account.isEnabled()
-    assert not window.act_delete.isEnabled()
-    assert not window.act_undo.isEnabled()
+    assert not window.menus.action("new_account").isEnabled()
+    assert not window.menus.action("delete").isEnabled()
+    assert not window.menus.action("undo").isEnabled()
     page = accounts_page(window)
     assert not page.new_button.isEnabled()
     assert page.new_account() is None
@@ -158,7 +165,7 @@ def test_welcome_start_empty_and_settings_are_remembered(
 ) -> None:
     window = make_window(qtbot, settings)
     assert window.stack.currentWidget() is window.welcome
-    assert not window.act_new_account.isEnabled()
+    assert not window.menus.action("new_account").isEnabled()
     assert not window.nav_buttons["accounts"].isEnabled()
     qtbot.mouseClick(window.welcome.empty, Qt.MouseButton.LeftButton)
     default = books.default_book_path()
@@ -188,11 +195,11 @@ def test_first_run_welcome_opens_the_demo_with_progress(
     window = make_window(qtbot, settings)
     steps: list[tuple[int, int]] = []
     with qtbot.waitSignal(window.book_opened, timeout=60_000):
-        job = window.open_demo()
+        job = window.books.open_demo()
         assert job is not None
         job.signals.progress.connect(lambda d, t: steps.append((d, t)))
     assert window.ctx is not None
-    assert window.ctx.book.path == window.demo_path()
+    assert window.ctx.book.path == window.books.demo_path()
     assert len(accounts.list_accounts(window.ctx.book, include_archived=True)) == 40
     assert not window.welcome.progress.isVisible()
 
@@ -203,8 +210,10 @@ def test_settings_file_is_the_injected_one(tmp_path: Path) -> None:
     settings.add_recent(tmp_path / "a.aspbook")
     settings.add_recent(tmp_path / "b.aspbook")
     settings.add_recent(tmp_path / "a.aspbook")
-    assert settings.recent_books == [(tmp_path / "a.aspbook").resolve(),
-                                     (tmp_path / "b.aspbook").resolve()]  # fmt: skip
+    assert settings.recent_books == [
+        (tmp_path / "a.aspbook").resolve(),
+        (tmp_path / "b.aspbook").resolve(),
+    ]
     settings.sync()
     assert "a.aspbook" in (tmp_path / "s.ini").read_text()
 
@@ -232,13 +241,22 @@ def test_smoke_test_of_a_first_run_on_a_clean_account(tmp_path: Path) -> None:
 
     home = tmp_path / "home"
     home.mkdir()
-    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
-           "XDG_CONFIG_HOME": str(home / "config"), "QT_QPA_PLATFORM": "offscreen"}  # fmt: skip
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     env.pop("ACCOUNT_PLANNER_HOME", None)
     result = subprocess.run(
-        [sys.executable, "-m", "ui.app", "--smoke-test"], env=env, capture_output=True,
-        text=True, timeout=120, check=True,
-    )  # fmt: skip
+        [sys.executable, "-m", "ui.app", "--smoke-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["welcome"] is True
     assert report["open_book"] is None

@@ -45,7 +45,7 @@ def test_the_window_holds_the_lock_while_the_book_is_open(
     qtbot: QtBot, settings: AppSettings, path: Path
 ) -> None:
     window = make_window(qtbot, settings)
-    window.daily_backup_delay_ms = 0
+    window.books.daily_backup_delay_ms = 0
     assert window.open_path(path)
     state = books.lock_state(path)
     assert state is not None
@@ -75,11 +75,11 @@ def test_a_book_in_use_elsewhere_asks_and_opens_read_only(
 
             return ask
 
-        window.ask_about_lock = answer(CANCEL)  # type: ignore[assignment]
+        window.books.ask_about_lock = answer(CANCEL)  # type: ignore[assignment]
         assert not window.open_path(path)
         assert window.ctx is ctx  # cancelled: the book that was open stays open
-        assert window.ask_about_lock is not None
-        window.ask_about_lock = answer(READ_ONLY)  # type: ignore[assignment]
+        assert window.books.ask_about_lock is not None
+        window.books.ask_about_lock = answer(READ_ONLY)  # type: ignore[assignment]
         assert window.open_path(path)
         assert [s.stale for s in asked] == [False, False]
         assert asked[0].holder is not None
@@ -89,9 +89,17 @@ def test_a_book_in_use_elsewhere_asks_and_opens_read_only(
         assert window.read_only_banner.isVisible()
         assert "as you asked" in window.read_only_banner.message.text()
         assert "(read-only)" in window.windowTitle()
-        for action in (window.act_import, window.act_merge, window.act_restore):
+        for action in (
+            window.menus.action("import"),
+            window.menus.action("merge"),
+            window.menus.action("restore"),
+        ):
             assert not action.isEnabled(), action.text()
-        for action in (window.act_export, window.act_backup, window.act_save_copy):
+        for action in (
+            window.menus.action("export"),
+            window.menus.action("backup"),
+            window.menus.action("save_copy"),
+        ):
             assert action.isEnabled(), action.text()
         assert window.import_data() is None
         assert window.merge_book() is None
@@ -108,7 +116,7 @@ def test_the_banner_saves_an_editable_copy(
     assert window.read_only_banner.isVisible()
     target = tmp_path / "Editable copy"
     monkeypatch.setattr(
-        "ui.main_window.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(target), "")
+        "ui.book_lifecycle.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(target), "")
     )
     qtbot.mouseClick(window.read_only_banner.save_copy, Qt.MouseButton.LeftButton)
     saved = target.with_name("Editable copy.aspbook")
@@ -117,14 +125,14 @@ def test_the_banner_saves_an_editable_copy(
     assert window.ctx is not None
     assert not window.ctx.read_only
     assert not window.read_only_banner.isVisible()
-    assert window.act_import.isEnabled()
+    assert window.menus.action("import").isEnabled()
 
 
 def test_file_menu_lists_the_data_commands_in_order(
     qtbot: QtBot, settings: AppSettings, path: Path
 ) -> None:
     window = make_window(qtbot, settings)
-    titles = [a.text() for a in window.file_menu.actions() if not a.isSeparator()]
+    titles = [a.text() for a in window.menus.menus["file"].actions() if not a.isSeparator()]
     start = titles.index("Save a Copy As…")
     assert titles[start : start + 6] == [
         "Save a Copy As…",
@@ -134,12 +142,14 @@ def test_file_menu_lists_the_data_commands_in_order(
         "Back Up Now",
         "Restore from Backup…",
     ]
-    actions = window.file_menu.actions()
-    assert actions.index(window.act_restore) < actions.index(window.file_data_anchor)
-    assert not window.act_import.isEnabled()  # no book yet
+    actions = window.menus.menus["file"].actions()
+    assert actions.index(window.menus.action("restore")) < actions.index(
+        window.menus.separators["file_data"]
+    )
+    assert not window.menus.action("import").isEnabled()  # no book yet
     assert window.open_path(path)
-    assert window.act_import.shortcut().toString() == "Ctrl+I"
-    assert window.act_export.shortcut().toString() == "Ctrl+E"
+    assert window.menus.action("import").shortcut().toString() == "Ctrl+I"
+    assert window.menus.action("export").shortcut().toString() == "Ctrl+E"
 
 
 def test_import_from_the_file_menu_shows_the_new_accounts(
@@ -154,7 +164,7 @@ def test_import_from_the_file_menu_shows_the_new_accounts(
     assert window.open_path(path)
     window.go("accounts")
     shows(qtbot, window, {"Acme"})
-    window.act_import.trigger()
+    window.menus.action("import").trigger()
     wizard = window.findChild(ImportWizard)
     assert isinstance(wizard, ImportWizard)
     wizard.file_page.path_edit.setText(str(source))
@@ -174,7 +184,7 @@ def test_export_back_up_and_restore_from_the_window(
     qtbot: QtBot, settings: AppSettings, path: Path
 ) -> None:
     window = make_window(qtbot, settings)
-    window.daily_backup_delay_ms = 0
+    window.books.daily_backup_delay_ms = 0
     assert window.open_path(path)
     ctx = window.ctx
     assert ctx is not None
@@ -182,7 +192,7 @@ def test_export_back_up_and_restore_from_the_window(
     assert isinstance(export, ExportDialog)
     export.close()
     qtbot.waitUntil(lambda: len(books.list_backups(path)) == 1, timeout=15_000)  # daily
-    window.act_backup.trigger()
+    window.menus.action("backup").trigger()
     qtbot.waitUntil(
         lambda: "Backup saved to" in window.statusBar().currentMessage(), timeout=15_000
     )
@@ -195,17 +205,16 @@ def test_export_back_up_and_restore_from_the_window(
         "Add account",
         lambda: accounts.create_account(book, name="Added later"),
         delete=lambda dto: accounts.delete_account(book, dto.id),
-        entity="accounts",
     )
     shows(qtbot, window, {"Acme", "Added later"})
-    assert window.act_undo.isEnabled()
+    assert window.menus.action("undo").isEnabled()
     # ...is gone after restoring the backup taken before it, and so is its undo step.
     dialog = window.restore_from_backup()
     assert isinstance(dialog, RestoreDialog)
     with qtbot.waitSignal(dialog.restored, timeout=15_000):
         dialog.restore(manual.path, "the manual backup", ask=False)
     shows(qtbot, window, {"Acme"})
-    assert not window.act_undo.isEnabled()  # old undo steps no longer apply
+    assert not window.menus.action("undo").isEnabled()  # old undo steps no longer apply
     assert "Restored the backup" in window.statusBar().currentMessage()
     dialog.close()
     assert isinstance(window.merge_book(), MergeDialog)

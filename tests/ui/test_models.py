@@ -73,12 +73,15 @@ def table_cases(book: Book) -> list[tuple[str, Any, list[Any]]]:
         ("use cases", c.USE_CASE_COLUMNS, some(use_cases.list_use_cases)),
         ("actions", c.action_columns(today), some(actions.list_actions)),
         ("timeline", c.INTERACTION_COLUMNS, some(interactions.list_interactions)),
-        ("responses", c.response_columns(lambda s: names.get(s or "", "")),
-         surveys.list_responses(book)[:40]),
+        (
+            "responses",
+            c.response_columns(lambda s: names.get(s or "", "")),
+            surveys.list_responses(book)[:40],
+        ),
         ("opportunities", c.OPPORTUNITY_COLUMNS, some(revenue.list_opportunities)),
         ("revenue events", c.EVENT_COLUMNS, some(revenue.list_events)),
         ("stage history", c.STAGE_COLUMNS, accounts.stage_history(book, aid)),
-    ]  # fmt: skip
+    ]
 
 
 def test_every_table_model_passes_the_model_tester(
@@ -152,12 +155,23 @@ def test_check_list_model(qtmodeltester: Any) -> None:
 
 def _row(name: str, arr: int, renewal: date | None, score: float | None) -> PortfolioRow:
     return PortfolioRow(
-        id=name, name=name, tier=Tier.SMB, stage=accounts.LifecycleStage.ADOPTION,
-        arr_minor=arr, currency="USD", renewal_date=renewal,
-        days_to_renewal=(renewal - TODAY).days if renewal else None, health_score=score,
-        health_band=None, open_actions=0, overdue_actions=0, goals_achieved=0, goals_total=0,
-        last_interaction=None, owner="",
-    )  # fmt: skip
+        id=name,
+        name=name,
+        tier=Tier.SMB,
+        stage=accounts.LifecycleStage.ADOPTION,
+        arr_minor=arr,
+        currency="USD",
+        renewal_date=renewal,
+        days_to_renewal=(renewal - TODAY).days if renewal else None,
+        health_score=score,
+        health_band=None,
+        open_actions=0,
+        overdue_actions=0,
+        goals_achieved=0,
+        goals_total=0,
+        last_interaction=None,
+        owner="",
+    )
 
 
 def test_sorting_uses_real_values_and_puts_blanks_last(qtbot: QtBot) -> None:

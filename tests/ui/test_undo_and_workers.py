@@ -9,29 +9,31 @@ from pytestqt.qtbot import QtBot
 from planner.domain import errors
 from planner.services import accounts, plans
 from planner.services.books import Book
+from ui.context import ChangeHub
 from ui.undo import EditHistory
 from ui.workers import Job
 
 
 def test_create_update_delete_undo_redo(qtbot: QtBot, book: Book) -> None:
     history = EditHistory(book)
-    seen: list[str] = []
-    history.changed.connect(seen.append)
+    hub = ChangeHub(book)  # the book says what each edit, undo and redo changed
+    seen: set[str] = set()
+    hub.changed.connect(lambda changes: seen.update(changes.tables))
     acct = history.create(
-        "Add account", lambda: accounts.create_account(book, name="Acme"),
-        delete=lambda dto: accounts.delete_account(book, dto.id), entity="accounts",
-    )  # fmt: skip
+        "Add account",
+        lambda: accounts.create_account(book, name="Acme"),
+        delete=lambda dto: accounts.delete_account(book, dto.id),
+    )
     history.update(
         "Rename account",
         lambda rid, **kw: accounts.update_account(book, rid, **kw),
         acct.id,
         {"name": "Acme Corp"},
         {"name": "Acme"},
-        entity="accounts",
     )
     plan = plans.create_plan(book, acct.id, title="Plan")
     goal = plans.create_goal(book, plan.id, title="Goal")
-    history.delete("Delete goal", lambda: plans.delete_goal(book, goal.id), entity="goals")
+    history.delete("Delete goal", lambda: plans.delete_goal(book, goal.id))
     assert plans.list_goals(book, plan.id) == []
     history.stack.undo()
     assert plans.get_goal(book, goal.id).title == "Goal"
@@ -44,24 +46,27 @@ def test_create_update_delete_undo_redo(qtbot: QtBot, book: Book) -> None:
     assert accounts.get_account(book, acct.id).name == "Acme"  # same id back
     history.stack.redo()
     assert accounts.get_account(book, acct.id).name == "Acme Corp"
-    assert "accounts" in seen
-    assert "goals" in seen
+    qtbot.waitUntil(lambda: {"accounts", "goals"} <= seen)
 
 
 def test_failed_first_do_records_nothing(qtbot: QtBot, book: Book) -> None:
     history = EditHistory(book)
     with pytest.raises(errors.ValidationError):
-        history.create("Add", lambda: accounts.create_account(book, name=""),
-                       delete=lambda dto: accounts.delete_account(book, dto.id),
-                       entity="accounts")  # fmt: skip
+        history.create(
+            "Add",
+            lambda: accounts.create_account(book, name=""),
+            delete=lambda dto: accounts.delete_account(book, dto.id),
+        )
     assert history.stack.count() == 0
 
 
 def test_undo_that_the_book_refuses_is_reported(qtbot: QtBot, book: Book) -> None:
     history = EditHistory(book)
-    acct = history.create("Add account", lambda: accounts.create_account(book, name="Acme"),
-                          delete=lambda dto: accounts.delete_account(book, dto.id),
-                          entity="accounts")  # fmt: skip
+    acct = history.create(
+        "Add account",
+        lambda: accounts.create_account(book, name="Acme"),
+        delete=lambda dto: accounts.delete_account(book, dto.id),
+    )
     accounts.delete_account(book, acct.id)  # deleted behind the history's back
     with qtbot.waitSignal(history.failed) as blocker:
         history.stack.undo()

@@ -43,7 +43,8 @@ class ChartCanvas(FigureCanvasQTAgg):
     saved = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, file_stem: str = "chart") -> None:
-        super().__init__(Figure())
+        # matplotlib's Qt backend is not annotated: its calls carry ignore[no-untyped-call].
+        super().__init__(Figure())  # type: ignore[no-untyped-call]
         if parent is not None:
             self.setParent(parent)
         self.file_stem = file_stem
@@ -95,7 +96,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._pending.stop()
         self._deferred = False
         self.figure.clear()
-        self.draw_idle()
+        self.draw_idle()  # type: ignore[no-untyped-call]
 
     def flush(self) -> None:
         """Build now what :meth:`set_chart` scheduled (for tests and before grabbing)."""
@@ -112,7 +113,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._build()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
+        super().showEvent(event)  # type: ignore[no-untyped-call]
         if self._deferred:
             self._deferred = False
             self._pending.start()
@@ -123,7 +124,7 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.theme = theme_for(self.source_palette())
         self._draw(self.figure, self._data, self.theme)
         self.builds += 1
-        self.draw_idle()
+        self.draw_idle()  # type: ignore[no-untyped-call]
 
     # ----------------------------------------------------------------- palette
     def source_palette(self) -> QPalette:

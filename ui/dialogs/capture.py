@@ -116,7 +116,8 @@ class CaptureDialog(QDialog):
         self.captured: list[Captured] = []
         self.problems: list[log.FileProblem] = []
         self.plan: LogResult | None = None
-        self.result: LogResult | None = None
+        self.log_result: LogResult | None = None
+        """What the log did, once it ran."""
         self.prefs = person.preferences()
         self.choices: dict[str, QComboBox] = {}
         self._closed = False
@@ -227,15 +228,17 @@ class CaptureDialog(QDialog):
         self._closed = True
         super().done(result)
 
-    def _show_read(self, found: object) -> None:
+    def _show_read(self, found: tuple[list[Captured], list[log.FileProblem], LogResult]) -> None:
         if self._closed:  # closed while the files were read
             return
-        captured, problems, plan = found  # type: ignore[misc]
+        captured, problems, plan = found
         self.captured, self.problems = captured, problems
         self._build_choices(plan)
         self._show_people(plan)
         self._show(self._plan(captured, problems))
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         self.adjustSize()
         self.ready.emit()
 
@@ -297,7 +300,7 @@ class CaptureDialog(QDialog):
         where: dict[str, str] = {}
         for item in base.items:
             for u in item.unknown:
-                where.setdefault(u.email, names.get(item.account_id, ""))
+                where.setdefault(u.email, names.get(item.account_id or "", ""))
         self._people = [u.email for u in unknown]
         labels = [
             (u.email, f"{u.name} <{u.email}>  ·  {u.side.label.lower()}  ·  {where[u.email]}")
@@ -391,14 +394,12 @@ class CaptureDialog(QDialog):
             result = log.log_captured(book, self.captured, **options)
             if not result.written:
                 return result
-            return self.ctx.history.run(
-                self._undo_text(result), lambda: result, undo, redo, entity="interactions"
-            )
+            return self.ctx.history.run(self._undo_text(result), lambda: result, undo, redo)
 
         result = self.ctx.attempt(self, "Log on the Timeline", do)
         if result is None:
             return None
-        self.result = result
+        self.log_result = result
         if result.written:
             self.ctx.nav.status.emit(self._done_text(result))
             self.logged.emit(result)

@@ -42,6 +42,7 @@ from planner.domain.money import COMMON_CURRENCIES
 from planner.services import (
     accounts,
     actions,
+    books,
     interactions,
     plans,
     revenue,
@@ -59,61 +60,87 @@ class Kind:
     """How to create, update and delete one entity, for the dialogs and the Delete key."""
 
     noun: str
-    table: str
     update: Callable[..., Any]
     delete: Callable[..., DeletedRows]
 
 
 def _kinds() -> dict[str, Kind]:
     return {
-        "account": Kind("account", "accounts", accounts.update_account, accounts.delete_account),
-        "plan": Kind("success plan", "success_plans", plans.update_plan, plans.delete_plan),
-        "goal": Kind("goal", "goals", plans.update_goal, plans.delete_goal),
-        "risk": Kind("risk", "risks", plans.update_risk, plans.delete_risk),
-        "stakeholder": Kind("stakeholder", "stakeholders", stakeholders.update_stakeholder,
-                            stakeholders.delete_stakeholder),
-        "use_case": Kind("use case", "use_cases", use_cases.update_use_case,
-                         use_cases.delete_use_case),
-        "action": Kind("action", "action_items", actions.update_action, actions.delete_action),
-        "interaction": Kind("timeline entry", "interactions", interactions.update_interaction,
-                            interactions.delete_interaction),
-        "response": Kind("survey response", "survey_responses", surveys.update_response,
-                         surveys.delete_response),
-        "opportunity": Kind("opportunity", "opportunities", revenue.update_opportunity,
-                            revenue.delete_opportunity),
-        "event": Kind("revenue event", "revenue_events", revenue.update_event,
-                      revenue.delete_event),
-    }  # fmt: skip
+        "account": Kind("account", accounts.update_account, accounts.delete_account),
+        "plan": Kind("success plan", plans.update_plan, plans.delete_plan),
+        "goal": Kind("goal", plans.update_goal, plans.delete_goal),
+        "risk": Kind("risk", plans.update_risk, plans.delete_risk),
+        "stakeholder": Kind(
+            "stakeholder",
+            stakeholders.update_stakeholder,
+            stakeholders.delete_stakeholder,
+        ),
+        "use_case": Kind("use case", use_cases.update_use_case, use_cases.delete_use_case),
+        "action": Kind("action", actions.update_action, actions.delete_action),
+        "interaction": Kind(
+            "timeline entry",
+            interactions.update_interaction,
+            interactions.delete_interaction,
+        ),
+        "response": Kind("survey response", surveys.update_response, surveys.delete_response),
+        "opportunity": Kind("opportunity", revenue.update_opportunity, revenue.delete_opportunity),
+        "event": Kind("revenue event", revenue.update_event, revenue.delete_event),
+    }
 
 
 KINDS = _kinds()
 
 
 def _creator(
-    ctx: BookContext, kind: str, title: str, fields: Sequence[Field], values: Mapping[str, Any],
-    create: Callable[[dict[str, Any]], Any], parent: QWidget | None, *, intro: str = "",
-) -> FormDialog:  # fmt: skip
+    ctx: BookContext,
+    kind: str,
+    title: str,
+    fields: Sequence[Field],
+    values: Mapping[str, Any],
+    create: Callable[[dict[str, Any]], Any],
+    parent: QWidget | None,
+    *,
+    intro: str = "",
+) -> FormDialog:
     k = KINDS[kind]
 
     def save(v: dict[str, Any]) -> Any:
         return ctx.history.create(
-            f"Add {k.noun}", lambda: create(v),
-            delete=lambda dto: k.delete(ctx.book, dto.id), entity=k.table,
-        )  # fmt: skip
+            f"Add {k.noun}",
+            lambda: create(v),
+            delete=lambda dto: k.delete(ctx.book, dto.id),
+        )
 
-    return FormDialog(title, fields, values, save, parent=parent, read_only=ctx.read_only,
-                      intro=intro, save_text="Add")  # fmt: skip
+    return FormDialog(
+        title,
+        fields,
+        values,
+        save,
+        parent=parent,
+        read_only=ctx.read_only,
+        intro=intro,
+        save_text="Add",
+    )
 
 
 def _editor(
-    ctx: BookContext, kind: str, title: str, fields: Sequence[Field], current: Any,
-    parent: QWidget | None, *, values: Mapping[str, Any] | None = None,
+    ctx: BookContext,
+    kind: str,
+    title: str,
+    fields: Sequence[Field],
+    current: Any,
+    parent: QWidget | None,
+    *,
+    values: Mapping[str, Any] | None = None,
     prepare: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None,
-) -> FormDialog:  # fmt: skip
+) -> FormDialog:
     """An edit dialog; ``prepare(changes, current)`` may adjust the changed fields."""
     k = KINDS[kind]
-    initial = dict(values) if values is not None else {f.key: getattr(current, f.key, None)
-                                                       for f in fields}  # fmt: skip
+    initial = (
+        dict(values)
+        if values is not None
+        else {f.key: getattr(current, f.key, None) for f in fields}
+    )
     dialog: FormDialog
 
     def save(v: dict[str, Any]) -> Any:
@@ -126,9 +153,12 @@ def _editor(
             key: getattr(current, key) if hasattr(current, key) else initial.get(key) for key in new
         }
         return ctx.history.update(
-            f"Edit {k.noun}", lambda rid, **kw: k.update(ctx.book, rid, **kw), current.id,
-            new, old, entity=k.table,
-        )  # fmt: skip
+            f"Edit {k.noun}",
+            lambda rid, **kw: k.update(ctx.book, rid, **kw),
+            current.id,
+            new,
+            old,
+        )
 
     dialog = FormDialog(title, fields, initial, save, parent=parent, read_only=ctx.read_only)
     return dialog
@@ -137,8 +167,7 @@ def _editor(
 def delete_row(ctx: BookContext, kind: str, row_id: str, name: str) -> DeletedRows:
     """Delete a row through the undo history (undo puts it back with all it held)."""
     k = KINDS[kind]
-    return ctx.history.delete(f"Delete {k.noun} {_short(name)}",
-                              lambda: k.delete(ctx.book, row_id), entity=k.table)  # fmt: skip
+    return ctx.history.delete(f"Delete {k.noun} {_short(name)}", lambda: k.delete(ctx.book, row_id))
 
 
 def _short(name: str) -> str:
@@ -154,13 +183,24 @@ def account_fields(*, currency: str, creating: bool) -> list[Field]:
     return [
         Field("name", "Name", optional=False, placeholder="e.g. Northwind Traders"),
         Field("tier", "Tier", "choice", enum_options(Tier)),
-        Field("lifecycle_stage", "Lifecycle stage", "choice", enum_options(LifecycleStage),
-              help="A new stage is added to the stage history, dated today."),
-        Field("arr_minor", "ARR", "money", currency=currency,
-              currency_field="currency" if creating else "",
-              help="Annual recurring revenue. A change is recorded as an expansion or a "
-                   "contraction dated today." if not creating else
-                   "Recorded as the account's first revenue event."),
+        Field(
+            "lifecycle_stage",
+            "Lifecycle stage",
+            "choice",
+            enum_options(LifecycleStage),
+            help="A new stage is added to the stage history, dated today.",
+        ),
+        Field(
+            "arr_minor",
+            "ARR",
+            "money",
+            currency=currency,
+            currency_field="currency" if creating else "",
+            help="Annual recurring revenue. A change is recorded as an expansion or a "
+            "contraction dated today."
+            if not creating
+            else "Recorded as the account's first revenue event.",
+        ),
         Field("currency", "Currency", "choice", [(c, c) for c in currencies]),
         Field("renewal_date", "Renewal date", "date"),
         Field("contract_start", "Contract start", "date"),
@@ -171,19 +211,27 @@ def account_fields(*, currency: str, creating: bool) -> list[Field]:
         Field("crm_id", "CRM id", placeholder="Salesforce or HubSpot id, for re-import"),
         Field("website", "Website"),
         Field("strategic", "Strategic", "bool", placeholder="Strategic account"),
-        Field("csm_sentiment", "Your sentiment", "choice",
-              [(None, "(not set)"), *SENTIMENT_OPTIONS],
-              help="Your own read of the relationship; it feeds the health score."),
+        Field(
+            "csm_sentiment",
+            "Your sentiment",
+            "choice",
+            [(None, "(not set)"), *SENTIMENT_OPTIONS],
+            help="Your own read of the relationship; it feeds the health score.",
+        ),
         Field("csm_sentiment_note", "Sentiment note", "multiline"),
         Field("notes", "Notes", "multiline"),
-    ]  # fmt: skip
+    ]
 
 
 def new_account_dialog(ctx: BookContext, parent: QWidget | None) -> FormDialog:
-    currency = str(ctx.book.setting("base_currency", "USD"))
+    currency = str(books.get_settings(ctx.book).get("base_currency") or "USD")
     fields = account_fields(currency=currency, creating=True)
-    values = {"tier": Tier.MID_MARKET, "lifecycle_stage": LifecycleStage.ONBOARDING,
-              "currency": currency, "owner": ""}  # fmt: skip
+    values = {
+        "tier": Tier.MID_MARKET,
+        "lifecycle_stage": LifecycleStage.ONBOARDING,
+        "currency": currency,
+        "owner": "",
+    }
 
     def create(v: dict[str, Any]) -> Any:
         v = dict(v)
@@ -216,24 +264,30 @@ def edit_account_dialog(
             if new:  # first: a retry after a validation error repeats it harmlessly
                 old = {key: getattr(account, key) for key in new}
                 ctx.history.update(
-                    f"Edit {k.noun}", lambda rid, **kw: k.update(ctx.book, rid, **kw),
-                    account.id, new, old, entity=k.table,
-                )  # fmt: skip
+                    f"Edit {k.noun}",
+                    lambda rid, **kw: k.update(ctx.book, rid, **kw),
+                    account.id,
+                    new,
+                    old,
+                )
             if delta:
                 ctx.history.create(
                     "Change ARR",
                     lambda: revenue.create_event(
-                        ctx.book, account.id, occurred_on=ctx.today(),
+                        ctx.book,
+                        account.id,
+                        occurred_on=ctx.today(),
                         kind=RevenueKind.EXPANSION if delta > 0 else RevenueKind.CONTRACTION,
-                        arr_delta_minor=delta, note="ARR edited on the account",
+                        arr_delta_minor=delta,
+                        note="ARR edited on the account",
                     ),
                     delete=lambda event: revenue.delete_event(ctx.book, event.id),
-                    entity="revenue_events",
-                )  # fmt: skip
+                )
         return accounts.get_account(ctx.book, account.id)
 
-    dialog = FormDialog(f"Edit {account.name}", fields, initial, save, parent=parent,
-                        read_only=ctx.read_only)  # fmt: skip
+    dialog = FormDialog(
+        f"Edit {account.name}", fields, initial, save, parent=parent, read_only=ctx.read_only
+    )
     return dialog
 
 
@@ -245,11 +299,14 @@ PLAN_FIELDS = [
     Field("status", "Status", "choice", enum_options(PlanStatus)),
     Field("period_start", "Period start", "date"),
     Field("period_end", "Period end", "date"),
-    Field("desired_outcomes", "Desired outcomes", "multiline",
-          placeholder="What the customer wants to achieve, in their words"),
-    Field("internal_notes", "Internal notes", "multiline",
-          help="Never shown to the customer."),
-]  # fmt: skip
+    Field(
+        "desired_outcomes",
+        "Desired outcomes",
+        "multiline",
+        placeholder="What the customer wants to achieve, in their words",
+    ),
+    Field("internal_notes", "Internal notes", "multiline", help="Never shown to the customer."),
+]
 
 
 def plan_dialog(
@@ -258,10 +315,20 @@ def plan_dialog(
     if plan is not None:
         return _editor(ctx, "plan", "Edit success plan", PLAN_FIELDS, plan, parent)
     today = ctx.today()
-    values = {"status": PlanStatus.ACTIVE, "period_start": today,
-              "period_end": today + timedelta(days=364)}  # fmt: skip
-    return _creator(ctx, "plan", "New success plan", PLAN_FIELDS, values,
-                    lambda v: plans.create_plan(ctx.book, account_id, **v), parent)  # fmt: skip
+    values = {
+        "status": PlanStatus.ACTIVE,
+        "period_start": today,
+        "period_end": today + timedelta(days=364),
+    }
+    return _creator(
+        ctx,
+        "plan",
+        "New success plan",
+        PLAN_FIELDS,
+        values,
+        lambda v: plans.create_plan(ctx.book, account_id, **v),
+        parent,
+    )
 
 
 def _people(ctx: BookContext, account_id: str, exclude: str = "") -> list[tuple[Any, str]]:
@@ -282,31 +349,54 @@ def goal_fields(people: list[tuple[Any, str]], currency: str = "USD") -> list[Fi
         Field("baseline", "Baseline", "float", placeholder="Where it started"),
         Field("current", "Current value", "float", placeholder="Where it is now"),
         Field("target", "Target", "float", placeholder="Where it should get to"),
-        Field("value_per_unit_minor", "Value per unit", "money", currency=currency,
-              placeholder="What one unit of the KPI is worth to the customer, e.g. 65.00 "
-              "per hour saved: the QBR turns progress into money with it"),
+        Field(
+            "value_per_unit_minor",
+            "Value per unit",
+            "money",
+            currency=currency,
+            placeholder="What one unit of the KPI is worth to the customer, e.g. 65.00 "
+            "per hour saved: the QBR turns progress into money with it",
+        ),
         Field("due_date", "Due date", "date"),
         Field("priority", "Priority", "choice", enum_options(Priority)),
         Field("owner_stakeholder_id", "Customer owner", "ref", people),
         Field("owner_name", "Internal owner"),
-        Field("customer_visible", "Customer-visible", "bool",
-              placeholder="Show this goal in QBR decks"),
+        Field(
+            "customer_visible",
+            "Customer-visible",
+            "bool",
+            placeholder="Show this goal in QBR decks",
+        ),
         Field("description", "Description", "multiline"),
-    ]  # fmt: skip
+    ]
 
 
 def goal_dialog(
-    ctx: BookContext, account_id: str, plan_id: str, goal: plans.Goal | None,
+    ctx: BookContext,
+    account_id: str,
+    plan_id: str,
+    goal: plans.Goal | None,
     parent: QWidget | None,
-) -> FormDialog:  # fmt: skip
+) -> FormDialog:
     currency = accounts.get_account(ctx.book, account_id).currency
     fields = goal_fields(_people(ctx, account_id), currency)
     if goal is not None:
         return _editor(ctx, "goal", "Edit goal", fields, goal, parent)
-    values = {"status": GoalStatus.NOT_STARTED, "category": GoalCategory.ADOPTION,
-              "priority": Priority.MEDIUM, "customer_visible": True}  # fmt: skip
-    return _creator(ctx, "goal", "New goal", fields, values,
-                    lambda v: plans.create_goal(ctx.book, plan_id, **v), parent)  # fmt: skip
+    values = {
+        "status": GoalStatus.NOT_STARTED,
+        "category": GoalCategory.ADOPTION,
+        "priority": Priority.MEDIUM,
+        "customer_visible": True,
+    }
+    return _creator(
+        ctx,
+        "goal",
+        "New goal",
+        fields,
+        values,
+        lambda v: plans.create_goal(ctx.book, plan_id, **v),
+        parent,
+    )
 
 
 RISK_FIELDS = [
@@ -321,7 +411,7 @@ RISK_FIELDS = [
     Field("owner_name", "Owner"),
     Field("internal", "Internal only", "bool", placeholder="Keep out of customer documents"),
     Field("description", "Description", "multiline"),
-]  # fmt: skip
+]
 
 
 def risk_dialog(
@@ -329,11 +419,22 @@ def risk_dialog(
 ) -> FormDialog:
     if risk is not None:
         return _editor(ctx, "risk", "Edit risk", RISK_FIELDS, risk, parent)
-    values = {"severity": Severity.MEDIUM, "likelihood": Likelihood.POSSIBLE,
-              "category": RiskCategory.ADOPTION, "status": RiskStatus.OPEN,
-              "raised_on": ctx.today()}  # fmt: skip
-    return _creator(ctx, "risk", "New risk", RISK_FIELDS, values,
-                    lambda v: plans.create_risk(ctx.book, account_id, **v), parent)  # fmt: skip
+    values = {
+        "severity": Severity.MEDIUM,
+        "likelihood": Likelihood.POSSIBLE,
+        "category": RiskCategory.ADOPTION,
+        "status": RiskStatus.OPEN,
+        "raised_on": ctx.today(),
+    }
+    return _creator(
+        ctx,
+        "risk",
+        "New risk",
+        RISK_FIELDS,
+        values,
+        lambda v: plans.create_risk(ctx.book, account_id, **v),
+        parent,
+    )
 
 
 # --------------------------------------------------------------------------- stakeholders
@@ -345,10 +446,16 @@ def stakeholder_fields(people: list[tuple[Any, str]], *, editing: bool) -> list[
         Field("job_title", "Job title"),
         Field("role", "Role", "choice", enum_options(StakeholderRole)),
         Field("side", "Side", "choice", enum_options(Side)),
-        Field("influence", "Influence", "spin", minimum=1, maximum=5,
-              help="1 = little say, 5 = decides."),
+        Field(
+            "influence",
+            "Influence",
+            "spin",
+            minimum=1,
+            maximum=5,
+            help="1 = little say, 5 = decides.",
+        ),
         Field("sentiment", "Sentiment", "choice", SENTIMENT_OPTIONS),
-    ]  # fmt: skip
+    ]
     if editing:
         fields.append(
             Field(
@@ -371,9 +478,11 @@ def stakeholder_fields(people: list[tuple[Any, str]], *, editing: bool) -> list[
 
 
 def stakeholder_dialog(
-    ctx: BookContext, account_id: str, person: stakeholders.Stakeholder | None,
+    ctx: BookContext,
+    account_id: str,
+    person: stakeholders.Stakeholder | None,
     parent: QWidget | None,
-) -> FormDialog:  # fmt: skip
+) -> FormDialog:
     people = _people(ctx, account_id, exclude=person.id if person else "")
     if person is not None:
         fields = stakeholder_fields(people, editing=True)
@@ -386,14 +495,31 @@ def stakeholder_dialog(
 
         values = {f.key: getattr(person, f.key, None) for f in fields}
         values["sentiment_note"] = ""
-        return _editor(ctx, "stakeholder", f"Edit {person.name}", fields, person, parent,
-                       values=values, prepare=prepare)  # fmt: skip
-    values = {"side": Side.CUSTOMER, "role": StakeholderRole.END_USER, "influence": 3,
-              "sentiment": 0}  # fmt: skip
+        return _editor(
+            ctx,
+            "stakeholder",
+            f"Edit {person.name}",
+            fields,
+            person,
+            parent,
+            values=values,
+            prepare=prepare,
+        )
+    values = {
+        "side": Side.CUSTOMER,
+        "role": StakeholderRole.END_USER,
+        "influence": 3,
+        "sentiment": 0,
+    }
     return _creator(
-        ctx, "stakeholder", "New stakeholder", stakeholder_fields(people, editing=False), values,
-        lambda v: stakeholders.create_stakeholder(ctx.book, account_id, **v), parent,
-    )  # fmt: skip
+        ctx,
+        "stakeholder",
+        "New stakeholder",
+        stakeholder_fields(people, editing=False),
+        values,
+        lambda v: stakeholders.create_stakeholder(ctx.book, account_id, **v),
+        parent,
+    )
 
 
 # --------------------------------------------------------------------------- use cases
@@ -408,16 +534,22 @@ def use_case_fields(currency: str) -> list[Field]:
         Field("products", "Products / features"),
         Field("problem", "Problem", "multiline"),
         Field("desired_outcome", "Desired outcome", "multiline"),
-        Field("value_realised", "Value realised", "multiline",
-              placeholder="e.g. 30 % fewer manual reports"),
+        Field(
+            "value_realised",
+            "Value realised",
+            "multiline",
+            placeholder="e.g. 30 % fewer manual reports",
+        ),
         Field("value_minor", "Value amount", "money", currency=currency),
-    ]  # fmt: skip
+    ]
 
 
 def use_case_dialog(
-    ctx: BookContext, account: accounts.Account, use_case: use_cases.UseCase | None,
+    ctx: BookContext,
+    account: accounts.Account,
+    use_case: use_cases.UseCase | None,
     parent: QWidget | None,
-) -> FormDialog:  # fmt: skip
+) -> FormDialog:
     fields = use_case_fields(account.currency)
     if use_case is not None:
         return _editor(ctx, "use_case", "Edit use case", fields, use_case, parent)
@@ -449,10 +581,9 @@ def action_fields(ctx: BookContext, account_id: str) -> list[Field]:
         Field("owner_stakeholder_id", "Customer owner", "ref", _people(ctx, account_id)),
         Field("goal_id", "For goal", "ref", goals),
         Field("risk_id", "For risk", "ref", risks),
-        Field("snoozed_until", "Snoozed until", "date",
-              help="Hidden from My Work until this day."),
+        Field("snoozed_until", "Snoozed until", "date", help="Hidden from My Work until this day."),
         Field("description", "Notes", "multiline"),
-    ]  # fmt: skip
+    ]
 
 
 def action_dialog(
@@ -467,38 +598,45 @@ def action_dialog(
         "type": ActionType.FOLLOW_UP,
         "due_date": ctx.today() + timedelta(days=7),
     }
-    return _creator(ctx, "action", "New action", fields, values,
-                    lambda v: actions.create_action(ctx.book, account_id, **v), parent)  # fmt: skip
+    return _creator(
+        ctx,
+        "action",
+        "New action",
+        fields,
+        values,
+        lambda v: actions.create_action(ctx.book, account_id, **v),
+        parent,
+    )
 
 
-def quick_add_action(ctx: BookContext, account_id: str, title: str, due: Any) -> Any:
+def quick_add_action(ctx: BookContext, account_id: str, title: str, due: Any) -> actions.ActionItem:
     """The Actions tab's quick-add line: a title and a due date, through the history."""
     k = KINDS["action"]
     return ctx.history.create(
         "Add action",
         lambda: actions.create_action(ctx.book, account_id, title=title, due_date=due),
-        delete=lambda dto: k.delete(ctx.book, dto.id), entity=k.table,
-    )  # fmt: skip
+        delete=lambda dto: k.delete(ctx.book, dto.id),
+    )
 
 
-def mark_done(ctx: BookContext, action: actions.ActionItem) -> Any:
+def mark_done(ctx: BookContext, action: actions.ActionItem) -> actions.ActionItem:
     return ctx.history.update(
         f"Mark {_short(action.title)} done",
-        lambda rid, **kw: actions.update_action(ctx.book, rid, **kw), action.id,
+        lambda rid, **kw: actions.update_action(ctx.book, rid, **kw),
+        action.id,
         {"status": ActionStatus.DONE, "completed_on": ctx.today()},
         {"status": action.status, "completed_on": action.completed_on},
-        entity="action_items",
-    )  # fmt: skip
+    )
 
 
-def snooze(ctx: BookContext, action: actions.ActionItem, days: int) -> Any:
+def snooze(ctx: BookContext, action: actions.ActionItem, days: int) -> actions.ActionItem:
     return ctx.history.update(
         f"Snooze {_short(action.title)}",
-        lambda rid, **kw: actions.update_action(ctx.book, rid, **kw), action.id,
+        lambda rid, **kw: actions.update_action(ctx.book, rid, **kw),
+        action.id,
         {"snoozed_until": ctx.today() + timedelta(days=days)},
         {"snoozed_until": action.snoozed_until},
-        entity="action_items",
-    )  # fmt: skip
+    )
 
 
 # --------------------------------------------------------------------------- timeline
@@ -510,22 +648,26 @@ def interaction_fields(people: list[tuple[Any, str]]) -> list[Field]:
         Field("occurred_on", "Date", "date", optional=False),
         Field("subject", "Subject", optional=False, placeholder="e.g. Renewal check-in"),
         Field("attendees", "Attendees", "checks", people),
-        Field("sentiment", "How it went", "choice",
-              [(None, "(not recorded)"), *SENTIMENT_OPTIONS]),
+        Field("sentiment", "How it went", "choice", [(None, "(not recorded)"), *SENTIMENT_OPTIONS]),
         Field("summary", "Notes", "multiline", placeholder="What was said, decided, promised"),
-    ]  # fmt: skip
+    ]
 
 
 def interaction_dialog(
-    ctx: BookContext, account_id: str, item: interactions.Interaction | None,
-    parent: QWidget | None, *, kind: InteractionType = InteractionType.CALL,
-) -> FormDialog:  # fmt: skip
+    ctx: BookContext,
+    account_id: str,
+    item: interactions.Interaction | None,
+    parent: QWidget | None,
+    *,
+    kind: InteractionType = InteractionType.CALL,
+) -> FormDialog:
     fields = interaction_fields(_people(ctx, account_id))
     if item is not None:
         values = {f.key: getattr(item, f.key, None) for f in fields}
         values["attendees"] = item.attendee_ids
-        return _editor(ctx, "interaction", "Edit timeline entry", fields, item, parent,
-                       values=values)  # fmt: skip
+        return _editor(
+            ctx, "interaction", "Edit timeline entry", fields, item, parent, values=values
+        )
     titles = {
         InteractionType.CALL: "Log a call",
         InteractionType.MEETING: "Log a meeting",
@@ -533,9 +675,15 @@ def interaction_dialog(
         InteractionType.NOTE: "Add a note",
     }
     values = {"type": kind, "occurred_on": ctx.today(), "attendees": (), "sentiment": None}
-    return _creator(ctx, "interaction", titles.get(kind, "Add to the timeline"), fields, values,
-                    lambda v: interactions.create_interaction(ctx.book, account_id, **v),
-                    parent)  # fmt: skip
+    return _creator(
+        ctx,
+        "interaction",
+        titles.get(kind, "Add to the timeline"),
+        fields,
+        values,
+        lambda v: interactions.create_interaction(ctx.book, account_id, **v),
+        parent,
+    )
 
 
 # --------------------------------------------------------------------------- voice of customer
@@ -544,13 +692,19 @@ def interaction_dialog(
 def response_fields(people: list[tuple[Any, str]]) -> list[Field]:
     return [
         Field("kind", "Survey", "choice", enum_options(SurveyKind)),
-        Field("score", "Score", "spin", minimum=0, maximum=10,
-              help="NPS: 0-10 (how likely to recommend). CSAT: 1-5 (how satisfied)."),
+        Field(
+            "score",
+            "Score",
+            "spin",
+            minimum=0,
+            maximum=10,
+            help="NPS: 0-10 (how likely to recommend). CSAT: 1-5 (how satisfied).",
+        ),
         Field("responded_on", "Date", "date", optional=False),
         Field("stakeholder_id", "Respondent", "ref", people),
         Field("comment", "Comment", "multiline", placeholder="In the customer's words"),
         Field("themes", "Themes", placeholder="Comma-separated, e.g. support, reporting"),
-    ]  # fmt: skip
+    ]
 
 
 def _themes(values: dict[str, Any]) -> dict[str, Any]:
@@ -560,9 +714,11 @@ def _themes(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def response_dialog(
-    ctx: BookContext, account_id: str, response: surveys.SurveyResponse | None,
+    ctx: BookContext,
+    account_id: str,
+    response: surveys.SurveyResponse | None,
     parent: QWidget | None,
-) -> FormDialog:  # fmt: skip
+) -> FormDialog:
     fields = response_fields(_people(ctx, account_id))
     if response is not None:
         values = {f.key: getattr(response, f.key, None) for f in fields}
@@ -571,13 +727,26 @@ def response_dialog(
         def prepare(new: dict[str, Any], _current: Any) -> dict[str, Any]:
             return _themes(new)
 
-        return _editor(ctx, "response", "Edit survey response", fields, response, parent,
-                       values=values, prepare=prepare)  # fmt: skip
+        return _editor(
+            ctx,
+            "response",
+            "Edit survey response",
+            fields,
+            response,
+            parent,
+            values=values,
+            prepare=prepare,
+        )
     values = {"kind": SurveyKind.NPS, "score": 8, "responded_on": ctx.today()}
     return _creator(
-        ctx, "response", "New survey response", fields, values,
-        lambda v: surveys.create_response(ctx.book, account_id, **_themes(dict(v))), parent,
-    )  # fmt: skip
+        ctx,
+        "response",
+        "New survey response",
+        fields,
+        values,
+        lambda v: surveys.create_response(ctx.book, account_id, **_themes(dict(v))),
+        parent,
+    )
 
 
 # --------------------------------------------------------------------------- expansion
@@ -594,18 +763,23 @@ def opportunity_fields(currency: str) -> list[Field]:
         Field("status", "Status", "choice", enum_options(OpportunityStatus)),
         Field("closed_on", "Closed on", "date"),
         Field("notes", "Notes", "multiline"),
-    ]  # fmt: skip
+    ]
 
 
 def opportunity_dialog(
-    ctx: BookContext, account: accounts.Account, opp: revenue.Opportunity | None,
+    ctx: BookContext,
+    account: accounts.Account,
+    opp: revenue.Opportunity | None,
     parent: QWidget | None,
-) -> FormDialog:  # fmt: skip
+) -> FormDialog:
     fields = opportunity_fields(account.currency)
     if opp is not None:
         return _editor(ctx, "opportunity", "Edit opportunity", fields, opp, parent)
-    values = {"kind": OpportunityKind.UPSELL, "stage": OpportunityStage.IDENTIFIED,
-              "status": OpportunityStatus.OPEN}  # fmt: skip
+    values = {
+        "kind": OpportunityKind.UPSELL,
+        "stage": OpportunityStage.IDENTIFIED,
+        "status": OpportunityStatus.OPEN,
+    }
     return _creator(
         ctx,
         "opportunity",
@@ -621,21 +795,36 @@ def event_fields(currency: str) -> list[Field]:
     return [
         Field("occurred_on", "Date", "date", optional=False),
         Field("kind", "Kind", "choice", enum_options(RevenueKind)),
-        Field("arr_delta_minor", "ARR change", "money", currency=currency, optional=False,
-              help="Positive for new business and expansion, negative (e.g. -5000) for a "
-                   "contraction or churn."),
+        Field(
+            "arr_delta_minor",
+            "ARR change",
+            "money",
+            currency=currency,
+            optional=False,
+            help="Positive for new business and expansion, negative (e.g. -5000) for a "
+            "contraction or churn.",
+        ),
         Field("note", "Note", "multiline"),
-    ]  # fmt: skip
+    ]
 
 
 def event_dialog(
-    ctx: BookContext, account: accounts.Account, event: revenue.RevenueEvent | None,
+    ctx: BookContext,
+    account: accounts.Account,
+    event: revenue.RevenueEvent | None,
     parent: QWidget | None,
-) -> FormDialog:  # fmt: skip
+) -> FormDialog:
     fields = event_fields(account.currency)
     if event is not None:
         return _editor(ctx, "event", "Edit revenue event", fields, event, parent)
     values = {"occurred_on": ctx.today(), "kind": RevenueKind.EXPANSION}
-    return _creator(ctx, "event", "Record an ARR change", fields, values,
-                    lambda v: revenue.create_event(ctx.book, account.id, **v), parent,
-                    intro="The account's ARR is the sum of its revenue events.")  # fmt: skip
+    return _creator(
+        ctx,
+        "event",
+        "Record an ARR change",
+        fields,
+        values,
+        lambda v: revenue.create_event(ctx.book, account.id, **v),
+        parent,
+        intro="The account's ARR is the sum of its revenue events.",
+    )

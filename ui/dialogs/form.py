@@ -39,8 +39,9 @@ from planner.domain.errors import PlannerError, ValidationError
 from planner.domain.money import minor_to_text, parse_amount
 from ui.widgets.common import DateField, plain_label, repolish
 
-Kind = Literal["text", "multiline", "choice", "date", "int", "spin", "float", "money", "bool",
-               "ref", "checks"]  # fmt: skip
+Kind = Literal[
+    "text", "multiline", "choice", "date", "int", "spin", "float", "money", "bool", "ref", "checks"
+]
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,9 @@ SENTIMENT_OPTIONS: list[tuple[Any, str]] = [
 class CheckListModel(QAbstractListModel):
     """A checkable list of (id, label) pairs, e.g. the attendees of a meeting."""
 
-    def __init__(self, items: Sequence[tuple[str, str]], checked: Sequence[str] = (),
-                 parent: Any = None) -> None:  # fmt: skip
+    def __init__(
+        self, items: Sequence[tuple[str, str]], checked: Sequence[str] = (), parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self._items = list(items)
         self._checked = set(checked)
@@ -133,37 +135,37 @@ class _Input:
     def _build(self, value: Any) -> QWidget:
         s = self.spec
         if s.kind == "multiline":
-            w = QPlainTextEdit()
-            w.setPlainText(value or "")
-            w.setTabChangesFocus(True)
-            w.setMinimumHeight(72)
-            w.setMaximumHeight(120)
-            w.setPlaceholderText(s.placeholder)
-            return w
+            edit = QPlainTextEdit()
+            edit.setPlainText(value or "")
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(72)
+            edit.setMaximumHeight(120)
+            edit.setPlaceholderText(s.placeholder)
+            return edit
         if s.kind in {"choice", "ref"}:
-            w = QComboBox()
+            combo = QComboBox()
             options = list(s.options)
             if s.optional and s.kind == "ref":
                 options = [(None, "(none)"), *options]
             for opt_value, label in options:
-                w.addItem(label, opt_value)
+                combo.addItem(label, opt_value)
             found = next((i for i, (v, _) in enumerate(options) if v == value), 0)
-            w.setCurrentIndex(found)
+            combo.setCurrentIndex(found)
             self._options = options
-            return w
+            return combo
         if s.kind == "date":
-            w = DateField(optional=s.optional)
-            w.set_value(value if isinstance(value, date) else None)
-            return w
+            field = DateField(optional=s.optional)
+            field.set_value(value if isinstance(value, date) else None)
+            return field
         if s.kind == "spin":
-            w = QSpinBox()
-            w.setRange(s.minimum, s.maximum)
-            w.setValue(int(value if value is not None else s.minimum))
-            return w
+            spin = QSpinBox()
+            spin.setRange(s.minimum, s.maximum)
+            spin.setValue(int(value if value is not None else s.minimum))
+            return spin
         if s.kind == "bool":
-            w = QCheckBox(s.placeholder)
-            w.setChecked(bool(value))
-            return w
+            check = QCheckBox(s.placeholder)
+            check.setChecked(bool(value))
+            return check
         if s.kind == "checks":
             view = QListView()
             self.checks = CheckListModel(list(s.options), list(value or ()), view)
@@ -173,27 +175,27 @@ class _Input:
             if not s.options:
                 view.setToolTip("Add stakeholders to this account to pick them here.")
             return view
-        w = QLineEdit()
-        w.setPlaceholderText(s.placeholder)
+        line = QLineEdit()
+        line.setPlaceholderText(s.placeholder)
         if s.kind == "money":
-            w.setText(minor_to_text(value, s.currency) if isinstance(value, int) else "")
-            w.setAlignment(Qt.AlignmentFlag.AlignRight)
+            line.setText(minor_to_text(value, s.currency) if isinstance(value, int) else "")
+            line.setAlignment(Qt.AlignmentFlag.AlignRight)
             holder = QWidget()
             row = QHBoxLayout(holder)
             row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(w, 1)
+            row.addWidget(line, 1)
             if not s.currency_field:
                 row.addWidget(plain_label(s.currency, "muted"))
-            self._line = w
-            holder.setFocusProxy(w)
+            self._line = line
+            holder.setFocusProxy(line)
             return holder
         if s.kind in {"int", "float"}:
-            w.setText(
+            line.setText(
                 "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
             )
         else:
-            w.setText("" if value is None else str(value))
-        return w
+            line.setText("" if value is None else str(value))
+        return line
 
     def read(self, currency: str = "") -> Any:
         """The value to send to the service; raises ValidationError for unreadable input."""
@@ -349,8 +351,9 @@ class FormDialog(QDialog):
         if read_only:
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
             buttons.rejected.connect(self.reject)
-            outer.addWidget(plain_label("This book is open read-only, so this cannot be changed.",
-                                        "muted"))  # fmt: skip
+            outer.addWidget(
+                plain_label("This book is open read-only, so this cannot be changed.", "muted")
+            )
         else:
             buttons = QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

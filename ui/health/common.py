@@ -1,41 +1,22 @@
-"""Small helpers shared by the health screens: plain-text labels and field error labels."""
+"""Small helpers shared by the health screens: field error labels, band colours, tables."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QTableView, QWidget
 
 from planner.domain.enums import HealthBand
+from ui.widgets.common import plain_label
 
 Today = Callable[[], date]
 
 
-def plain(text: str = "", role: str = "", *, wrap: bool = False) -> QLabel:
-    """A label that shows ``text`` literally, never as rich text. ``role`` is a style hook
-    ("heading", "muted", "title", "error") the app's style sheet may use."""
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    label.setWordWrap(wrap)
-    if role:
-        label.setProperty("role", role)
-    if role == "muted":
-        palette = label.palette()
-        palette.setColor(
-            QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText)
-        )
-        label.setPalette(palette)
-    return label
-
-
 def error_label() -> QLabel:
     """A hidden label for a field's validation message, shown next to the field."""
-    label = plain("", "error", wrap=True)
-    label.setStyleSheet("color: #d14343;")
+    label = plain_label("", "error", wrap=True)
     label.hide()
     return label
 

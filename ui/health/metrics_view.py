@@ -28,8 +28,9 @@ from planner.reports import charts
 from planner.services import chart_data, metrics
 from planner.services.books import Book
 from ui.charts.canvas import ChartCanvas
-from ui.health.common import Today, fit_rows, plain, table_view
+from ui.health.common import Today, fit_rows, table_view
 from ui.health.models import MetricsTableModel
+from ui.widgets.common import plain_label
 from ui.workers import Job
 
 PRESETS = ("This quarter", "Last quarter", "Year to date", "Last 12 months", "Last year", "Custom")
@@ -104,8 +105,8 @@ class PortfolioMetricsView(QWidget):
         self.segment_value = QComboBox()
         self.segment_value.setEnabled(False)
         self.segment_value.setMinimumContentsLength(14)
-        self.status = plain("", "muted", wrap=True)
-        self.error = plain("", wrap=True)
+        self.status = plain_label("", "muted", wrap=True)
+        self.error = plain_label("", wrap=True)
         self.error.setStyleSheet("color: #d14343;")
         self.error.hide()
 
@@ -131,13 +132,13 @@ class PortfolioMetricsView(QWidget):
             grid.addWidget(canvas, i // 2, i % 2)
 
         bar = QHBoxLayout()
-        bar.addWidget(plain("Period:"))
+        bar.addWidget(plain_label("Period:"))
         bar.addWidget(self.preset)
         bar.addWidget(self.start)
-        bar.addWidget(plain("to"))
+        bar.addWidget(plain_label("to"))
         bar.addWidget(self.end)
         bar.addSpacing(16)
-        bar.addWidget(plain("Accounts:"))
+        bar.addWidget(plain_label("Accounts:"))
         bar.addWidget(self.segment_field)
         bar.addWidget(self.segment_value)
         bar.addStretch(1)

@@ -1,18 +1,22 @@
-"""The account health panel: the score, why it is what it is, what moved, what-if, overrides,
-recording snapshots and the CSM's own sentiment.
+"""The account health panel (the workspace's Health tab): the score, why it is what it is,
+what moved, what-if, overrides, recording snapshots and the CSM's own sentiment.
 
-    panel = AccountHealthPanel(book, history, account_id)
+    panel = AccountHealthPanel(ctx)
+    panel.set_account(account)
 
-Every write goes through the :class:`~ui.undo.EditHistory`, so Edit > Undo reverses it. The
-panel refreshes itself when an edit anywhere touches what it shows (``history.changed``).
+It is a :class:`~ui.pages.workspace.WorkspaceTab` like every other tab: it watches the tables
+an account's health is computed from and reloads when one of them changes; editing buttons are
+off while the book is read-only, and a refused write is said in the tab's message line. Every
+write goes through the :class:`~ui.undo.EditHistory`, so Edit > Undo reverses it.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -38,35 +42,23 @@ from PySide6.QtWidgets import (
 from planner.domain import errors
 from planner.domain import health as h
 from planner.services import accounts, changes, health
-from planner.services.books import Book
+from planner.services.accounts import Account
 from planner.services.changes import DeletedRows
 from ui.charts.widgets import FactorContributionsChart, HealthTrendChart
+from ui.context import BookContext
 from ui.health.common import (
-    Today,
     band_colour,
     error_label,
     fit_rows,
     is_dark,
-    plain,
     show_error,
     table_view,
 )
 from ui.health.models import FactorTableModel, MovesTableModel
 from ui.health.settings_dialog import HealthSettingsDialog
-from ui.undo import EditHistory
-
-#: Tables whose changes can move an account's health (the panel refreshes on them).
-RELEVANT = frozenset(
-    {
-        "accounts",
-        "health_snapshots",
-        "health_models",
-        "use_cases",
-        "interactions",
-        "stakeholders",
-        "survey_responses",
-    }
-)
+from ui.pages import tables
+from ui.pages.workspace import WorkspaceTab
+from ui.widgets.common import plain_label
 
 SENTIMENT_CHOICES = (
     (None, "Not set"),
@@ -79,6 +71,12 @@ SENTIMENT_CHOICES = (
 
 
 # --------------------------------------------------------------------------- override dialog
+
+
+def _uncheck_when(other: QCheckBox, on: bool) -> None:
+    """A champion who left cannot be positive, and the other way round."""
+    if on:
+        other.setChecked(False)
 
 
 class OverrideDialog(QDialog):
@@ -98,7 +96,7 @@ class OverrideDialog(QDialog):
         self.score_error = error_label()
         self.reason_error = error_label()
         form = QFormLayout()
-        intro = plain(
+        intro = plain_label(
             f"Set today's health of {account_name} by hand. The computed score is "
             f"{computed:.1f}; it stays on record next to yours, with your reason.",
             wrap=True,
@@ -125,29 +123,21 @@ class OverrideDialog(QDialog):
 # --------------------------------------------------------------------------- the panel
 
 
-class AccountHealthPanel(QWidget):
-    """Everything about one account's health. ``account_id`` may be set later with
-    :meth:`set_account` (or ``load(account)``, the workspace's panel protocol).
+class AccountHealthPanel(WorkspaceTab):
+    """Everything about one account's health (the account comes with :meth:`set_account`).
 
-    Signals: ``edited(str)`` after a write made here (its undo text); ``failed(str)`` with
-    the message of a write the book refused (also shown in the panel).
+    ``edited(str)`` is emitted after a write made here, with its undo text.
     """
 
-    edited = Signal(str)
-    failed = Signal(str)
+    watches = tables.HEALTH_INPUTS
 
-    def __init__(
-        self,
-        book: Book,
-        history: EditHistory,
-        account_id: str | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.book = book
-        self.history = history
-        self.today: Today = book.clock.today
-        self.account_id = account_id
+    edited = Signal(str)
+
+    def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.book = ctx.book
+        self.history = ctx.history
+        self.today = ctx.today
         self.account_name = ""
         self.explanation: health.HealthExplanation | None = None
         self.latest: health.HealthSnapshot | None = None
@@ -155,42 +145,35 @@ class AccountHealthPanel(QWidget):
         self.model: h.HealthModelSettings = h.HealthModelSettings()
         self._initial: dict[str, object] = {}
         self.what_if_score: float | None = None
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(0)
-        self._refresh_timer.timeout.connect(self.refresh)
         self._build()
-        if book.read_only:
-            for widget in (
-                self.record_button,
-                self.override_button,
-                self.clear_override_button,
-                self.sentiment_save,
-            ):
-                widget.setEnabled(False)
-                widget.setToolTip("This book is open read-only.")
-        history.changed.connect(self._on_changed)
-        if account_id is not None:
-            self.refresh()
+        for widget in (
+            self.record_button,
+            self.override_button,
+            self.clear_override_button,
+            self.sentiment_save,
+        ):
+            self.editing(widget)
+        self.edited.connect(lambda text: ctx.nav.status.emit(f"{text}: saved"))
+
+    @property
+    def account_id(self) -> str | None:
+        return self.account.id if self.account is not None else None
 
     # ----------------------------------------------------------------- layout
     def _build(self) -> None:
-        self.score_label = plain("", "title")
+        self.score_label = plain_label("", "title")
         font = self.score_label.font()
         font.setPointSizeF(font.pointSizeF() * 2.2)
         font.setBold(True)
         self.score_label.setFont(font)
-        self.band_label = plain("")
+        self.band_label = plain_label("")
         band_font = self.band_label.font()
         band_font.setBold(True)
         band_font.setPointSizeF(band_font.pointSizeF() * 1.2)
         self.band_label.setFont(band_font)
-        self.status_label = plain("", "muted", wrap=True)
-        self.override_label = plain("", wrap=True)
-        self.live_label = plain("", wrap=True)
-        self.message = plain("", wrap=True)
-        self.message.setStyleSheet("color: #d14343;")
-        self.message.hide()
+        self.status_label = plain_label("", "muted", wrap=True)
+        self.override_label = plain_label("", wrap=True)
+        self.live_label = plain_label("", wrap=True)
         self.record_button = QPushButton("Record Snapshot")
         self.record_button.setToolTip("Save today's score, with every factor, to the history")
         self.override_button = QPushButton("Override…")
@@ -232,18 +215,18 @@ class AccountHealthPanel(QWidget):
         header = self.factor_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.factor_note = plain("", "muted", wrap=True)
+        self.factor_note = plain_label("", "muted", wrap=True)
         self.moves = MovesTableModel(self)
         self.moves_view = table_view()
         self.moves_view.setModel(self.moves)
         self.moves_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.moves_title = plain("What moved since the last snapshot", "heading")
-        self.moves_summary = plain("", wrap=True)
+        self.moves_title = plain_label("What moved since the last snapshot", "heading")
+        self.moves_summary = plain_label("", wrap=True)
 
         fit_rows(self.factor_view, len(h.FACTORS))
         fit_rows(self.moves_view, len(h.FACTORS))
         why = QVBoxLayout()
-        why.addWidget(plain("Why this score", "heading"))
+        why.addWidget(plain_label("Why this score", "heading"))
         why.addWidget(self.factor_view)
         why.addWidget(self.factor_note)
         why.addWidget(self.moves_title)
@@ -271,7 +254,7 @@ class AccountHealthPanel(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addLayout(head)
-        layout.addWidget(self.message)
+        layout.addWidget(self.message_line())
         layout.addLayout(middle, 1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -324,7 +307,7 @@ class AccountHealthPanel(QWidget):
         ]
         for i, key in enumerate(numeric):
             row, col = divmod(i, 2)
-            grid.addWidget(plain(h.WHAT_IF_FIELDS[key] + ":"), row, col * 2)
+            grid.addWidget(plain_label(h.WHAT_IF_FIELDS[key] + ":"), row, col * 2)
             grid.addWidget(controls[key], row, col * 2 + 1)
         flags = QHBoxLayout()
         for key in ("sponsor_positive", "champion_positive", "champion_left"):
@@ -337,13 +320,13 @@ class AccountHealthPanel(QWidget):
                 widget.toggled.connect(self._update_what_if)
             elif isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(self._update_what_if)
-        self.champion.toggled.connect(lambda on: on and self.champion_left.setChecked(False))
-        self.champion_left.toggled.connect(lambda on: on and self.champion.setChecked(False))
-        self.what_if_result = plain("", wrap=True)
+        self.champion.toggled.connect(partial(_uncheck_when, self.champion_left))
+        self.champion_left.toggled.connect(partial(_uncheck_when, self.champion))
+        self.what_if_result = plain_label("", wrap=True)
         result_font = self.what_if_result.font()
         result_font.setBold(True)
         self.what_if_result.setFont(result_font)
-        self.what_if_detail = plain("", "muted", wrap=True)
+        self.what_if_detail = plain_label("", "muted", wrap=True)
         self.what_if_error = error_label()
         self.reset_button = QPushButton("Reset")
         self.reset_button.setToolTip("Put every input back to the account's real values")
@@ -353,7 +336,7 @@ class AccountHealthPanel(QWidget):
         bottom.addWidget(self.reset_button)
         layout = QVBoxLayout(box)
         layout.addWidget(
-            plain(
+            plain_label(
                 "Change an input to see how the score would move. Nothing is saved.",
                 "muted",
                 wrap=True,
@@ -395,12 +378,12 @@ class AccountHealthPanel(QWidget):
         self.sentiment_date.setCalendarPopup(True)
         self.sentiment_date.setDisplayFormat("yyyy-MM-dd")
         self.sentiment_error = error_label()
-        self.sentiment_status = plain("", "muted", wrap=True)
+        self.sentiment_status = plain_label("", "muted", wrap=True)
         self.sentiment_save = QPushButton("Save Sentiment")
         self.sentiment_save.clicked.connect(self.save_sentiment)
         form = QFormLayout()
         form.addRow(
-            plain(
+            plain_label(
                 "Your own read of the account. It is one of the health factors.", "muted", wrap=True
             )
         )
@@ -419,48 +402,38 @@ class AccountHealthPanel(QWidget):
         return box
 
     # ----------------------------------------------------------------- account
-    def set_account(self, account_id: str) -> None:
-        self.account_id = account_id
-        self.waterfall_box.setChecked(False)
-        self.refresh()
-
-    def load(self, account: Any) -> None:
-        """The workspace's panel protocol: called with the account DTO on each refresh."""
+    def set_account(self, account: Account) -> None:
         if account.id != self.account_id:
-            self.set_account(account.id)
-        else:
-            self.refresh()
-
-    def _on_changed(self, table: str) -> None:
-        if table in RELEVANT and self.account_id is not None:
-            self._refresh_timer.start()
+            self.waterfall_box.setChecked(False)
+        super().set_account(account)
 
     # ----------------------------------------------------------------- reading
     def refresh(self) -> None:
         """Read the account's health again and show it (what-if inputs are reset)."""
-        if self.account_id is None:
+        aid = self.account_id
+        if aid is None:
             return
         day = self.today()
         try:
-            account = accounts.get_account(self.book, self.account_id)
-            self.explanation = health.explain_health(self.book, self.account_id, today=day)
-            self.latest = health.latest_snapshot(self.book, self.account_id)
-            self.inputs = health.gather_inputs(self.book, self.account_id, day)
+            account = accounts.get_account(self.book, aid)
+            self.explanation = health.explain_health(self.book, aid, today=day)
+            self.latest = health.latest_snapshot(self.book, aid)
+            self.inputs = health.gather_inputs(self.book, aid, day)
             self.model = health.current_model(self.book)
-            sentiment = health.get_csm_sentiment(self.book, self.account_id)
+            sentiment = health.get_csm_sentiment(self.book, aid)
         except errors.PlannerError as exc:
-            self._say(str(exc))
+            self.say(str(exc))
             self.setEnabled(False)
             return
         self.setEnabled(True)
-        self._say("")
+        self.say("")
         self.account_name = account.name
         self._show_summary()
         self._show_explanation()
         self._show_sentiment(sentiment)
         self.reset_what_if()
-        self.trend_chart.set_account(self.account_id)
-        self.factor_chart.set_account(self.account_id)
+        self.trend_chart.set_account(aid)
+        self.factor_chart.set_account(aid)
 
     def _show_summary(self) -> None:
         ex = self.explanation
@@ -505,7 +478,7 @@ class AccountHealthPanel(QWidget):
         overridden_today = (
             latest is not None and latest.overridden and (latest.taken_on == self.today())
         )
-        self.clear_override_button.setEnabled(overridden_today and not self.book.read_only)
+        self.set_enabled_for_edit(self.clear_override_button, overridden_today)
 
     def _band(self, band: Any, *, dark: bool) -> None:
         self.band_label.setText(band.label)
@@ -567,10 +540,6 @@ class AccountHealthPanel(QWidget):
             on = sentiment.on.isoformat() if sentiment.on else "an unknown date"
             self.sentiment_status.setText(f"Last set to {sentiment.value:+d} on {on}.")
 
-    def _say(self, message: str) -> None:
-        self.message.setText(message)
-        self.message.setVisible(bool(message))
-
     # ----------------------------------------------------------------- what-if
     def reset_what_if(self) -> None:
         """Put every what-if input back to the account's real values."""
@@ -582,20 +551,24 @@ class AccountHealthPanel(QWidget):
             with QSignalBlocker(widget):
                 value = values[key]
                 if isinstance(widget, QSpinBox | QDoubleSpinBox):
-                    low = {"csat_average": 1.0}.get(key, 0.0)
-                    if value is None:  # no data yet: the lowest position reads "no data"
-                        widget.setMinimum(low - (1 if isinstance(widget, QSpinBox) else 0.1))
-                        widget.setSpecialValueText(self._none_text(key))
-                        widget.setValue(widget.minimum())
-                    else:
-                        widget.setSpecialValueText("")
-                        widget.setMinimum(low)
-                        widget.setValue(value)  # type: ignore[arg-type]
+                    self._put_number(widget, key, value)
                 elif isinstance(widget, QCheckBox):
                     widget.setChecked(bool(value))
                 elif isinstance(widget, QComboBox):
                     widget.setCurrentIndex(max(widget.findData(value), 0))
         self._update_what_if()
+
+    def _put_number(self, widget: QSpinBox | QDoubleSpinBox, key: str, value: object) -> None:
+        """Show an input's real value; with no data yet, the lowest position reads "no data"."""
+        low = 1 if key == "csat_average" else 0
+        known = isinstance(value, int | float) and not isinstance(value, bool)
+        widget.setSpecialValueText("" if known else self._none_text(key))
+        if isinstance(widget, QSpinBox):
+            widget.setMinimum(low if known else low - 1)
+            widget.setValue(int(value) if isinstance(value, int | float) else widget.minimum())
+        else:
+            widget.setMinimum(low if known else low - 0.1)
+            widget.setValue(float(value) if isinstance(value, int | float) else widget.minimum())
 
     @staticmethod
     def _none_text(key: str) -> str:
@@ -655,8 +628,7 @@ class AccountHealthPanel(QWidget):
 
     # ----------------------------------------------------------------- writes
     def _fail(self, exc: errors.PlannerError) -> None:
-        self._say(str(exc))
-        self.failed.emit(str(exc))
+        self.say(str(exc))
 
     def record_snapshot(self) -> health.HealthSnapshot | None:
         """Save today's score to the history (undo removes it)."""
@@ -669,7 +641,6 @@ class AccountHealthPanel(QWidget):
                 text,
                 lambda: health.record_snapshot(book, aid, as_of=day),
                 delete=lambda dto: health.delete_snapshot(book, dto.id),
-                entity="health_snapshots",
             )
         except errors.PlannerError as exc:
             self._fail(exc)
@@ -730,7 +701,7 @@ class AccountHealthPanel(QWidget):
             else f"Clear Health Override of {self.account_name}"
         )
         try:
-            self.history.run(text, do, undo, redo, entity="health_snapshots")
+            self.history.run(text, do, undo, redo)
         except errors.ValidationError as exc:
             if dialog is not None:
                 dialog.show_field_error(exc.field, str(exc))
@@ -763,7 +734,6 @@ class AccountHealthPanel(QWidget):
                 text,
                 lambda: health.set_csm_sentiment(book, aid, *new),
                 lambda _r: health.set_csm_sentiment(book, aid, old.value, old.note, old.on),
-                entity="accounts",
             )
         except errors.ValidationError as exc:
             show_error(self.sentiment_error, str(exc))

@@ -139,7 +139,6 @@ class BookHealthRecorder(QObject):
                 lambda: result,
                 undo,
                 redo,
-                entity="health_snapshots",
             )
         except PlannerError as exc:  # pragma: no cover - the "do" above cannot fail
             self.failed.emit(str(exc))

@@ -29,9 +29,10 @@ from planner.domain import health as h
 from planner.services import changes, health
 from planner.services.books import Book
 from planner.services.changes import DeletedRows
-from ui.health.common import error_label, plain, show_error, table_view
+from ui.health.common import error_label, show_error, table_view
 from ui.health.models import Column, RowsModel
 from ui.undo import EditHistory
+from ui.widgets.common import plain_label
 
 
 def _weights_text(version: health.HealthModelVersion) -> str:
@@ -70,7 +71,7 @@ class HealthSettingsDialog(QDialog):
         weights = QGroupBox("Weights")
         grid = QGridLayout(weights)
         grid.addWidget(
-            plain(
+            plain_label(
                 "Each factor counts by its weight's share of the total. A factor "
                 "with no data for an account is left out and its share spread "
                 "over the others.",
@@ -83,7 +84,7 @@ class HealthSettingsDialog(QDialog):
             4,
         )
         for row, key in enumerate(h.FACTORS, start=1):
-            label = plain(h.FACTOR_LABELS[key] + ":")
+            label = plain_label(h.FACTOR_LABELS[key] + ":")
             label.setToolTip(h.FACTOR_RULES[key])
             box = QDoubleSpinBox()
             box.setRange(0, 1000)
@@ -92,7 +93,7 @@ class HealthSettingsDialog(QDialog):
             box.setToolTip(h.FACTOR_RULES[key])
             box.setAccessibleName(f"Weight of {h.FACTOR_LABELS[key]}")
             box.valueChanged.connect(self._validate)
-            share = plain("", "muted")
+            share = plain_label("", "muted")
             share.setMinimumWidth(60)
             error = error_label()
             grid.addWidget(label, row, 0)
@@ -116,11 +117,11 @@ class HealthSettingsDialog(QDialog):
         self.green_from.setValue(self.current.green_from)
         self.errors["red_below"] = error_label()
         self.errors["green_from"] = error_label()
-        self.band_preview = plain("", "muted")
-        band_grid.addWidget(plain("Red below:"), 0, 0)
+        self.band_preview = plain_label("", "muted")
+        band_grid.addWidget(plain_label("Red below:"), 0, 0)
         band_grid.addWidget(self.red_below, 0, 1)
         band_grid.addWidget(self.errors["red_below"], 0, 2)
-        band_grid.addWidget(plain("Green from:"), 1, 0)
+        band_grid.addWidget(plain_label("Green from:"), 1, 0)
         band_grid.addWidget(self.green_from, 1, 1)
         band_grid.addWidget(self.errors["green_from"], 1, 2)
         band_grid.addWidget(self.band_preview, 2, 0, 1, 3)
@@ -133,7 +134,7 @@ class HealthSettingsDialog(QDialog):
             "Why the model changes (optional), e.g. after the churn review"
         )
         self.note.setMaxLength(500)
-        self.summary = plain("", wrap=True)
+        self.summary = plain_label("", wrap=True)
 
         self.versions = RowsModel(VERSION_COLUMNS, self)
         self.versions.set_rows(list(reversed(versions)))
@@ -158,11 +159,11 @@ class HealthSettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         note_row = QHBoxLayout()
-        note_row.addWidget(plain("Note:"))
+        note_row.addWidget(plain_label("Note:"))
         note_row.addWidget(self.note, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(
-            plain(
+            plain_label(
                 f"New snapshots are scored with the current model, v"
                 f"{self.current.version}. Saving different settings makes "
                 f"v{self.current.version + 1}; snapshots already recorded keep "
@@ -174,7 +175,7 @@ class HealthSettingsDialog(QDialog):
         layout.addWidget(bands)
         layout.addLayout(note_row)
         layout.addWidget(self.summary)
-        layout.addWidget(plain("Versions", "heading"))
+        layout.addWidget(plain_label("Versions", "heading"))
         layout.addWidget(view)
         layout.addWidget(self.buttons)
         self.resize(640, 640)
@@ -251,7 +252,6 @@ class HealthSettingsDialog(QDialog):
                 do,
                 undo,
                 redo,
-                entity="health_models",
             )
         except errors.ValidationError as exc:
             label = self.errors.get(exc.field, self.errors["weights"])

@@ -83,6 +83,8 @@ class TreeModel(QAbstractItemModel):
         n = self.node(parent)
         return n.children if n is not None and parent.column() == 0 else []
 
+    # PySide6's stubs type QAbstractItemModel.parent as QObject.parent() and parent(index) in
+    # one overload set that no Python override can match; Qt calls this one with an index.
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         n = self.node(index)
         if n is None or n.parent < 0:

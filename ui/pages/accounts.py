@@ -27,6 +27,7 @@ from ui.dialogs.editors import delete_row, new_account_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import account_columns
 from ui.models.table import RowTableModel
+from ui.pages import tables
 from ui.pages.base import Page
 from ui.widgets.common import DataTable, plain_label
 
@@ -40,6 +41,10 @@ def haystack(row: PortfolioRow) -> str:
 
 
 class AccountsPage(Page):
+    watches = (
+        tables.ACCOUNTS | tables.ACTIONS | tables.PLANS | tables.INTERACTIONS | tables.HEALTH_SCORES
+    )
+
     loaded = Signal()
     """Emitted each time a fresh list of accounts is shown."""
 
@@ -123,9 +128,6 @@ class AccountsPage(Page):
         self._selection_changed()
 
     # ----------------------------------------------------------------- loading
-    def relevant(self, _table: str) -> bool:
-        return True  # health, actions, goals, interactions all show up in the portfolio row
-
     def refresh(self) -> None:
         self._generation += 1
         generation = self._generation
@@ -241,12 +243,16 @@ class AccountsPage(Page):
         book = self.ctx.book
         verb = "Unarchive" if row.archived else "Archive"
         done = self.ctx.attempt(
-            self, verb, lambda: self.ctx.history.update(
-                f"{verb} {row.name}", lambda rid, **kw: accounts.update_account(book, rid, **kw),
-                row.id, {"archived": not row.archived}, {"archived": row.archived},
-                entity="accounts",
+            self,
+            verb,
+            lambda: self.ctx.history.update(
+                f"{verb} {row.name}",
+                lambda rid, **kw: accounts.update_account(book, rid, **kw),
+                row.id,
+                {"archived": not row.archived},
+                {"archived": row.archived},
             ),
-        )  # fmt: skip
+        )
         if done is not None:
             self.ctx.nav.status.emit(f"{verb}d {row.name}. Undo with Ctrl+Z.")
 

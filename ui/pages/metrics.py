@@ -7,14 +7,18 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ui.context import BookContext
 from ui.health.metrics_view import PortfolioMetricsView
+from ui.pages import tables
 from ui.pages.base import Page, page_header
 
 
 class MetricsPage(Page):
+    watches = (
+        tables.EVERYTHING - tables.QBRS - tables.ATTENTION - tables.FORECASTS - tables.TEMPLATES
+    )
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.view = PortfolioMetricsView(ctx.book, pool=ctx.pool,
-                                         load_now=False)  # fmt: skip
+        self.view = PortfolioMetricsView(ctx.book, pool=ctx.pool, load_now=False)
         self.view.failed.connect(ctx.nav.status.emit)
         header, _title, _sub = page_header(
             "Metrics", "Retention, revenue and voice of the customer for any period"
@@ -23,9 +27,6 @@ class MetricsPage(Page):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.addLayout(header)
         layout.addWidget(self.view, 1)
-
-    def relevant(self, table: str) -> bool:
-        return table not in {"qbrs", "qbr_agenda_items", "qbr_attendees"}
 
     def refresh(self) -> None:
         self.view.load()

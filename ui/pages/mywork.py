@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QTreeView,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from ui.dialogs.editors import action_dialog, delete_row, mark_done, snooze
 from ui.dialogs.form import FormDialog
 from ui.models.table import Column, fmt_date
 from ui.models.tree import Group, WorkModel
+from ui.pages import tables
 from ui.pages.base import Page
 from ui.theme import semantic_colors
 from ui.widgets.common import plain_label, snooze_menu
@@ -50,20 +50,33 @@ def work_columns(model_today: Any) -> tuple[Column[Any], ...]:
         return f"{text} ({late} d late)" if late > 0 else text
 
     return (
-        Column("Action", title, bold=lambda o: isinstance(o, Group),
-               foreground=lambda o: _group_color(o.group) if isinstance(o, Group) else None,
-               tooltip=lambda o: "" if isinstance(o, Group) else o.action.title),
+        Column(
+            "Action",
+            title,
+            bold=lambda o: isinstance(o, Group),
+            foreground=lambda o: _group_color(o.group) if isinstance(o, Group) else None,
+            tooltip=lambda o: "" if isinstance(o, Group) else o.action.title,
+        ),
         Column("Account", lambda o: "" if isinstance(o, Group) else o.account_name),
-        Column("Due", due, sort=lambda o: None if isinstance(o, Group) else o.action.due_date,
-               foreground=lambda o: None if isinstance(o, Group) or o.group is not
-               WorkGroup.OVERDUE else semantic_colors().bad),
+        Column(
+            "Due",
+            due,
+            sort=lambda o: None if isinstance(o, Group) else o.action.due_date,
+            foreground=lambda o: (
+                None
+                if isinstance(o, Group) or o.group is not WorkGroup.OVERDUE
+                else semantic_colors().bad
+            ),
+        ),
         Column("Priority", lambda o: "" if isinstance(o, Group) else o.action.priority.label),
         Column("Status", lambda o: "" if isinstance(o, Group) else o.action.status.label),
         Column("Owner", lambda o: "" if isinstance(o, Group) else o.action.owner_name),
-    )  # fmt: skip
+    )
 
 
 class MyWorkPage(Page):
+    watches = tables.ACTIONS | tables.ACCOUNTS
+
     loaded = Signal()
 
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
@@ -93,8 +106,11 @@ class MyWorkPage(Page):
         self.tree.setColumnWidth(2, 170)
         self.tree.setColumnWidth(3, 80)
         self.tree.setColumnWidth(4, 100)
-        self.empty = plain_label("Nothing open. Actions you add to accounts appear here, "
-                                 "grouped by when they are due.", "muted", wrap=True)  # fmt: skip
+        self.empty = plain_label(
+            "Nothing open. Actions you add to accounts appear here, grouped by when they are due.",
+            "muted",
+            wrap=True,
+        )
         self.empty.hide()
 
         top = QHBoxLayout()
@@ -131,7 +147,7 @@ class MyWorkPage(Page):
         self.ctx.load(
             lambda: actions.my_work(book, today=day, include_snoozed=snoozed),
             lambda items: self._loaded(generation, items),
-            lambda message: QMessageBox.warning(self, "My Work", message),
+            self.say,
         )
 
     def _loaded(self, generation: int, items: list[WorkItem]) -> None:
@@ -142,8 +158,9 @@ class MyWorkPage(Page):
         self.tree.expandAll()
         counts = {g: sum(1 for i in items if i.group is g) for g in WorkGroup}
         parts = [f"{counts[g]} {g.label.lower()}" for g in WorkGroup if counts[g]]
-        self.subtitle.setText(f"{len(items)} open actions: " + ", ".join(parts) if items
-                              else "Nothing open.")  # fmt: skip
+        self.subtitle.setText(
+            f"{len(items)} open actions: " + ", ".join(parts) if items else "Nothing open."
+        )
         self.empty.setVisible(not items)
         self.tree.setVisible(bool(items))
         if keep is not None:

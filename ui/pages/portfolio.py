@@ -11,18 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.domain.money import format_minor
-from planner.services import dashboard
+from planner.services import attention, dashboard
 from planner.services.dashboard import Dashboard
 from ui.charts.widgets import HealthDistributionChart, RenewalsByMonthChart
 from ui.context import BookContext
@@ -33,8 +34,10 @@ from ui.models.columns import (
     SINGLE_THREADED_COLUMNS,
 )
 from ui.models.table import Column, RowTableModel
+from ui.pages import tables
 from ui.pages.base import Page
-from ui.widgets.common import Card, DataTable, Tile, plain_label
+from ui.widgets.common import Card, DataTable, Tile, plain_label, repolish
+from ui.workbook.common import alive
 
 
 def money_lines(amounts: Sequence[tuple[str, int]]) -> tuple[str, str]:
@@ -50,8 +53,15 @@ def money_lines(amounts: Sequence[tuple[str, int]]) -> tuple[str, str]:
 class ListCard(Card):
     """A titled list on the Portfolio page; activating a row opens its account."""
 
-    def __init__(self, title: str, columns: Sequence[Column[Any]], empty: str,
-                 parent: QWidget | None = None, *, stretch: int = 0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        title: str,
+        columns: Sequence[Column[Any]],
+        empty: str,
+        parent: QWidget | None = None,
+        *,
+        stretch: int = 0,
+    ) -> None:
         super().__init__(title, parent)
         self.count = plain_label("", "muted")
         head = QHBoxLayout()
@@ -71,6 +81,16 @@ class ListCard(Card):
 
 
 class PortfolioPage(Page):
+    watches = (
+        tables.ACCOUNTS
+        | tables.ACTIONS
+        | tables.PEOPLE
+        | tables.HEALTH_SCORES
+        | tables.SETTINGS
+        | tables.NEEDS_ATTENTION  # the count of items that need attention
+        | tables.RENEWAL_FORECAST  # the forecast panel beside the renewals chart
+    )
+
     loaded = Signal()
 
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
@@ -78,6 +98,7 @@ class PortfolioPage(Page):
         self._generation = 0
         self.data: Dashboard | None = None
         self._panels: list[QWidget] = []
+        self.attention_count: int | None = None
 
         self.title = plain_label("Portfolio", "title")
         self.subtitle = plain_label("Loading…", "subtitle")
@@ -93,16 +114,28 @@ class PortfolioPage(Page):
         self.tiles["arr"].clicked.connect(lambda: ctx.nav.show_page.emit("accounts"))
         self.tiles["open"].clicked.connect(lambda: ctx.nav.show_page.emit("mywork"))
         self.tiles["overdue"].clicked.connect(lambda: ctx.nav.show_page.emit("mywork"))
+        self.attention = QPushButton("Needs attention: …")
+        self.attention.setObjectName("AttentionCount")
+        self.attention.setToolTip(
+            "What needs you: stale accounts, renewals without a QBR, overdue work (Ctrl+5)"
+        )
+        self.attention.clicked.connect(lambda: ctx.nav.show_page.emit("attention"))
 
-        self.renewals = ListCard("Renewals due soon", RENEWAL_COLUMNS,
-                                 "No renewals in the next 90 days.", stretch=0)  # fmt: skip
-        self.overdue = ListCard("Overdue actions", OVERDUE_COLUMNS,
-                                "Nothing overdue. Well done.", stretch=0)  # fmt: skip
-        self.at_risk = ListCard("At-risk accounts", AT_RISK_COLUMNS,
-                                "No account has a red health score.", stretch=0)  # fmt: skip
-        self.single = ListCard("Single-threaded accounts", SINGLE_THREADED_COLUMNS,
-                               "Every account has a sponsor, a champion and several positive "
-                               "contacts.", stretch=1)  # fmt: skip
+        self.renewals = ListCard(
+            "Renewals due soon", RENEWAL_COLUMNS, "No renewals in the next 90 days.", stretch=0
+        )
+        self.overdue = ListCard(
+            "Overdue actions", OVERDUE_COLUMNS, "Nothing overdue. Well done.", stretch=0
+        )
+        self.at_risk = ListCard(
+            "At-risk accounts", AT_RISK_COLUMNS, "No account has a red health score.", stretch=0
+        )
+        self.single = ListCard(
+            "Single-threaded accounts",
+            SINGLE_THREADED_COLUMNS,
+            "Every account has a sponsor, a champion and several positive contacts.",
+            stretch=1,
+        )
         self.tiles["renewals"].clicked.connect(self.renewals.table.setFocus)
         self.tiles["at_risk"].clicked.connect(self.at_risk.table.setFocus)
         for card in (self.renewals, self.overdue, self.at_risk, self.single):
@@ -116,7 +149,10 @@ class PortfolioPage(Page):
         head.setSpacing(0)
         head.addWidget(self.title)
         head.addWidget(self.subtitle)
-        body.addLayout(head)
+        top = QHBoxLayout()
+        top.addLayout(head, 1)
+        top.addWidget(self.attention, 0, Qt.AlignmentFlag.AlignBottom)
+        body.addLayout(top)
         tiles = QHBoxLayout()
         tiles.setSpacing(12)
         for tile in self.tiles.values():
@@ -167,8 +203,23 @@ class PortfolioPage(Page):
     def refresh(self) -> None:
         self._generation += 1
         generation, book, day = self._generation, self.ctx.book, self.ctx.today()
-        self.ctx.load(lambda: dashboard.dashboard(book, today=day),
-                      lambda data: self._loaded(generation, data), self._failed)  # fmt: skip
+        self.ctx.load(
+            lambda: dashboard.dashboard(book, today=day),
+            lambda data: self._loaded(generation, data),
+            self._failed,
+        )
+        self.ctx.load(
+            lambda: attention.attention_count(book),
+            lambda count: self._attention(generation, count),
+            self._failed,
+        )
+
+    def _attention(self, generation: int, count: int) -> None:
+        if generation == self._generation and alive(self):
+            self.attention_count = count
+            self.attention.setText(f"Needs attention: {count:,} item{'s' if count != 1 else ''}")
+            self.attention.setProperty("primary", "true" if count else "false")
+            repolish(self.attention)
 
     def _failed(self, message: str) -> None:
         self.subtitle.setText("The portfolio could not be read.")
@@ -183,16 +234,23 @@ class PortfolioPage(Page):
         self.tiles["arr"].set(value, note or "annual recurring revenue")
         self.tiles["accounts"].set(f"{t.accounts:,}", "not archived or churned")
         risk_value, _ = money_lines(t.at_risk_arr_by_currency)
-        self.tiles["at_risk"].set(f"{t.at_risk:,}", f"{risk_value} ARR" if t.at_risk else
-                                  "none in the red", "bad" if t.at_risk else "good")  # fmt: skip
+        self.tiles["at_risk"].set(
+            f"{t.at_risk:,}",
+            f"{risk_value} ARR" if t.at_risk else "none in the red",
+            "bad" if t.at_risk else "good",
+        )
         renew_value, _ = money_lines(t.renewals_arr_by_currency)
-        self.tiles["renewals"].set(f"{t.renewals_due:,}", f"{renew_value} ARR up for renewal"
-                                   if t.renewals_due else "none due", "warning"
-                                   if t.renewals_due else "")  # fmt: skip
+        self.tiles["renewals"].set(
+            f"{t.renewals_due:,}",
+            f"{renew_value} ARR up for renewal" if t.renewals_due else "none due",
+            "warning" if t.renewals_due else "",
+        )
         self.tiles["open"].set(f"{t.open_actions:,}", "across all accounts")
-        self.tiles["overdue"].set(f"{t.overdue_actions:,}", "past their due date"
-                                  if t.overdue_actions else "all on time",
-                                  "bad" if t.overdue_actions else "good")  # fmt: skip
+        self.tiles["overdue"].set(
+            f"{t.overdue_actions:,}",
+            "past their due date" if t.overdue_actions else "all on time",
+            "bad" if t.overdue_actions else "good",
+        )
         self.subtitle.setText(
             f"As of {data.today:%A %d %B %Y}".replace(" 0", " ")
             + f"  ·  {t.single_threaded:,} single-threaded"

@@ -40,7 +40,7 @@ class CrudSection(QWidget):
         sort_column: int = 0,
         descending: bool = False,
         stretch: int | None = None,
-        extra_buttons: Sequence[QPushButton] = (),
+        extra_buttons: Sequence[QWidget] = (),
     ) -> None:
         super().__init__(page)
         self.page = page
@@ -59,8 +59,9 @@ class CrudSection(QWidget):
         page.editing(self.add_button)
         self.model: RowTableModel[Any] = RowTableModel(columns, self)
         order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
-        self.table = DataTable(self.model, sort_column=sort_column, sort_order=order,
-                               stretch=stretch, empty=empty)  # fmt: skip
+        self.table = DataTable(
+            self.model, sort_column=sort_column, sort_order=order, stretch=stretch, empty=empty
+        )
         self.extra_buttons = list(extra_buttons)
 
         bar = QHBoxLayout()

@@ -2,14 +2,16 @@
 
 The tabs are :class:`TabSpec` entries (see :mod:`ui.pages.workspace_tabs`): a key, a title and
 a factory that builds a :class:`WorkspaceTab` for the book context. Adding a tab (Health, QBR)
-is one entry in that list; the workspace gives every tab the account it shows and refreshes it
-when it becomes visible after a change.
+is one entry in that list; the workspace gives every tab the account it shows. Each tab
+declares the tables it watches and reloads (when shown) after a change to one of them, or when
+the account itself changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.enums import HealthBand
 from planner.domain.errors import PlannerError
 from planner.services import accounts, health
 from planner.services.accounts import Account
@@ -29,13 +32,18 @@ from ui.dialogs.editors import edit_account_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import whole_money
 from ui.models.table import fmt_date
+from ui.pages import tables
 from ui.pages.base import Page
 from ui.theme import semantic_colors
 from ui.widgets.common import plain_label, relative_day, repolish
 
 
 class WorkspaceTab(Page):
-    """A tab of the account workspace. ``account`` is set before the tab is first shown."""
+    """A tab of the account workspace. ``account`` is set before the tab is first shown.
+
+    Subclasses declare ``watches`` like every page; a tab also reloads when the workspace
+    gives it another account, or the same account changed.
+    """
 
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -46,7 +54,7 @@ class WorkspaceTab(Page):
         self._panels: list[QWidget] = []
 
     def set_account(self, account: Account) -> None:
-        changed = self.account is None or self.account.id != account.id
+        changed = account != self.account  # another account, or this one was edited
         self.account = account
         if changed:
             self.mark_dirty()
@@ -126,7 +134,7 @@ class AccountHeader(QFrame):
         self.arr.setFont(font)
 
     def show_account(
-        self, account: Account, score: float | None, band: object, today: object
+        self, account: Account, score: float | None, band: HealthBand | None, today: date
     ) -> None:
         self.name.setText(account.name + ("  ★" if account.strategic else ""))
         facts = [account.tier.label, account.lifecycle_stage.label]
@@ -140,7 +148,7 @@ class AccountHeader(QFrame):
         if account.renewal_date:
             self.renewal.setText(
                 f"Renews {fmt_date(account.renewal_date)} "
-                f"({relative_day(account.renewal_date, today)})"  # type: ignore[arg-type]
+                f"({relative_day(account.renewal_date, today)})"
             )
         else:
             self.renewal.setText("No renewal date")
@@ -149,20 +157,23 @@ class AccountHeader(QFrame):
             self.health.setText("Health: no score yet")
             self.health.setStyleSheet("")
         else:
-            label = getattr(band, "label", "")
+            label = band.label if band is not None else ""
             self.health.setText(f"Health {score:.0f} · {label}")
-            self.health.setStyleSheet(f"color: {colors.band(band).name()}; font-weight: 600;")  # type: ignore[arg-type]
+            self.health.setStyleSheet(f"color: {colors.band(band).name()}; font-weight: 600;")
         repolish(self.health)
 
 
 class AccountWorkspace(Page):
-    """Everything about one account, in tabs."""
+    """Everything about one account, in tabs. The header shows the account and its health."""
+
+    watches = tables.ACCOUNTS | tables.HEALTH_SCORES
 
     account_missing = Signal(str)
     """The account shown was deleted (e.g. by undoing its creation); carries a message."""
 
-    def __init__(self, ctx: BookContext, tabs: Sequence[TabSpec],
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, ctx: BookContext, tabs: Sequence[TabSpec], parent: QWidget | None = None
+    ) -> None:
         super().__init__(ctx, parent)
         self.account: Account | None = None
         self.dialog: FormDialog | None = None

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QProgressBar, QWidget
 
 from ui.workers import Job, ProgressFn
 
-ErrorSink = Callable[[str, str], None]
+ErrorSink = Callable[[str, str], object]
 """(title, message): how a dialog reports a problem (a message box unless a test says so)."""
 
 

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,10 @@ NOT_IMPORTED = "— not imported —"
 COLUMN, CONSTANT = "column:", "constant:"
 """How a field's choice is kept in its combo box: ``column:<header>`` or ``constant:<value>``."""
 AUTO = "Suggested from the headers"
+
+
+def _cell(index: int) -> Callable[[csvio.CsvRow], str]:
+    return lambda row: row.cells[index]
 
 
 class ImportWizard(QWizard):
@@ -247,7 +252,7 @@ class FormatPage(QWizardPage):
             Column("Line", lambda r: str(r.line), sort=lambda r: r.line, width=5)
         ]
         for i, header in enumerate(preview.headers):
-            columns.append(Column(header, lambda r, i=i: r.cells[i], width=14))
+            columns.append(Column(header, _cell(i), width=14))
         self.model = RowTableModel(columns)
         self.model.set_rows(preview.rows)
         layout = self.layout()
@@ -287,9 +292,9 @@ class MappingPage(QWizardPage):
         top.addWidget(self.saved, 1)
         top.addWidget(self.save_button)
         layout.addLayout(top)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        layout.addWidget(self.scroll_area, 1)
         self.problems = plain_label("", "error", wrap=True)
         layout.addWidget(self.problems)
         self.boxes: dict[str, QComboBox] = {}
@@ -339,7 +344,7 @@ class MappingPage(QWizardPage):
                 box.setToolTip(target.help[:1].upper() + target.help[1:] + ".")
             form.addRow(label + ":", box)
             self.boxes[target.key] = box
-        self.scroll.setWidget(holder)
+        self.scroll_area.setWidget(holder)
         self._changed()
 
     def current(self) -> Mapping:

@@ -8,6 +8,7 @@ is taken first. Merging the same copy again changes nothing.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,9 @@ class MergeDialog(QDialog):
 
     merged = Signal(object)
 
-    def __init__(self, book: Book, parent: QWidget | None = None, *,
-                 source: Path | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, book: Book, parent: QWidget | None = None, *, source: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.book = book
         self.plan: MergePlan | None = None
@@ -127,8 +129,8 @@ class MergeDialog(QDialog):
         self.merge_button.clicked.connect(self.apply)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.keep_mine.toggled.connect(lambda on: on and self._choose(INTO))
-        self.take_theirs.toggled.connect(lambda on: on and self._choose(FROM))
+        self.keep_mine.toggled.connect(partial(self._choose_if, INTO))
+        self.take_theirs.toggled.connect(partial(self._choose_if, FROM))
         self.all_mine.clicked.connect(lambda: self.choose_all(INTO))
         self.all_theirs.clicked.connect(lambda: self.choose_all(FROM))
         self.conflict_table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
@@ -217,6 +219,10 @@ class MergeDialog(QDialog):
             button.blockSignals(True)  # noqa: FBT003 - Qt's API
             button.setChecked(choice == value)
             button.blockSignals(False)  # noqa: FBT003 - Qt's API
+
+    def _choose_if(self, side: str, on: bool) -> None:
+        if on:
+            self._choose(side)
 
     def _choose(self, choice: str) -> None:
         conflict = self.current()

@@ -1,4 +1,5 @@
-"""The QBR builder (a tab of the account workspace) and the batch export dialog."""
+"""The QBR builder (the QBRs tab of the account workspace), its pieces, and the batch export
+dialog."""
 
 from ui.qbr.batch import BatchExportDialog
 from ui.qbr.builder import QbrBuilder

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, QUrl
+from PySide6.QtCore import QThreadPool, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
@@ -37,15 +36,8 @@ from PySide6.QtWidgets import (
 from planner.domain.errors import PlannerError
 from planner.services import qbr_export as export
 from planner.services.books import Book
+from ui.widgets.common import plain_label
 from ui.workers import Job
-
-
-def _plain(text: str = "", *, wrap: bool = True) -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
-    label.setWordWrap(wrap)
-    return label
 
 
 class BatchExportDialog(QDialog):
@@ -72,7 +64,7 @@ class BatchExportDialog(QDialog):
         self.days.setValue(30)
         self.days.setSuffix(" days")
         self.days.valueChanged.connect(self._preview)
-        self.due_label = _plain()
+        self.due_label = plain_label(wrap=True)
         self.format_checks = {fmt: QCheckBox(label) for fmt, label in export.FORMAT_LABELS.items()}
         self.format_checks["pptx"].setChecked(True)
         self.format_checks["pdf"].setChecked(True)
@@ -90,8 +82,10 @@ class BatchExportDialog(QDialog):
         copy_box = QVBoxLayout()
         copy_box.addWidget(self.customer_radio)
         copy_box.addWidget(self.internal_radio)
-        copy_box.addWidget(_plain("Agendas (.md) and invites (.ics) are always the customer copy."))
-        self.template_label = _plain("Built-in template")
+        copy_box.addWidget(
+            plain_label("Agendas (.md) and invites (.ics) are always the customer copy.", wrap=True)
+        )
+        self.template_label = plain_label("Built-in template", wrap=True)
         template_button = QToolButton()
         template_button.setText("Choose\u2026")
         template_button.clicked.connect(self._choose_template)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
@@ -132,8 +131,9 @@ class AgendaModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsDropEnabled
         if not index.isValid():
             return base
-        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                 | Qt.ItemFlag.ItemIsDragEnabled)  # fmt: skip
+        flags = (
+            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+        )
         if index.column() in self.FIELDS and not self.read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
@@ -175,8 +175,7 @@ class AgendaModel(QAbstractTableModel):
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
     ) -> bool:
         del row, column, parent
-        return (not self.read_only and action == Qt.DropAction.MoveAction
-                and data.hasFormat(MIME))  # fmt: skip
+        return not self.read_only and action == Qt.DropAction.MoveAction and data.hasFormat(MIME)
 
     def dropMimeData(  # noqa: N802
         self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
@@ -216,8 +215,9 @@ class AttendeeModel(QAbstractListModel):
 
     def set_people(self, people: Sequence[Stakeholder], chosen: Sequence[str]) -> None:
         self.beginResetModel()
-        self._people = sorted(people, key=lambda p: (p.side is not Side.CUSTOMER, p.left_company,
-                                                     p.name.casefold()))  # fmt: skip
+        self._people = sorted(
+            people, key=lambda p: (p.side is not Side.CUSTOMER, p.left_company, p.name.casefold())
+        )
         self._chosen = set(chosen)
         self.endResetModel()
 
@@ -241,8 +241,7 @@ class AttendeeModel(QAbstractListModel):
             title = f" \u2014 {person.job_title}" if person.job_title else ""
             return f"{person.name}{title} ({side}{left})"
         if role == Qt.ItemDataRole.CheckStateRole:
-            return (Qt.CheckState.Checked if person.id in self._chosen
-                    else Qt.CheckState.Unchecked)  # fmt: skip
+            return Qt.CheckState.Checked if person.id in self._chosen else Qt.CheckState.Unchecked
         if role == ID_ROLE:
             return person.id
         return None
@@ -298,8 +297,11 @@ class CommitmentModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.COLUMNS)):  # fmt: skip
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.COLUMNS)
+        ):
             return self.COLUMNS[section]
         return None
 
@@ -355,17 +357,8 @@ class QbrListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             files = "\n".join(qbr.generated_files[-5:])
             return f"{qbr.title}\n{qbr.length_minutes} minutes" + (
-                f"\nExported:\n{files}" if files else "")  # fmt: skip
+                f"\nExported:\n{files}" if files else ""
+            )
         if role == ID_ROLE:
             return qbr.id
         return None
-
-
-def next_meeting_day(today: date) -> date:
-    """A default date for a new QBR: two weeks from today, moved off the weekend."""
-    from datetime import timedelta  # noqa: PLC0415
-
-    day = today + timedelta(days=14)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -278,7 +279,7 @@ class DateField(QWidget):
         self.calendar.setSelectedDate(QDate(current) if current else QDate.currentDate())
 
     def _picked(self, day: QDate) -> None:
-        self.set_value(day.toPython())
+        self.set_value(date(day.year(), day.month(), day.day()))
         menu = self.button.menu()
         if menu is not None:
             menu.hide()
@@ -320,9 +321,13 @@ def button_row(*widgets: QWidget, stretch_at: int | None = None) -> QHBoxLayout:
 def snooze_menu(parent: QWidget, on_pick: Callable[[int], None]) -> QMenu:
     """Snooze choices: tomorrow, in 3 days, a week, two weeks."""
     menu = QMenu(parent)
-    for label, days in (("Until tomorrow", 1), ("For 3 days", 3), ("For a week", 7),
-                        ("For two weeks", 14)):  # fmt: skip
-        menu.addAction(label, lambda d=days: on_pick(d))
+    for label, days in (
+        ("Until tomorrow", 1),
+        ("For 3 days", 3),
+        ("For a week", 7),
+        ("For two weeks", 14),
+    ):
+        menu.addAction(label, partial(on_pick, days))
     return menu
 
 

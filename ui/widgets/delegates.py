@@ -18,9 +18,11 @@ class ProgressDelegate(QStyledItemDelegate):
     BAR_WIDTH = 72
 
     def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem,
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
-    ) -> None:  # fmt: skip
+    ) -> None:
         value = index.data(PROGRESS_ROLE)
         if not isinstance(value, float | int):
             super().paint(painter, option, index)

@@ -67,7 +67,8 @@ from planner.services.stakeholders import STAKEHOLDER
 from planner.services.surveys import RESPONSE
 from planner.store import models as m
 from planner.store.book import Book, Rollback
-from planner.store.models import new_id, stamp_time
+from planner.store.changes import mark_whole_book, stamp
+from planner.store.models import new_id
 from planner.store.placing import storage_cause
 
 MAX_ERRORS = 1000
@@ -465,6 +466,7 @@ def import_csv(
     reader = csvio.CsvReader(path, fmt)
     try:
         with book.write() as session:
+            mark_whole_book(session)
             engine = _Importer(session, spec, mapping, reader.header, order, decimal, path.name)
             chunk: list[csvio.CsvRow] = []
             chars = 0
@@ -654,7 +656,6 @@ class _Importer:
         self.order = order
         self.decimal = decimal
         self.source = source
-        self.rev = session.info["rev"]
         self.base_currency = str(
             session.scalar(select(m.Setting.value).where(m.Setting.key == "base_currency")) or "USD"
         )
@@ -767,15 +768,13 @@ class _Importer:
         self.buffers = {}
 
     def _insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
-        now = stamp_time(self.s)
-        row = {"id": new_id(), "created_at": now, "updated_at": now, "rev": self.rev, **values}
+        row = {"id": new_id(), **stamp(self.s, created=True), **values}
         self.buffers.setdefault(table, []).append(row)
         return row
 
     def _update(self, table: str, row_id: str, changes: dict[str, Any]) -> None:
         t = m.Base.metadata.tables[table]
-        self.s.execute(update(t).where(t.c.id == row_id)
-                       .values(**changes, updated_at=stamp_time(self.s), rev=self.rev))  # fmt: skip
+        self.s.execute(update(t).where(t.c.id == row_id).values(**changes, **stamp(self.s)))
 
     # ----------------------------------------------------------------- reading a row
     def parse(self, row: csvio.CsvRow) -> tuple[dict[str, Any], dict[str, str]]:

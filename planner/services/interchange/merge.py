@@ -79,7 +79,8 @@ from planner.services import books
 from planner.services.accounts import recompute_arr
 from planner.store import backups, migrations, rows
 from planner.store import models as m
-from planner.store.book import DERIVED_COLUMNS, Book, Rollback
+from planner.store.book import Book, Rollback
+from planner.store.changes import DERIVED_COLUMNS, mark_whole_book
 from planner.store.fileformat import check_schema, quick_check, read_book_id, read_header
 
 INTO, FROM = "into", "from"
@@ -914,6 +915,7 @@ def merge(
         _prepared_source(book, source) as prepared,
         book.write_attached({"src": prepared}) as session,
     ):
+        mark_whole_book(session)
         planner = _plan_in(session, book, Path(source))
         final = _as_plan(planner)
         decided = _decide(final, {**decided, **(choices or {})}, prefer)

@@ -23,6 +23,7 @@ from ui.context import BookContext
 from ui.dialogs.editors import action_dialog, mark_done, quick_add_action, snooze
 from ui.dialogs.form import FormDialog
 from ui.models.columns import action_columns
+from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import DateField, plain_label, snooze_menu
@@ -32,6 +33,8 @@ ALL = "all"
 
 
 class ActionsTab(WorkspaceTab):
+    watches = tables.ACTIONS | tables.PEOPLE
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.status_filter = QComboBox()
@@ -45,12 +48,19 @@ class ActionsTab(WorkspaceTab):
         self.snooze_button.setToolTip("Hide the selected action from My Work for a while")
         self.snooze_button.setMenu(snooze_menu(self, self.snooze_selected))
         self.section = CrudSection(
-            self, "Actions", action_columns(ctx.today), kind="action",
-            new_dialog=self._new, edit_dialog=self._edit, name_of=lambda a: a.title,
-            add_text="New Action…", sort_column=1, stretch=0,
+            self,
+            "Actions",
+            action_columns(ctx.today),
+            kind="action",
+            new_dialog=self._new,
+            edit_dialog=self._edit,
+            name_of=lambda a: a.title,
+            add_text="New Action…",
+            sort_column=1,
+            stretch=0,
             extra_buttons=[self.done_button, self.snooze_button],
             empty="Nothing to do here. Type an action above and press Enter to add one.",
-        )  # fmt: skip
+        )
 
         self.quick = QLineEdit()
         self.quick.setPlaceholderText("Add an action: type it and press Enter")
@@ -60,8 +70,7 @@ class ActionsTab(WorkspaceTab):
         self.quick_add = QPushButton("Add")
         self.quick_error = plain_label("", "error", wrap=True)
         self.quick_error.hide()
-        for w in (self.quick, self.quick_due, self.quick_add, self.done_button,
-                  self.snooze_button):  # fmt: skip
+        for w in (self.quick, self.quick_due, self.quick_add, self.done_button, self.snooze_button):
             self.editing(w)
         quick_row = QHBoxLayout()
         quick_row.setSpacing(6)

@@ -15,27 +15,44 @@ from ui.context import BookContext
 from ui.dialogs.editors import event_dialog, opportunity_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import EVENT_COLUMNS, OPPORTUNITY_COLUMNS, whole_money
+from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import save_splitter
 
 
 class ExpansionTab(WorkspaceTab):
+    watches = tables.REVENUE
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.opportunities = CrudSection(
-            self, "Opportunities", OPPORTUNITY_COLUMNS, kind="opportunity",
-            new_dialog=self._new_opp, edit_dialog=self._edit_opp, name_of=lambda o: o.title,
-            add_text="Add Opportunity…", sort_column=5, stretch=0,
+            self,
+            "Opportunities",
+            OPPORTUNITY_COLUMNS,
+            kind="opportunity",
+            new_dialog=self._new_opp,
+            edit_dialog=self._edit_opp,
+            name_of=lambda o: o.title,
+            add_text="Add Opportunity…",
+            sort_column=5,
+            stretch=0,
             empty="No expansion opportunities yet. Add upsells and cross-sells as you spot them.",
-        )  # fmt: skip
+        )
         self.events = CrudSection(
-            self, "Revenue events", EVENT_COLUMNS, kind="event",
-            new_dialog=self._new_event, edit_dialog=self._edit_event,
+            self,
+            "Revenue events",
+            EVENT_COLUMNS,
+            kind="event",
+            new_dialog=self._new_event,
+            edit_dialog=self._edit_event,
             name_of=lambda e: f"{e.kind.label} of {format_minor(e.arr_delta_minor, e.currency)}",
-            add_text="Record ARR Change…", sort_column=0, descending=True, stretch=3,
+            add_text="Record ARR Change…",
+            sort_column=0,
+            descending=True,
+            stretch=3,
             empty="No revenue recorded. The account's ARR is the sum of its revenue events.",
-        )  # fmt: skip
+        )
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.opportunities)
         self.splitter.addWidget(self.events)

@@ -22,13 +22,16 @@ from ui.dialogs.editors import edit_account_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import SENTIMENT_TEXT, whole_money
 from ui.models.table import Column, RowTableModel, fmt_date
+from ui.pages import tables
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import Card, DataTable, plain_label, relative_day
 
 
 def _stage_columns(today: date, history: list[StageChange]) -> tuple[Column[StageChange], ...]:
-    ends = {h.id: (history[i + 1].changed_on if i + 1 < len(history) else today)
-            for i, h in enumerate(history)}  # fmt: skip
+    ends = {
+        h.id: (history[i + 1].changed_on if i + 1 < len(history) else today)
+        for i, h in enumerate(history)
+    }
 
     def days(s: StageChange) -> int:
         return max((ends.get(s.id, today) - s.changed_on).days, 0)
@@ -38,10 +41,14 @@ def _stage_columns(today: date, history: list[StageChange]) -> tuple[Column[Stag
         Column("Entered", lambda s: fmt_date(s.changed_on), sort=lambda s: s.changed_on, width=12),
         Column("Time in stage", lambda s: f"{days(s)} days", sort=days, width=12),
         Column("Note", lambda s: s.note, width=20),
-    )  # fmt: skip
+    )
 
 
 class OverviewTab(WorkspaceTab):
+    watches = (
+        tables.ACCOUNTS | tables.ACTIONS | tables.PLANS | tables.REVENUE | tables.HEALTH_SCORES
+    )
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.dialog: FormDialog | None = None
@@ -53,10 +60,17 @@ class OverviewTab(WorkspaceTab):
         form.setHorizontalSpacing(14)
         form.setVerticalSpacing(6)
         self.fields: dict[str, QLabel] = {}
-        for key, label in (("tier", "Tier"), ("stage", "Lifecycle stage"), ("owner", "CSM owner"),
-                           ("industry", "Industry"), ("region", "Region"),
-                           ("employees", "Employees"), ("crm_id", "CRM id"),
-                           ("website", "Website"), ("strategic", "Strategic")):  # fmt: skip
+        for key, label in (
+            ("tier", "Tier"),
+            ("stage", "Lifecycle stage"),
+            ("owner", "CSM owner"),
+            ("industry", "Industry"),
+            ("region", "Region"),
+            ("employees", "Employees"),
+            ("crm_id", "CRM id"),
+            ("website", "Website"),
+            ("strategic", "Strategic"),
+        ):
             value = plain_label("")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
@@ -180,8 +194,10 @@ class OverviewTab(WorkspaceTab):
         self.glance_text.setText("\n".join(lines))
 
         if a.csm_sentiment is None:
-            self.sentiment_text.setText("Not set. Record your read of the relationship with "
-                                        "Edit Details; it feeds the health score.")  # fmt: skip
+            self.sentiment_text.setText(
+                "Not set. Record your read of the relationship with "
+                "Edit Details; it feeds the health score."
+            )
         else:
             when = f" (since {fmt_date(a.csm_sentiment_on)})" if a.csm_sentiment_on else ""
             note = f"\n{a.csm_sentiment_note}" if a.csm_sentiment_note else ""

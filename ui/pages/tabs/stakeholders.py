@@ -14,31 +14,48 @@ from ui.dialogs.form import FormDialog
 from ui.models.columns import sentiment_color, sentiment_text, stakeholder_columns
 from ui.models.table import Column
 from ui.models.tree import OrgChartModel
+from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.theme import semantic_colors
 from ui.widgets.common import heading, plain_label, repolish, save_splitter
 
 ORG_COLUMNS: tuple[Column[Stakeholder], ...] = (
-    Column("Name", lambda p: p.name + (" (left)" if p.left_company else ""),
-           tooltip=lambda p: p.job_title,
-           foreground=lambda p: semantic_colors().muted if p.left_company else None),
+    Column(
+        "Name",
+        lambda p: p.name + (" (left)" if p.left_company else ""),
+        tooltip=lambda p: p.job_title,
+        foreground=lambda p: semantic_colors().muted if p.left_company else None,
+    ),
     Column("Role", lambda p: p.role.label),
-    Column("Sentiment", lambda p: sentiment_text(p.sentiment),
-           foreground=lambda p: sentiment_color(p.sentiment)),
-)  # fmt: skip
+    Column(
+        "Sentiment",
+        lambda p: sentiment_text(p.sentiment),
+        foreground=lambda p: sentiment_color(p.sentiment),
+    ),
+)
 
 
 class StakeholdersTab(WorkspaceTab):
+    watches = tables.PEOPLE
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.people = CrudSection(
-            self, "People", stakeholder_columns(ctx.today), kind="stakeholder",
-            new_dialog=self._new, edit_dialog=self._edit, name_of=lambda p: p.name,
-            add_text="Add Person…", sort_column=3, descending=True, stretch=1,
+            self,
+            "People",
+            stakeholder_columns(ctx.today),
+            kind="stakeholder",
+            new_dialog=self._new,
+            edit_dialog=self._edit,
+            name_of=lambda p: p.name,
+            add_text="Add Person…",
+            sort_column=3,
+            descending=True,
+            stretch=1,
             empty="No stakeholders yet. Add the executive sponsor, the champion and the "
-                  "people you work with day to day.",
-        )  # fmt: skip
+            "people you work with day to day.",
+        )
         self.flags = QHBoxLayout()
         self.flags.setSpacing(6)
         self.flag_title = plain_label("Coverage", "heading")
@@ -101,16 +118,23 @@ class StakeholdersTab(WorkspaceTab):
         if coverage.flags:
             for text in coverage.flags:
                 self.flags.addWidget(plain_label(text, "flag-bad"))
-            self.flags.addWidget(plain_label("Single-threaded: one departure could cost the "
-                                             "relationship." if coverage.single_threaded else "",
-                                             "muted"))  # fmt: skip
+            self.flags.addWidget(
+                plain_label(
+                    "Single-threaded: one departure could cost the relationship."
+                    if coverage.single_threaded
+                    else "",
+                    "muted",
+                )
+            )
         else:
-            self.flags.addWidget(plain_label("Sponsor and champion in place, several positive "
-                                             "contacts", "flag-good"))  # fmt: skip
+            self.flags.addWidget(
+                plain_label("Sponsor and champion in place, several positive contacts", "flag-good")
+            )
         for i in range(self.flags.count()):
             item = self.flags.itemAt(i)
-            if item is not None and item.widget() is not None:
-                repolish(item.widget())
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                repolish(widget)
         n = len([p for p in people if not p.left_company])
         self.people.summary.setText(f"{n} current")
         self.load_panels()

@@ -25,13 +25,17 @@ from ui.dialogs.editors import delete_row, goal_dialog, plan_dialog, risk_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import RISK_COLUMNS, goal_columns
 from ui.models.table import fmt_date
+from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import plain_label, save_splitter
 from ui.widgets.delegates import ProgressDelegate
+from ui.workbook.templates import NewPlanDialog, SaveTemplateDialog
 
 
 class SuccessPlanTab(WorkspaceTab):
+    watches = tables.PLANS | tables.PEOPLE
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.plans: list[SuccessPlan] = []
@@ -45,6 +49,8 @@ class SuccessPlanTab(WorkspaceTab):
         self.new_plan = QPushButton("New Plan…")
         self.edit_plan = QPushButton("Edit Plan…")
         self.delete_plan = QPushButton("Delete Plan")
+        self.save_template = QPushButton("Save as Template…")
+        self.save_template.setToolTip("Save this plan as a template for other accounts")
         self.editing(self.new_plan)
         self.plan_title = plain_label("", "heading")
         self.plan_meta = plain_label("", "muted")
@@ -62,26 +68,42 @@ class SuccessPlanTab(WorkspaceTab):
         top.addWidget(self.plan_picker)
         top.addWidget(self.edit_plan)
         top.addWidget(self.delete_plan)
+        top.addWidget(self.save_template)
         top.addWidget(self.new_plan)
         hl.addLayout(top)
         hl.addWidget(self.outcomes)
 
         # Goals and risks
         self.goals = CrudSection(
-            self, "Goals", goal_columns(ctx.today), kind="goal",
-            new_dialog=self._new_goal, edit_dialog=self._edit_goal, name_of=lambda g: g.title,
-            add_text="Add Goal…", sort_column=4, stretch=0,
+            self,
+            "Goals",
+            goal_columns(ctx.today),
+            kind="goal",
+            new_dialog=self._new_goal,
+            edit_dialog=self._edit_goal,
+            name_of=lambda g: g.title,
+            add_text="Add Goal…",
+            sort_column=4,
+            stretch=0,
             empty="No goals in this plan yet. Add the outcomes the customer wants to reach, "
-                  "with a baseline, a target and a due date.",
-        )  # fmt: skip
+            "with a baseline, a target and a due date.",
+        )
         self.goals.table.setItemDelegateForColumn(2, ProgressDelegate(self.goals.table))
         self.risks = CrudSection(
-            self, "Risks", RISK_COLUMNS, kind="risk",
-            new_dialog=self._new_risk, edit_dialog=self._edit_risk, name_of=lambda r: r.title,
-            add_text="Add Risk…", sort_column=1, descending=True, stretch=4,
+            self,
+            "Risks",
+            RISK_COLUMNS,
+            kind="risk",
+            new_dialog=self._new_risk,
+            edit_dialog=self._edit_risk,
+            name_of=lambda r: r.title,
+            add_text="Add Risk…",
+            sort_column=1,
+            descending=True,
+            stretch=4,
             empty="No risks recorded. Add what could stop the customer succeeding, and how "
-                  "you will mitigate it.",
-        )  # fmt: skip
+            "you will mitigate it.",
+        )
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.goals)
         self.splitter.addWidget(self.risks)
@@ -104,8 +126,12 @@ class SuccessPlanTab(WorkspaceTab):
         el.addStretch(1)
         msg = plain_label("This account has no success plan yet.", "heading")
         msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        sub = plain_label("A plan holds the outcomes the customer wants (goals with targets) "
-                          "and the risks to them.", "muted", wrap=True)  # fmt: skip
+        sub = plain_label(
+            "A plan holds the outcomes the customer wants (goals with targets) "
+            "and the risks to them.",
+            "muted",
+            wrap=True,
+        )
         sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.create_plan = QPushButton("Create a Success Plan…")
         self.create_plan.setProperty("primary", "true")
@@ -127,8 +153,9 @@ class SuccessPlanTab(WorkspaceTab):
         layout.addWidget(self.stack)
 
         self.plan_picker.currentIndexChanged.connect(self._plan_chosen)
-        self.new_plan.clicked.connect(self.add_plan)
-        self.create_plan.clicked.connect(self.add_plan)
+        self.new_plan.clicked.connect(self.choose_new_plan)
+        self.create_plan.clicked.connect(self.choose_new_plan)
+        self.save_template.clicked.connect(self.save_as_template)
         self.edit_plan.clicked.connect(self.edit_current_plan)
         self.delete_plan.clicked.connect(self.delete_current_plan)
         self.goals.selected.connect(lambda row: self._focus(self.goals, row))
@@ -165,6 +192,7 @@ class SuccessPlanTab(WorkspaceTab):
         self.set_enabled_for_edit(self.edit_plan, plan is not None)
         self.edit_plan.setEnabled(plan is not None)
         self.set_enabled_for_edit(self.delete_plan, plan is not None)
+        self.set_enabled_for_edit(self.save_template, plan is not None)
         self.set_enabled_for_edit(self.goals.add_button, plan is not None)
         if plan is None:
             self.goals.set_rows([])
@@ -177,8 +205,10 @@ class SuccessPlanTab(WorkspaceTab):
         achieved = sum(1 for g in goals if g.status is GoalStatus.ACHIEVED)
         meta = [plan.status.label, period, f"{achieved} of {len(goals)} goals achieved"]
         self.plan_meta.setText("  ·  ".join(m for m in meta if m))
-        self.outcomes.setText(plan.desired_outcomes or "No desired outcomes written yet. "
-                              "Use Edit Plan to add them in the customer's words.")  # fmt: skip
+        self.outcomes.setText(
+            plan.desired_outcomes
+            or "No desired outcomes written yet. Use Edit Plan to add them in the customer's words."
+        )
         self.goals.set_rows(goals)
         self.goals.summary.setText(f"{len(goals)} goal{'s' if len(goals) != 1 else ''}")
         open_risks = sum(
@@ -210,6 +240,28 @@ class SuccessPlanTab(WorkspaceTab):
         assert self.account is not None
         return risk_dialog(self.ctx, self.account.id, risk, self)
 
+    def choose_new_plan(self) -> NewPlanDialog | None:
+        """New Plan: blank, or from a template (see :mod:`ui.workbook.templates`)."""
+        if self.account is None or self.ctx.read_only:
+            return None
+        chooser = NewPlanDialog(self.ctx, self.account.id, self, blank=self.add_plan)
+        chooser.created.connect(lambda made: self._plan_made(made.plan))
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.open()
+        return chooser
+
+    def _plan_made(self, plan: SuccessPlan) -> None:
+        self.plan = plan
+        self.reload_now()
+
+    def save_as_template(self) -> SaveTemplateDialog | None:
+        if self.plan is None or self.ctx.read_only:
+            return None
+        dialog = SaveTemplateDialog(self.ctx, self.plan, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def add_plan(self) -> FormDialog | None:
         if self.account is None or self.ctx.read_only:
             return None
@@ -239,8 +291,9 @@ class SuccessPlanTab(WorkspaceTab):
         )
         if deleted is not None:
             self.plan = None
-            self.ctx.nav.status.emit(f"Deleted the plan {plan.title} and its goals. "
-                                     "Undo with Ctrl+Z.")  # fmt: skip
+            self.ctx.nav.status.emit(
+                f"Deleted the plan {plan.title} and its goals. Undo with Ctrl+Z."
+            )
 
     def delete_selected(self) -> bool:
         for section in (self._active, self.goals, self.risks):

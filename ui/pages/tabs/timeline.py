@@ -26,6 +26,7 @@ from ui.dialogs.editors import interaction_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import INTERACTION_COLUMNS, sentiment_text
 from ui.models.table import fmt_date
+from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import save_splitter
@@ -34,12 +35,16 @@ ANY = "any"
 
 
 class TimelineTab(WorkspaceTab):
+    watches = tables.INTERACTIONS | tables.PEOPLE
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.log_buttons: dict[InteractionType, QPushButton] = {}
-        for kind, text in ((InteractionType.MEETING, "Log Meeting…"),
-                           (InteractionType.EMAIL, "Log Email…"),
-                           (InteractionType.NOTE, "Add Note…")):  # fmt: skip
+        for kind, text in (
+            (InteractionType.MEETING, "Log Meeting…"),
+            (InteractionType.EMAIL, "Log Email…"),
+            (InteractionType.NOTE, "Add Note…"),
+        ):
             button = QPushButton(text)
             self.editing(button)
             button.clicked.connect(lambda _=False, k=kind: self.log(k))
@@ -56,15 +61,22 @@ class TimelineTab(WorkspaceTab):
         for kind in InteractionType:
             self.type_filter.addItem(kind.label, kind)
         self.section = CrudSection(
-            self, "Timeline", INTERACTION_COLUMNS, kind="interaction",
-            new_dialog=lambda: self._new(InteractionType.CALL), edit_dialog=self._edit,
-            name_of=lambda i: i.subject, add_text="Log Call…", sort_column=0, descending=True,
-            stretch=2, extra_buttons=[self.type_filter, *self.log_buttons.values(),
-                                      self.files_button],
+            self,
+            "Timeline",
+            INTERACTION_COLUMNS,
+            kind="interaction",
+            new_dialog=lambda: self._new(InteractionType.CALL),
+            edit_dialog=self._edit,
+            name_of=lambda i: i.subject,
+            add_text="Log Call…",
+            sort_column=0,
+            descending=True,
+            stretch=2,
+            extra_buttons=[self.type_filter, *self.log_buttons.values(), self.files_button],
             empty="Nothing on the timeline yet. Log calls, meetings, emails and notes to keep "
-                  "the memory of the relationship, or drop meeting invites (.ics) and saved "
-                  "e-mails (.eml) here.",
-        )  # fmt: skip
+            "the memory of the relationship, or drop meeting invites (.ics) and saved "
+            "e-mails (.eml) here.",
+        )
         self.reader = QPlainTextEdit()
         self.reader.setReadOnly(True)
         self.reader.setPlaceholderText("Select an entry to read it here.")

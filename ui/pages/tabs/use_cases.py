@@ -11,21 +11,31 @@ from ui.context import BookContext
 from ui.dialogs.editors import use_case_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import USE_CASE_COLUMNS
+from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.delegates import ProgressDelegate
 
 
 class UseCasesTab(WorkspaceTab):
+    watches = tables.USE_CASES
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.section = CrudSection(
-            self, "Use cases", USE_CASE_COLUMNS, kind="use_case",
-            new_dialog=self._new, edit_dialog=self._edit, name_of=lambda u: u.title,
-            add_text="Add Use Case…", sort_column=3, stretch=5,
+            self,
+            "Use cases",
+            USE_CASE_COLUMNS,
+            kind="use_case",
+            new_dialog=self._new,
+            edit_dialog=self._edit,
+            name_of=lambda u: u.title,
+            add_text="Add Use Case…",
+            sort_column=3,
+            stretch=5,
             empty="No use cases yet. Add each problem the customer solves with the product, "
-                  "and track its adoption to go-live.",
-        )  # fmt: skip
+            "and track its adoption to go-live.",
+        )
         self.section.table.setItemDelegateForColumn(2, ProgressDelegate(self.section.table))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -38,8 +48,11 @@ class UseCasesTab(WorkspaceTab):
             return
         rows = use_cases.list_use_cases(self.ctx.book, self.account.id)
         self.section.set_rows(rows)
-        in_use = [u for u in rows if u.status in (UseCaseStatus.LIVE, UseCaseStatus.ONBOARDING,
-                                                  UseCaseStatus.AT_RISK)]  # fmt: skip
+        in_use = [
+            u
+            for u in rows
+            if u.status in (UseCaseStatus.LIVE, UseCaseStatus.ONBOARDING, UseCaseStatus.AT_RISK)
+        ]
         live = sum(1 for u in rows if u.status is UseCaseStatus.LIVE)
         if in_use:
             average = sum(u.adoption_pct for u in in_use) / len(in_use)

@@ -15,12 +15,15 @@ from ui.dialogs.editors import response_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import response_columns
 from ui.models.table import fmt_date
+from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import Tile
 
 
 class VoiceTab(WorkspaceTab):
+    watches = tables.SURVEYS | tables.PEOPLE
+
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._names: dict[str, str] = {}
@@ -31,13 +34,20 @@ class VoiceTab(WorkspaceTab):
         for tile in (self.nps, self.csat, self.split, self.latest):
             tile.setCursor(self.cursor())
         self.section = CrudSection(
-            self, "Responses", response_columns(lambda sid: self._names.get(sid or "", "")),
-            kind="response", new_dialog=self._new, edit_dialog=self._edit,
-            name_of=lambda r: f"{r.kind.label} {r.score}", add_text="Add Response…",
-            sort_column=0, descending=True, stretch=4,
+            self,
+            "Responses",
+            response_columns(lambda sid: self._names.get(sid or "", "")),
+            kind="response",
+            new_dialog=self._new,
+            edit_dialog=self._edit,
+            name_of=lambda r: f"{r.kind.label} {r.score}",
+            add_text="Add Response…",
+            sort_column=0,
+            descending=True,
+            stretch=4,
             empty="No survey answers yet. Add NPS and CSAT responses as they come in, with the "
-                  "customer's comment.",
-        )  # fmt: skip
+            "customer's comment.",
+        )
         tiles = QHBoxLayout()
         tiles.setSpacing(12)
         for tile in (self.nps, self.csat, self.split, self.latest):
@@ -68,10 +78,13 @@ class VoiceTab(WorkspaceTab):
             self.csat.set("n/a", "no CSAT answers in 12 months")
         else:
             tone = "good" if year.csat_pct >= 80 else "bad" if year.csat_pct < 60 else "warning"
-            self.csat.set(f"{year.csat_pct} %", f"satisfied, of {year.csat_responses} answers",
-                          tone)  # fmt: skip
-        self.split.set(f"{year.promoters} / {year.passives} / {year.detractors}",
-                       "NPS answers scoring 9-10 / 7-8 / 0-6")  # fmt: skip
+            self.csat.set(
+                f"{year.csat_pct} %", f"satisfied, of {year.csat_responses} answers", tone
+            )
+        self.split.set(
+            f"{year.promoters} / {year.passives} / {year.detractors}",
+            "NPS answers scoring 9-10 / 7-8 / 0-6",
+        )
         if rows:
             r = rows[0]
             who = self._names.get(r.stakeholder_id or "", "")
