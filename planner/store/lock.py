@@ -32,8 +32,9 @@ Taking over renames the stale file aside (only one contender can) and creates a 
 Before every write the holder checks the lock is still its own (one ``stat`` when nothing
 changed), so a holder whose lock was taken over (a laptop that slept for hours) stops writing
 instead of silently competing. Locks are released on close and, as a safety net, at normal
-interpreter exit. Within one process a lock can be *shared* (:func:`holding`): a command that
-takes a book's lock first, then opens the book, holds one lock, released when both are done.
+interpreter exit. Within one process a lock can be *shared* (``BookLock.acquire(...,
+shared=True)``): a command that takes a book's lock first, then opens the book, holds one lock,
+released when both are done.
 
 Pure Python, no Qt (QLockFile would make the core depend on Qt).
 """
@@ -53,7 +54,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -558,7 +558,7 @@ class BookLock:
         Raises :class:`BookInUseError` (with who holds it and whether it is stale) when the
         book is locked by someone else; with ``take_over=True`` a *stale* lock is broken and
         taken. A live lock is never broken. When this process already holds the book's lock
-        through :func:`holding` (``shared``), that lock is returned (and must be released once
+        with ``shared`` (a command's lock), that lock is returned (and must be released once
         more); a second non-shared lock of one book in one process is refused ("already open
         in this window").
         """
@@ -752,18 +752,6 @@ def _take_second(path: Path, book_path: Path, holder: LockHolder, *, take_over: 
         raise
     except errors.BookError:
         return
-
-
-@contextlib.contextmanager
-def holding(book_path: Path, *, take_over: bool = False) -> Iterator[BookLock]:
-    """Hold the lock of ``book_path`` for the body, shared with every :meth:`BookLock.acquire`
-    (and so every ``open_book(..., lock=True)``) of the same book in this process meanwhile:
-    a command that must lock a book before it knows what it will do with it."""
-    lock = BookLock.acquire(book_path, take_over=take_over, shared=True)
-    try:
-        yield lock
-    finally:
-        lock.release()
 
 
 def _fields(holder: LockHolder) -> dict[str, Any]:
