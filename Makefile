@@ -32,11 +32,13 @@ test-other-day: $(STAMP)
 		QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg \
 		faketime -f '$(SHIFT)' $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-## lint: ruff (lint + format check) and mypy strict on planner/
+## lint: ruff (lint + format check), mypy strict on planner/, and the layer contracts
+## (import-linter: [tool.importlinter] in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -12,6 +12,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def child_env() -> dict[str, str]:
+    """A child's environment: the project importable, and any PYTHONPATH kept (``make
+    test-other-day`` puts a helper there that every process needs)."""
+    paths = [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
 def child(code: str) -> subprocess.Popen[str]:
     """A separate Python process running ``code`` (dedented) with the project importable."""
     return subprocess.Popen(
@@ -19,7 +26,7 @@ def child(code: str) -> subprocess.Popen[str]:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=child_env(),
         cwd=ROOT,
     )
 

@@ -2,20 +2,26 @@
 
 Exit codes: 0 success, 1 bad input or a refused book (message on stderr), 2 usage error,
 130 interrupted. Never a traceback (set ``PLANNER_DEBUG=1`` to see one).
+
+A command that writes a book (declared where it is registered, see
+:func:`planner.cli.common.command`) runs holding that book's lock: when the book is open in the
+app or in another command, it stops before doing anything and says who has it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from planner import APP_NAME, __version__
 from planner.cli import commands_books
-from planner.cli.common import CommandError
-from planner.domain.errors import PlannerError
+from planner.cli.common import Access, CommandError, lock_explained
+from planner.domain.errors import BookError, BookLockedError, PlannerError
+from planner.services.books import BookLock, hold_lock
 
 #: Modules that add sub-commands; each has ``register(subparsers)``.
 COMMAND_MODULES = [commands_books]
@@ -64,7 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     try:
-        return int(args.handler(args))
+        with _lock_for(args):
+            return int(args.handler(args))
     except (PlannerError, CommandError) as exc:
         print(f"planner: {exc}", file=sys.stderr)
         return 1
@@ -82,6 +89,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+@contextlib.contextmanager
+def _lock_for(args: argparse.Namespace) -> Iterator[None]:
+    """Hold the lock of the book this command writes (if it writes one) while it runs."""
+    access = getattr(args, "access", None)
+    path = access.writes_with(args) if isinstance(access, Access) else None
+    if path is None or not path.parent.is_dir():
+        yield  # reads only; or a folder that does not exist, which the command will report
+        return
+    lock: BookLock | None = None
+    try:
+        with lock_explained():
+            lock = hold_lock(path, take_over=bool(getattr(args, "take_over", False)))
+    except BookLockedError:
+        raise
+    except BookError:
+        # The lock cannot be made (a read-only folder, a name too long...): the command meets
+        # the same problem when it writes, and says so in its own words.
+        lock = None
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,4 @@
-"""Book commands: ``demo``, ``new``, ``check``, ``info``, ``accounts``."""
+"""Book commands: ``demo``, ``new``, ``check``, ``recover``, ``info``, ``accounts``."""
 
 from __future__ import annotations
 
@@ -7,20 +7,26 @@ import sys
 from pathlib import Path
 
 from planner.cli.common import (
+    READS,
     book_argument,
+    command,
     iso_date,
     open_for_cli,
     print_json,
     print_table,
     write_csv,
+    writes,
 )
 from planner.domain.money import format_minor, is_currency_code
 from planner.services import books, demo, portfolio
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "demo",
+        access=writes(),
+        handler=cmd_demo,
         help="create a realistic demo book",
         description="Create a realistic, deterministic demo book: accounts across tiers, "
         "industries and lifecycle stages, with plans, goals, stakeholders, timelines, health "
@@ -50,15 +56,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--replace", action="store_true", help="replace BOOK if it exists")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
-    p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("new", help="create an empty book")
+    p = command(sub, "new", access=writes(), handler=cmd_new, help="create an empty book")
     book_argument(p, help_text="the book file to create")
     p.add_argument("--currency", default="USD", help="base currency (ISO code, default USD)")
-    p.set_defaults(handler=cmd_new)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "check",
+        access=writes(when=("repair_index",)),
+        handler=cmd_check,
         help="check that a book is sound",
         description="Check a book without changing it. Exit 0 and a one-line summary when it "
         "is sound; exit 1 and the reason otherwise.",
@@ -69,15 +76,36 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="also check the search index and rebuild it if it is out of step (writes the book)",
     )
-    p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("info", help="schema version, application id and counts")
+    p = command(
+        sub,
+        "recover",
+        access=writes(),
+        handler=cmd_recover,
+        help="undo the unfinished change a stopped program left in a book",
+        description="When a program stopped while saving BOOK, the file BOOK-journal beside it "
+        "holds the book as it was before that change. Roll it back into BOOK (as opening the "
+        "book in the app does), then check the book. Nothing else is changed, and a journal "
+        "is never deleted: when BOOK itself is gone, its journal is kept under another name "
+        "so a new book can be made at that path.",
+    )
+    book_argument(p)
+
+    p = command(
+        sub,
+        "info",
+        access=READS,
+        handler=cmd_info,
+        help="schema version, application id and counts",
+    )
     book_argument(p)
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_info)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "accounts",
+        access=READS,
+        handler=cmd_accounts,
         help="the portfolio: one row per account",
         description="The portfolio query: per account its tier, stage, ARR, renewal, latest "
         "health, open and overdue actions, goals achieved, last interaction and owner.",
@@ -92,7 +120,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="YYYY-MM-DD",
         help="compute days to renewal and overdue actions as of this date",
     )
-    p.set_defaults(handler=cmd_accounts)  # fmt: skip
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -134,6 +161,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 
         with open_for_cli(args.book) as book:
             print(search.repair_index(book).summary)
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    result = books.recover_book(args.book)
+    if result.book_missing:
+        print(
+            f"There is no book at {args.book}, so its leftover journal could not be rolled "
+            f"back into it. It was kept as {result.set_aside} (nothing was deleted); a new book "
+            "can now be made at that path."
+        )
+        return 0
+    if result.rolled_back:
+        print(f"Rolled back the unfinished change left in {args.book} by a program that stopped "
+              "while saving.")  # fmt: skip
+    elif result.set_aside is not None:
+        print(f"The journal beside {args.book} was not an unfinished change of it (SQLite did "
+              f"not use it); it was kept as {result.set_aside}.")  # fmt: skip
+    else:
+        print(f"{args.book} has nothing to recover (no leftover journal).")
+    print(books.check_book(args.book).summary)
     return 0
 
 

@@ -16,12 +16,13 @@ import argparse
 import contextlib
 import dataclasses
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
+from planner.cli import common
 from planner.cli.common import (
     CommandError,
     book_argument,
@@ -117,18 +118,15 @@ def verb(
     name: str,
     *,
     writes: bool,
+    when: Sequence[str] = (),
+    unless: Sequence[str] = (),
     **options: Any,
 ) -> argparse.ArgumentParser:
-    """Add a command, saying whether it changes the book (a writing command gets
-    ``--take-over``). The one place that declares it, for the CLI's command table."""
-    parser = sub.add_parser(name, **options)
-    if writes:
-        parser.add_argument(
-            "--take-over",
-            action="store_true",
-            help="break the book's lock if it was left behind by a program that is gone",
-        )
-    return parser
+    """Add a command, saying whether it changes the book (see :func:`common.command`: a
+    writing command gets ``--take-over``, and ``planner`` takes the book's lock before it
+    runs). ``when``/``unless``: the options that make it write, or only read."""
+    access = common.writes(when=when, unless=unless) if writes else common.READS
+    return common.command(sub, name, access=access, **options)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -286,6 +284,7 @@ def _register_progress(verbs: argparse._SubParsersAction[argparse.ArgumentParser
         verbs,
         "progress",
         writes=True,
+        when=("value",),
         help="record a measurement of a goal's KPI (or list them)",
         description="Record a reading of the goal's KPI. The newest reading becomes the goal's "
         "current value; older ones fill in its history. Without --value, list the readings.",

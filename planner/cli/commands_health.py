@@ -11,7 +11,16 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from planner.cli.common import book_argument, iso_date, open_for_cli, print_json, print_table
+from planner.cli.common import (
+    READS,
+    book_argument,
+    command,
+    iso_date,
+    open_for_cli,
+    print_json,
+    print_table,
+    writes,
+)
 from planner.domain import health as h
 from planner.domain import metrics as mx
 from planner.domain.errors import PlannerError
@@ -44,8 +53,11 @@ def _segment(text: str) -> mx.Segment:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "health",
+        access=READS,
+        handler=cmd_health,
         help="an account's health score, explained",
         description="Show an account's health score with every factor's raw value, score, "
         "weight and contribution, and what moved it since the previous snapshot. Without "
@@ -67,10 +79,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="explain the snapshot in force on this day",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_health)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "record-health",
+        access=writes(),
+        handler=cmd_record,
         help="record health snapshots (one account or the whole book)",
         description="Score accounts now with the current health model and save a snapshot "
         "for each. Without --account, every active account (not archived, not churned).",
@@ -91,10 +105,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="date the snapshots (default: today)",
     )
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
-    p.set_defaults(handler=cmd_record)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "override-health",
+        access=writes(),
+        handler=cmd_override,
         help="override an account's health score today, with a reason",
         description="Set today's health score of an account by hand. A reason is required "
         "and is shown wherever the score is. Today's snapshot carries the override (one is "
@@ -113,10 +129,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="YYYY-MM-DD",
         help="the day to override (default: today)",
     )
-    p.set_defaults(handler=cmd_override)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "csm-sentiment",
+        access=writes(),
+        handler=cmd_csm,
         help="set your own read of an account (-2 to +2)",
         description="Set the CSM sentiment of an account, one of the health factors: -2 "
         "(very negative) to +2 (very positive), with a note and the date.",
@@ -134,10 +152,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="YYYY-MM-DD",
         help="the date of this read (default: today)",
     )
-    p.set_defaults(handler=cmd_csm)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "health-model",
+        access=writes(when=("weight", "red_below", "green_from")),
+        handler=cmd_model,
         help="show or change the health model's weights and bands",
         description="Without options, show the current health model and its history. With "
         "--weight, --red-below or --green-from, save a new model version (what you do not "
@@ -157,10 +177,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--green-from", type=int, metavar="N", help="green from N upwards")
     p.add_argument("--note", default="", help="why the model changed")
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_model)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "metrics",
+        access=READS,
+        handler=cmd_metrics,
         help="portfolio metrics for a period (NRR, GRR, churn, renewals, NPS, ...)",
         description="Logo churn, customer retention, GRR, NRR, renewal rate (count and ARR), "
         "CLV, NPS, CSAT, median time-to-value and the health distribution for the period, "
@@ -185,7 +207,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="renewals come due up to this day (default: today)",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_metrics)
 
 
 # --------------------------------------------------------------------------- health

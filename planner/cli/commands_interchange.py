@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from planner.cli.common import (
+    READS,
     CommandError,
     book_argument,
+    command,
     lock_explained,
     open_for_cli,
     print_json,
+    writes,
 )
 from planner.domain import errors
 from planner.services import books
@@ -31,8 +34,11 @@ _KIND_CHOICES = sorted({*f.KINDS, *f.KIND_ALIASES})
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "import",
+        access=writes(),
+        handler=cmd_import,
         help="import a CRM export (CSV) into a book",
         description="Import accounts, stakeholders, action items, survey responses or revenue "
         "events from a CSV export (Salesforce reports or Data Loader, HubSpot, a spreadsheet). "
@@ -64,8 +70,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="give every row this value when no column is mapped (e.g. kind=nps)",
     )
     p.add_argument("--date-format", metavar="F",
-                   help="DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD (needed when dates like "
-                   "03/04/2025 are not settled by the file)")  # fmt: skip
+                   help="how the file writes dates: DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, "
+                   "YYYY-MM-DD, YYYY/MM/DD or D MMM YYYY (needed when dates like 03/04/2025 "
+                   "are not settled by the file)")  # fmt: skip
+    p.add_argument("--match", choices=("name", "crm-id"),
+                   help="accounts whose name is already in the book under another CRM id: "
+                   "'name' updates those accounts (the same companies from another CRM), "
+                   "'crm-id' creates new ones")  # fmt: skip
     p.add_argument("--decimal", choices=(",", "."), help="the decimal separator of amounts")
     p.add_argument("--encoding", choices=csvio.ENCODINGS, help="override the detected encoding")
     p.add_argument("--delimiter", choices=(",", ";", "tab", "|"),
@@ -82,11 +93,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--save-mapping", metavar="NAME", help="save the mapping used in the book under NAME"
     )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    _take_over(p)
-    p.set_defaults(handler=cmd_import)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "export",
+        access=READS,
+        handler=cmd_export,
         help="export a book as CSV files or a JSON archive",
         description="CSV: one UTF-8 file (with byte-order mark, so Excel reads it right) per "
         "table into the folder PATH; cells that could run as spreadsheet formulas are "
@@ -99,21 +111,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="a folder (csv) or a file (json)")  # fmt: skip
     p.add_argument("--tables", metavar="T1,T2", help=f"csv only: these tables (default: all of "
                    f"{', '.join(export.CSV_TABLES)})")  # fmt: skip
-    p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "import-archive",
+        access=writes(),
+        handler=cmd_import_archive,
         help="rebuild a book from a JSON archive",
         description="Make BOOK an exact copy of the book in ARCHIVE (made by 'planner export "
         "--format json'). BOOK must not exist yet, or be empty (as 'planner new' makes it).",
     )
     book_argument(p, help_text="the book to fill (new, or empty)")
     p.add_argument("archive", type=Path, metavar="ARCHIVE")
-    _take_over(p)
-    p.set_defaults(handler=cmd_import_archive)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "merge",
+        access=writes("into"),
+        handler=cmd_merge,
         help="merge a copy of a book back into it",
         description="Bring the changes made in the copy FROM into the book INTO. Records "
         "changed on one side only are taken; deletions travel; records changed on both sides "
@@ -134,41 +149,39 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="settle one conflict (KEY as listed, e.g. accounts:1f0e...=from)",
     )
     p.add_argument("--json", action="store_true", help="print the plan and result as JSON")
-    _take_over(p)
-    p.set_defaults(handler=cmd_merge)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "backup",
+        access=READS,
+        handler=cmd_backup,
         help="take a verified backup of a book",
         description="Copy the book with SQLite's backup API, verify the copy and write it "
         "atomically: to --out, or into the book's backup folder (<book>.backups/).",
     )
     book_argument(p)
     p.add_argument("--out", type=Path, metavar="FILE", help="where to write the backup")
-    p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("backups", help="list a book's backups")
+    p = command(sub, "backups", access=READS, handler=cmd_backups, help="list a book's backups")
     book_argument(p)
     p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=cmd_backups)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "restore",
+        access=writes(),
+        handler=cmd_restore,
         help="restore a book from a backup",
         description="Replace BOOK's contents with BACKUP, which must be a sound book of ours. "
-        "The state being replaced is backed up first (reason 'before-restore').",
+        "The state being replaced is backed up first (reason 'before-restore'). A backup of a "
+        "different book, or a BOOK that is not a book of ours, needs --force.",
     )
     book_argument(p)
     p.add_argument("backup", type=Path, metavar="BACKUP")
-    _take_over(p)
-    p.set_defaults(handler=cmd_restore)
-
-
-def _take_over(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--take-over",
+        "--force",
         action="store_true",
-        help="break the book's lock if it is stale (left by a program that stopped)",
+        help="restore even a backup of a different book, or over a file that is not a book",
     )
 
 
@@ -217,6 +230,8 @@ def _mapping_for(args: argparse.Namespace, book: books.Book, headers: tuple[str,
         chosen = replace(chosen, date_format=args.date_format.upper())
     if args.decimal:
         chosen = replace(chosen, decimal=args.decimal)
+    if args.match:
+        chosen = chosen.with_match(args.match)
     return chosen
 
 
@@ -254,6 +269,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             if exc.needs_decimal:
                 flags.append("--decimal , (or --decimal .)")
             raise CommandError(f"{exc} Run again with {' and '.join(flags)}.") from None
+        except importer.LikelyMatchesError as exc:
+            raise CommandError(
+                f"{exc} Run again with --match name (the same companies: update them) or "
+                "--match crm-id (different companies: create new accounts)."
+            ) from None
         except errors.ValidationError as exc:
             if exc.field == "mapping":
                 raise CommandError(
@@ -428,8 +448,13 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    with lock_explained():
-        result = books.restore_backup_file(args.book, args.backup, take_over=args.take_over)
+    try:
+        with lock_explained():
+            result = books.restore_backup_file(
+                args.book, args.backup, take_over=args.take_over, force=args.force
+            )
+    except books.RestoreNeedsConfirmationError as exc:
+        raise CommandError(f"{exc} Run again with --force to restore it anyway.") from None
     print(f"Restored {args.book.name} from {args.backup.name}.")
     if result.safety_backup:
         print(f"The state it replaced was kept as {result.safety_backup}.")

@@ -34,6 +34,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         sub,
         "log",
         writes=True,
+        unless=("dry_run",),
         help="log meetings (.ics) and e-mails (.eml) on accounts' timelines",
         description="Log the meetings in calendar invites (.ics) and the messages in saved "
         "e-mails (.eml) as interactions: the date, subject and text come from the file "

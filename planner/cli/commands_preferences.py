@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.common import CommandError, print_json
+from planner.cli.common import READS, CommandError, command, print_json
 from planner.services import preferences
 
 
@@ -24,8 +24,10 @@ def setting_argument(text: str) -> tuple[str, str]:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "preferences",
+        access=READS,  # your preferences file, not a book
         help="show or change your name, e-mail, time zone and company",
         description="Your own preferences, kept in your configuration folder (not in a book): "
         "your name and e-mail are the organiser of the meeting invites the app writes, the time "

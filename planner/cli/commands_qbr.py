@@ -7,7 +7,15 @@ import sys
 from datetime import date, time
 from pathlib import Path
 
-from planner.cli.common import CommandError, book_argument, iso_date, open_for_cli
+from planner.cli.common import (
+    READS,
+    CommandError,
+    book_argument,
+    command,
+    iso_date,
+    open_for_cli,
+    writes,
+)
 from planner.services import accounts, qbrs
 from planner.services import qbr_export as export
 from planner.services.books import Book
@@ -85,8 +93,10 @@ def _warn(warnings: object) -> None:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "qbr",
+        access=writes(when=("save",)),
         help="QBR deck, PDF report, Markdown agenda and invite",
         description="Export a Quarterly Business Review for one account (--account), or for "
         "every account with a planned QBR or a renewal in the next N days (--due-within). "
@@ -162,8 +172,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.set_defaults(handler=cmd_qbr)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "plan-pdf",
+        access=READS,
         help="the Account Success Plan as a PDF",
         description="Write one account's success plan (goals, risks, stakeholders, use cases, "
         "actions) as a PDF document.",

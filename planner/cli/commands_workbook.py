@@ -10,12 +10,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from planner.cli.common import (
+    READS,
     CommandError,
     book_argument,
+    command,
     iso_date,
     open_for_cli,
     print_json,
     print_table,
+    writes,
 )
 from planner.domain.agenda import fmt_date
 from planner.domain.enums import ForecastCategory
@@ -38,8 +41,10 @@ def _setting(text: str) -> tuple[str, int]:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
+    p = command(
+        sub,
         "search",
+        access=READS,
         help="find any text in the book",
         description="Find any text: accounts, notes, plans and desired outcomes, goals and "
         "KPIs, risks and mitigations, stakeholders, interactions, actions, use cases, survey "
@@ -57,8 +62,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_search)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "attention",
+        access=writes(when=("snooze", "dismiss", "restore", "threshold")),
         help="what needs you: stale accounts, renewals without a QBR, overdue work",
         description="List what needs attention, most urgent first: no interaction for 45 days, "
         "sentiment not updated for 30 days, plans not touched for 60 days, renewals within 120 "
@@ -82,15 +89,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help="snooze until this day")
     p.add_argument("--reason", default="", help="why it is dismissed")
-    p.add_argument(
-        "--take-over",
-        action="store_true",
-        help="when changing the book: break a lock left behind by a program that is gone",
-    )
     p.set_defaults(handler=cmd_attention)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "digest",
+        access=READS,
         help="the Monday e-mail of what needs attention (Markdown)",
         description="Write what needs attention as a Markdown e-mail: grouped by kind, every "
         "item with its account, why and what to do.",
@@ -99,8 +103,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="FILE.md", help="file to write")
     p.set_defaults(handler=cmd_digest)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "templates",
+        access=writes(when=("import_file", "delete", "save_plan_of")),
         help="plan templates: list, export, import, save a plan as one",
         description="List the plan templates (built in, and saved in the book). Export one to "
         "a file to share it, import a file, delete a saved one, or save an account's current "
@@ -125,17 +131,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--name", help="the new template's name (--save-plan-of)")
     p.add_argument("--description", default="", help="what the new template is for")
     p.add_argument("--replace", action="store_true", help="replace a saved template of that name")
-    p.add_argument(
-        "--take-over",
-        action="store_true",
-        help="when changing the book: break a lock left behind by a program that is gone",
-    )
     p.set_defaults(handler=cmd_templates)
 
     _register_plan_from_template(sub)
 
-    p = sub.add_parser(
+    p = command(
+        sub,
         "forecast",
+        access=writes(when=("override", "clear_override", "weight")),
         help="renewal forecast: ARR at stake and risk-weighted, by quarter",
         description="Every renewal from the start of this quarter through N quarters: ARR at "
         "stake, category (commit, likely, at risk, churn expected) and why, risk-weighted ARR, "
@@ -162,11 +165,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--category", help=", ".join(c.value for c in ForecastCategory))
     p.add_argument("--reason", default="", help="why the forecast is set or cleared by hand")
-    p.add_argument(
-        "--take-over",
-        action="store_true",
-        help="when changing the book: break a lock left behind by a program that is gone",
-    )
     p.set_defaults(handler=cmd_forecast)
 
 
@@ -189,8 +187,10 @@ def _register_plan_from_template(sub: argparse._SubParsersAction[argparse.Argume
     )
     add = verbs.choices.get("add") if verbs is not None else None
     if add is None:
-        p = sub.add_parser(
+        p = command(
+            sub,
             "plan",
+            access=writes(),
             help="start an account's plan from a template",
             description="Create a success plan for an account from a template: the plan, its "
             "goals (targets from the template's rules), the risks and the actions.",
@@ -200,7 +200,6 @@ def _register_plan_from_template(sub: argparse._SubParsersAction[argparse.Argume
         p.add_argument("--from-template", required=True, metavar="NAME", help=TEMPLATE_HELP)
         p.add_argument("--start", type=iso_date, metavar="YYYY-MM-DD", help="plan start (today)")
         p.add_argument("--json", action="store_true", help="print JSON")
-        p.add_argument("--take-over", action="store_true", help="break a stale lock")
         p.set_defaults(handler=cmd_plan)
         return
     add.add_argument("--from-template", metavar="NAME", help=TEMPLATE_HELP)

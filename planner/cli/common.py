@@ -1,4 +1,13 @@
-"""Helpers shared by the CLI's command modules: arguments, output, opening books."""
+"""Helpers shared by the CLI's command modules: declaring a command, arguments, output, opening
+books.
+
+Every sub-command is added with :func:`command`, which records whether it changes a book
+(:func:`writes`) or only reads (:data:`READS`). Before a command that writes runs, ``planner``
+takes the lock of the book it writes (``planner/cli/__init__.py``), so a book open in the app or
+in another command is never changed underneath it; commands that only read need no lock. A
+command added without saying which it is fails the test that walks every command
+(``tests/planner/test_cli_commands.py``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +16,8 @@ import contextlib
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -21,16 +31,96 @@ class CommandError(Exception):
     """A usage problem found after parsing (shown like any other error, exit 1)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Access:
+    """What a command does to a book: which argument names the book it writes (None: it only
+    reads), and, for a command that writes only when asked, the options that make it write."""
+
+    book: str | None
+    when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    """Options that make a writing command only read (``--dry-run`` of ``planner log``)."""
+
+    def writes_with(self, args: argparse.Namespace) -> Path | None:
+        """The book these arguments make the command write, or None."""
+        if self.book is None:
+            return None
+        if self.when and not any(_given(getattr(args, option, None)) for option in self.when):
+            return None
+        if any(_given(getattr(args, option, None)) for option in self.unless):
+            return None
+        value = getattr(args, self.book, None)
+        return Path(value) if value is not None else None
+
+
+def _given(value: object) -> bool:
+    """Whether an option was given: ``--red-below 0`` was; an empty ``--weight`` list was not."""
+    return value is not None and value is not False and value != []
+
+
+READS = Access(None)
+"""A command that only reads books (it may write other files: exports, copies, PDFs)."""
+
+
+def writes(book: str = "book", *, when: Sequence[str] = (), unless: Sequence[str] = ()) -> Access:
+    """A command that changes, creates or replaces the book named by the argument ``book``;
+    with ``when``, only when one of those options is given (``qbr --save``); with ``unless``,
+    not when one of those is given (``log --dry-run``, which opens the book read-only)."""
+    return Access(book, tuple(when), tuple(unless))
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    access: Access,
+    handler: Handler | None = None,
+    **parser_options: Any,
+) -> argparse.ArgumentParser:
+    """Add the sub-command ``name`` (``help=``, ``description=``... go to argparse).
+
+    ``access`` says whether it writes a book (:func:`writes`) or only reads (:data:`READS`).
+    A writing command gets ``--take-over`` (break the book's lock when it is stale). Give the
+    ``handler`` here or later with ``set_defaults(handler=...)``; a command with its own
+    sub-commands (``planner goal add``) declares ``access`` on each of them.
+    """
+    parser = sub.add_parser(name, **parser_options)
+    parser.set_defaults(access=access)
+    if handler is not None:
+        parser.set_defaults(handler=handler)
+    if access.book is not None:
+        parser.add_argument(
+            "--take-over",
+            action="store_true",
+            help="break the book's lock if it is stale (left by a program that stopped)",
+        )
+    return parser
+
+
 def book_argument(parser: argparse.ArgumentParser, *, help_text: str = "the book file") -> None:
     parser.add_argument("book", type=Path, metavar="BOOK", help=help_text)
 
 
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
 def iso_date(text: str) -> date:
-    """argparse type for YYYY-MM-DD."""
+    """argparse type for YYYY-MM-DD, between 1900 and 2199 (dates far outside cannot be
+    counted from or to: a quarter after 9999-12-31 does not exist)."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from exc
+    if not EARLIEST <= day <= LATEST:
+        raise argparse.ArgumentTypeError(
+            f"{text} is too far from today; give a date between {EARLIEST.isoformat()} and "
+            f"{LATEST.isoformat()}"
+        )
+    return day
 
 
 @contextlib.contextmanager

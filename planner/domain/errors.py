@@ -53,7 +53,11 @@ class ForeignDatabaseError(BookError):
 
 
 class BookDamagedError(BookError):
-    """Ours, but its pages fail SQLite's integrity check."""
+    """Ours, but its pages fail SQLite's integrity check, or a record cannot be read."""
+
+
+class BookAlteredError(BookDamagedError):
+    """Ours, but its schema was changed by another program (a trigger, a view, a table...)."""
 
 
 class BookTooNewError(BookError):

@@ -13,7 +13,10 @@ in ``book.read_only_reason``.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,14 +25,23 @@ from sqlalchemy import func, select
 
 from planner.domain import errors
 from planner.domain.money import is_currency_code
-from planner.store import backups, migrations
+from planner.store import backups, checking, migrations, placing
 from planner.store import lock as locks
 from planner.store import models as m
 from planner.store.backups import BackupInfo, RestoreResult
-from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book, quick_check, read_header
+from planner.store.book import BOOK_SUFFIX, Book, create_book, open_book
 from planner.store.book import why_read_only as book_module_why_read_only
 from planner.store.changes import Changes
-from planner.store.lock import BookInUseError, LockHolder, LockState, format_when
+from planner.store.fileformat import (
+    check_schema,
+    connect_raw,
+    quick_check,
+    read_book_id,
+    read_header,
+    summarize,
+)
+from planner.store.lock import BookInUseError, BookLock, LockHolder, LockState, format_when
+from planner.store.recovery import RecoveryResult, recover_book
 
 __all__ = [
     "BOOK_SUFFIX",
@@ -37,9 +49,12 @@ __all__ = [
     "Book",
     "BookInUseError",
     "BookInfo",
+    "BookLock",
     "CheckResult",
     "LockHolder",
     "LockState",
+    "RecoveryResult",
+    "RestoreNeedsConfirmationError",
     "RestoreResult",
     "auto_backup",
     "backup_if_due",
@@ -49,11 +64,15 @@ __all__ = [
     "default_book_path",
     "format_when",
     "get_settings",
+    "hold_lock",
     "list_backups",
     "lock_state",
+    "new_book_file",
     "open_book",
+    "recover_book",
     "restore_backup",
     "restore_backup_file",
+    "restore_warning",
     "save_copy_as",
     "set_setting",
     "sqlite_version",
@@ -78,6 +97,10 @@ COUNTED: dict[str, str] = {
     "qbr_agenda_items": "QBR agenda items",
     "stage_changes": "stage changes",
 }
+
+
+MAX_PROBLEMS = 10_000
+"""A check stops listing problems after this many (a book can be damaged everywhere)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +133,6 @@ class BookInfo:
 
 def sqlite_version() -> str:
     """The version of the SQLite library books are read and written with."""
-    import sqlite3  # noqa: PLC0415 - only the About box asks
-
     return sqlite3.sqlite_version
 
 
@@ -130,33 +151,45 @@ def default_book_path() -> Path:
 
 
 def check_book(path: Path) -> CheckResult:
-    """Check a book without changing it: header, application id, version, integrity.
+    """Check a book without changing it, and raise :class:`BookDamagedError` naming the first
+    few problems (and how many there are) when it is not sound.
 
-    Uses SQLite's full ``integrity_check`` (slower than the ``quick_check`` done on open).
+    Everything a read could trip on: the header, our application id and format, SQLite's full
+    ``integrity_check``, a schema changed by another program, CHECK and NOT NULL rules (which
+    ``integrity_check`` skips on a read-only connection), links to missing records, and every
+    value decoded through the model's types.
     """
     path = Path(path)
     header = read_header(path)
     quick_check(path)
-    import sqlite3  # noqa: PLC0415
-
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    check_schema(path, header.user_version)
+    conn = connect_raw(path, read_only=True, lenient_text=True)
     try:
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+        problems: list[object] = [
+            r[0] for r in conn.execute("PRAGMA integrity_check").fetchall() if r[0] != "ok"
+        ]
+        if not problems:
+            problems += checking.link_problems(conn)
+            if header.user_version == migrations.SCHEMA_VERSION:
+                problems += checking.record_problems(conn, limit=MAX_PROBLEMS)
         accounts = conn.execute("SELECT count(*) FROM accounts").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise errors.BookDamagedError(
             f"{path.name} is damaged ({exc}). Restore a backup.", path
         ) from exc
     finally:
         conn.close()
-    if problems != ["ok"]:
-        raise errors.BookDamagedError(
-            f"{path.name} is damaged ({'; '.join(problems[:3])}). Restore a backup.", path
+    if problems:
+        count = (
+            "more than " + f"{MAX_PROBLEMS:,}"
+            if len(problems) >= MAX_PROBLEMS
+            else (f"{len(problems):,}")
         )
-    if fk:
         raise errors.BookDamagedError(
-            f"{path.name} has {len(fk)} broken links between records. Restore a backup.", path
+            f"{path.name} is damaged ({count} problem{'s' if len(problems) != 1 else ''}): "
+            f"{summarize([str(p) for p in problems])}. It was left unchanged. Restore a backup "
+            "(File > Restore from Backup, or planner restore).",
+            path,
         )
     return CheckResult(
         path, header.user_version, header.application_id, path.stat().st_size, accounts
@@ -221,6 +254,27 @@ def set_setting(book: Book, key: str, value: Any) -> None:
             row.value = value
 
 
+@contextlib.contextmanager
+def new_book_file(path: Path, *, replace: bool = False) -> Iterator[Path]:
+    """Build a new book for ``path`` under a temporary name (yielded; it does not exist yet),
+    renamed into place when the body succeeds. Refused, in words, beside a leftover journal, at
+    a name too long, or over something that is not a file; when it replaces a book of ours, a
+    backup of that book is taken first. Hold the book's lock when replacing one."""
+    path = Path(path)
+    with placing.new_book_file(path, replace=replace) as tmp:
+        if replace and path.exists() and _is_our_book(path):
+            backups.auto_backup(path, reason="before-replace")
+        yield tmp
+
+
+def _is_our_book(path: Path) -> bool:
+    try:
+        read_header(path)
+    except errors.BookError:
+        return False
+    return True
+
+
 def save_copy_as(book: Book, target: Path) -> Path:
     """Write a verified copy of the open book to ``target`` atomically.
 
@@ -240,6 +294,13 @@ def save_copy_as(book: Book, target: Path) -> Path:
 def lock_state(path: Path) -> LockState | None:
     """Who holds the lock of the book at ``path`` (None when nobody does)."""
     return locks.inspect(Path(path))
+
+
+def hold_lock(path: Path, *, take_over: bool = False) -> BookLock:
+    """Lock the book at ``path`` (which need not exist yet) for a job that will write it; every
+    ``open_book(..., lock=True)`` of the same book in this process meanwhile shares this lock.
+    Release it when the job is done. Raises :class:`BookInUseError` when someone else has it."""
+    return locks.BookLock.acquire(Path(path), take_over=take_over, shared=True)
 
 
 # --------------------------------------------------------------------------- backups
@@ -310,11 +371,56 @@ def restore_backup(book: Book, backup: Path) -> RestoreResult:
     return result
 
 
-def restore_backup_file(path: Path, backup: Path, *, take_over: bool = False) -> RestoreResult:
-    """Restore ``backup`` over the book at ``path`` (which need not exist), holding its lock."""
+class RestoreNeedsConfirmationError(errors.ConflictError):
+    """The backup is of a different book, or the file it would replace is not a book of ours:
+    restoring needs the person to say so (``--force``, or yes in the app's question)."""
+
+
+def restore_warning(path: Path, backup: Path) -> str | None:
+    """Why restoring ``backup`` over ``path`` deserves a second thought, in words: the file
+    there is not a book of ours, or the backup is of a different book. None when it is a backup
+    of the same book (or the book is damaged or missing, which is why one restores)."""
+    path, backup = Path(path), Path(backup)
+    if not path.exists():
+        return None
+    try:
+        read_header(path)
+    except (errors.NotABookError, errors.ForeignDatabaseError, errors.BookEmptyError):
+        return (
+            f"{path.name} is not an Account Success Planner book; restoring replaces that file "
+            f"with {backup.name}."
+        )
+    except errors.BookError:
+        return None
+    try:
+        quick_check(path)
+    except errors.BookError:
+        return None  # damaged (or holding an unfinished change): restoring is the remedy
+    ours, theirs = read_book_id(path), read_book_id(backup)
+    if ours and theirs and ours != theirs:
+        return (
+            f"{backup.name} is a backup of a different book, not of {path.name}: restoring "
+            f"replaces every record of {path.name} with that book's."
+        )
+    return None
+
+
+def restore_backup_file(
+    path: Path, backup: Path, *, take_over: bool = False, force: bool = False
+) -> RestoreResult:
+    """Restore ``backup`` over the book at ``path`` (which need not exist), holding its lock.
+
+    Without ``force``, a backup of a different book, or a file at ``path`` that is not a book
+    of ours, is refused with :class:`RestoreNeedsConfirmationError` (see
+    :func:`restore_warning`)."""
     path = Path(path)
     held = locks.BookLock.acquire(path, take_over=take_over, heartbeat=False)
     try:
+        if not force:
+            verify_backup(backup)
+            warning = restore_warning(path, backup)
+            if warning is not None:
+                raise RestoreNeedsConfirmationError(f"{warning} Nothing was restored.")
         if path.exists():
             problem = book_module_why_read_only(path)
             if problem is not None:

@@ -12,10 +12,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import case, select
 
+from planner.domain import chart_data as c
 from planner.domain import errors
 from planner.domain import metrics as mx
 from planner.domain.enums import HealthBand, PlanStatus, Priority, Side
-from planner.reports import charts as c
 from planner.services import health
 from planner.services.metrics import BookFacts, bands_on_day, facts_in
 from planner.store import models as m

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -31,13 +30,15 @@ from pathlib import Path
 from planner.domain import errors
 from planner.domain.clock import system_now
 from planner.store import lock as locks
+from planner.store import migrations, placing
 from planner.store.durable import fsync_file, replacing
+from planner.store.fileformat import check_schema, lenient, quick_check, read_header
+from planner.store.placing import check_target, remove_stray_partials
 
 KEEP_AUTOMATIC = 10
 KEEP_DAYS = 7
 MANUAL = "manual"
 _STAMP = "%Y%m%d-%H%M%S-%f"
-_PARTIAL = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.partial(?:-journal)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,14 +69,20 @@ class RestoreResult:
 
 
 def backup_dir(book_path: Path) -> Path:
-    """Where automatic backups of ``book_path`` go (created on demand)."""
+    """Where automatic backups of ``book_path`` go (created on demand): beside the book, or in
+    the user's data folder when the book's folder cannot be written or its path leaves no room
+    for backups' names."""
     beside = book_path.with_name(book_path.name + ".backups")
-    if os.access(book_path.parent, os.W_OK) or beside.is_dir():
+    room = placing.path_bytes(beside) + 1 + 16 + _DECORATION_BYTES <= placing.SQLITE_MAX_PATH
+    if room and (os.access(book_path.parent, os.W_OK) or beside.is_dir()):
         return beside
     import platformdirs  # noqa: PLC0415 - only needed for books on read-only media
 
+    name = book_path.stem.encode("utf-8", errors="surrogateescape")[:100]
     return (
-        Path(platformdirs.user_data_dir("account-success-planner")) / "backups" / (book_path.stem)
+        Path(platformdirs.user_data_dir("account-success-planner"))
+        / "backups"
+        / name.decode("utf-8", errors="ignore")
     )
 
 
@@ -90,28 +97,30 @@ def copy_book(source: Path, target: Path) -> Path:
     is as it was and no temporary file is left.
     """
     source, target = Path(source), Path(target)
-    _guard_target(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _write_failure(exc, source, target) from exc
+    _guard_target(target)
     remove_stray_partials(target.parent)
     try:
         with replacing(target, suffix=".partial") as tmp:
             _backup_to(source, tmp)
     except sqlite3.DatabaseError as exc:
         raise _sqlite_failure(exc, source, target) from exc
+    except UnicodeDecodeError as exc:  # SQLite quoted damaged text in an error message
+        raise errors.BookDamagedError(
+            f"{source.name} is damaged, so it could not be copied to {target.name}; nothing "
+            "was written.",
+            source,
+        ) from exc
     except OSError as exc:
         raise _write_failure(exc, source, target) from exc
     return target
 
 
 def _guard_target(target: Path) -> None:
-    if target.with_name(target.name + "-journal").exists():
-        raise errors.ConflictError(
-            f"{target.name} holds an unfinished change (a leftover journal file beside it), so "
-            "it was not replaced. Open it once to let it recover, or choose another name."
-        )
+    check_target(target, replace=True)
     state = locks.inspect(target)
     if state is not None and not state.stale and not state.this_process:
         who = state.holder.describe() if state.holder else "another program"
@@ -126,7 +135,7 @@ def _backup_to(source: Path, tmp: Path) -> None:
     src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         src.execute("PRAGMA busy_timeout = 5000")
-        dst = sqlite3.connect(str(tmp))
+        dst = lenient(sqlite3.connect(str(tmp)))
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")
@@ -193,32 +202,32 @@ def _write_failure(exc: OSError, source: Path, target: Path) -> errors.BookError
     )
 
 
-def remove_stray_partials(folder: Path) -> list[Path]:
-    """Delete temporary copies in ``folder`` left by copies whose process has died."""
-    removed: list[Path] = []
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _PARTIAL.match(entry.name)
-        if not match or not entry.is_file():
-            continue
-        pid = int(match["pid"])
-        if pid == os.getpid() or locks.pid_alive(pid):
-            continue
-        with contextlib.suppress(OSError):
-            entry.unlink()
-            removed.append(entry)
-    return removed
-
-
 # --------------------------------------------------------------------------- automatic
+
+
+_STEM_BYTES = 150
+"""Backup names start with the book's name cut to this many bytes, so that with the time, the
+reason (40 at most) and the temporary endings of a copy they fit the 255 a file system allows."""
+_DECORATION_BYTES = 1 + 22 + 1 + 40 + 8 + 30
+"""What a backup's name adds to the book's (time, reason, ending) and a copy's temporary
+file adds to that."""
+
+
+def _backup_stem(book_path: Path) -> str:
+    """The start of the book's backups' names: its name, cut so that the names fit both the
+    file system (255 bytes a name) and SQLite (512 bytes a full path)."""
+    stem = book_path.stem
+    room = placing.SQLITE_MAX_PATH - placing.path_bytes(backup_dir(book_path)) - 1
+    budget = max(16, min(_STEM_BYTES, room - _DECORATION_BYTES))
+    data = stem.encode("utf-8", errors="surrogateescape")
+    if len(data) <= budget:
+        return stem
+    return data[:budget].decode("utf-8", errors="ignore").rstrip(".")
 
 
 def backup_name(book_path: Path, reason: str, when: datetime | None = None) -> str:
     stamp = (when or system_now()).strftime(_STAMP)
-    return f"{book_path.stem}.{stamp}.{_slug(reason)}{book_path.suffix or '.aspbook'}"
+    return f"{_backup_stem(book_path)}.{stamp}.{_slug(reason)}{book_path.suffix or '.aspbook'}"
 
 
 def auto_backup(book_path: Path, *, reason: str) -> Path:
@@ -247,9 +256,10 @@ def list_backups(book_path: Path) -> list[BackupInfo]:
     for candidate in folder.iterdir():
         if candidate.name.startswith(".") or not candidate.is_file():
             continue
-        if candidate.suffix != suffix or not candidate.name.startswith(book_path.stem + "."):
+        stem = _backup_stem(book_path)
+        if candidate.suffix != suffix or not candidate.name.startswith(stem + "."):
             continue
-        parts = candidate.name.removeprefix(book_path.stem + ".").split(".")
+        parts = candidate.name.removeprefix(stem + ".").split(".")
         if len(parts) < 3:
             continue
         try:
@@ -291,18 +301,17 @@ def _slug(text: str) -> str:
 def verify_backup(path: Path) -> int:
     """Check ``path`` is a sound book of ours (header, version, full integrity check); return
     its schema version. Raises a :class:`~planner.domain.errors.BookError` saying why not."""
-    from planner.store.book import read_header  # noqa: PLC0415 - book imports this module
-
     path = Path(path)
     header = read_header(path)
+    check_schema(path, header.user_version)
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = lenient(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True))
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         problems, broken = [str(exc)], []
     if problems != ["ok"] or broken:
         detail = "; ".join(problems[:2]) if problems != ["ok"] else "broken links"
@@ -318,11 +327,9 @@ def restore_into(book_path: Path, backup: Path) -> RestoreResult:
 
     The backup must be a sound book of ours (see :func:`verify_backup`). The state being
     replaced is backed up first (reason ``before-restore``; a damaged book is kept byte for
-    byte). The caller holds the book's lock. A backup from an older format is upgraded.
+    byte), which also covers upgrading a backup from an older format. The caller holds the
+    book's lock.
     """
-    from planner.store import migrations  # noqa: PLC0415
-    from planner.store.book import quick_check  # noqa: PLC0415
-
     book_path, backup = Path(book_path), Path(backup)
     if book_path.exists() and book_path.resolve() == backup.resolve():
         raise errors.ConflictError("That backup is the book itself; choose another backup.")

@@ -46,13 +46,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shlex
 import socket
 import sqlite3
-import struct
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -65,8 +64,8 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool, StaticPool
 from planner import __version__
 from planner.domain import errors
 from planner.domain.clock import Clock, default_clock
+from planner.store import backups, checking, migrations, search_index
 from planner.store import lock as locks
-from planner.store import migrations, search_index
 from planner.store.changes import (
     BOOKKEEPING,
     Changes,
@@ -75,7 +74,13 @@ from planner.store.changes import (
     stamp_flush,
     tables_written,
 )
-from planner.store.durable import replacing
+from planner.store.fileformat import (
+    BUSY_TIMEOUT_MS,
+    check_schema,
+    connect_raw,
+    quick_check,
+    read_header,
+)
 from planner.store.models import (
     APPLICATION_ID,
     Base,
@@ -85,96 +90,15 @@ from planner.store.models import (
     new_id,
     to_millis,
 )
+from planner.store.placing import journal_of, new_book_file
 
 BOOK_SUFFIX = ".aspbook"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-HEADER_SIZE = 100
-BUSY_TIMEOUT_MS = 5000
 
 #: Listens to the changes a book commits (called on the thread that wrote).
 ChangeListener = Callable[[Changes], None]
 
 _TOUCHED = "changes.touched"
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class FileHeader:
-    """What the first 100 bytes of a book say about it."""
-
-    page_size: int
-    user_version: int
-    application_id: int
-
-
-def read_header(path: Path) -> FileHeader:
-    """Check the file at ``path`` is one of our books, reading only its header (no SQL).
-
-    Raises the specific :class:`~planner.domain.errors.BookError` for each kind of bad file.
-    """
-    name = path.name
-    if not path.exists():
-        raise errors.BookMissingError(
-            f"There is no file at {path}. Check the name and folder, or create a new book.", path
-        )
-    if path.is_dir():
-        raise errors.NotABookError(f"{path} is a folder, not a book. Choose a book file.", path)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(HEADER_SIZE)
-    except PermissionError as exc:
-        raise errors.BookReadOnlyError(
-            f"You do not have permission to read {name}. Ask the file's owner, or copy it "
-            "somewhere you can read it.",
-            path,
-        ) from exc
-    except OSError as exc:
-        raise errors.StorageError(f"{name} could not be read: {exc.strerror}.", path) from exc
-    if not head:
-        raise errors.BookEmptyError(
-            f"{name} is empty (0 bytes), so it holds no book. It may have been cut short while "
-            "copying; try the original, or restore a backup.",
-            path,
-        )
-    if len(head) < HEADER_SIZE or not head.startswith(SQLITE_MAGIC):
-        raise errors.NotABookError(
-            f"{name} is not an Account Success Planner book (it is not a database file). "
-            "If it is a CSV export, use File > Import instead.",
-            path,
-        )
-    page_size = struct.unpack(">H", head[16:18])[0]
-    page_size = 65536 if page_size == 1 else page_size
-    user_version, application_id = (
-        struct.unpack(">I", head[60:64])[0],
-        struct.unpack(">I", head[68:72])[0],
-    )
-    if application_id != APPLICATION_ID:
-        raise errors.ForeignDatabaseError(
-            f"{name} is a database made by another program, not an Account Success Planner "
-            "book. It was left unchanged.",
-            path,
-        )
-    if user_version > migrations.SCHEMA_VERSION:
-        raise errors.BookTooNewError(
-            f"{name} was saved by a newer version of Account Success Planner (book format "
-            f"{user_version}; this version reads up to {migrations.SCHEMA_VERSION}). Update the "
-            "app to open it. The book was left unchanged.",
-            path,
-        )
-    if user_version < 1:
-        raise errors.BookDamagedError(
-            f"{name} is an unfinished book (it has no format version). It may have been cut "
-            "short while being created; restore a backup.",
-            path,
-        )
-    return FileHeader(page_size, user_version, application_id)
-
-
-def _connect_raw(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "?mode=rw")
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
 
 
 def _apply_pragmas(conn: sqlite3.Connection) -> None:
@@ -187,33 +111,9 @@ def _apply_pragmas(conn: sqlite3.Connection) -> None:
         raise errors.BookError("This SQLite build cannot enforce foreign keys.")
 
 
-def quick_check(path: Path, *, read_only: bool = True) -> None:
-    """Run SQLite's ``quick_check`` and raise :class:`BookDamagedError` if it finds damage."""
-    try:
-        conn = _connect_raw(path, read_only=read_only)
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
-            raise errors.BookReadOnlyError(
-                f"{path.name} holds an unfinished change from a program that stopped while "
-                "saving. It must be opened once where it can be written, so the change can be "
-                "undone safely; it cannot be read safely from here. Nothing was modified.",
-                path,
-            ) from exc
-        raise _damaged(path, str(exc)) from exc
-    if [r[0] for r in rows] != ["ok"]:
-        raise _damaged(path, "; ".join(str(r[0]) for r in rows[:3]))
-
-
-def _damaged(path: Path, detail: str) -> errors.BookDamagedError:
-    return errors.BookDamagedError(
-        f"{path.name} is damaged and cannot be opened safely ({detail}). It was left unchanged. "
-        "Restore a backup (File > Restore from Backup), or open a copy you trust.",
-        path,
-    )
+class Rollback(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Raise inside a write unit of work to leave it without committing anything (a dry run, a
+    preview, nothing to do); catch it after the ``with`` block."""
 
 
 class Book:
@@ -245,6 +145,8 @@ class Book:
         self.edit_session_id = session_range(self._session_prefix)[0]
         """The ``rev`` (dot) of the current or most recent write transaction."""
         self._closed = False
+        self._checked_sound: tuple[int, int] | None = None
+        """The file's (size, mtime) when a scan last found every record readable."""
         self._listeners: list[ChangeListener] = []
         self._listeners_lock = threading.Lock()
         # A queue of connections, each used by one thread at a time and handed back. (The
@@ -252,7 +154,7 @@ class Book:
         # other threads' connections, even busy ones, once more than five threads have read.)
         self.engine: Engine = create_engine(
             "sqlite://",
-            creator=lambda: _connect_raw(path, read_only=read_only),
+            creator=lambda: connect_raw(path, read_only=read_only),
             poolclass=QueuePool,
             pool_size=4,
             max_overflow=-1,
@@ -320,7 +222,11 @@ class Book:
             with self._unit(self._sessions) as session:
                 yield session
         except DBAPIError as exc:
-            raise translate_db_error(exc, self.path) from exc
+            raise self._translate(exc) from exc
+        except (errors.PlannerError, Rollback):
+            raise
+        except Exception as exc:
+            raise self._damage_behind(exc) from exc
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -339,7 +245,7 @@ class Book:
         self._check_writable()
 
         def connect() -> sqlite3.Connection:
-            conn = _connect_raw(self.path, read_only=False)
+            conn = connect_raw(self.path, read_only=False)
             for alias, other in attach.items():
                 if not alias.isidentifier():
                     raise ValueError(f"bad schema alias {alias!r}")
@@ -377,7 +283,61 @@ class Book:
                 )
                 yield session
         except DBAPIError as exc:
-            raise translate_db_error(exc, self.path) from exc
+            self._settle_after_failed_write()
+            raise self._translate(exc) from exc
+        except (errors.PlannerError, Rollback):
+            raise
+        except Exception as exc:
+            raise self._damage_behind(exc) from exc
+
+    def _translate(self, exc: DBAPIError) -> Exception:
+        """An SQLite error in words; text that is not UTF-8 (a damaged value) names its record."""
+        if "decode to utf-8" in str(exc.orig).lower():
+            named = self._damage_behind(exc)
+            if isinstance(named, errors.BookDamagedError):
+                return named
+        return translate_db_error(exc, self.path)
+
+    def _damage_behind(self, exc: Exception) -> Exception:
+        """What to raise for an unexpected error inside a unit of work: when a record of the
+        book cannot be read (a value damaged on disk), a :class:`BookDamagedError` that names
+        it and says what to do; otherwise the error itself (a bug, reported as such)."""
+        stamp = _file_stamp(self.path)
+        if stamp is None or stamp == self._checked_sound:
+            return exc
+        try:
+            conn = connect_raw(self.path, read_only=True)
+            try:
+                problems = checking.record_problems(conn, limit=1)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return exc
+        if not problems:
+            self._checked_sound = stamp
+            return exc
+        return errors.BookDamagedError(
+            f"A record of {self.path.name} cannot be read ({problems[0]}). The book is damaged "
+            f"there: run  planner check {shlex.quote(str(self.path))}  to see every problem, "
+            "or restore a backup (File > Restore from Backup).",
+            self.path,
+        )
+
+    def _settle_after_failed_write(self) -> None:
+        """After a write that failed half-way (a full disk, a drive error), SQLite may have left
+        the book's journal for the next connection to roll back: close the connections that saw
+        the failure and read once through a new one, so the file on disk is the book as it was
+        before (and not a file plus a journal) as soon as possible. Best effort: when the drive
+        is gone, the next open rolls it back."""
+        self.engine.dispose()
+        if self.read_only or not journal_of(self.path).exists():
+            return
+        with contextlib.suppress(sqlite3.Error):
+            conn = connect_raw(self.path, read_only=False)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            finally:
+                conn.close()
 
     def _next_rev(self) -> str:
         if self._counter >= 0xFFFF_FFFE:  # pragma: no cover - four billion writes
@@ -571,33 +531,27 @@ def _integrity_message(text: str) -> errors.PlannerError:
 
 
 def create_book(
-    path: Path, *, currency: str = "USD", lock: bool = False, clock: Clock | None = None
+    path: Path,
+    *,
+    currency: str = "USD",
+    lock: bool = False,
+    clock: Clock | None = None,
+    temporary: bool = False,
 ) -> Book:
     """Create a new, empty book at ``path`` (which must not exist) and open it.
 
     The file is built beside the target under a temporary name and renamed into place, so a
-    crash never leaves a half-made book under the real name.
+    crash never leaves a half-made book under the real name (see
+    :mod:`planner.store.placing` for what is refused: a leftover journal, a name too long...).
+    With ``temporary``, ``path`` is itself the temporary file of a book being made (given by
+    :func:`planner.store.placing.new_book_file`) and the book is built there directly.
     """
     path = Path(path)
-    if path.exists():
-        raise errors.ConflictError(
-            f"{path.name} already exists. Choose another name, or open the existing book."
-        )
-    if not path.parent.exists():
-        raise errors.BookMissingError(f"The folder {path.parent} does not exist.", path)
-    try:
-        with replacing(path, suffix=".creating") as tmp:
+    if temporary:
+        _build_schema(path, currency=currency, clock=clock or default_clock())
+    else:
+        with new_book_file(path) as tmp:
             _build_schema(tmp, currency=currency, clock=clock or default_clock())
-    except PermissionError as exc:
-        raise errors.BookReadOnlyError(
-            f"The folder {path.parent} cannot be written. Choose another folder.", path
-        ) from exc
-    except OSError as exc:
-        raise errors.StorageError(
-            f"The book could not be created in {path.parent}: {exc.strerror or exc}.", path
-        ) from exc
-    except sqlite3.DatabaseError as exc:
-        raise errors.StorageError(f"The book could not be created: {exc}.", path) from exc
     return open_book(path, lock=lock, clock=clock)
 
 
@@ -694,6 +648,7 @@ def open_book(
                 raise locks.BookInUseError(state, path)
     try:
         quick_check(path, read_only=read_only or _has_no_hot_journal(path))
+        check_schema(path, header.user_version)
         if header.user_version < migrations.SCHEMA_VERSION:
             _upgrade(path, header.user_version, read_only=read_only, migrate=migrate)
         return Book(path, read_only=read_only, read_only_reason=reason, lock=held, clock=clock)
@@ -716,6 +671,7 @@ def _upgrade(path: Path, version: int, *, read_only: bool, migrate: bool) -> Non
             f"{path.name} needs upgrading from format {version} to {migrations.SCHEMA_VERSION}.",
             path,
         )
+    backups.auto_backup(path, reason=f"before-upgrade-v{version}")
     migrations.upgrade(path)
 
 
@@ -741,6 +697,14 @@ def _on_read_only_drive(path: Path) -> bool:
         return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
     except OSError:
         return False
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
 
 
 def _has_no_hot_journal(path: Path) -> bool:

@@ -49,6 +49,9 @@ def replacing(target: Path, *, suffix: str = ".tmp") -> Iterator[Path]:
     and the rename flushed. Whatever happens, no temporary file (or its journal) is left, and
     on failure ``target`` is as it was."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}{suffix}")
+    for stale in (tmp, tmp.with_name(tmp.name + "-journal")):  # left by a dead process, same id
+        with contextlib.suppress(OSError):
+            stale.unlink(missing_ok=True)
     try:
         yield tmp
         fsync_file(tmp)

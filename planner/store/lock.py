@@ -1,22 +1,40 @@
 """One writer per book: a lock file beside it, naming who holds it.
 
 Opening a book for writing creates ``<book file>.lock`` next to it (``Acme.aspbook.lock``),
-holding JSON: host, process id, user, since when, the time of its last sign of life, a random
-token, and the computer's boot id. The file is created atomically with its full content: it is
-written under a temporary name and hard-linked into place (``link`` fails if the lock exists),
-falling back to ``O_CREAT | O_EXCL`` on file systems without hard links (FAT/exFAT sticks). A
-second instance, or a second machine seeing the same synced folder, finds the lock and is told
-who holds it.
+holding JSON: host, process id (and when that process started), user, since when, the time of
+its last sign of life with a count of heartbeats, a random token, and the computer's boot id.
+The file is created atomically with its full content: it is written under a temporary name and
+hard-linked into place (``link`` fails if the lock exists), falling back to ``O_CREAT |
+O_EXCL`` on file systems without hard links (FAT/exFAT sticks). A second instance, or a second
+machine seeing the same synced folder, finds the lock and is told who holds it.
 
-A lock is *stale*, and may be taken over, when the holder cannot still be running: same host
-and its process is gone (or the computer restarted since), or no sign of life for
-:data:`STALE_AFTER` (the holder refreshes the lock every :data:`HEARTBEAT_SECONDS`). Taking over
-renames the stale file aside (only one contender can) and creates a fresh lock.
+Two paths to one file are one book: the lock is named after the book's real path (symbolic
+links followed), and a file with more than one name (hard links) also takes a second lock
+named after the file's identity on this computer (device and inode), which every name shares.
+
+A lock is *stale*, and may be taken over, when the holder cannot still be running. Clocks are
+not trusted to decide that, because the holder's clock, this computer's and the file system's
+can disagree by months (a stick written by a machine with a wrong clock, ``faketime``):
+
+* same computer (same host name and boot): the holder is alive exactly while its process is
+  running (process id, and the process's start time where the system records one); no clock
+  is read. A computer restarted since the lock was taken means it is stale.
+* another computer: the lock is refreshed every :data:`HEARTBEAT_SECONDS`. It is stale when no
+  witness says the holder is alive and one says it has been silent for :data:`STALE_AFTER`.
+  The witnesses each compare two times written by one clock: the file's modification time
+  with the time the file system gives a new file now (both stamped by the file server on a
+  share), the holder's own "last refreshed" with this computer's clock (both UTC), and, in a
+  long-running window, the heartbeat count seen to advance or not by this process's
+  monotonic clock. A time "from the future" (a clock running ahead) is no evidence either way.
+
+Taking over renames the stale file aside (only one contender can) and creates a fresh lock.
 
 Before every write the holder checks the lock is still its own (one ``stat`` when nothing
 changed), so a holder whose lock was taken over (a laptop that slept for hours) stops writing
 instead of silently competing. Locks are released on close and, as a safety net, at normal
-interpreter exit.
+interpreter exit. Within one process a lock can be *shared* (``BookLock.acquire(...,
+shared=True)``): a command that takes a book's lock first, then opens the book, holds one lock,
+released when both are done.
 
 Pure Python, no Qt (QLockFile would make the core depend on Qt).
 """
@@ -31,10 +49,13 @@ import json
 import os
 import secrets
 import socket
+import stat as stat_module
 import sys
+import tempfile
 import threading
+import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,12 +69,35 @@ HEARTBEAT_SECONDS = 60.0
 STALE_AFTER = timedelta(hours=1)
 CREATING_GRACE = timedelta(seconds=15)
 """An empty or half-written lock file younger than this is a lock being created."""
+CLOCK_TOLERANCE = timedelta(minutes=5)
+"""A time this far "in the future" says a clock runs ahead: it is no evidence of life."""
 _MAX_LOCK_BYTES = 4096
+INODE_LOCKS = "account-success-planner-locks"
+"""The folder (in the computer's temporary folder) for the locks of files with several names."""
 
 
 def lock_path(book_path: Path) -> Path:
-    """Where the lock of ``book_path`` lives: beside it, ``<file name>.lock``."""
-    return book_path.with_name(book_path.name + LOCK_SUFFIX)
+    """Where the lock of ``book_path`` lives: beside the file itself (symbolic links followed,
+    so every path to the book names the same lock), ``<file name>.lock``."""
+    real = Path(os.path.realpath(book_path))
+    return real.with_name(real.name + LOCK_SUFFIX)
+
+
+def inode_lock_path(book_path: Path) -> Path | None:
+    """For a book file with more than one name (hard links), the second lock that every name
+    shares: named after the file's device and inode. None for a file with one name."""
+    try:
+        st = Path(book_path).stat()
+    except OSError:
+        return None
+    if st.st_nlink < 2 or not stat_module.S_ISREG(st.st_mode):
+        return None
+    return Path(tempfile.gettempdir()) / INODE_LOCKS / f"{st.st_dev:x}-{st.st_ino:x}.lock"
+
+
+def _lock_paths(book_path: Path) -> list[Path]:
+    second = inode_lock_path(book_path)
+    return [lock_path(book_path)] + ([second] if second is not None else [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +112,11 @@ class LockHolder:
     app_version: str
     token: str
     boot_id: str = ""
+    pid_start: str = ""
+    """When the process started (clock ticks since boot, Linux): tells the holder from a later
+    process that was given the same id. Empty where the system does not say."""
+    beat: int = 0
+    """How many times the holder has refreshed the lock."""
 
     @property
     def who(self) -> str:
@@ -150,6 +199,27 @@ def _boot_id() -> str:
         return ""
 
 
+def _process_start(pid: int) -> str:
+    """When process ``pid`` started, in clock ticks since boot (Linux); "" when unknown."""
+    try:
+        data = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return ""
+    fields = data.rsplit(")", 1)[-1].split()  # the name (field 2) may hold spaces
+    return fields[19] if len(fields) > 19 else ""  # field 22, "starttime"
+
+
+def _holder_running(holder: LockHolder) -> bool:
+    """Whether the lock's process (on this computer) is still running."""
+    if not pid_alive(holder.pid):
+        return False
+    if holder.pid_start:
+        now_started = _process_start(holder.pid)
+        if now_started and now_started != holder.pid_start:
+            return False  # the id was given to another process since
+    return True
+
+
 def pid_alive(pid: int) -> bool:
     """Whether a process with this id runs on this computer (True when we cannot tell)."""
     if pid <= 0:
@@ -191,8 +261,10 @@ def _parse(data: bytes) -> LockHolder | None:
             app_version=str(raw.get("app_version", "")),
             token=str(raw["token"]),
             boot_id=str(raw.get("boot_id", "")),
+            pid_start=str(raw.get("pid_start", "")),
+            beat=int(raw.get("beat", 0)),
         )
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, OverflowError):
         return None
 
 
@@ -208,13 +280,16 @@ def _dump(holder: LockHolder) -> bytes:
             "app_version": holder.app_version,
             "token": holder.token,
             "boot_id": holder.boot_id,
+            "pid_start": holder.pid_start,
+            "beat": holder.beat,
         },
         indent=1,
     ).encode("utf-8")
 
 
 def _read(path: Path) -> tuple[LockHolder | None, os.stat_result] | None:
-    """The lock file's holder and stat, or None when there is no lock file."""
+    """The lock file's holder and stat, or None when there is no lock file. Raises OSError when
+    the path cannot be read as a file (a folder, no permission)."""
     try:
         with path.open("rb") as handle:
             stat = os.fstat(handle.fileno())
@@ -224,11 +299,76 @@ def _read(path: Path) -> tuple[LockHolder | None, os.stat_result] | None:
     return _parse(data), stat
 
 
-def judge(path: Path, holder: LockHolder | None, mtime: float, now: datetime) -> LockState:
-    """Decide whether the lock at ``path`` is stale, and why."""
+class LockUnreadableError(errors.BookLockedError):
+    """The lock path exists but cannot be read, so nobody can tell who holds the book."""
+
+
+def _unreadable(book_path: Path, path: Path, exc: OSError) -> LockUnreadableError:
+    if isinstance(exc, IsADirectoryError) or path.is_dir():
+        what = "is a folder, not a lock file"
+        fix = "if nobody uses the book, move that folder away and try again"
+    elif isinstance(exc, PermissionError):
+        what = "cannot be read (permission denied)"
+        fix = "ask the owner of that file to remove it if nobody uses the book"
+    else:
+        what = f"cannot be read ({exc.strerror or exc})"
+        fix = "check the drive, then try again"
+    return LockUnreadableError(
+        f"{book_path.name} cannot be opened for editing: its lock file {path} {what}, so the "
+        f"app cannot tell whether someone else is editing the book. Open it read-only, or {fix}.",
+        book_path,
+    )
+
+
+def _file_system_now(folder: Path) -> float | None:
+    """The time the file system gives a file created in ``folder`` now (the clock that also
+    stamped the lock file: this computer's kernel, or the file server), or None."""
+    probe = folder / f".clock.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:
+        return None
+    try:
+        return os.fstat(fd).st_mtime
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
+_OBSERVED: dict[tuple[str, str], tuple[int, float, float]] = {}
+"""(lock file, token) -> (heartbeat count, monotonic time first seen, monotonic time it last
+changed) as seen by this process."""
+
+
+def _observe(path: Path, holder: LockHolder) -> tuple[float | None, float]:
+    """(seconds since this process saw the heartbeat count change (None: never seen it
+    change), seconds this process has watched it)."""
+    key = (str(path), holder.token)
+    seen_now = time.monotonic()
+    beat, first, changed = _OBSERVED.get(key, (holder.beat, seen_now, -1.0))
+    if beat != holder.beat:
+        changed = seen_now
+    _OBSERVED[key] = (holder.beat, first, changed)
+    return (seen_now - changed if changed >= 0 else None), seen_now - first
+
+
+def judge(
+    path: Path,
+    holder: LockHolder | None,
+    mtime: float,
+    now: datetime,
+    *,
+    fs_now: float | None = None,
+) -> LockState:
+    """Decide whether the lock at ``path`` is stale, and why (see the module docstring).
+
+    ``mtime`` is the lock file's modification time; ``fs_now`` the file system's time now
+    (when known); ``now`` this computer's time.
+    """
     if holder is None:
-        age = now - datetime.fromtimestamp(mtime, UTC)
-        if age < CREATING_GRACE:
+        age = (fs_now if fs_now is not None else now.timestamp()) - mtime
+        if age < CREATING_GRACE.total_seconds():
             return LockState(path, None, stale=False, reason="the lock is being created")
         return LockState(path, None, stale=True, reason="the lock file is unreadable")
     this_process = (
@@ -243,14 +383,33 @@ def judge(path: Path, holder: LockHolder | None, mtime: float, now: datetime) ->
         if holder.boot_id and _boot_id() and holder.boot_id != _boot_id():
             return LockState(path, holder, stale=True,
                              reason="this computer has restarted since")  # fmt: skip
-        if not pid_alive(holder.pid) or holder.pid == os.getpid():
+        if holder.pid == os.getpid() or not _holder_running(holder):
             return LockState(path, holder, stale=True,
                              reason="the process that held it is no longer running")  # fmt: skip
-    silent = now - holder.refreshed
-    if silent > STALE_AFTER:
-        return LockState(path, holder, stale=True,
-                         reason=f"no sign of life for {_duration(silent)}")  # fmt: skip
-    return LockState(path, holder, stale=False, reason="the holder is active")
+        return LockState(path, holder, stale=False,
+                         reason="the holder is running on this computer")  # fmt: skip
+    return _judge_other_computer(path, holder, mtime, now, fs_now)
+
+
+def _judge_other_computer(
+    path: Path, holder: LockHolder, mtime: float, now: datetime, fs_now: float | None
+) -> LockState:
+    limit = STALE_AFTER.total_seconds()
+    ahead = -CLOCK_TOLERANCE.total_seconds()
+    silences = [(now - holder.refreshed).total_seconds()]  # its clock against ours (UTC)
+    if fs_now is not None:
+        silences.append(fs_now - mtime)  # the file system's clock against itself
+    since_change, watched = _observe(path, holder)
+    alive = any(ahead <= s <= limit for s in silences) or (
+        since_change is not None and since_change <= limit
+    )
+    silent = [s for s in silences if s > limit]
+    if since_change is None and watched > limit:
+        silent.append(watched)  # we have watched it not beat for that long
+    if alive or not silent:
+        return LockState(path, holder, stale=False, reason="the holder is active")
+    quiet = _duration(timedelta(seconds=min(silent)))
+    return LockState(path, holder, stale=True, reason=f"no sign of life for {quiet}")
 
 
 def _duration(delta: timedelta) -> str:
@@ -260,14 +419,28 @@ def _duration(delta: timedelta) -> str:
     return f"{int(hours // 24)} days"
 
 
-def inspect(book_path: Path, *, now: datetime | None = None) -> LockState | None:
-    """The lock of ``book_path``: None when it is not locked."""
-    path = lock_path(Path(book_path))
-    found = _read(path)
+def _state_at(path: Path, book_path: Path, now: datetime | None) -> LockState | None:
+    try:
+        found = _read(path)
+    except OSError as exc:
+        raise _unreadable(book_path, path, exc) from exc
     if found is None:
         return None
     holder, stat = found
-    return judge(path, holder, stat.st_mtime, now or system_now())
+    needs_fs = holder is None or holder.host.casefold() != _hostname().casefold()
+    fs_now = _file_system_now(path.parent) if needs_fs else None
+    return judge(path, holder, stat.st_mtime, now or system_now(), fs_now=fs_now)
+
+
+def inspect(book_path: Path, *, now: datetime | None = None) -> LockState | None:
+    """The lock of ``book_path``: None when it is not locked. Raises
+    :class:`LockUnreadableError` when its lock file cannot be read."""
+    book_path = Path(book_path)
+    for path in _lock_paths(book_path):
+        state = _state_at(path, book_path, now)
+        if state is not None:
+            return state
+    return None
 
 
 # --------------------------------------------------------------------------- holding
@@ -286,7 +459,16 @@ def _release_all() -> None:
         held = list(_HELD.values())
     for lock in held:
         with contextlib.suppress(OSError):
-            lock.release()
+            lock._drop()
+
+
+def _shared_lock_for(book_path: Path) -> BookLock | None:
+    target = lock_path(book_path)
+    with _HELD_GUARD:
+        for lock in _HELD.values():
+            if lock.shared and lock.path == target and not lock.lost:
+                return lock
+    return None
 
 
 atexit.register(_release_all)
@@ -325,6 +507,13 @@ def _create_exclusive(path: Path, data: bytes, token: str) -> None:
 
 
 def _cannot_lock(book_path: Path, exc: OSError) -> errors.BookError:
+    if exc.errno == errno.ENAMETOOLONG:
+        return errors.StorageError(
+            f"{book_path.name} cannot be locked for editing: its name is too long for this "
+            "drive once the lock's ending is added. Open it read-only, or rename it to "
+            "something shorter.",
+            book_path,
+        )
     if isinstance(exc, PermissionError) or exc.errno in {errno.EROFS, errno.EACCES}:
         return errors.BookReadOnlyError(
             f"{book_path.name} cannot be locked for editing because its folder cannot be "
@@ -341,11 +530,15 @@ def _cannot_lock(book_path: Path, exc: OSError) -> errors.BookError:
 class BookLock:
     """A held lock. Made by :meth:`acquire`; give it back with :meth:`release`."""
 
-    def __init__(self, book_path: Path, holder: LockHolder) -> None:
+    def __init__(self, book_path: Path, holder: LockHolder, *, shared: bool = False) -> None:
         self.book_path = book_path
         self.path = lock_path(book_path)
+        self.second: Path | None = None
+        """The lock shared by every name of a file with several names (hard links)."""
         self.holder = holder
         self.lost = False
+        self.shared = shared
+        self._users = 1
         self._stat: tuple[int, int, int] | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -353,44 +546,50 @@ class BookLock:
 
     @classmethod
     def acquire(
-        cls, book_path: Path, *, take_over: bool = False, heartbeat: bool = True
+        cls,
+        book_path: Path,
+        *,
+        take_over: bool = False,
+        heartbeat: bool = True,
+        shared: bool = False,
     ) -> BookLock:
         """Lock ``book_path`` for this process.
 
         Raises :class:`BookInUseError` (with who holds it and whether it is stale) when the
         book is locked by someone else; with ``take_over=True`` a *stale* lock is broken and
-        taken. A live lock is never broken.
+        taken. A live lock is never broken. When this process already holds the book's lock
+        with ``shared`` (a command's lock), that lock is returned (and must be released once
+        more); a second non-shared lock of one book in one process is refused ("already open
+        in this window").
         """
         book_path = Path(book_path)
-        path = lock_path(book_path)
+        existing = _shared_lock_for(book_path)
+        if existing is not None:
+            with _HELD_GUARD:
+                existing._users += 1
+            return existing
         now = system_now().replace(microsecond=0)
         holder = LockHolder(
             host=_hostname(), pid=os.getpid(), user=_user(), since=now, refreshed=now,
             app_version=__version__, token=secrets.token_hex(8), boot_id=_boot_id(),
+            pid_start=_process_start(os.getpid()),
         )  # fmt: skip
-        data = _dump(holder)
-        for _attempt in range(5):
+        _take(lock_path(book_path), book_path, holder, take_over=take_over)
+        lock = cls(book_path, holder, shared=shared)
+        second = inode_lock_path(book_path)
+        if second is not None:
             try:
-                _create_exclusive(path, data, holder.token)
-            except FileExistsError:
-                state = inspect(book_path)
-                if state is None:
-                    continue  # released in the meantime: try again
-                if not (state.stale and take_over):
-                    raise BookInUseError(state, book_path) from None
-                _break(path, state, holder.token)
-                continue
-            except OSError as exc:
-                raise _cannot_lock(book_path, exc) from exc
-            lock = cls(book_path, holder)
-            lock._remember_stat()
-            with _HELD_GUARD:
-                _HELD[holder.token] = lock
-            if heartbeat:
-                lock._start_heartbeat()
-            return lock
-        state = inspect(book_path) or LockState(path, None, stale=False, reason="busy")
-        raise BookInUseError(state, book_path)
+                _take_second(second, book_path, holder, take_over=take_over)
+            except BaseException:
+                lock._remove_files()
+                raise
+            lock.second = second
+        lock._remember_stat()
+        with _HELD_GUARD:
+            _HELD[holder.token] = lock
+        if heartbeat:
+            lock._start_heartbeat()
+        return lock
 
     @property
     def held(self) -> bool:
@@ -418,7 +617,10 @@ class BookLock:
                 return True  # the drive hiccupped: the write itself will report it
             if self._stat == (st.st_ino, st.st_mtime_ns, st.st_size):
                 return True
-            found = _read(self.path)
+            try:
+                found = _read(self.path)
+            except OSError:
+                return True  # as above
             if found is None:
                 return self._recreate()
             holder, _ = found
@@ -440,7 +642,10 @@ class BookLock:
 
     def current_holder(self) -> LockHolder | None:
         """Who holds the lock file now (after :meth:`verify` said it is not ours)."""
-        found = _read(self.path)
+        try:
+            found = _read(self.path)
+        except OSError:
+            return None
         return found[0] if found else None
 
     def refresh(self) -> bool:
@@ -449,7 +654,9 @@ class BookLock:
             return False
         with self._guard:
             now = system_now().replace(microsecond=0)
-            fresh = LockHolder(**{**_fields(self.holder), "refreshed": now})
+            fresh = LockHolder(
+                **{**_fields(self.holder), "refreshed": now, "beat": self.holder.beat + 1}
+            )
             tmp = self.path.with_name(f".{self.path.name}.{self.holder.token}.tmp")
             try:
                 _write_file(tmp, _dump(fresh), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
@@ -476,20 +683,75 @@ class BookLock:
         self._thread.start()
 
     def release(self) -> None:
-        """Remove the lock file if it is still ours. Safe to call twice."""
+        """Give the lock back: the lock file is removed (if it is still ours) once every user
+        of a shared lock has released it. Safe to call twice."""
+        with _HELD_GUARD:
+            self._users -= 1
+            if self._users > 0:
+                return
+        self._drop()
+
+    def _drop(self) -> None:
         self._stop.set()
         with _HELD_GUARD:
             was_held = _HELD.pop(self.holder.token, None) is not None
-        if not was_held:
-            return
-        found = _read(self.path)
-        if found is not None and found[0] is not None and found[0].token == self.holder.token:
-            with contextlib.suppress(FileNotFoundError):
-                self.path.unlink()
-            fsync_dir(self.path.parent, best_effort=True)
+        if was_held:
+            self._remove_files()
+
+    def _remove_files(self) -> None:
+        for path in (self.path, self.second):
+            if path is None:
+                continue
+            try:
+                found = _read(path)
+            except OSError:
+                continue
+            if found is not None and found[0] is not None and found[0].token == self.holder.token:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                fsync_dir(path.parent, best_effort=True)
 
     def __repr__(self) -> str:
         return f"<BookLock {self.path} {self.holder.token}>"
+
+
+def _take(path: Path, book_path: Path, holder: LockHolder, *, take_over: bool) -> None:
+    """Create the lock file ``path`` for ``holder``, breaking a stale one with ``take_over``."""
+    data = _dump(holder)
+    for _attempt in range(5):
+        try:
+            _create_exclusive(path, data, holder.token)
+        except FileExistsError:
+            state = _state_at(path, book_path, None)
+            if state is None:
+                continue  # released in the meantime: try again
+            if not (state.stale and take_over):
+                raise BookInUseError(state, book_path) from None
+            _break(path, state, holder.token)
+            continue
+        except OSError as exc:
+            raise _cannot_lock(book_path, exc) from exc
+        return
+    state = _state_at(path, book_path, None) or LockState(path, None, stale=False, reason="busy")
+    raise BookInUseError(state, book_path)
+
+
+def _take_second(path: Path, book_path: Path, holder: LockHolder, *, take_over: bool) -> None:
+    """The lock every name of a hard-linked file shares (in this computer's temporary folder,
+    which everyone may write). Where that folder cannot be used, the book's own lock stands
+    alone."""
+    try:
+        path.parent.mkdir(mode=0o1777, parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            path.parent.chmod(0o1777)
+    except OSError:
+        return
+    try:
+        _take(path, book_path, holder, take_over=take_over)
+    except errors.BookLockedError:
+        raise
+    except errors.BookError:
+        return
 
 
 def _fields(holder: LockHolder) -> dict[str, Any]:
@@ -503,7 +765,10 @@ def _break(path: Path, state: LockState, token: str) -> None:
         path.rename(aside)
     except FileNotFoundError:
         return  # someone else moved it first: the caller retries and sees their lock
-    found = _read(aside)
+    try:
+        found = _read(aside)
+    except OSError:
+        found = None
     moved = found[0] if found else None
     expected = state.holder.token if state.holder else None
     if moved is not None and moved.token != expected:

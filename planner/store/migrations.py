@@ -1,11 +1,13 @@
-"""Numbered schema migrations, one transaction each, with a verified backup first.
+"""Numbered schema migrations, one transaction each.
 
 ``SCHEMA_VERSION`` is the format this app writes. A new book is created at that version
 directly from the models. An older book is upgraded step by step: for each step, foreign keys
 are switched off *outside* the transaction (so table rebuilds do not fire ON DELETE CASCADE),
 the step runs inside ``BEGIN``, ``PRAGMA foreign_key_check`` must come back empty, and
 ``user_version`` is bumped in the same transaction before ``COMMIT``. A step that fails rolls
-back whole, leaving the book at its previous version.
+back whole, leaving the book at its previous version. Taking a verified backup first is the
+opener's job (:func:`planner.store.book.open_book` backs up, then calls :func:`upgrade`); this
+module only changes the file.
 
 Adding a step: append a :class:`Step` to :data:`STEPS`, raise ``SCHEMA_VERSION``, change the
 models to match, and commit a fixture book made by the previous version under
@@ -88,20 +90,18 @@ STEPS: tuple[Step, ...] = (
 SCHEMA_VERSION = 1 + len(STEPS)
 
 
-def upgrade(path: Path) -> Path | None:
-    """Back up the book, then apply every pending step. Returns the backup's path."""
-    from planner.store import backups  # noqa: PLC0415 - backups imports this module
-
+def upgrade(path: Path) -> int | None:
+    """Apply every pending step to the book at ``path``; return the version it had (None when
+    it was already current). Back the book up first (the caller's job)."""
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         pending = [s for s in STEPS if s.to_version > version]
         if not pending:
             return None
-        backup = backups.auto_backup(path, reason=f"before-upgrade-v{version}")
         for step in pending:
             _apply(conn, step, path)
-        return backup
+        return version
     finally:
         conn.close()
 
@@ -130,8 +130,7 @@ def _apply(conn: sqlite3.Connection, step: Step, path: Path) -> None:
             raise
     except sqlite3.DatabaseError as exc:
         raise errors.StorageError(
-            f"{path.name} could not be upgraded ({exc}); it was left as it was. A backup was "
-            "taken before the attempt.",
+            f"{path.name} could not be upgraded ({exc}); it was left as it was.",
             path,
         ) from exc
     finally:

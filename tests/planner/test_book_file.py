@@ -15,7 +15,8 @@ from sqlalchemy import text
 from planner.domain import errors
 from planner.services import accounts, books
 from planner.store import migrations
-from planner.store.book import open_book, read_header
+from planner.store.book import open_book
+from planner.store.fileformat import read_header
 from planner.store.models import APPLICATION_ID
 from tests.planner.test_reliability_support import run_unprivileged
 

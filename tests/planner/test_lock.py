@@ -36,6 +36,24 @@ def write_lock(path: Path, **fields: object) -> None:
     locks.lock_path(path).write_text(json.dumps(content), encoding="utf-8")
 
 
+def file_system_now(folder: Path) -> float:
+    """The time the file system stamps a new file in ``folder`` with (the kernel's or the file
+    server's clock: not this process's, which ``make test-other-day`` moves)."""
+    probe = folder / ".clock-probe"
+    probe.write_bytes(b"")
+    try:
+        return probe.stat().st_mtime
+    finally:
+        probe.unlink()
+
+
+def silent_for(path: Path, seconds: float) -> None:
+    """Make the lock of ``path`` look untouched for ``seconds``, by the file system's clock."""
+    lock = locks.lock_path(path)
+    then = file_system_now(lock.parent) - seconds
+    os.utime(lock, (then, then))
+
+
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
     target = tmp_path / "Acme.aspbook"
@@ -111,27 +129,30 @@ def test_stale_lock_of_a_dead_process_is_recognised_and_taken_over(path: Path) -
 
 
 @pytest.mark.parametrize(
-    ("fields", "stale", "reason"),
+    ("fields", "silent", "stale", "reason"),
     [
-        ({}, False, "active"),
+        ({}, 0, False, "active"),
         (
             {"refreshed": (system_now() - timedelta(hours=3)).isoformat()},
+            3 * 3600,
             True,
             "no sign of life for 3 hours",
         ),
         (
             {"host": socket.gethostname(), "boot_id": "an-earlier-boot", "pid": os.getpid()},
+            0,
             True,
             "restarted",
         ),
     ],
 )
 def test_staleness_of_other_hosts_and_boots(
-    path: Path, fields: dict[str, object], stale: bool, reason: str
+    path: Path, fields: dict[str, object], silent: float, stale: bool, reason: str
 ) -> None:
     if "boot_id" in fields and not Path("/proc/sys/kernel/random/boot_id").exists():
         pytest.skip("no boot id on this system")
     write_lock(path, **fields)
+    silent_for(path, silent)
     state = books.lock_state(path)
     assert state is not None
     assert state.stale is stale
@@ -140,14 +161,155 @@ def test_staleness_of_other_hosts_and_boots(
     assert "jane on" in state.holder.describe()
 
 
+def test_another_computer_with_a_slow_clock_still_holds_its_lock(path: Path) -> None:
+    """Its clock is half a year behind, so the time it wrote says "silent for months"; the file
+    system saw it write a moment ago, so it is alive (taking over would make two writers)."""
+    months_ago = (system_now() - timedelta(days=183)).isoformat()
+    write_lock(path, since=months_ago, refreshed=months_ago)
+    state = books.lock_state(path)
+    assert state is not None
+    assert not state.stale
+    with pytest.raises(books.BookInUseError):
+        books.open_book(path, lock=True, take_over=True)
+
+
+def test_another_computer_with_a_fast_clock_can_still_go_stale(path: Path) -> None:
+    """Its clock is a month ahead, so the time it wrote is "in the future"; the file system has
+    seen nothing from it for three hours: the lock is stale and can be taken over."""
+    ahead = (system_now() + timedelta(days=30)).isoformat()
+    write_lock(path, since=ahead, refreshed=ahead)
+    silent_for(path, 3 * 3600)
+    state = books.lock_state(path)
+    assert state is not None
+    assert state.stale
+    assert "no sign of life for 3 hours" in state.reason
+    with books.open_book(path, lock=True, take_over=True) as book:
+        accounts.create_account(book, name="Taken over")
+
+
+def test_a_live_process_on_this_computer_keeps_its_lock_whatever_the_clocks_say(
+    path: Path,
+) -> None:
+    """Same computer: the process is asked directly (is it running?), never the clocks: a
+    holder whose heartbeat stopped while the laptop slept, or whose clock jumped, keeps it."""
+    holder = hold_in_other_process(path)
+    try:
+        lock = locks.lock_path(path)
+        content = json.loads(lock.read_text(encoding="utf-8"))
+        content["refreshed"] = (system_now() - timedelta(days=183)).isoformat()
+        lock.write_text(json.dumps(content), encoding="utf-8")
+        silent_for(path, 3 * 3600)
+        state = books.lock_state(path)
+        assert state is not None
+        assert not state.stale
+        with pytest.raises(books.BookInUseError):
+            books.open_book(path, lock=True, take_over=True)
+    finally:
+        release(holder)
+
+
+def test_a_process_id_used_again_by_another_program_is_not_the_holder(path: Path) -> None:
+    """The holder crashed and its process id now belongs to another program: the lock records
+    when its process started, so the newcomer is not mistaken for the holder."""
+    if not Path(f"/proc/{os.getpid()}/stat").exists():
+        pytest.skip("no process start times on this system")
+    other = child("import sys; print('READY', flush=True); sys.stdin.read()")
+    try:
+        assert other.stdout is not None
+        assert other.stdout.readline().strip() == "READY"
+        write_lock(path, host=socket.gethostname(), pid=other.pid, pid_start="1",
+                   boot_id=locks._boot_id())  # fmt: skip
+        state = books.lock_state(path)
+        assert state is not None
+        assert state.stale
+        assert "no longer running" in state.reason
+    finally:
+        release(other)
+
+
+def test_the_heartbeat_counts_its_beats(path: Path) -> None:
+    with books.open_book(path, lock=True) as book:
+        assert book.lock is not None
+        first = json.loads(locks.lock_path(path).read_text(encoding="utf-8"))["beat"]
+        assert book.lock.refresh()
+        assert book.lock.refresh()
+        assert json.loads(locks.lock_path(path).read_text(encoding="utf-8"))["beat"] == first + 2
+
+
+@pytest.mark.parametrize("link", ["symlink", "hard link"])
+def test_two_paths_to_one_file_are_one_book(
+    path: Path, link: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other_folder = tmp_path / "elsewhere"
+    other_folder.mkdir()
+    other = other_folder / "Another name.aspbook"
+    if link == "symlink":
+        other.symlink_to(path)
+    else:
+        os.link(path, other)
+    for held, opened in ((path, other), (other, path)):
+        holder = hold_in_other_process(held)
+        try:
+            with pytest.raises(books.BookInUseError, match=f"process {holder.pid}"):
+                books.open_book(opened, lock=True)
+            with pytest.raises(books.BookInUseError):
+                books.open_book(opened)
+            assert main(["record-health", str(opened)]) == 1
+            assert f"process {holder.pid}" in capsys.readouterr().err
+        finally:
+            release(holder)
+    with books.open_book(other, lock=True) as book:
+        accounts.create_account(book, name="Through the other name")
+    assert list(tmp_path.rglob("*.lock")) == []
+
+
+def test_a_lock_path_that_is_a_folder_is_explained(
+    path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locks.lock_path(path).mkdir()
+    with pytest.raises(errors.BookLockedError, match="is a folder") as caught:
+        books.open_book(path, lock=True)
+    assert "read-only" in str(caught.value)
+    with books.open_book(path, read_only=True) as ro:
+        assert accounts.list_accounts(ro) == []
+    csv_file = tmp_path / "accounts.csv"
+    csv_file.write_text("Account Name,Account ID\nAcme,001\n", encoding="utf-8")
+    assert main(["import", str(path), str(csv_file), "--kind", "accounts"]) == 1
+    err = capsys.readouterr().err
+    assert "is a folder" in err
+    assert "unexpected" not in err
+    assert main(["info", str(path)]) == 0
+
+
+def test_an_unreadable_lock_file_is_explained(path: Path) -> None:
+    write_lock(path)
+    lock = locks.lock_path(path)
+    lock.chmod(0o000)
+    try:
+        result = run_unprivileged(f"""
+            import json
+            from planner.domain import errors
+            from planner.services import books
+            try:
+                books.open_book({str(path)!r}, lock=True)
+                said = "opened"
+            except errors.BookLockedError as exc:
+                said = str(exc)
+            print(json.dumps({{"said": said}}))
+        """)
+    finally:
+        lock.chmod(0o644)
+    assert "cannot be read (permission denied)" in result["said"]
+    assert "read-only" in result["said"]
+
+
 def test_unreadable_lock_file(path: Path) -> None:
     lock = locks.lock_path(path)
     lock.write_bytes(b"")
     state = books.lock_state(path)
     assert state is not None
     assert not state.stale  # a lock being written right now
-    old = system_now().timestamp() - 3600
-    os.utime(lock, (old, old))
+    silent_for(path, 3600)
     state = books.lock_state(path)
     assert state is not None
     assert state.stale

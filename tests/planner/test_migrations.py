@@ -12,7 +12,7 @@ import pytest
 from planner.domain import errors
 from planner.services import books, portfolio
 from planner.store import backups, migrations
-from planner.store.book import read_header
+from planner.store.fileformat import read_header
 
 FIXTURES = sorted((Path(__file__).parent.parent / "fixtures" / "books").glob("v*.aspbook"))
 
@@ -70,10 +70,10 @@ def test_a_failing_step_rolls_back_and_leaves_the_version(
     monkeypatch.setattr(migrations, "STEPS", (step,))
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
     with pytest.raises(errors.StorageError, match="could not be upgraded"):
-        migrations.upgrade(path)
+        books.open_book(path)
     assert read_header(path).user_version == 1
     assert "half_done" not in {name for _, name, _ in schema(path)}
-    assert backups.list_backups(path)
+    assert [b.reason for b in backups.list_backups(path)] == ["before-upgrade-v1"]
 
 
 def test_a_step_that_breaks_links_is_refused(

@@ -28,6 +28,7 @@ import pytest
 from planner.domain import errors
 from planner.services import accounts, books, revenue
 from planner.store import backups
+from tests.other_process import child_env
 from tests.planner.test_reliability_support import (
     ROOT,
     run_in_small_tmpfs,
@@ -104,7 +105,7 @@ class Zygote:
     """A long-lived helper that forks one killed writer per round."""
 
     def __init__(self) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = child_env()
         self.proc = subprocess.Popen(
             [sys.executable, "-c", ZYGOTE],
             stdin=subprocess.PIPE,
@@ -476,3 +477,87 @@ def test_hot_journal_on_a_read_only_drive_is_explained(tmp_path: Path) -> None:
         assert [a.name for a in accounts.list_accounts(book)] == ["Acme"]
     assert not journal.exists()
     books.check_book(path)
+
+
+# --------------------------------------------------------------------------- import, disk full
+
+IMPORT_UNTIL_FULL = """
+    import contextlib, io, json
+    from planner.cli import main
+    err = io.StringIO()
+    out = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = main(["import", {book!r}, {csv!r}, "--kind", "accounts", "--json"{extra}])
+    print(json.dumps({{"code": code, "err": err.getvalue(), "out": out.getvalue()}}))
+"""
+
+
+def _accounts_csv(folder: Path) -> Path:
+    csv_file = folder / "accounts.csv"
+    lines = ["Account Name,Account ID,Description"]
+    lines += [f"Company {i},A{i:05d},{'x' * 400}" for i in range(3500)]
+    csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return csv_file
+
+
+def _check_nothing_imported(result: dict[str, Any], path: Path, before: str) -> None:
+    assert result["code"] == 1, result
+    err = result["err"]
+    assert "nothing was imported" in err, err
+    assert "problems must be fixed" not in err + result["out"]
+    assert '"written": true' not in result["out"]
+    assert sha(path) == before
+    books.check_book(path)
+    with books.open_book(path, read_only=True) as book:
+        assert accounts.list_accounts(book) == []
+    assert not books.list_backups(path), "the backup of an import that wrote nothing is dropped"
+
+
+@pytest.mark.parametrize("skip_invalid", [True, False], ids=["skip-invalid", "all-or-nothing"])
+def test_a_file_size_limit_during_an_import_ends_it_with_the_real_cause(
+    tmp_path: Path, skip_invalid: bool
+) -> None:
+    """SQLite gives up the whole transaction when a write fails (here RLIMIT_FSIZE, which
+    SQLite reports as an I/O error): the import must stop there, say so, exit 1 and claim
+    nothing, with or without --skip-invalid (which used to carry on row by row outside any
+    transaction and report thousands of accounts created, and "written": true)."""
+    path = tmp_path / "book.aspbook"
+    books.create_book(path).close()
+    csv_file = _accounts_csv(tmp_path)
+    before = sha(path)
+    limit = path.stat().st_size + 300_000
+    extra = ', "--skip-invalid"' if skip_invalid else ""
+    result = run_with_file_size_limit(
+        limit, IMPORT_UNTIL_FULL.format(book=str(path), csv=str(csv_file), extra=extra)
+    )
+    assert "disk is full" in result["err"] or "reported an error" in result["err"], result
+    _check_nothing_imported(result, path, before)
+
+
+@pytest.mark.parametrize("skip_invalid", [True, False], ids=["skip-invalid", "all-or-nothing"])
+def test_a_full_disk_during_an_import_ends_it_with_the_real_cause(
+    tmp_path: Path, skip_invalid: bool
+) -> None:
+    """The same on a real full disk (a 1 MB tmpfs): "The disk is full: nothing was imported"."""
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    books.create_book(stage / "book.aspbook").close()
+    before = sha(stage / "book.aspbook")
+    csv_file = _accounts_csv(tmp_path)
+    mnt, after = tmp_path / "mnt", tmp_path / "after"
+    mnt.mkdir()
+    extra = ', "--skip-invalid"' if skip_invalid else ""
+    run_import = textwrap.dedent(IMPORT_UNTIL_FULL).format(
+        book=str(mnt / "book.aspbook"), csv=str(csv_file), extra=extra
+    )
+    code = f"""
+import json, shutil, subprocess, sys
+from pathlib import Path
+result = json.loads(subprocess.run([sys.executable, "-c", {run_import!r}], check=True,
+                    capture_output=True, text=True).stdout.splitlines()[-1])
+shutil.copytree({str(mnt)!r}, {str(after)!r})
+print(json.dumps(result))
+"""
+    result = run_in_small_tmpfs(mnt, 1024, f"cp '{stage}'/* '{mnt}'/", code)
+    assert "The disk is full: nothing was imported" in result["err"], result
+    _check_nothing_imported(result, after / "book.aspbook", before)

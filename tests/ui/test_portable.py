@@ -236,6 +236,41 @@ def test_import_wizard_end_to_end(
     assert northwind.industry == ""
 
 
+def test_import_wizard_asks_about_the_same_company_from_another_crm(
+    qtbot: QtBot, book: Book, tmp_path: Path
+) -> None:
+    accounts.create_account(book, name="Acme Corp", crm_id="001A")
+    source = tmp_path / "hubspot.csv"
+    source.write_text(
+        "Company name,Company ID,Industry\nAcme Corp,9001,Software\nGamma,9003,Retail\n",
+        encoding="utf-8",
+    )
+    wizard = ImportWizard(
+        book, path=source, kind="accounts", on_error=lambda t, m: pytest.fail(f"{t}: {m}")
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    wizard.next()
+    wizard.next()
+    check = wizard.check_page
+    qtbot.waitUntil(lambda: check.asking_match or check.report is not None, timeout=15_000)
+    assert check.asking_match
+    assert "Acme Corp" in check.match_question.text()
+    assert "001A in the book" in check.match_question.text()
+    assert not check.isComplete()
+    shoot(wizard, "import-likely-match", tmp_path)
+    check.match_choice.setCurrentIndex(check.match_choice.findData("name"))
+    qtbot.waitUntil(lambda: check.report is not None, timeout=15_000)
+    assert check.report is not None
+    assert (check.report.created, check.report.updated) == (1, 1)
+    with qtbot.waitSignal(wizard.imported, timeout=15_000):
+        wizard.next()
+    qtbot.waitUntil(lambda: wizard.import_page.done, timeout=15_000)
+    assert sorted(a.name for a in accounts.list_accounts(book)) == ["Acme Corp", "Gamma"]
+    assert accounts.find_account(book, "001A").industry == "Software"
+
+
 def test_import_can_be_cancelled(qtbot: QtBot, book: Book, tmp_path: Path) -> None:
     source = tmp_path / "big.csv"
     with source.open("w", encoding="utf-8") as out:
@@ -306,6 +341,31 @@ def test_restore_dialog_lists_and_restores(qtbot: QtBot, path: Path, tmp_path: P
         bad.write_text("nope", encoding="utf-8")
         dialog.restore(bad, "a text file", ask=False)
         assert "not an Account Success Planner book" in dialog.status.text()
+
+
+def test_restoring_a_backup_of_another_book_asks_with_a_warning(
+    qtbot: QtBot, path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "Other.aspbook"
+    with books.create_book(other) as made:
+        accounts.create_account(made, name="Someone else")
+    asked: list[str] = []
+
+    def answer_no(_parent: object, _title: str, message: str, _yes: str) -> bool:
+        asked.append(message)
+        return False
+
+    monkeypatch.setattr("ui.portable.restore_dialog.confirm", answer_no)
+    with books.open_book(path, lock=True) as book:
+        dialog = RestoreDialog(book)
+        qtbot.addWidget(dialog)
+        dialog.restore(other, "Other.aspbook")
+        assert len(asked) == 1
+        assert "backup of a different book" in asked[0]
+        assert [a.name for a in accounts.list_accounts(book)] == ["Acme"]
+        own = books.backup_now(book)
+        dialog.restore(own, own.name)
+        assert "different book" not in asked[1]
 
 
 def test_restore_is_disabled_for_a_read_only_book(qtbot: QtBot, path: Path) -> None:

@@ -438,10 +438,17 @@ class CheckPage(QWizardPage):
         self.decimal_choice.addItem("Choose the decimal separator…", None)
         self.decimal_choice.addItem("Decimal point: 1,234.50", ".")
         self.decimal_choice.addItem("Decimal comma: 1.234,50", ",")
+        self.match_question = plain_label("", wrap=True)
+        self.match_choice = QComboBox()
+        self.match_choice.addItem("Choose what these rows are…", None)
+        self.match_choice.addItem("The same companies: update the accounts in the book", "name")
+        self.match_choice.addItem("Different companies: create new accounts", "crm-id")
         qform.addRow(self.date_question)
         qform.addRow("Dates:", self.date_choice)
         qform.addRow(self.decimal_question)
         qform.addRow("Amounts:", self.decimal_choice)
+        qform.addRow(self.match_question)
+        qform.addRow("Accounts:", self.match_choice)
         self.question_form = qform
         self.questions.hide()
         layout.addWidget(self.questions)
@@ -460,12 +467,13 @@ class CheckPage(QWizardPage):
         self.runner.busy.connect(lambda _busy: self.completeChanged.emit())
         self.date_choice.currentIndexChanged.connect(self._answered)
         self.decimal_choice.currentIndexChanged.connect(self._answered)
+        self.match_choice.currentIndexChanged.connect(self._answered)
         self.report: importer.ImportReport | None = None
-        self.asking_date = self.asking_decimal = False
+        self.asking_date = self.asking_decimal = self.asking_match = False
 
     def initializePage(self) -> None:  # noqa: N802
         self.report = None
-        self.asking_date = self.asking_decimal = False
+        self.asking_date = self.asking_decimal = self.asking_match = False
         self.questions.hide()
         self.errors.set_rows([])
         self.skip.setChecked(False)
@@ -477,9 +485,12 @@ class CheckPage(QWizardPage):
         assert mapping is not None
         date_format = self.date_choice.currentData() or mapping.date_format
         decimal = self.decimal_choice.currentData() or mapping.decimal
-        self.w.mapping = replace(mapping, date_format=date_format, decimal=decimal)
-        if (self.asking_date and not self.date_choice.currentData()) or (
-            self.asking_decimal and not self.decimal_choice.currentData()
+        match = self.match_choice.currentData() or mapping.match
+        self.w.mapping = replace(mapping, date_format=date_format, decimal=decimal, match=match)
+        if (
+            (self.asking_date and not self.date_choice.currentData())
+            or (self.asking_decimal and not self.decimal_choice.currentData())
+            or (self.asking_match and not self.match_choice.currentData())
         ):
             return  # wait for every answer
         self._run()
@@ -493,12 +504,12 @@ class CheckPage(QWizardPage):
         self.report = None
         set_plain(self.summary, "Checking every row…")
 
-        def work(progress: Any) -> importer.ImportReport | importer.FormatQuestionError:
+        def work(progress: Any) -> object:
             try:
                 return importer.import_csv(
                     book, path, mapping, fmt=fmt, dry_run=True, progress=progress
                 )
-            except importer.FormatQuestionError as question:
+            except (importer.FormatQuestionError, importer.LikelyMatchesError) as question:
                 return question  # a question for the person, not a failure
 
         self.runner.start(
@@ -517,6 +528,9 @@ class CheckPage(QWizardPage):
         if isinstance(result, importer.FormatQuestionError):
             self.ask(result)
             return
+        if isinstance(result, importer.LikelyMatchesError):
+            self.ask_match(result)
+            return
         assert isinstance(result, importer.ImportReport)
         self.report = result
         notes = "\n".join(result.notes)
@@ -529,17 +543,32 @@ class CheckPage(QWizardPage):
         """Show the date-order and decimal questions the file leaves open."""
         self.asking_date = self.asking_date or error.needs_date_format
         self.asking_decimal = self.asking_decimal or error.needs_decimal
-        self.questions.show()
-        for row in (0, 1):
-            self.question_form.setRowVisible(row, self.asking_date)
-        for row in (2, 3):
-            self.question_form.setRowVisible(row, self.asking_decimal)
+        self._show_questions()
         if error.needs_date_format:
             set_plain(self.date_question, error.findings.date_message())
         if error.needs_decimal:
             set_plain(self.decimal_question, error.findings.decimal_message())
         set_plain(self.summary, "Answer the question above, and the check runs again.")
         self.completeChanged.emit()
+
+    def ask_match(self, error: importer.LikelyMatchesError) -> None:
+        """Ask whether rows named like accounts the book has under another CRM id are the same
+        companies (update them) or different ones (new accounts)."""
+        self.asking_match = True
+        self._show_questions()
+        set_plain(self.match_question, str(error).removesuffix(" Nothing was imported."))
+        set_plain(self.summary, "Answer the question above, and the check runs again.")
+        self.completeChanged.emit()
+
+    def _show_questions(self) -> None:
+        self.questions.show()
+        for rows, asking in (
+            ((0, 1), self.asking_date),
+            ((2, 3), self.asking_decimal),
+            ((4, 5), self.asking_match),
+        ):
+            for row in rows:
+                self.question_form.setRowVisible(row, asking)
 
     def isComplete(self) -> bool:  # noqa: N802
         if self.runner.running or self.report is None:

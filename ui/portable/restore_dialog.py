@@ -131,6 +131,9 @@ class RestoreDialog(QDialog):
             f"Replace everything in {self.book.path.name} with {what}? What the book "
             "holds now is kept as a backup first, so you can go back."
         )
+        warning = books.restore_warning(self.book.path, path)
+        if warning is not None:
+            question = f"{warning}\n\n{question}"
         if ask and not confirm(self, "Restore from a backup", question, "Restore"):
             return
         book = self.book

@@ -9,7 +9,6 @@ day (the book's model changed three quarters ago).
 
 from __future__ import annotations
 
-import os
 import random
 import time
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from sqlalchemy import insert
 from planner.domain import errors
 from planner.domain import health as h
 from planner.domain.clock import FixedClock, default_clock
+from planner.services import books
 from planner.services.demo.account import Told, tell
 from planner.services.demo.cast import AT_RISK, cast_book
 from planner.services.demo.rows import Rows, millis, random_id
@@ -59,7 +59,9 @@ def generate_demo(
     replace: bool = False,
     progress: ProgressCallback | None = None,
 ) -> DemoResult:
-    """Create a demo book at ``path`` (built under a temporary name, then renamed in)."""
+    """Create a demo book at ``path`` (built under a temporary name, then renamed in; see
+    :func:`planner.services.books.new_book_file` for what is refused). Replacing a book: hold
+    its lock (``planner demo`` does)."""
     if accounts < 1 or accounts > 1_000_000:
         raise errors.ValidationError("accounts", "The number of accounts must be 1 to 1,000,000.")
     path = Path(path)
@@ -70,17 +72,12 @@ def generate_demo(
         )
     began = time.perf_counter()
     day = today or default_clock().today()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.demo")
-    tmp.unlink(missing_ok=True)
-    book = create_book(tmp, clock=FixedClock(day))
-    try:
-        total_rows = _fill(book, accounts, seed, day, progress)
-    except BaseException:
-        book.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    book.close()
-    tmp.replace(path)
+    with books.new_book_file(path, replace=replace) as tmp:
+        book = create_book(tmp, clock=FixedClock(day), temporary=True)
+        try:
+            total_rows = _fill(book, accounts, seed, day, progress)
+        finally:
+            book.close()
     return DemoResult(path, accounts, total_rows, time.perf_counter() - began)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -40,16 +41,18 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, Table, func, select, text
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.exc import IntegrityError
 
 from planner import __version__
 from planner.domain import errors
 from planner.domain.money import minor_to_text
 from planner.services.interchange.csvio import escape_cell
 from planner.store import lock as locks
-from planner.store import migrations
+from planner.store import migrations, placing
 from planner.store import models as m
-from planner.store.book import Book, building_engine, read_header, stamp_as_book
+from planner.store.book import Book, building_engine, stamp_as_book
 from planner.store.durable import replacing
+from planner.store.fileformat import read_header
 
 ARCHIVE_FORMAT = "account-success-planner/archive"
 ARCHIVE_VERSION = 1
@@ -229,7 +232,13 @@ def _encode(value: Any) -> Any:
     return value
 
 
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+_MAX_JSON_DEPTH = 100
+
+
 def _decode(column: Column[Any], value: Any) -> Any:
+    """A value of the archive as the column keeps it; TypeError (with words) when it cannot
+    be one."""
     if value is None:
         return None
     ctype = column.type
@@ -238,24 +247,51 @@ def _decode(column: Column[Any], value: Any) -> Any:
     if isinstance(ctype, Date):
         return date.fromisoformat(str(value))
     if isinstance(ctype, SAEnum):
+        if value not in ctype.enums:
+            raise TypeError(f"{_shown(value)} is not one of {', '.join(ctype.enums)}")
         return str(value)
     if isinstance(ctype, Boolean):
         if not isinstance(value, bool):
-            raise TypeError("not a boolean")
+            raise TypeError(f"{_shown(value)} is not true or false")
         return value
     if isinstance(ctype, Integer):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError("not an integer")
+            raise TypeError(f"{_shown(value)} is not a whole number")
+        if not _INT_MIN <= value <= _INT_MAX:
+            raise TypeError(f"{_shown(value)} is too large for a book to hold")
         return value
     if isinstance(ctype, Float):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise TypeError("not a number")
+            raise TypeError(f"{_shown(value)} is not a number")
+        if not math.isfinite(value):
+            raise TypeError(f"{_shown(value)} is not a number a book can hold")
         return float(value)
     if isinstance(ctype, JSON):
+        if _depth(value) > _MAX_JSON_DEPTH:
+            raise TypeError(f"a value is nested more than {_MAX_JSON_DEPTH} levels deep")
         return value
     if not isinstance(value, str):
-        raise TypeError("not text")
+        raise TypeError(f"{_shown(value)} is not text")
     return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest in a JSON value (without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, list | dict):
+            deepest = max(deepest, level)
+            if deepest > _MAX_JSON_DEPTH:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 # --------------------------------------------------------------------------- archive: export
@@ -362,15 +398,44 @@ def _check_header(path: Path, head: Any) -> ArchiveInfo:
                        str(head.get("book_name", "")))  # fmt: skip
 
 
+_COMPRESSED = {
+    b"\x1f\x8b": "compressed (gzip): uncompress it (gunzip) and import the .json file inside",
+    b"PK\x03\x04": "a ZIP file: unzip it and import the .json file inside",
+    b"BZh": "compressed (bzip2): uncompress it and import the .json file inside",
+    b"\xfd7zXZ": "compressed (xz): uncompress it and import the .json file inside",
+}
+
+
+def _check_file(path: Path) -> None:
+    """Refuse what is not a plain, readable, uncompressed file (before reading any text)."""
+    kind = placing.kind_of(path)
+    if kind is not None:
+        raise placing.not_a_file_error(path, kind)
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(8)
+    except FileNotFoundError:
+        raise errors.NotFoundError(f"There is no archive at {path}.") from None
+    except OSError as exc:
+        raise errors.ValidationError(
+            "archive", f"{path.name} could not be read ({exc.strerror or exc})."
+        ) from exc
+    for magic, what in _COMPRESSED.items():
+        if head.startswith(magic):
+            raise errors.ValidationError("archive", f"{path.name} is {what}.")
+
+
 def read_archive(path: Path) -> tuple[ArchiveInfo, Iterator[tuple[str, list[str], list[Any]]]]:
     """The archive's header and its rows as (table, columns, values), streaming when the file
     has the layout this app writes (otherwise read whole)."""
     path = Path(path)
+    _check_file(path)
+    handle = path.open("r", encoding="utf-8-sig")
     try:
-        handle = path.open("r", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise errors.NotFoundError(f"There is no archive at {path}.") from None
-    first = handle.readline().rstrip("\n")
+        first = handle.readline().rstrip("\n")
+    except UnicodeDecodeError as exc:
+        handle.close()
+        raise _bad_archive(path, "it is not UTF-8 text") from exc
     suffix = ', "tables": {'
     if first.startswith('{"format"') and first.endswith(suffix):
         try:
@@ -385,9 +450,13 @@ def read_archive(path: Path) -> tuple[ArchiveInfo, Iterator[tuple[str, list[str]
             handle.close()
             raise _bad_archive(path, "it ends too early (was it cut short?)")
         return info, _stream_rows(path, handle)
-    handle.seek(0)
     try:
+        handle.seek(0)
         data = json.load(handle)
+    except RecursionError as exc:
+        raise _bad_archive(path, "it is nested too deeply to be an archive") from exc
+    except UnicodeDecodeError as exc:
+        raise _bad_archive(path, "it is not UTF-8 text") from exc
     except ValueError as exc:
         raise _bad_archive(path, f"it is not valid JSON: {exc}") from exc
     finally:
@@ -418,29 +487,37 @@ def _ends_whole(path: Path) -> bool:
 
 def _stream_rows(path: Path, handle: Any) -> Iterator[tuple[str, list[str], list[Any]]]:
     try:
-        table: str | None = None
-        columns: list[str] = []
-        for number, raw in enumerate(handle, start=2):
-            line = raw.rstrip("\n")
-            if table is None:
-                if line == "}}":
-                    return
-                match = _TABLE_LINE.match(line)
-                if not match:
-                    raise _bad_archive(path, f"line {number} is not a table header")
-                table, columns = json.loads(match.group(1)), json.loads(match.group(2))
-                continue
-            if line in _END_LINES:
-                table = None
-                continue
-            try:
-                values = json.loads(line.removesuffix(","))
-            except ValueError as exc:
-                raise _bad_archive(path, f"line {number} is not JSON") from exc
-            yield table, columns, values
-        raise _bad_archive(path, "it ends too early (was it cut short?)")
+        yield from _stream_lines(path, handle)
+    except UnicodeDecodeError as exc:
+        raise _bad_archive(path, "it is not UTF-8 text") from exc
     finally:
         handle.close()
+
+
+def _stream_lines(path: Path, handle: Any) -> Iterator[tuple[str, list[str], list[Any]]]:
+    table: str | None = None
+    columns: list[str] = []
+    for number, raw in enumerate(handle, start=2):
+        line = raw.rstrip("\n")
+        if table is None:
+            if line == "}}":
+                return
+            match = _TABLE_LINE.match(line)
+            if not match:
+                raise _bad_archive(path, f"line {number} is not a table header")
+            table, columns = json.loads(match.group(1)), json.loads(match.group(2))
+            continue
+        if line in _END_LINES:
+            table = None
+            continue
+        try:
+            values = json.loads(line.removesuffix(","))
+        except RecursionError as exc:
+            raise _bad_archive(path, f"line {number} is nested too deeply") from exc
+        except ValueError as exc:
+            raise _bad_archive(path, f"line {number} is not JSON") from exc
+        yield table, columns, values
+    raise _bad_archive(path, "it ends too early (was it cut short?)")
 
 
 # --------------------------------------------------------------------------- archive: import
@@ -478,6 +555,7 @@ def import_archive(
     """
     began = time.perf_counter()
     archive, target = Path(archive), Path(target)
+    placing.check_target(target, replace=True)
     held: locks.BookLock | None = None
     if target.exists():
         if not _empty_book(target):
@@ -485,17 +563,11 @@ def import_archive(
                 f"{target.name} already holds records. An archive can only be imported into a "
                 "new or empty book; to combine two copies of a book, use merge."
             )
-        if target.with_name(target.name + "-journal").exists():
-            raise errors.ConflictError(
-                f"{target.name} holds an unfinished change; open it once, then try again."
-            )
         held = locks.BookLock.acquire(target, take_over=take_over, heartbeat=False)
     try:
-        with replacing(target, suffix=".partial") as tmp:
+        with placing.new_book_file(target, replace=True) as tmp:
             info, rows = read_archive(archive)
             counts = _build_from(tmp, archive, rows, progress)
-    except OSError as exc:
-        raise _storage(exc, target) from exc
     finally:
         if held is not None:
             held.release()
@@ -519,17 +591,17 @@ def _build_from(
             current: str | None = None
             for name, columns, values in rows:
                 if name != current:
-                    _flush(conn, current, batch)
+                    _flush_checked(archive, conn, current, batch)
                     batch, current = [], name
                     _check_columns(archive, name, columns)
                 batch.append(_decode_row(archive, name, columns, values, counts.get(name, 0)))
                 counts[name] = counts.get(name, 0) + 1
                 if len(batch) >= 1000:
-                    _flush(conn, current, batch)
+                    _flush_checked(archive, conn, current, batch)
                     batch = []
                     if progress is not None and not progress(sum(counts.values()), 0):
                         raise ExportCancelledError("The import was cancelled; nothing was written.")
-            _flush(conn, current, batch)
+            _flush_checked(archive, conn, current, batch)
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise _bad_archive(archive, f"{len(broken)} records point at records it lacks")
@@ -562,6 +634,23 @@ def _decode_row(
         return {c: _decode(table.c[c], v) for c, v in zip(columns, values, strict=True)}
     except (TypeError, ValueError) as exc:
         raise _bad_archive(archive, f"row {index + 1} of {name!r} is damaged ({exc})") from exc
+
+
+def _flush_checked(archive: Path, conn: Any, name: str | None, batch: list[dict[str, Any]]) -> None:
+    """Insert a batch; a record the book's rules refuse makes the archive refused, in words."""
+    try:
+        _flush(conn, name, batch)
+    except IntegrityError as exc:
+        text_ = str(exc.orig).lower()
+        if "unique" in text_ and text_.rstrip().endswith(".id"):
+            detail = f"two records of {name!r} have the same id"
+        elif "unique" in text_:
+            detail = f"two records of {name!r} share a value that must be unique ({exc.orig})"
+        elif "not null" in text_:
+            detail = f"a record of {name!r} lacks a value that must be set ({exc.orig})"
+        else:
+            detail = f"a record of {name!r} breaks the book's rules ({exc.orig})"
+        raise _bad_archive(archive, detail) from exc
 
 
 def _flush(conn: Any, name: str | None, batch: list[dict[str, Any]]) -> None:

@@ -54,6 +54,7 @@ from planner.services.interchange.values import (
     check_amount,
     date_evidence,
     decimal_evidence,
+    integer_evidence,
     parse_bool,
     parse_date,
     parse_date_format,
@@ -65,9 +66,10 @@ from planner.services.revenue import REVENUE_EVENT
 from planner.services.stakeholders import STAKEHOLDER
 from planner.services.surveys import RESPONSE
 from planner.store import models as m
-from planner.store.book import Book
+from planner.store.book import Book, Rollback
 from planner.store.changes import mark_whole_book, stamp
 from planner.store.models import new_id
+from planner.store.placing import storage_cause
 
 MAX_ERRORS = 1000
 PROGRESS_EVERY = 200
@@ -167,6 +169,42 @@ class FormatQuestionError(errors.PlannerError):
         self.findings = findings
         self.needs_date_format = dates
         self.needs_decimal = decimal
+
+
+@dataclass(frozen=True, slots=True)
+class LikelyMatch:
+    line: int
+    name: str
+    crm_in_file: str
+    crm_in_book: str
+
+    def __str__(self) -> str:
+        return (f"line {self.line}: {self.name!r} is {self.crm_in_book} in the book, "
+                f"{self.crm_in_file} in the file")  # fmt: skip
+
+
+class LikelyMatchesError(errors.PlannerError):
+    """Rows name accounts the book has under another CRM id: the same companies from another
+    CRM, or different companies with the same name? Only a person can say."""
+
+    def __init__(self, examples: list[LikelyMatch], count: int) -> None:
+        shown = "; ".join(str(e) for e in examples[:3])
+        more = f"; and {count - 3:,} more" if count > 3 else ""
+        if count == 1:
+            head = "One row names an account the book already has under another CRM id"
+            ask = (
+                "Say whether it is the same company (match by name: the book's account is "
+                "updated) or a different one (match by CRM id: a new account is created)."
+            )
+        else:
+            head = f"{count:,} rows name accounts the book already has under other CRM ids"
+            ask = (
+                "Say whether they are the same companies (match by name: the book's accounts "
+                "are updated) or different ones (match by CRM id: new accounts are created)."
+            )
+        super().__init__(f"{head} ({shown}{more}). {ask} Nothing was imported.")
+        self.examples = tuple(examples)
+        self.count = count
 
 
 class ImportCancelledError(errors.PlannerError):
@@ -275,7 +313,7 @@ def preview_file(
         headers=reader.header,
         rows=tuple(shown),
         header_line=reader.header_line,
-        notes=tuple(reader.renamed_headers),
+        notes=(*fmt.notes, *reader.renamed_headers),
         mapping=auto_map(kind, reader.header),
     )
 
@@ -300,16 +338,20 @@ def analyse_formats(
     """Read every mapped date and number cell and report what settles (or not) their format."""
     dates = _typed_columns(mapping, frozenset({f.DATE}))
     numbers = _typed_columns(mapping, f.NUMERIC_TYPES)
+    whole = set(_typed_columns(mapping, frozenset({f.INTEGER})))
     if not dates and not numbers:
         return FormatFindings()
     ambiguous_dates: list[Example] = []
     ambiguous_numbers: list[Example] = []
     date_proofs: dict[str, Example] = {}
     decimal_proofs: dict[str, Example] = {}
+    elsewhere: dict[str, Example] = {}  # proofs in columns the import does not read
     with csvio.CsvReader(path, fmt) as reader:
         index = {h: i for i, h in enumerate(reader.header)}
         date_cols = [(index[h], h) for h in dates if h in index]
-        number_cols = [(index[h], h) for h in numbers if h in index]
+        number_cols = [(index[h], h, h in whole) for h in numbers if h in index]
+        used = {i for i, _ in date_cols} | {i for i, _, _ in number_cols}
+        other_cols = [(i, h) for i, h in enumerate(reader.header) if i not in used]
         for count, row in enumerate(reader, start=1):
             for i, header in date_cols:
                 value = row.cells[i].strip()
@@ -320,17 +362,26 @@ def analyse_formats(
                     date_proofs[verdict] = Example(row.line, header, value)
                 elif verdict == "either" and len(ambiguous_dates) < 3:
                     ambiguous_dates.append(Example(row.line, header, value))
-            for i, header in number_cols:
+            for i, header, integers in number_cols:
                 value = row.cells[i].strip()
                 if not value:
                     continue
-                verdict = decimal_evidence(value)
+                verdict = integer_evidence(value) if integers else decimal_evidence(value)
                 if verdict in {".", ","} and verdict not in decimal_proofs:
                     decimal_proofs[verdict] = Example(row.line, header, value)
                 elif verdict == "either" and len(ambiguous_numbers) < 3:
                     ambiguous_numbers.append(Example(row.line, header, value))
+            if len(elsewhere) < 2 and ambiguous_numbers and not decimal_proofs:
+                for i, header in other_cols:
+                    value = row.cells[i].strip()
+                    if value and ("," in value or "." in value):
+                        verdict = decimal_evidence(value)
+                        if verdict in {".", ","} and verdict not in elsewhere:
+                            elsewhere[verdict] = Example(row.line, header, value)
             if count % PROGRESS_EVERY == 0:
                 _report(progress, reader, "The check was cancelled.")
+    if not decimal_proofs and len(elsewhere) == 1:
+        decimal_proofs.update(elsewhere)  # an amount anywhere in the file settles it
     date_conflict = tuple(date_proofs[k] for k in (DMY, MDY)) if len(date_proofs) == 2 else ()
     dec_conflict = tuple(decimal_proofs[k] for k in (".", ",")) if len(decimal_proofs) == 2 else ()
     date_order = next(iter(date_proofs)) if len(date_proofs) == 1 else None
@@ -378,10 +429,6 @@ def resolve_formats(
 # --------------------------------------------------------------------------- step 3
 
 
-class _Rollback(Exception):  # noqa: N818 - a control-flow signal, not an error
-    """Leave the import's transaction without committing (dry run, errors, nothing to do)."""
-
-
 def import_csv(
     book: Book,
     path: Path,
@@ -415,6 +462,7 @@ def import_csv(
     backup = None if dry_run else books.auto_backup(book, reason="before-import")
     counts = _Counts()
     written = False
+    question: LikelyMatchesError | None = None
     reader = csvio.CsvReader(path, fmt)
     try:
         with book.write() as session:
@@ -431,6 +479,9 @@ def import_csv(
                     _report(progress, reader, "The import was cancelled; nothing was imported.")
             engine.run_chunk(chunk, counts)
             engine.close()
+            if engine.likely_count and mapping.match is None:
+                question = LikelyMatchesError(engine.likely, engine.likely_count)
+                _finish_or_roll_back(keep=False)
             for problem in reader.problems:
                 counts.add_error(RowError(problem.line, "", problem.message))
             counts.error_total += reader.problem_count - len(reader.problems)
@@ -439,8 +490,11 @@ def import_csv(
             _finish_or_roll_back(keep=not (dry_run or failed)
                                  and bool(counts.created or counts.updated))  # fmt: skip
             written = True
-    except _Rollback:
+    except Rollback:
         pass
+    except errors.BookError as exc:
+        _discard(backup)
+        raise _nothing_imported(exc, path) from exc
     except BaseException:
         _discard(backup)
         raise
@@ -449,6 +503,8 @@ def import_csv(
     if not written:
         _discard(backup)
         backup = None
+    if question is not None:
+        raise question
     if progress is not None:
         progress(reader.size, reader.size)
     if not skip_invalid:
@@ -461,8 +517,28 @@ def import_csv(
         skip_invalid=skip_invalid, written=written, backup=backup,
         date_format=ORDER_FORMATS.get(order) if order else None, decimal=decimal,
         encoding=fmt.encoding_label, delimiter=fmt.delimiter_label,
-        seconds=time.perf_counter() - began, notes=(*notes, *reader.renamed_headers),
+        seconds=time.perf_counter() - began,
+        notes=(*fmt.notes, *notes, *reader.renamed_headers),
     )  # fmt: skip
+
+
+def _nothing_imported(exc: errors.BookError, path: Path) -> errors.BookError:
+    """The book could not take the import (the disk filled, the drive failed...): say that
+    nothing was imported, and why."""
+    cause = storage_cause(exc)
+    what = f"nothing was imported from {path.name}, and the book is as it was before"
+    if cause == "full":
+        text = (f"The disk is full: {what}. Free some space (or move the book to another "
+                "drive) and import again.")  # fmt: skip
+    elif cause == "io":
+        text = (f"The drive holding the book reported an error (was it removed?): {what}. "
+                "Reconnect it and import again.")  # fmt: skip
+    elif cause == "read-only":
+        text = (f"The book cannot be written (the file, its folder or the drive is "
+                f"read-only): {what}.")  # fmt: skip
+    else:
+        text = f"{exc} Nothing was imported from {path.name}."
+    return type(exc)(text, exc.path)
 
 
 def _report(progress: ProgressFn | None, reader: csvio.CsvReader, cancelled: str) -> None:
@@ -472,7 +548,7 @@ def _report(progress: ProgressFn | None, reader: csvio.CsvReader, cancelled: str
 
 def _finish_or_roll_back(*, keep: bool) -> None:
     if not keep:
-        raise _Rollback
+        raise Rollback
 
 
 def _discard(backup: Path | None) -> None:
@@ -524,10 +600,6 @@ _ACTION_FIELDS = ("crm_id", "title", "description", "owner_name", "due_date", "s
                   "priority", "type", "completed_on")  # fmt: skip
 _SURVEY_FIELDS = ("crm_id", "responded_on", "kind", "score", "comment", "themes")
 _REVENUE_FIELDS = ("crm_id", "occurred_on", "kind", "note")
-_ENTITIES: dict[str, Entity[Any, Any]] = {
-    "accounts": ACCOUNT, "stakeholders": STAKEHOLDER, "actions": ACTION, "surveys": RESPONSE,
-    "revenue": REVENUE_EVENT,
-}  # fmt: skip
 _LABELS = {
     "arr_minor": "ARR", "arr_delta_minor": "ARR change", "account_id": "Account",
     "stakeholder_id": "Respondent", "reports_to_id": "Reports to",
@@ -579,7 +651,8 @@ class _Importer:
         self.s = session
         self.today = m.session_today(session)
         self.spec = spec
-        self.entity = _ENTITIES[spec.key]
+        self.kind = _KIND_HANDLERS[spec.key]
+        self.entity = self.kind.entity
         self.order = order
         self.decimal = decimal
         self.source = source
@@ -599,6 +672,9 @@ class _Importer:
         self.session_seen_count = 0
         self.pending: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.found: dict[str, dict[Any, dict[str, Any]]] = {}
+        self.match = mapping.match
+        self.likely: list[LikelyMatch] = []
+        self.likely_count = 0
         self.s.execute(text("DROP TABLE IF EXISTS temp.import_seen"))
         self.s.execute(text("CREATE TEMP TABLE import_seen (key TEXT PRIMARY KEY, line INTEGER)"))
 
@@ -614,7 +690,9 @@ class _Importer:
         try:
             with self.s.begin_nested():
                 self._process(rows, local)
-        except DBAPIError:
+        except DBAPIError as exc:
+            if self._transaction_lost(exc):
+                raise  # the whole import ends here: nothing of it is in the book any more
             self.arr_sums = sums
             self._reset()
             local = _Counts()
@@ -625,12 +703,24 @@ class _Importer:
                     with self.s.begin_nested():
                         self._process([row], single)
                 except DBAPIError as exc:
+                    if self._transaction_lost(exc):
+                        raise
                     self.arr_sums = sums
                     self._reset()
                     single = _Counts(rows=1, skipped=1)
                     single.add_error(RowError(row.line, "", _db_message(exc)))
                 local.absorb(single)
         counts.absorb(local)
+
+    def _transaction_lost(self, exc: DBAPIError) -> bool:
+        """Whether SQLite gave up the whole transaction (disk full, I/O error, damage, out of
+        memory, interrupted...), not just the statement: then no row can be retried, because
+        nothing done so far is still there."""
+        name = str(getattr(exc.orig, "sqlite_errorname", ""))
+        if name.startswith(_LOST):
+            return True
+        raw = self.s.connection().connection.driver_connection
+        return not bool(getattr(raw, "in_transaction", True))
 
     def _reset(self) -> None:
         self.buffers = {}
@@ -652,10 +742,9 @@ class _Importer:
             parsed.append(_Parsed(row, values, raw))
         self._remember_keys(parsed)
         self._prefetch(parsed)
-        handler = getattr(self, f"_{self.spec.key}")
         for item in parsed:
             try:
-                outcome = handler(item)
+                outcome = self.kind.row(self, item)
             except errors.ValidationError as exc:
                 counts.add_error(RowError(item.row.line, self._label(exc.field), exc.message,
                                           item.raw.get(exc.field, "")[:80]))  # fmt: skip
@@ -795,63 +884,88 @@ class _Importer:
         return out
 
     def _prefetch(self, parsed: list[_Parsed]) -> None:
+        """Fetch what the book already has for this chunk: by CRM id for every kind, then the
+        kind's own natural keys (its handler's ``prefetch``)."""
         table = self.entity.table_name
         crms = [p.values["crm_id"] for p in parsed if p.values.get("crm_id")]
         self.found["crm"] = {r["crm_id"]: r for r in self._rows_where(table, "crm_id", crms)}
-        if self.spec.key == "accounts":
-            names = [" ".join(p.values["name"].split()) for p in parsed if p.values.get("name")]
-            by_name: dict[Any, dict[str, Any]] = {}
-            for r in self._rows_where("accounts", "name", names,
-                                      m.Account.crm_id.is_(None)):  # fmt: skip
-                by_name[r["name"]] = {} if r["name"] in by_name else r  # {}: more than one
-            self.found["name"] = by_name
-            return
+        self.kind.prefetch(self, parsed)
+
+    def _prefetch_accounts(self, parsed: list[_Parsed]) -> None:
+        names = [" ".join(p.values["name"].split()) for p in parsed if p.values.get("name")]
+        by_name: dict[Any, dict[str, Any]] = {}
+        for r in self._rows_where("accounts", "name", names,
+                                  m.Account.crm_id.is_(None)):  # fmt: skip
+            by_name[r["name"]] = {} if r["name"] in by_name else r  # {}: more than one
+        self.found["name"] = by_name
+        # Accounts of the same name under another CRM id: the same company from another CRM?
+        likely: dict[Any, dict[str, Any]] = {}
+        folded = [_fold(n) for n in names if n]
+        accounts = m.Base.metadata.tables["accounts"]
+        for part in _chunks(list(dict.fromkeys(folded))):
+            stmt = select(accounts).where(func.lower(accounts.c.name).in_(part),
+                                          accounts.c.crm_id.is_not(None))  # fmt: skip
+            for found in self.s.execute(stmt).mappings():
+                key = _fold(found["name"])
+                likely[key] = {} if key in likely else dict(found)
+        self.found["likely"] = likely
+
+    def _account_ids(self, parsed: list[_Parsed]) -> list[str]:
+        """Resolve each row's account; the ids found."""
         self._resolve_accounts(parsed)
-        account_ids = [p.values["__account"][0] for p in parsed if "__account" in p.values]
-        if self.spec.key == "stakeholders":
-            emails = [p.values["email"].strip().lower() for p in parsed if p.values.get("email")]
-            names = [self._person_name(p.values) for p in parsed]
-            self.found["email"] = {
-                (r["account_id"], r["email"].lower()): r
-                for r in self._rows_where("stakeholders", "account_id", account_ids,
-                                          func.lower(m.Stakeholder.email).in_(emails or [""]))
-            }  # fmt: skip
-            self.found["name"] = {
-                (r["account_id"], r["name"]): r
-                for r in self._rows_where("stakeholders", "account_id", account_ids,
-                                          m.Stakeholder.name.in_([n for n in names if n] or [""]))
-            }  # fmt: skip
-        elif self.spec.key == "actions":
-            titles = [" ".join(p.values["title"].split()) for p in parsed if p.values.get("title")]
-            self.found["title"] = {
-                (r["account_id"], r["title"], r["due_date"]): r
-                for r in self._rows_where("action_items", "account_id", account_ids,
-                                          m.ActionItem.title.in_(titles or [""]))
-            }  # fmt: skip
-        elif self.spec.key == "surveys":
-            days = [p.values["responded_on"] for p in parsed if p.values.get("responded_on")]
-            self.found["same"] = {
-                (r["account_id"], r["responded_on"], r["kind"], r["score"], r["comment"]): r
-                for r in self._rows_where("survey_responses", "account_id", account_ids,
-                                          m.SurveyResponse.responded_on.in_(days or [date.min]))
-            }  # fmt: skip
-            self._resolve_respondents(parsed)
-        elif self.spec.key == "revenue":
-            days = [p.values["occurred_on"] for p in parsed if p.values.get("occurred_on")]
-            self.found["same"] = {
-                (r["account_id"], r["occurred_on"], r["kind"], r["arr_delta_minor"]): r
-                for r in self._rows_where("revenue_events", "account_id", account_ids,
-                                          m.RevenueEvent.occurred_on.in_(days or [date.min]))
-            }  # fmt: skip
-            missing = [a for a in dict.fromkeys(account_ids) if a not in self.arr_sums]
-            for part in _chunks(missing):
-                sums = dict(self.s.execute(
-                    select(m.RevenueEvent.account_id,
-                           func.coalesce(func.sum(m.RevenueEvent.arr_delta_minor), 0))
-                    .where(m.RevenueEvent.account_id.in_(part))
-                    .group_by(m.RevenueEvent.account_id)).all())  # fmt: skip
-                for account in part:
-                    self.arr_sums[account] = int(sums.get(account, 0))
+        return [p.values["__account"][0] for p in parsed if "__account" in p.values]
+
+    def _prefetch_stakeholders(self, parsed: list[_Parsed]) -> None:
+        account_ids = self._account_ids(parsed)
+        emails = [p.values["email"].strip().lower() for p in parsed if p.values.get("email")]
+        names = [self._person_name(p.values) for p in parsed]
+        self.found["email"] = {
+            (r["account_id"], r["email"].lower()): r
+            for r in self._rows_where("stakeholders", "account_id", account_ids,
+                                      func.lower(m.Stakeholder.email).in_(emails or [""]))
+        }  # fmt: skip
+        self.found["name"] = {
+            (r["account_id"], r["name"]): r
+            for r in self._rows_where("stakeholders", "account_id", account_ids,
+                                      m.Stakeholder.name.in_([n for n in names if n] or [""]))
+        }  # fmt: skip
+
+    def _prefetch_actions(self, parsed: list[_Parsed]) -> None:
+        account_ids = self._account_ids(parsed)
+        titles = [" ".join(p.values["title"].split()) for p in parsed if p.values.get("title")]
+        self.found["title"] = {
+            (r["account_id"], r["title"], r["due_date"]): r
+            for r in self._rows_where("action_items", "account_id", account_ids,
+                                      m.ActionItem.title.in_(titles or [""]))
+        }  # fmt: skip
+
+    def _prefetch_surveys(self, parsed: list[_Parsed]) -> None:
+        account_ids = self._account_ids(parsed)
+        days = [p.values["responded_on"] for p in parsed if p.values.get("responded_on")]
+        self.found["same"] = {
+            (r["account_id"], r["responded_on"], r["kind"], r["score"], r["comment"]): r
+            for r in self._rows_where("survey_responses", "account_id", account_ids,
+                                      m.SurveyResponse.responded_on.in_(days or [date.min]))
+        }  # fmt: skip
+        self._resolve_respondents(parsed)
+
+    def _prefetch_revenue(self, parsed: list[_Parsed]) -> None:
+        account_ids = self._account_ids(parsed)
+        days = [p.values["occurred_on"] for p in parsed if p.values.get("occurred_on")]
+        self.found["same"] = {
+            (r["account_id"], r["occurred_on"], r["kind"], r["arr_delta_minor"]): r
+            for r in self._rows_where("revenue_events", "account_id", account_ids,
+                                      m.RevenueEvent.occurred_on.in_(days or [date.min]))
+        }  # fmt: skip
+        missing = [a for a in dict.fromkeys(account_ids) if a not in self.arr_sums]
+        for part in _chunks(missing):
+            sums = dict(self.s.execute(
+                select(m.RevenueEvent.account_id,
+                       func.coalesce(func.sum(m.RevenueEvent.arr_delta_minor), 0))
+                .where(m.RevenueEvent.account_id.in_(part))
+                .group_by(m.RevenueEvent.account_id)).all())  # fmt: skip
+            for account in part:
+                self.arr_sums[account] = int(sums.get(account, 0))
 
     def _resolve_accounts(self, parsed: list[_Parsed]) -> None:
         """Give each row ``__account`` = (id, currency), or ``__account_error``."""
@@ -998,6 +1112,8 @@ class _Importer:
         if existing is None and name:
             existing = self.found["name"].get(" ".join(name.split())) or None
         wanted = {k: values[k] for k in _ACCOUNT_FIELDS if k in values}
+        if existing is None and crm and name:
+            existing = self._likely_match(item, crm, name, wanted)
         currency = str(values.get("currency") or (existing["currency"] if existing else "")
                        or self.base_currency).upper()  # fmt: skip
         arr = self._money(values, "arr", "arr_minor", currency)
@@ -1044,6 +1160,32 @@ class _Importer:
                 self.arr_touched.add(row["id"])
             return "updated"
         return outcome
+
+    def _likely_match(
+        self, item: _Parsed, crm: str, name: str, wanted: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The account this row is likely to be (same name, another CRM id), per the person's
+        answer: updated (``name``: its own CRM id is kept), or None (``crm-id``: a new account;
+        no answer yet: counted, so the import can ask)."""
+        likely = self.found["likely"].get(_fold(name))
+        if likely is None:
+            return None
+        if self.match == "name":
+            if not likely:
+                raise errors.ValidationError(
+                    "name",
+                    f"More than one account is called {name!r}, so the row cannot be matched by "
+                    "name; match by CRM id, or give those accounts different names.",
+                )
+            wanted.pop("crm_id", None)
+            return likely
+        if self.match is None:
+            self.likely_count += 1
+            if likely and len(self.likely) < 5:
+                self.likely.append(
+                    LikelyMatch(item.row.line, name, str(crm), str(likely["crm_id"]))
+                )
+        return None
 
     def _person_name(self, values: dict[str, Any]) -> str:
         name = values.get("name") or " ".join(
@@ -1176,7 +1318,41 @@ class _Importer:
         self.arr_touched = set()
 
 
+@dataclass(frozen=True, slots=True)
+class _KindHandler:
+    """How one kind of row is imported: the entity whose rules check it, what to fetch from
+    the book for a chunk, and how one row is created or updated (returns the outcome:
+    ``created``, ``updated`` or ``unchanged``)."""
+
+    entity: Entity[Any, Any]
+    prefetch: Callable[[_Importer, list[_Parsed]], None]
+    row: Callable[[_Importer, _Parsed], str]
+
+
+_KIND_HANDLERS: dict[str, _KindHandler] = {
+    "accounts": _KindHandler(ACCOUNT, _Importer._prefetch_accounts, _Importer._accounts),
+    "stakeholders": _KindHandler(
+        STAKEHOLDER, _Importer._prefetch_stakeholders, _Importer._stakeholders
+    ),
+    "actions": _KindHandler(ACTION, _Importer._prefetch_actions, _Importer._actions),
+    "surveys": _KindHandler(RESPONSE, _Importer._prefetch_surveys, _Importer._surveys),
+    "revenue": _KindHandler(REVENUE_EVENT, _Importer._prefetch_revenue, _Importer._revenue),
+}
+"""One handler per kind of :mod:`.fields` (``tests`` check every kind has one)."""
+
 _META = frozenset({"id", "created_at", "updated_at", "rev"})
+_LOST = (
+    "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CORRUPT", "SQLITE_NOMEM", "SQLITE_INTERRUPT",
+    "SQLITE_NOTADB", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PROTOCOL", "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+)  # fmt: skip
+"""SQLite errors after which the transaction may be gone (SQLite's "abandoned transaction"
+rule): an import stops at the first one instead of retrying rows."""
+
+
+def _fold(name: str) -> str:
+    """A name as compared for likely matches: white space and (ASCII) case folded."""
+    return " ".join(name.split()).lower()
 
 
 def _db_message(exc: DBAPIError) -> str:

@@ -25,6 +25,7 @@ from planner.store.book import Book
 MAPPING_FORMAT = "account-success-planner/mapping"
 MAPPING_VERSION = 1
 SETTING_KEY = "import_mappings"
+MATCHES = (None, "name", "crm-id")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class Mapping:
     """``DD/MM/YYYY``, ``MM/DD/YYYY`` or ``YYYY-MM-DD`` when known."""
     decimal: str | None = None
     """``.`` or ``,`` when known."""
+    match: str | None = None
+    """For accounts whose name the book already has under another CRM id (the same company
+    from another CRM): ``name`` updates them, ``crm-id`` creates new accounts; None until a
+    person says (see :class:`planner.services.interchange.importer.LikelyMatchesError`)."""
 
     def with_column(self, key: str, header: str | None) -> Mapping:
         columns = dict(self.columns)
@@ -55,6 +60,11 @@ class Mapping:
             constants.pop(key, None)
         return replace(self, constants=constants)
 
+    def with_match(self, match: str | None) -> Mapping:
+        if match not in MATCHES:
+            raise errors.ValidationError("match", "Match accounts by 'name' or by 'crm-id'.")
+        return replace(self, match=match)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": MAPPING_FORMAT,
@@ -64,6 +74,7 @@ class Mapping:
             "constants": dict(self.constants),
             "date_format": self.date_format,
             "decimal": self.decimal,
+            "match": self.match,
         }
 
     @classmethod
@@ -97,6 +108,10 @@ class Mapping:
         if decimal not in (None, ".", ","):
             raise errors.ValidationError("decimal", f"{source}: the decimal separator must be "
                                          "'.' or ','.")  # fmt: skip
+        match = data.get("match")
+        if match not in MATCHES:
+            raise errors.ValidationError("match", f"{source}: match accounts by 'name' or by "
+                                         "'crm-id'.")  # fmt: skip
         known = set(f.KINDS[kind].keys)
         unknown = sorted((set(columns) | set(constants)) - known)
         if unknown:
@@ -107,7 +122,7 @@ class Mapping:
             )
         return cls(kind, {str(k): str(v) for k, v in columns.items() if v},
                    {str(k): str(v) for k, v in constants.items() if v},
-                   str(date_format) if date_format else None, decimal)  # fmt: skip
+                   str(date_format) if date_format else None, decimal, match)  # fmt: skip
 
 
 def auto_map(kind: str, headers: tuple[str, ...] | list[str]) -> Mapping:

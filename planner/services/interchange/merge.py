@@ -79,8 +79,9 @@ from planner.services import books
 from planner.services.accounts import recompute_arr
 from planner.store import backups, migrations, rows
 from planner.store import models as m
-from planner.store.book import Book, quick_check, read_header
+from planner.store.book import Book, Rollback
 from planner.store.changes import DERIVED_COLUMNS, mark_whole_book
+from planner.store.fileformat import check_schema, quick_check, read_book_id, read_header
 
 INTO, FROM = "into", "from"
 BOTH_CHANGED = "both_changed"
@@ -219,10 +220,6 @@ class MergeConflictsError(errors.PlannerError):
         )
         self.plan = plan
         self.unresolved = tuple(unresolved)
-
-
-class _Rollback(Exception):  # noqa: N818 - a control-flow signal, not an error
-    pass
 
 
 # --------------------------------------------------------------------------- knowledge
@@ -842,8 +839,9 @@ def _prepared_source(book: Book, source: Path) -> Iterator[Path]:
         raise errors.ConflictError("Choose another file: a book cannot be merged with itself.")
     header = read_header(source)
     quick_check(source)
+    check_schema(source, header.user_version)
     ours = books.get_settings(book).get("book_id")
-    theirs = _book_id(source)
+    theirs = read_book_id(source)
     if ours and theirs and ours != theirs:
         raise errors.ConflictError(
             f"{source.name} is a different book, not a copy of {book.path.name}, so they cannot "
@@ -858,18 +856,6 @@ def _prepared_source(book: Book, source: Path) -> Iterator[Path]:
         backups.copy_book(source, copy)
         migrations.upgrade(copy)
         yield copy
-
-
-def _book_id(path: Path) -> str | None:
-    import json  # noqa: PLC0415
-    import sqlite3  # noqa: PLC0415
-
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        row = conn.execute("SELECT value FROM settings WHERE key = 'book_id'").fetchone()
-    finally:
-        conn.close()
-    return json.loads(row[0]) if row else None
 
 
 def _plan_in(session: Session, book: Book, source: Path) -> _Planner:
@@ -892,13 +878,13 @@ def preview_merge(book: Book, source: Path) -> MergePlan:
             with book.write_attached({"src": prepared}) as session:
                 found.append(_as_plan(_plan_in(session, book, Path(source))))
                 _roll_back()
-        except _Rollback:
+        except Rollback:
             pass
     return found[0]
 
 
 def _roll_back() -> None:
-    raise _Rollback
+    raise Rollback
 
 
 def merge(

@@ -1,14 +1,17 @@
 """Cell text to typed values, without guessing.
 
-Dates: ``2025-03-04`` (with or without a time) and month names (``4 Mar 2025``, ``Mar 4,
-2025``) are unambiguous. ``03/04/2025`` is not: it is read day-first or month-first only when
-told (``DD/MM/YYYY`` or ``MM/DD/YYYY``), or when another date in the same file can only be read
-one way (``25/03/2025``), which :func:`date_evidence` reports so the import can say so. Two-digit
-years are refused rather than assigned a century.
+Dates: ``2025-03-04`` and ``2025/03/04`` (with or without a time) and month names (``4 Mar
+2025``, ``Mar 4, 2025``, and the German, French, Spanish, Italian, Dutch and Nordic names:
+``4. März 2025``, ``4 mars 2025``, ``14 maj 2025``) are unambiguous. ``03/04/2025`` is not: it
+is read day-first or month-first only when told (``DD/MM/YYYY``, ``DD.MM.YYYY`` or
+``MM/DD/YYYY``), or when another date in the same file can only be read one way
+(``25/03/2025``), which :func:`date_evidence` reports so the import can say so. Two-digit years
+are refused rather than assigned a century.
 
 Amounts and numbers: the decimal separator is never guessed. ``1,234.50`` and ``12,5`` decide it
 (both separators, or a single separator not followed by exactly three digits); ``1,234`` alone
-could be either and needs an answer. Amounts become integer minor units through
+could be either and needs an answer, except in a whole-number column (:func:`integer_evidence`:
+``1,250`` employees cannot be 1.25). Amounts become integer minor units through
 :func:`planner.domain.money.parse_amount`, never through a float.
 """
 
@@ -23,15 +26,24 @@ from planner.domain.money import parse_amount
 YMD, DMY, MDY = "ymd", "dmy", "mdy"
 DATE_FORMATS: dict[str, str] = {
     "YYYY-MM-DD": YMD,
+    "YYYY/MM/DD": YMD,
+    "YYYY.MM.DD": YMD,
     "DD/MM/YYYY": DMY,
     "MM/DD/YYYY": MDY,
     "DD.MM.YYYY": DMY,
+    "D.M.YYYY": DMY,
     "DD-MM-YYYY": DMY,
     "MM-DD-YYYY": MDY,
+    "D MMM YYYY": YMD,
+    "DD MMM YYYY": YMD,
+    "D. MMM YYYY": YMD,
+    "MMM D, YYYY": YMD,
     "YMD": YMD,
     "DMY": DMY,
     "MDY": MDY,
 }
+"""The formats ``--date-format`` takes. Formats with a month name or the year first need no
+day/month order (they are read as they are); the order matters for 03/04/2025 only."""
 ORDER_LABELS = {YMD: "YYYY-MM-DD", DMY: "DD/MM/YYYY (day first)", MDY: "MM/DD/YYYY (month first)"}
 ORDER_FORMATS = {YMD: "YYYY-MM-DD", DMY: "DD/MM/YYYY", MDY: "MM/DD/YYYY"}
 DECIMALS = {".": "a decimal point (1,234.50)", ",": "a decimal comma (1.234,50)"}
@@ -48,8 +60,27 @@ _MONTHS = {
     for name in (calendar.month_name[number], calendar.month_abbr[number])
 }
 _MONTHS["sept"] = 9
-_DAY_MONTH = re.compile(rf"^(\d{{1,2}})[\s\-]+([A-Za-z]{{3,9}})\.?[\s\-,]+(\d{{4}}){_TIME}$")
-_MONTH_DAY = re.compile(rf"^([A-Za-z]{{3,9}})\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){_TIME}$")
+_LOCAL_MONTHS = (
+    # German, French, Spanish, Italian, Dutch, Swedish, Danish/Norwegian: full and short names
+    "januar jan janvier janv enero ene gennaio gen januari",
+    "februar feb février févr fevrier fevr febrero febbraio februari",
+    "märz mär maerz mrz mars marzo maart mrt marts",
+    "april apr avril avr abril abr aprile",
+    "mai mayo maggio mag mei maj",
+    "juni jun juin junio giugno giu",
+    "juli jul juillet juil julio luglio lug",
+    "august aug août aout agosto ago augustus augusti",
+    "september sep sept septembre septiembre setiembre settembre set",
+    "oktober okt octobre oct octubre ottobre ott",
+    "november nov novembre noviembre",
+    "dezember dez décembre déc decembre dec diciembre dic dicembre december des",
+)
+for _number, _names in enumerate(_LOCAL_MONTHS, start=1):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name.casefold(), _number)
+_WORD = r"[^\W\d_]{3,12}"
+_DAY_MONTH = re.compile(rf"^(\d{{1,2}})\.?[\s\-]+({_WORD})\.?[\s\-,]+(\d{{4}}){_TIME}$")
+_MONTH_DAY = re.compile(rf"^({_WORD})\.?\s+(\d{{1,2}})\.?,?\s+(\d{{4}}){_TIME}$")
 
 
 class CellValueError(ValueError):
@@ -58,10 +89,10 @@ class CellValueError(ValueError):
 
 def parse_date_format(text: str) -> str:
     """``DD/MM/YYYY`` (or ``dmy``...) -> the date order it names."""
-    key = text.strip().upper()
+    key = " ".join(text.strip().upper().split())
     if key in DATE_FORMATS:
         return DATE_FORMATS[key]
-    choices = ", ".join(k for k in DATE_FORMATS if "/" in k or "-" in k)
+    choices = ", ".join(k for k in DATE_FORMATS if "YYYY" in k)
     raise CellValueError(f"{text!r} is not a date format this app reads; use one of {choices}.")
 
 
@@ -158,6 +189,21 @@ def decimal_evidence(text: str) -> str | None:
     if len(readable) == 2:
         return "either"
     return readable[0] if readable else None
+
+
+def integer_evidence(text: str) -> str | None:
+    """What a cell of a whole-number column says about the decimal separator: ``1,250`` can
+    only be twelve hundred and fifty (a decimal comma would make it 1.25, not a whole number),
+    so the file uses a decimal point. ``1,000`` settles nothing (1.000 is whole too)."""
+    verdict = decimal_evidence(text)
+    if verdict != "either":
+        return verdict
+    core = _digits_only(text).replace(" ", "").replace("\u00a0", "").replace("'", "")
+    separator = "," if "," in core else "."
+    fraction = core.rsplit(separator, 1)[1]
+    if fraction.strip("0"):
+        return "." if separator == "," else ","
+    return "either"
 
 
 def _reads_as(core: str, decimal: str) -> bool:
