@@ -28,6 +28,7 @@ internal-only slides (:meth:`_Story.internal_slides`): the renewal forecast join
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -275,11 +276,67 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def goal_count_text(good: int, total: int) -> str:
-    """``2 of 3 goals on track or achieved``; ``1 goal to get back on track`` when none is."""
-    if total and not good:
-        return f"{fmt.plural(total, 'goal')} to get back on track"
-    return f"{good} of {fmt.plural(total, 'goal')} on track or achieved"
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def goal_count_text(goals: Sequence[qf.GoalFigure]) -> str:
+    """Where the goals stand, in words that fit their state (lower case first):
+
+    ``3 of 5 goals on track or achieved, 2 not started yet``; ``5 goals set; the first is due
+    in June 2027`` (none started: not "to get back on track"); ``all 3 goals achieved``;
+    ``all 2 goals missed: to re-plan``; ``2 goals to get back on track``; one goal: ``the goal
+    is on track``. Empty without goals."""
+    total = len(goals)
+    if not total:
+        return ""
+    counts = Counter(g.state for g in goals)
+    achieved, on_track = counts[qf.GoalState.ACHIEVED], counts[qf.GoalState.ON_TRACK]
+    not_started, missed = counts[qf.GoalState.NOT_STARTED], counts[qf.GoalState.MISSED]
+    if not_started == total:
+        dues = [g.goal.due_date for g in goals if g.goal.due_date is not None]
+        first = f"{min(dues):%B %Y}" if dues else ""
+        if total == 1:
+            return "1 goal set" + (f", due in {first}" if first else "")
+        return f"{total} goals set" + (f"; the first is due in {first}" if first else "")
+    if total == 1:
+        state = goals[0].state
+        if state is qf.GoalState.MISSED:
+            return "the goal was missed: to re-plan"
+        return f"the goal is {state.label.lower()}"
+    if achieved == total:
+        return f"all {total} goals achieved"
+    if missed == total:
+        return f"all {total} goals missed: to re-plan"
+    good = achieved + on_track
+    later = f", {not_started} not started yet" if not_started else ""
+    if not good:
+        return f"{fmt.plural(total - not_started, 'goal')} to get back on track{later}"
+    return f"{good} of {fmt.plural(total, 'goal')} on track or achieved{later}"
+
+
+def commitments_text(made: int, done: int, review: str) -> str:
+    """``All 3 commitments from our 22 Sep 2026 review done``; ``Our commitment from the 22 Sep
+    2026 review is done``; ``2 of 3 commitments ... done``; ``2 commitments ... still open``."""
+    if made == 1:
+        return f"Our commitment from the {review} review is " + ("done" if done else "still open")
+    if done == made:
+        return f"All {made} commitments from our {review} review done"
+    if not done:
+        return f"{made} commitments from our {review} review still open"
+    return f"{done} of {made} commitments from our {review} review done"
+
+
+def sides_text(theirs: int, ours: int) -> str:
+    """Who holds the actions: ``all with your team``, ``all with our team``, ``3 with your
+    team, 2 with ours``."""
+    if theirs and not ours:
+        return "all with your team" if theirs > 1 else "your team holds it"
+    if ours and not theirs:
+        return "all with our team" if ours > 1 else "our team holds it"
+    if theirs and ours:
+        return f"{theirs} with your team, {ours} with ours"
+    return ""
 
 
 def _join(first: str, second: str) -> str:
@@ -419,8 +476,6 @@ class _Story:
     def summary_slide(self) -> Slide:
         f = self.figures
         goals = f.goals
-        counts = f.goal_counts()
-        good = counts[qf.GoalState.ON_TRACK] + counts[qf.GoalState.ACHIEVED]
         value = self.value_lines()
         standing = [f"{g.name}: {self.goal_standing(g)}" for g in goals]
         asks = list(self.asks_or_defaults())
@@ -435,8 +490,7 @@ class _Story:
             if self.story is qf.Storyline.AT_RISK:
                 risks = qf.open_risks(self.facts)
                 title = f"Our path to green: {fmt.plural(len(risks), 'issue')} to fix together"
-                if goals:
-                    title = _join(title, goal_count_text(good, len(goals)))
+                title = _join(title, goal_count_text(goals))
             elif self.story is qf.Storyline.NEW:
                 days = f.days_since_start
                 title = (
@@ -448,17 +502,15 @@ class _Story:
                     title = _join(title, _lower_first(self.live_text()))
             elif f.delivered_minor:
                 title = f"{f.delivered_text} of value delivered so far"
-                if goals:
-                    title = _join(title, goal_count_text(good, len(goals)))
+                title = _join(title, goal_count_text(goals))
             elif goals:
-                title = goal_count_text(good, len(goals))
-                lead = f.lead_goal
-                if lead is not None:
-                    title = _join(title, _lower_first(lead.headline))
+                title = self.goals_headline(count_first=True)
             else:
                 title = "Where we stand, and what we ask of you today"
             columns = (
-                SummaryColumn("Value delivered", tuple(value[:4])),
+                SummaryColumn(
+                    "Value delivered" if f.delivered_minor else "Results so far", tuple(value[:4])
+                ),
                 SummaryColumn("Where each goal stands", tuple(_cut(standing, 5))),
                 SummaryColumn("What we ask today", tuple(asks[:4])),
             )
@@ -473,6 +525,21 @@ class _Story:
             notes=tuple(notes),
         )
 
+    def goals_headline(self, *, count_first: bool = False) -> str:
+        """Where the goals stand, led by the goal that moved most (when any has started):
+        ``Depots live ... against a 13 depots target; 3 of 5 goals on track or achieved``."""
+        f = self.figures
+        count = goal_count_text(f.goals)
+        lead = f.lead_goal
+        started = [g for g in f.goals if g.state is not qf.GoalState.NOT_STARTED]
+        if lead is None or not started or lead.state is qf.GoalState.NOT_STARTED:
+            return _upper_first(count)
+        if len(f.goals) == 1:
+            return lead.headline  # the one goal's takeaway says where it stands
+        if count_first:
+            return _join(_upper_first(count), _lower_first(lead.headline))
+        return _join(lead.headline, count)
+
     def goal_standing(self, g: qf.GoalFigure) -> str:
         if g.state is qf.GoalState.ACHIEVED:
             return "achieved"
@@ -480,19 +547,35 @@ class _Story:
             return "not reached" + (f", {g.progress_text} of the way" if g.progress else "")
         if g.missed:
             return "missed, to re-plan"
+        if g.state is qf.GoalState.NOT_STARTED:
+            due = g.goal.due_date
+            return "not started yet" + (f", due {fmt.day(due)}" if due else "")
         text = g.state.label.lower()
         if g.progress is not None:
             text += f", {g.progress_text} of the way"
         return text
 
+    def within_reach_text(self) -> str:
+        """``Up to $28.3K a year when the route planning effort target is met`` (nothing is
+        delivered yet: say what is within reach, never "$0")."""
+        f = self.figures
+        open_gaps = [g for g in f.valued_goals if g.gap_minor]
+        if len(open_gaps) == 1:
+            when = f"when the {_lower_first(open_gaps[0].name)} target is met"
+        else:
+            when = "when the targets are met"
+        return f"Up to {f.gap_text} {when}"
+
     def value_lines(self) -> list[str]:
         f = self.figures
         lines: list[str] = []
-        valued = [g for g in f.goals if g.valued]
-        if f.delivered_minor is not None:
+        valued = f.valued_goals
+        if f.delivered_minor:
             lines.append(
                 f"{f.delivered_text} of value from progress on {fmt.plural(len(valued), 'goal')}"
             )
+        elif f.gap_minor and self.story is not qf.Storyline.CHURNED:
+            lines.append(self.within_reach_text())
         moved = sorted(
             (g for g in f.goals if g.change_pct is not None and g.change_pct > 0),
             key=lambda g: -(g.delivered_minor or 0),
@@ -658,9 +741,8 @@ class _Story:
         prev = self.inputs.previous
         wins = self.wins()
         if prev is not None and f.commitments_made:
-            title = (
-                f"{f.commitments_done} of {fmt.plural(f.commitments_made, 'commitment')} "
-                f"from our {fmt.day(prev.meeting_date)} review done"
+            title = commitments_text(
+                f.commitments_made, f.commitments_done, fmt.day(prev.meeting_date)
             )
             if wins:
                 title = _join(title, f"{fmt.plural(len(wins), 'win')} since")
@@ -741,7 +823,6 @@ class _Story:
         prev = self.inputs.previous
         if prev is None:
             return None
-        today = max(self.inputs.meeting_date, self.facts.as_of)
         promised = [a for a in self.facts.actions if a.qbr_id == prev.id]
         if not promised:
             return None
@@ -758,7 +839,7 @@ class _Story:
                     a.title,
                     a.owner or "Owner to agree",
                     fmt.day(a.due_date),
-                    qf.action_status_text(a, today),
+                    qf.action_status_text(a, self.facts.as_of, self.inputs.meeting_date),
                 )
                 for a in promised
             ),
@@ -844,6 +925,15 @@ class _Story:
 
     def onboarding_title(self) -> str:
         f = self.figures
+        if not f.use_cases:
+            days = f.days_since_start
+            title = (
+                f"Day {fmt.count(days)} of our work together"
+                if days is not None
+                else "Getting started together"
+            )
+            goals = goal_count_text(f.goals)
+            return f"{title}: {goals}" if goals else title
         title = self.live_text()
         if f.time_to_value_days is not None:
             return _join(title, f"first value {fmt.days(f.time_to_value_days)} after the start")
@@ -1056,8 +1146,10 @@ class _Story:
         )
 
     def goal_chart(self) -> Chart | None:
+        """Each goal's progress from baseline to target; None when no goal has moved (a chart
+        where every bar is 0% says nothing)."""
         goals = [g for g in self.figures.goals if g.progress is not None]
-        if not goals:
+        if not any(g.progress or g.state is qf.GoalState.ACHIEVED for g in goals):
             return None
         goals = goals[:10]
         labels = tuple(
@@ -1083,21 +1175,51 @@ class _Story:
             ),
         )
 
+    def goal_list_table(self) -> ag.Table:
+        """The goals as a compact list (when none has moved yet)."""
+        ended = self.story is qf.Storyline.CHURNED
+        return ag.Table(
+            "The goals",
+            (
+                ag.Column("Goal", 2.2),
+                ag.Column("Baseline", 0.8, numeric=True),
+                ag.Column("At the end" if ended else "Now", 0.8, numeric=True),
+                ag.Column("Target", 0.8, numeric=True),
+                ag.Column("Status", 1.5),
+            ),
+            tuple(
+                (g.name, g.baseline_text, g.current_text, g.target_text, g.status_text)
+                for g in self.figures.goals
+            ),
+        )
+
     def goal_slides(self, item: ReportItem) -> list[Slide]:
         f = self.figures
         if not f.goals:
             return []
         counts = f.goal_counts()
-        good = counts[qf.GoalState.ON_TRACK] + counts[qf.GoalState.ACHIEVED]
         lead = f.lead_goal
-        count_text = goal_count_text(good, len(f.goals))
-        title = _join(lead.headline, _lower_first(count_text)) if lead else count_text
+        title = self.goals_headline()
         if self.story is qf.Storyline.CHURNED:
             reached = counts[qf.GoalState.ACHIEVED]
-            title = f"Where we ended: {reached} of {fmt.plural(len(f.goals), 'goal')} reached"
+            total = len(f.goals)
+            if total == 1:
+                ended = "the goal was " + ("reached" if reached else "not reached")
+            elif reached == total:
+                ended = f"all {total} goals reached"
+            elif not reached:
+                ended = f"none of the {total} goals was reached"
+            else:
+                ended = f"{reached} of {total} goals reached"
+            title = f"Where we ended: {ended}"
             if lead is not None and lead.change_pct:
                 title = _join(title, _lower_first(lead.headline))
+        chart = self.goal_chart()
+        table = None
         bullets = [f"{g.name}: {g.status_text}" for g in f.goals]
+        if chart is None:  # nothing has moved yet: a list of the goals, not a chart of zeros
+            table = self.goal_list_table()
+            bullets = []
         slides = [
             Slide(
                 "content",
@@ -1105,7 +1227,9 @@ class _Story:
                 title,
                 kicker=self._kicker(item),
                 section=item.section,
-                chart=self.goal_chart(),
+                chart=chart,
+                table=_head(table, MAIN_TABLE_ROWS),
+                footnote=_more(table, MAIN_TABLE_ROWS),
                 bullets=tuple(_cut(bullets, 6)),
                 notes=self._notes(item),
                 priority=95,
@@ -1120,17 +1244,24 @@ class _Story:
         return slides
 
     def value_slide(self, item: ReportItem) -> Slide | None:
+        """What the goals' progress is worth (a year of it for per-period measures). Never led
+        by "$0": with nothing delivered yet it says what is within reach; an exit review with
+        nothing delivered has no value slide."""
         f = self.figures
-        valued = [g for g in f.goals if g.valued]
+        valued = f.valued_goals
         if not valued or f.delivered_minor is None:
             return None
         ended = self.story is qf.Storyline.CHURNED
+        delivered = bool(f.delivered_minor)
+        if not delivered and (ended or not f.gap_minor):
+            return None
+        per_year = ", a year" if f.value_yearly else ""
         if ended:
             title = f"{f.delivered_text} of value delivered together"
             if f.gap_minor:
                 title += f"; {f.gap_text} more was within reach"
             gap_label, gap_detail = "Within reach", "had every target been met"
-        else:
+        elif delivered:
             title = f"{f.delivered_text} of value delivered so far"
             title += (
                 f"; {f.gap_text} more when the targets are met"
@@ -1138,50 +1269,57 @@ class _Story:
                 else "; every valued target is met"
             )
             gap_label, gap_detail = "Still to gain", "when every target is met"
-        tiles = (
-            Tile(
-                f.delivered_text,
-                "Value delivered" + ("" if ended else " so far"),
-                f"from {fmt.plural(len(valued), 'goal')}",
-            ),
-            Tile(f.gap_text, gap_label, gap_detail),
-        )
-        rows = tuple(
-            (
+        else:
+            title = self.within_reach_text()
+            gap_label, gap_detail = "Within reach", "when every target is met"
+        tiles: list[Tile] = []
+        if delivered:
+            tiles.append(
+                Tile(
+                    f.delivered_amount,
+                    "Value delivered" + ("" if ended else " so far"),
+                    f"from {fmt.plural(len(valued), 'goal')}{per_year}",
+                )
+            )
+        tiles.append(Tile(f.gap_amount, gap_label, gap_detail + per_year))
+        columns = [
+            ag.Column("Goal", 1.7),
+            ag.Column("Baseline \u2192 now \u2192 target", 1.9),
+            ag.Column("Worth per unit", 1.0, numeric=True),
+        ]
+        if delivered:
+            columns.append(ag.Column("Delivered", 1.0, numeric=True))
+        columns.append(ag.Column(gap_label, 1.0, numeric=True))
+        rows = []
+        for g in valued:
+            row = [
                 g.name,
                 f"{g.baseline_text} \u2192 {g.current_text} \u2192 {g.target_text}",
-                g.value_per_unit_text,
-                g.delivered_text,
-                g.gap_text,
-            )
-            for g in valued
-        )
-        rows += (("Total", "", "", f.money(f.delivered_minor), f.money(f.gap_minor)),)
-        table = ag.Table(
-            "Value of the goals",
-            (
-                ag.Column("Goal", 1.7),
-                ag.Column("Baseline \u2192 now \u2192 target", 1.9),
-                ag.Column("Worth per unit", 1.0, numeric=True),
-                ag.Column("Delivered", 0.9, numeric=True),
-                ag.Column(gap_label, 0.9, numeric=True),
-            ),
-            rows,
-        )
+                g.value_per_unit_text + (f"\n{g.counted_text}" if g.counted_text else ""),
+            ]
+            if delivered:
+                row.append(g.delivered_text)
+            rows.append((*row, g.gap_text))
+        if len(valued) > 1:
+            total = ["Total", "", ""]
+            if delivered:
+                total.append(f.delivered_full)
+            rows.append((*total, f.gap_full))
+        table = ag.Table("Value of the goals", tuple(columns), tuple(rows))
         return Slide(
             "content",
             "value",
             title,
             kicker=self._kicker(item),
             section=item.section,
-            tiles=tiles,
+            tiles=tuple(tiles),
             table=table,
-            footnote="Value = the improvement since the baseline \u00d7 what one unit "
-            "of each goal's measure is worth, as agreed with you.",
+            footnote=f.value_rule,
             notes=self._notes(
                 None,
-                f"Value delivered: {f.money(f.delivered_minor)}; "
-                f"still to gain: {f.money(f.gap_minor)}.",
+                (f"Value delivered: {f.delivered_full}; " if delivered else "")
+                + f"{gap_label.lower()}: {f.gap_full}.",
+                f.value_rule,
             ),
             priority=92,
         )
@@ -1545,17 +1683,8 @@ class _Story:
         ours = sum(1 for p in plan if p.action.owner_side is Side.INTERNAL)
         unowned = len(plan) - theirs - ours
         if plan:
-            sides = (
-                "all on your side"
-                if theirs and not ours
-                else "all on ours"
-                if ours and not theirs
-                else f"{theirs} on your side, {ours} on ours"
-                if theirs and ours
-                else ""
-            )
             title = f"Mutual action plan: {fmt.plural(len(plan), 'action')} to {fmt.day(f.horizon)}"
-            title = _join(title, sides)
+            title = _join(title, sides_text(theirs, ours))
             if unowned:
                 title = _join(title, f"{unowned} to assign")
         else:
@@ -1657,7 +1786,7 @@ class _Story:
                 else f"{fmt.count(len(asks))} things we ask of you today"
             )
         else:
-            title = f"{fmt.count(len(decide))} decisions for today"
+            title = f"{fmt.plural(len(decide), 'decision')} for today"
         if len(title) > TITLE_LIMIT:
             title = "Our ask today"
         bullets = list(decide)

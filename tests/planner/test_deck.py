@@ -486,3 +486,12 @@ def test_goals_chart_data_labels_match_the_table(book: Book, tmp_path: Path) -> 
     for name, label in zip(categories, labels, strict=True):
         goal = by_name[name]
         assert label in (goal.progress_text, "Achieved", f"Missed, {goal.progress_text}")
+
+
+def test_a_cell_with_a_line_break_is_measured_by_its_widest_line() -> None:
+    """A numeric cell of two lines ("$68" over "x 12 months") is as wide as its longer line
+    (PIL's layout engine refuses a line break)."""
+    from planner.reports import textfit
+
+    two_lines = textfit.text_width("$68\n\u00d7 12 months", 12)
+    assert two_lines == textfit.text_width("\u00d7 12 months", 12) > 0
