@@ -133,6 +133,10 @@ QBR_TEMPLATE = """{% import "macros" as m %}<html><head><style>{{ style }}</styl
 {% if s.bullets %}<ul>{% for p in s.bullets %}<li>{{ p | iso | nl2br }}</li>
 {% endfor %}</ul>{% endif %}
 {% if s.table %}{{ m.data_table(s.table, caption=s.kind != "agenda") }}{% endif %}
+{% for p in s.panels %}<h3>{{ p.heading }}</h3>
+{% if p.table %}{{ m.data_table(p.table, caption=False) }}{% endif %}
+{% if p.lines %}<ul>{% for line in p.lines %}<li>{{ line | iso | nl2br }}</li>
+{% endfor %}</ul>{% endif %}{% endfor %}
 {% if s.footnote %}<p class="meta">{{ s.footnote }}</p>{% endif %}
 {% endif %}
 {% endfor %}

@@ -42,6 +42,10 @@ from planner.reports.customer_safe import safe_facts, safe_inputs
 from planner.reports.qbr_charts import Axis, Chart, ScatterPoint, Series
 
 INTERNAL_MARK = "INTERNAL \u2013 not for the customer"
+MERGE_ROWS = 4
+"""A "what next" section with at most this many rows shares a slide with the others..."""
+MERGE_TOTAL_ROWS = 5
+"""...when together they have at most this many."""
 MAIN_TABLE_ROWS = 7
 """Rows of a table on a main-body slide; the full table is in the appendix."""
 TITLE_LIMIT = 110
@@ -81,6 +85,16 @@ class SummaryColumn:
     lines: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """One of the short sections a slide brings together: its heading, its table (or a line
+    saying what to agree when it has no rows)."""
+
+    heading: str
+    table: ag.Table | None = None
+    lines: tuple[str, ...] = ()
+
+
 SlideKind = Literal["title", "summary", "agenda", "content", "section"]
 
 
@@ -99,6 +113,8 @@ class Slide:
     table: ag.Table | None = None
     chart: Chart | None = None
     columns: tuple[SummaryColumn, ...] = ()
+    panels: tuple[Panel, ...] = ()
+    """Short sections shown side by side (see :class:`Panel`)."""
     footnote: str = ""
     notes: tuple[str, ...] = ()
     appendix: bool = False
@@ -117,6 +133,11 @@ class Slide:
             found += [cell for row in self.table.rows for cell in row]
         if self.chart is not None:
             found += list(self.chart.texts())
+        for panel in self.panels:
+            found += [panel.heading, *panel.lines]
+            if panel.table is not None:
+                found += [panel.table.title, *panel.table.headers]
+                found += [cell for row in panel.table.rows for cell in row]
         return [t for t in found if t]
 
 
@@ -339,6 +360,13 @@ def sides_text(theirs: int, ours: int) -> str:
     return ""
 
 
+def _and(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def _join(first: str, second: str) -> str:
     """``first; second`` when that stays a readable title, else ``first``."""
     return f"{first}; {second}" if second and len(first) + len(second) + 2 <= TITLE_LIMIT else first
@@ -376,12 +404,16 @@ class _Story:
             main.append(path)
             if risk_item is not None:
                 takeaways[risk_item.number] = [path.title]
+        origin: dict[str, ReportItem] = {}
         for item in self.items:
             if item.number in takeaways:
                 continue
             made = self.section_slides(item)
             takeaways[item.number] = [s.title for s in made]
+            origin.update((s.key, item) for s in made)
             main.extend(made)
+        main = self._merge_short(main, origin, takeaways)
+        main = self._merge_achieved(main, takeaways)
         self.detail_tables()
         if self.internal:
             self.appendix.extend(self.internal_slides())
@@ -430,6 +462,124 @@ class _Story:
             asks=ag.asks_of(inputs),
             internal_notes=inputs.notes if self.internal else "",
         )
+
+    def _merge_short(
+        self, main: list[Slide], origin: dict[str, ReportItem], takeaways: dict[int, list[str]]
+    ) -> list[Slide]:
+        """Short "what next" sections share one slide (a slide with a table of one or two
+        rows looks unfinished): the mutual action plan, the goals for next quarter and, in
+        the customer copy, where we can help next, each as a panel of one slide."""
+        keys = ("plan", "next_goals") + (() if self.internal else ("roadmap",))
+        parts = sorted(
+            (s for s in main if s.key in keys and (s.table is not None or s.key == "plan")),
+            key=lambda s: keys.index(s.key),
+        )
+        rows = [len(s.table.rows) if s.table is not None else 0 for s in parts]
+        if (
+            len(parts) < 2
+            or any(s.footnote for s in parts)
+            or max(rows) > MERGE_ROWS
+            or sum(rows) > MERGE_TOTAL_ROWS
+        ):
+            return main
+        f = self.figures
+        pieces = []
+        panels = []
+        for s in parts:
+            n = len(s.table.rows) if s.table is not None else 0
+            if s.key == "plan":
+                theirs = sum(1 for p in f.plan if p.action.owner_side is Side.CUSTOMER)
+                ours = sum(1 for p in f.plan if p.action.owner_side is Side.INTERNAL)
+                sides = sides_text(theirs, ours)
+                if n:
+                    piece = f"{fmt.plural(n, 'action')} to {fmt.day(f.horizon)}"
+                    pieces.append(piece + (f" ({sides})" if sides else ""))
+                else:
+                    pieces.append("an action plan to agree")
+                heading = "Who does what, by when" if n else "Mutual action plan"
+            elif s.key == "next_goals":
+                missed = sum(1 for g in self.next_goals() if g.missed)
+                if missed == n:
+                    pieces.append(f"{fmt.plural(n, 'missed goal')} to re-plan with a new date")
+                else:
+                    pieces.append(
+                        f"{fmt.plural(n, 'goal')} to pursue"
+                        + (f" ({missed} missed, to re-plan)" if missed else "")
+                    )
+                heading = "Goals for next quarter"
+            else:
+                pieces.append(f"{fmt.plural(n, 'idea')} to explore")
+                heading = "Where we can help next"
+            panels.append(Panel(heading, s.table if n else None, s.bullets))
+        title = "Next quarter: " + _and(pieces)
+        for n in range(len(pieces)):  # too long: the details in brackets go, first to last
+            if len(title) <= TITLE_LIMIT:
+                break
+            pieces[n] = pieces[n].split(" (")[0]
+            title = "Next quarter: " + _and(pieces)
+        items = list(dict.fromkeys(origin[s.key] for s in parts if s.key in origin))
+        kicker = ""
+        if items:
+            first, last = min(items, key=lambda i: i.number), max(items, key=lambda i: i.number)
+            span = (
+                f"{fmt.clock_minutes(first.start_minute)}{fmt.EN_DASH}"
+                f"{fmt.clock_minutes(last.start_minute + last.minutes)}"
+            )
+            kicker = " \u00b7 ".join([*(i.title for i in items), span])
+        notes: list[str] = []
+        for s in parts:
+            notes += s.notes
+        merged = Slide(
+            "content",
+            "next_quarter",
+            title,
+            kicker=kicker,
+            section=ag.NEXT_QUARTER,
+            panels=tuple(panels),
+            notes=tuple(dict.fromkeys(notes)),
+            priority=max(s.priority for s in parts),
+        )
+        where = min(main.index(s) for s in parts)
+        merged_titles = {s.title for s in parts}
+        for number, titles in takeaways.items():
+            if merged_titles & set(titles):
+                kept = [t for t in titles if t not in merged_titles]
+                takeaways[number] = [*kept, title]
+        rest = [s for s in main if s not in parts]
+        rest.insert(where, merged)
+        return rest
+
+    def _merge_achieved(self, main: list[Slide], takeaways: dict[int, list[str]]) -> list[Slide]:
+        """An exit review with little to show: what was achieved goes beside the adoption
+        chart, on one slide (not a slide of two lines)."""
+        achieved = next((s for s in main if s.key == "achieved"), None)
+        adoption = next((s for s in main if s.key == "adoption" and s.chart is not None), None)
+        if achieved is None or adoption is None or achieved.tiles:
+            return main
+        if len(achieved.bullets) + len(adoption.bullets) > 4:
+            return main
+        best = max(self.figures.use_cases, key=lambda u: u.adoption)
+        title = achieved.title
+        if len(title) < TITLE_LIMIT - 30:
+            title += f"; adoption reached {best.adoption_text} at best"
+        merged = replace(
+            adoption,
+            key="achieved",
+            title=title,
+            kicker=achieved.kicker,
+            section=achieved.section,
+            bullets=achieved.bullets + adoption.bullets,
+            notes=achieved.notes + adoption.notes,
+            priority=achieved.priority,
+        )
+        gone = {achieved.title, adoption.title}
+        for number, titles in takeaways.items():
+            if gone & set(titles):
+                takeaways[number] = [*(t for t in titles if t not in gone), title]
+        where = main.index(achieved)
+        rest = [s for s in main if s is not achieved and s is not adoption]
+        rest.insert(where, merged)
+        return rest
 
     def _fit(self, main: list[Slide]) -> list[Slide]:
         """Keep the main body within its budget: the lowest-priority slides move to the front
@@ -493,13 +643,11 @@ class _Story:
                 title = _join(title, goal_count_text(goals))
             elif self.story is qf.Storyline.NEW:
                 days = f.days_since_start
-                title = (
-                    f"{f.delivered_text} of value in our first {fmt.days(days)}"
-                    if f.delivered_minor and days
-                    else self.onboarding_title()
-                )
-                if f.delivered_minor:
+                if f.delivered_minor and days:
+                    title = f"{f.delivered_text} of value in our first {fmt.days(days)}"
                     title = _join(title, _lower_first(self.live_text()))
+                else:
+                    title = self.new_summary_title()
             elif f.delivered_minor:
                 title = f"{f.delivered_text} of value delivered so far"
                 title = _join(title, goal_count_text(goals))
@@ -576,8 +724,8 @@ class _Story:
             )
         elif f.gap_minor and self.story is not qf.Storyline.CHURNED:
             lines.append(self.within_reach_text())
-        moved = sorted(
-            (g for g in f.goals if g.change_pct is not None and g.change_pct > 0),
+        moved = sorted(  # goals that moved toward their target (never one that got worse)
+            (g for g in f.goals if g.change_pct and g.progress),
             key=lambda g: -(g.delivered_minor or 0),
         )[:2]
         lines.extend(
@@ -589,12 +737,22 @@ class _Story:
             lines.append(f"{fmt.plural(len(achieved), 'goal')} achieved")
         if f.in_use:
             lines.append(f"{self.live_text()}, adoption {f.adoption_text}")
+        elif self.story is qf.Storyline.CHURNED:
+            lines += [
+                f"{u.title}: live from {fmt.day(u.go_live)}, adoption {u.adoption_text} at best"
+                for u in f.use_cases
+                if u.go_live is not None and u.go_live <= self.facts.as_of
+            ][:2]
         if self.story is qf.Storyline.NEW and f.time_to_value_days is not None:
             lines.append(f"First value {fmt.days(f.time_to_value_days)} after the start")
         realised = [u for u in f.use_cases if u.value_text.strip()]
         lines.extend(f"{u.title}: {u.value_text}" for u in realised[:2])
         if not lines:
-            lines.append("No measured results recorded yet: agree how we will measure value.")
+            lines.append(
+                "No measured results were recorded."
+                if self.story is qf.Storyline.CHURNED
+                else "No measured results recorded yet: agree how we will measure value."
+            )
         return lines
 
     def asks_or_defaults(self) -> tuple[str, ...]:
@@ -754,7 +912,7 @@ class _Story:
             title = "Our first business review together"
         bullets = [f"{kind}: {name} ({fmt.day(day)})" for kind, name, day in wins[:5]]
         comparison = self.agenda.since_last
-        if comparison.joined:
+        if comparison.joined and prev is not None:  # at a first review everyone is new
             bullets.append("New faces: " + "; ".join(_cut([p.label for p in comparison.joined], 3)))
         if comparison.left:
             bullets.append(
@@ -923,17 +1081,32 @@ class _Story:
             return f"{fmt.plural(total, 'use case')} onboarding, none live yet"
         return f"{f.live} of {fmt.plural(total, 'use case')} live"
 
+    def new_summary_title(self) -> str:
+        """``Day 15 of our work together: 2 use cases onboarding and 5 goals set`` (the
+        onboarding slide says the rest)."""
+        f = self.figures
+        parts = []
+        if f.use_cases:
+            parts.append(
+                f"{f.live} of {fmt.plural(len(f.use_cases), 'use case')} live"
+                if f.live
+                else f"{fmt.plural(len(f.use_cases), 'use case')} onboarding"
+            )
+        if f.goals:
+            started = any(g.state is not qf.GoalState.NOT_STARTED for g in f.goals)
+            parts.append(
+                goal_count_text(f.goals) if started else f"{fmt.plural(len(f.goals), 'goal')} set"
+            )
+        days = f.days_since_start
+        head = (
+            f"Day {fmt.count(days)} of our work together"
+            if days is not None
+            else "Getting started together"
+        )
+        return f"{head}: {_and(parts)}" if parts else head
+
     def onboarding_title(self) -> str:
         f = self.figures
-        if not f.use_cases:
-            days = f.days_since_start
-            title = (
-                f"Day {fmt.count(days)} of our work together"
-                if days is not None
-                else "Getting started together"
-            )
-            goals = goal_count_text(f.goals)
-            return f"{title}: {goals}" if goals else title
         title = self.live_text()
         if f.time_to_value_days is not None:
             return _join(title, f"first value {fmt.days(f.time_to_value_days)} after the start")
@@ -1240,8 +1413,19 @@ class _Story:
             slides.append(value)
         trend = self.goal_trend_slide(item)
         if trend is not None:
+            if trend.title == title:  # the goals slide led with the same goal: say it another way
+                trend = replace(trend, title=self.trend_title())
             slides.append(trend)
         return slides
+
+    def trend_title(self) -> str:
+        """``Unplanned downtime over time: 80 → 77.6 hours/month, target 77 hours/month``."""
+        lead = self.figures.lead_goal
+        assert lead is not None
+        return (
+            f"{lead.name} over time: {lead.baseline_text} \u2192 {lead.current_text}, "
+            f"target {lead.target_text}"
+        )
 
     def value_slide(self, item: ReportItem) -> Slide | None:
         """What the goals' progress is worth (a year of it for per-period measures). Never led
@@ -1328,6 +1512,8 @@ class _Story:
         lead = self.figures.lead_goal
         if lead is None or len(lead.goal.measurements) < 3 or lead.goal.target is None:
             return None
+        if len({v for _, v in lead.goal.measurements}) < 2:
+            return None  # a flat line: the goals slide already says it has not moved
         days = [d for d, _ in lead.goal.measurements]
         values = [v for _, v in lead.goal.measurements]
         unit = lead.goal.unit
@@ -1689,7 +1875,7 @@ class _Story:
                 title = _join(title, f"{unowned} to assign")
         else:
             title = "Mutual action plan: owners and dates to agree today"
-        table = self.plan_table()
+        table = self.plan_table() if plan else None
         slides.append(
             Slide(
                 "content",
@@ -1704,9 +1890,7 @@ class _Story:
                 priority=90,
             )
         )
-        goals = ag.proposed_goals(self.inputs)
-        by_id = {g.goal.id: g for g in f.goals}
-        chosen = [by_id[g.id] for g in goals if g.id in by_id]
+        chosen = self.next_goals()
         if chosen:
             missed = [g for g in chosen if g.missed]
             title = f"Next quarter: {fmt.plural(len(chosen), 'goal')} to pursue"
@@ -1742,6 +1926,11 @@ class _Story:
             )
         return slides
 
+    def next_goals(self) -> list[qf.GoalFigure]:
+        """The goals to pursue next quarter (missed ones with them, to re-plan)."""
+        by_id = {g.goal.id: g for g in self.figures.goals}
+        return [by_id[g.id] for g in ag.proposed_goals(self.inputs) if g.id in by_id]
+
     def plan_table(self) -> ag.Table:
         return ag.Table(
             "Mutual action plan",
@@ -1764,6 +1953,9 @@ class _Story:
             owner = self.facts.account.owner
             title = "The door stays open" + (f": {owner} stays your contact" if owner else "")
             bullets = [b for b in self.asks_or_defaults() if not b.endswith("stays your contact")]
+            themes = [t for t, _ in f.voice.themes[:3]]
+            if themes:
+                bullets.insert(0, f"We keep working on what you told us most about: {_and(themes)}")
             bullets.append("Thank you for working with us.")
             return [
                 Slide(
