@@ -1107,7 +1107,7 @@ def _voice(figures: qf.QbrFigures) -> SectionContent:
     if nps is not None:
         text = f"NPS {nps.nps_text} in {nps.label} ({_plural(nps.nps_answers, 'answer')})"
         if nps_before is not None:
-            text += f"; {nps_before.nps_text} in {nps_before.label}"
+            text += f"; {nps_before.nps_point} in {nps_before.label}"
         points.append(text + ".")
         metrics.append(
             Metric(nps.nps_text, f"NPS, {nps.label}", _plural(nps.nps_answers, "answer"))
@@ -1119,7 +1119,7 @@ def _voice(figures: qf.QbrFigures) -> SectionContent:
             f"({_plural(csat.csat_answers, 'answer')})"
         )
         if csat_before is not None:
-            text += f"; {csat_before.csat_text} in {csat_before.label}"
+            text += f"; {csat_before.csat_point} in {csat_before.label}"
         points.append(text + ".")
         metrics.append(
             Metric(

@@ -60,6 +60,9 @@ NEW_ACCOUNT_DAYS = 120
 VOICE_QUARTERS = 6
 """How many quarters of NPS/CSAT the voice of the customer looks back over."""
 RENEWAL_HORIZON_DAYS = 180
+SMALL_SAMPLE = 3
+"""A quarter with fewer survey answers than this is a small sample: every figure from it says
+how many answers it comes from (in titles, bullets and chart labels)."""
 YEAR_SUFFIX = " a year"
 """After an amount counted over a year (a per-period KPI's value)."""
 
@@ -330,6 +333,29 @@ class QuarterVoice:
     @property
     def csat_text(self) -> str:
         return fmt.percent(self.csat)
+
+    @property
+    def nps_point(self) -> str:
+        """The NPS as a chart labels it: ``+100 (1 answer)`` for a small sample."""
+        return _with_count(self.nps_text, self.nps_answers)
+
+    @property
+    def csat_point(self) -> str:
+        return _with_count(self.csat_text, self.csat_answers)
+
+    @property
+    def nps_small(self) -> bool:
+        return 0 < self.nps_answers < SMALL_SAMPLE
+
+    @property
+    def csat_small(self) -> bool:
+        return 0 < self.csat_answers < SMALL_SAMPLE
+
+
+def _with_count(text: str, answers: int) -> str:
+    if 0 < answers < SMALL_SAMPLE:
+        return f"{text} ({fmt.plural(answers, 'answer')})"
+    return text
 
 
 def nps_of(scores: Sequence[int]) -> int | None:

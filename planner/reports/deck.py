@@ -39,7 +39,7 @@ from planner.domain import agenda as ag
 from planner.domain import errors
 from planner.reports import textfit
 from planner.reports.files import write_atomically
-from planner.reports.qbr_charts import Axis, Chart
+from planner.reports.qbr_charts import Axis, Chart, label_above
 from planner.reports.qbr_report import (
     INTERNAL_MARK,
     Panel,
@@ -1153,8 +1153,14 @@ def add_native_chart(slide: Any, chart: Chart, x: int, y: int, w: int, h: int) -
                 else XL_LABEL_POSITION.BELOW
             )
             for n, text in enumerate(labels):
-                if text:
-                    _label(series.points[n], text, position)
+                if not text:
+                    continue
+                value = s.values[order[n]]
+                if chart.kind == "date_line" and value is not None:
+                    # never outside the plot: above a point at the bottom, below one at the top
+                    above = label_above(chart, s_index, value)
+                    position = XL_LABEL_POSITION.ABOVE if above else XL_LABEL_POSITION.BELOW
+                _label(series.points[n], text, position)
             if chart.kind == "date_line":
                 series.smooth = False
     if chart.kind == "date_line":
@@ -1213,6 +1219,10 @@ def _axes(native: Any, chart: Chart) -> None:
         category.tick_labels.number_format = chart.x_axis.number_format or "mmm yyyy"
         category.tick_labels.number_format_is_linked = False
         _date_axis_unit(category, chart.dates)
+    if chart.kind != "scatter":  # dates and names at the bottom, also when values go below 0
+        from pptx.enum.chart import XL_TICK_LABEL_POSITION  # noqa: PLC0415
+
+        category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
 
 
 def _axis(axis: Any, spec: Axis) -> None:

@@ -42,6 +42,8 @@ from planner.reports.customer_safe import safe_facts, safe_inputs
 from planner.reports.qbr_charts import Axis, Chart, ScatterPoint, Series
 
 INTERNAL_MARK = "INTERNAL \u2013 not for the customer"
+DATE_TO_AGREE = "Date to agree today"
+"""A risk with no dated step to fix it (the date is one of the asks)."""
 MERGE_ROWS = 4
 """A "what next" section with at most this many rows shares a slide with the others..."""
 MERGE_TOTAL_ROWS = 5
@@ -765,9 +767,12 @@ class _Story:
                 found.append(f"{owner} stays your contact")
             found.append("Tell us what would bring you back")
             return tuple(found)
+        dates = tuple(
+            f"Agree a date to fix: {r.title.rstrip('.')}" for r in self.undated_risks()[:2]
+        )
         if asks:
-            return asks
-        found = []
+            return asks + dates
+        found = list(dates)
         if self.story is qf.Storyline.AT_RISK:
             found.append("Agree owners and dates for each step of the path to green")
         if f.renewal_days is not None and f.renewal_days <= ag.RENEWAL_HORIZON_DAYS:
@@ -1582,6 +1587,14 @@ class _Story:
         steps = self._risk_steps(risk)
         return risk.owner or (steps[0].owner if steps else "")
 
+    def undated_risks(self) -> list[ag.RiskView]:
+        """Open risks with no dated step to fix them: their date is one of today's asks."""
+        return [
+            r
+            for r in qf.open_risks(self.facts)
+            if not any(a.due_date is not None for a in self._risk_steps(r))
+        ]
+
     def _risk_steps(self, risk: ag.RiskView) -> list[ag.ActionView]:
         steps = [a for a in self.facts.actions if a.risk_id == risk.id and a.status.is_open]
         return sorted(steps, key=lambda a: (a.due_date is None, a.due_date or date.max))
@@ -1594,7 +1607,8 @@ class _Story:
             if steps:
                 mitigation += f"\nNext: {steps[0].title}"
             owner = r.owner or (steps[0].owner if steps else "") or "Owner to agree"
-            due = fmt.day(steps[0].due_date, "Date to agree") if steps else "Date to agree"
+            dated = [a for a in steps if a.due_date is not None]
+            due = fmt.day(dated[0].due_date) if dated else DATE_TO_AGREE
             rows.append((r.title, r.severity.label, mitigation, owner, due))
         return ag.Table(
             title,
@@ -1610,7 +1624,7 @@ class _Story:
 
     def path_to_green(self, item: ReportItem | None) -> Slide:
         risks = qf.open_risks(self.facts)
-        dated = sum(1 for r in risks if self._risk_steps(r) and self._risk_steps(r)[0].due_date)
+        dated = len(risks) - len(self.undated_risks())
         owned = sum(1 for r in risks if self._risk_owner(r))
         if risks:
             title = f"Path to green: {fmt.plural(len(risks), 'issue')} to fix first"
@@ -1683,7 +1697,7 @@ class _Story:
                 Series(
                     "NPS",
                     tuple(None if q.nps is None else float(q.nps) for q in quarters),
-                    tuple(q.nps_text if q.nps is not None else "" for q in quarters),
+                    tuple(q.nps_point if q.nps is not None else "" for q in quarters),
                 )
             )
         if any(q.csat is not None for q in quarters):
@@ -1691,7 +1705,7 @@ class _Story:
                 Series(
                     "CSAT (% satisfied)",
                     tuple(None if q.csat is None else float(q.csat) for q in quarters),
-                    tuple(q.csat_text if q.csat is not None else "" for q in quarters),
+                    tuple(q.csat_point if q.csat is not None else "" for q in quarters),
                 )
             )
         ticks = tuple((float(_excel_day(q.end)), q.label) for q in quarters)
@@ -1730,6 +1744,8 @@ class _Story:
                 delta = nps.nps - before.nps
                 way = "unchanged from" if delta == 0 else ("up from" if delta > 0 else "down from")
                 title += f", {way} {before.nps_text} in {before.label}"
+                if before.nps_small:
+                    title += f" (from {fmt.plural(before.nps_answers, 'answer')})"
         elif csat is not None:
             title = (
                 f"{csat.csat_text} satisfied in {csat.label} from "
@@ -1739,10 +1755,15 @@ class _Story:
             title = "Your feedback"
         bullets = []
         if csat is not None and nps is not None:
+
+            def answers(q: qf.QuarterVoice) -> str:
+                return f" from {fmt.plural(q.csat_answers, 'answer')}" if q.csat_small else ""
+
             bullets.append(
                 f"CSAT: {csat.csat_text} satisfied (4 or 5 out of 5) in {csat.label}"
+                + answers(csat)
                 + (
-                    f"; {csat_before.csat_text} in {csat_before.label}"
+                    f"; {csat_before.csat_text} in {csat_before.label}" + answers(csat_before)
                     if csat_before is not None
                     else ""
                 )
@@ -1793,6 +1814,12 @@ class _Story:
                 chart=chart,
                 tiles=tiles,
                 bullets=tuple(bullets),
+                footnote=(
+                    f"A quarter with fewer than {qf.SMALL_SAMPLE} answers says how many: "
+                    "read it as a signal, not a trend."
+                    if any(q.nps_small or q.csat_small for q in voice.quarters)
+                    else ""
+                ),
                 notes=self._notes(item),
                 priority=55,
             )
@@ -1973,9 +2000,9 @@ class _Story:
         decide = self.asks_or_defaults()
         if asks:
             title = (
-                f"Our ask today: {asks[0]}"
-                if len(asks) == 1
-                else f"{fmt.count(len(asks))} things we ask of you today"
+                f"Our ask today: {decide[0]}"
+                if len(decide) == 1
+                else f"{fmt.count(len(decide))} things we ask of you today"
             )
         else:
             title = f"{fmt.plural(len(decide), 'decision')} for today"

@@ -233,6 +233,22 @@ def report_pair(book: Book, options: ExportOptions, **where: object) -> tuple[Qb
     return chosen, customer
 
 
+def speaker_notes_warning(report: QbrReport) -> str:
+    """A customer copy whose speaker notes carry the CSM's own agenda notes: a reminder to read
+    them before sending the deck (empty when there are none, or for the internal copy)."""
+    if report.internal:
+        return ""
+    noted = [i.title for i in report.items if i.notes.strip()]
+    if not noted:
+        return ""
+    shown = ", ".join(noted[:3]) + (f" and {len(noted) - 3} more" if len(noted) > 3 else "")
+    items = "agenda item" if len(noted) == 1 else "agenda items"
+    return (
+        f"The customer copy's speaker notes include your notes on {len(noted)} {items} "
+        f"({shown}): read them before you send the deck, or clear them in the QBR builder."
+    )
+
+
 def write_report(job: RenderJob) -> Rendered:
     """Write the job's report in every chosen format into its folder."""
     folder = ensure_folder(Path(job.folder))
@@ -254,6 +270,9 @@ def write_report(job: RenderJob) -> Rendered:
             )
             warnings.extend(result.warnings)
             written.append(result.path)
+            note = speaker_notes_warning(job.report)
+            if note:
+                warnings.append(note)
         elif fmt_name == "pdf":
             from planner.reports.pdf import write_qbr_pdf  # noqa: PLC0415 - loads Qt
 

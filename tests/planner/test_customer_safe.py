@@ -134,8 +134,13 @@ def test_customer_copy_carries_nothing_internal(
         "Share the adoption report",
         "Approve the finance pilot",
         "$18K",
+        "Your team",  # the mutual action plan's customer side, by name
+        "Agree a date to fix: Budget freeze next year",  # a shared risk with no date
+        "Value = the improvement since the baseline",  # how value is counted
     ):
         assert shown in text, shown
+    # The internal risk has no date either, but only the shared one is asked about.
+    assert f"Agree a date to fix: {marker('internal_risk')}" not in text
 
 
 def test_internal_copy_shows_the_internal_fields(

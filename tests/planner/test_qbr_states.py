@@ -10,11 +10,23 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
 
 from planner.domain import agenda as ag
-from planner.domain.enums import ActionStatus, GoalStatus, LifecycleStage, Side
+from planner.domain.enums import (
+    ActionStatus,
+    GoalStatus,
+    LifecycleStage,
+    Severity,
+    Side,
+    SurveyKind,
+)
+from planner.reports import deck
+from planner.reports.qbr_charts import label_above
 from planner.reports.qbr_report import QbrReport, build_qbr_report
 
 TODAY = date(2026, 12, 1)  # the book's today in these cases (the deck is made on 1 Dec)
@@ -41,6 +53,8 @@ def report_of(
     start: date = date(2024, 1, 10),
     actions: tuple[ag.ActionView, ...] = (),
     people: tuple[ag.PersonView, ...] = (),
+    risks: tuple[ag.RiskView, ...] = (),
+    responses: tuple[ag.SurveyView, ...] = (),
 ) -> QbrReport:
     account = ag.AccountView(
         "a1",
@@ -51,7 +65,15 @@ def report_of(
         lifecycle_stage=stage,
         contract_start=start,
     )
-    facts = ag.AccountFacts(account, TODAY, goals=goals, actions=actions, people=people)
+    facts = ag.AccountFacts(
+        account,
+        TODAY,
+        goals=goals,
+        actions=actions,
+        people=people,
+        risks=risks,
+        responses=responses,
+    )
     inputs = ag.QbrInputs(
         facts, MEETING, date(2026, 9, 23), MEETING, title="Q4 2026 Business Review"
     )
@@ -266,3 +288,96 @@ def test_plan_held_by_one_side_says_so_plainly() -> None:
     assert next(s.title for s in ours.main_slides if s.key == "plan").endswith("all with our team")
     one = report_of(actions=(_action(1, date(2027, 1, 5), Side.CUSTOMER, "Megan Parker"),))
     assert next(s.title for s in one.main_slides if s.key == "plan").endswith("your team holds it")
+
+
+# --------------------------------------------------------------------------- risks and voice
+
+
+def test_a_risk_without_a_date_is_dated_today() -> None:
+    risks = (
+        ag.RiskView("r1", "Software budget cut for next year", Severity.CRITICAL),
+        ag.RiskView("r2", "Reports time out", Severity.HIGH),
+    )
+    step = ag.ActionView(
+        "x1",
+        "Ship the faster export",
+        ActionStatus.OPEN,
+        owner="Priya Natarajan",
+        owner_side=Side.INTERNAL,
+        due_date=date(2027, 1, 15),
+        risk_id="r2",
+    )
+    report = report_of(risks=risks, actions=(step,))
+    path = next(s for s in report.main_slides if s.key == "path_to_green")
+    assert path.table is not None
+    by = {row[0]: row[4] for row in path.table.rows}
+    assert by == {
+        "Software budget cut for next year": "Date to agree today",
+        "Reports time out": "15 Jan 2027",
+    }
+    assert path.title.endswith("1 without a date: to agree today")
+    ask = "Agree a date to fix: Software budget cut for next year"
+    assert ask in report.main_slides[1].columns[2].lines
+    assert ask in next(s for s in report.main_slides if s.key == "asks").bullets
+
+
+def _answer(day: date, score: int, kind: SurveyKind = SurveyKind.NPS) -> ag.SurveyView:
+    return ag.SurveyView(day, kind, score)
+
+
+def test_small_samples_say_how_many_answers() -> None:
+    responses = (
+        _answer(date(2026, 2, 10), 10),
+        _answer(date(2026, 3, 2), 9),
+        _answer(date(2026, 8, 14), 10),
+        _answer(date(2026, 8, 20), 5, SurveyKind.CSAT),
+        _answer(date(2026, 3, 20), 4, SurveyKind.CSAT),
+        _answer(date(2026, 3, 21), 5, SurveyKind.CSAT),
+        _answer(date(2026, 3, 22), 2, SurveyKind.CSAT),
+    )
+    report = report_of(responses=responses)
+    voice = next(s for s in report.main_slides if s.key == "voice")
+    assert voice.title == (
+        "NPS +100 in Q3 2026 from 1 answer, unchanged from +100 in Q1 2026 (from 2 answers)"
+    )
+    assert voice.chart is not None
+    nps = next(s for s in voice.chart.series if s.name == "NPS")
+    assert nps.labels == ("+100 (2 answers)", "+100 (1 answer)")
+    csat = next(s for s in voice.chart.series if s.name.startswith("CSAT"))
+    assert csat.labels == ("67%", "100% (1 answer)")  # 3 answers in Q1: not a small sample
+    assert voice.bullets[0] == (
+        "CSAT: 100% satisfied (4 or 5 out of 5) in Q3 2026 from 1 answer; 67% in Q1 2026"
+    )
+    assert "fewer than 3 answers" in voice.footnote
+
+
+def test_line_labels_stay_inside_the_plot(tmp_path: Path) -> None:
+    """An NPS of -100 sits on the bottom of the axis: its label goes above the point (it was
+    drawn below the plot), and the dates stay at the bottom of the chart, not on the 0 line."""
+    responses = (
+        _answer(date(2026, 2, 10), 2),
+        _answer(date(2026, 8, 14), 10),
+        _answer(date(2026, 8, 20), 1, SurveyKind.CSAT),
+    )
+    report = report_of(responses=responses)
+    chart = next(s.chart for s in report.main_slides if s.key == "voice" and s.chart)
+    assert chart.value_axis.minimum == -100
+    nps = next(n for n, s in enumerate(chart.series) if s.name == "NPS")
+    csat = next(n for n, s in enumerate(chart.series) if s.name.startswith("CSAT"))
+    assert label_above(chart, nps, -100.0)  # at the bottom: above
+    assert label_above(chart, csat, -100.0)  # whichever series
+    top = chart.value_axis.maximum
+    assert top is not None
+    assert not label_above(chart, nps, top)  # at the top: below
+    assert not label_above(chart, csat, 50.0)  # elsewhere the second series' labels go below
+
+    path = tmp_path / "voice.pptx"
+    deck.write_deck(report, path)
+    native = next(
+        sh.chart for s in Presentation(str(path)).slides for sh in s.shapes if sh.has_chart
+    )
+    series = native.plots[0].series[nps]
+    first = series.points[0].data_label
+    assert first.text_frame.text == "\u2212100 (1 answer)"
+    assert first.position == XL_LABEL_POSITION.ABOVE
+    assert native.category_axis.tick_label_position == XL_TICK_LABEL_POSITION.LOW
