@@ -63,6 +63,10 @@ from ui.settings import AppSettings
 from ui.theme import ThemeMode, apply_theme, icon
 from ui.widgets.common import DataTable, plain_label
 from ui.window_menus import PAGE_TITLES, menu_table
+from ui.workbook.attention import AttentionPage
+from ui.workbook.forecast import ForecastPage, ForecastPanel
+from ui.workbook.search import SearchDialog
+from ui.workbook.templates import TemplatesDialog
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+N", "New account"),
@@ -74,6 +78,9 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+2", "Go to Accounts"),
     ("Ctrl+3", "Go to My Work"),
     ("Ctrl+4", "Go to Metrics"),
+    ("Ctrl+5", "Go to Needs Attention"),
+    ("Ctrl+6", "Go to Forecast"),
+    ("Ctrl+K", "Search everything in the book"),
     ("Enter / double-click", "Open the selected account, or edit the selected row"),
     ("F5", "Refresh"),
     ("Ctrl+O", "Open a book"),
@@ -125,6 +132,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.last_message: QMessageBox | None = None
         self._recorder: BookHealthRecorder | None = None
+        self._search: SearchDialog | None = None
         self.books = BookLifecycle(
             self, settings, self.nav, show_error=self.show_error, status=self.show_status
         )
@@ -250,12 +258,16 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(ctx.history.stack)
         ctx.history.failed.connect(lambda message: self.show_error("Undo or redo failed", message))
         ctx.history.stack.indexChanged.connect(self._after_undo_redo)
+        portfolio_page = PortfolioPage(ctx)
+        portfolio_page.add_panel(ForecastPanel(ctx))  # beside the renewals chart
         self.pages = {
-            "portfolio": PortfolioPage(ctx),
+            "portfolio": portfolio_page,
             "accounts": AccountsPage(ctx),
             "workspace": AccountWorkspace(ctx, self._tabs()),
             "mywork": MyWorkPage(ctx),
             "metrics": MetricsPage(ctx),
+            "attention": AttentionPage(ctx),
+            "forecast": ForecastPage(ctx),
         }
         for page in self.pages.values():
             self.stack.addWidget(page)
@@ -267,6 +279,10 @@ class MainWindow(QMainWindow):
         self.book_opened.emit(ctx)
 
     def _book_closing(self, ctx: BookContext) -> None:
+        if self._search is not None:
+            self._search.close()
+            self._search.deleteLater()
+            self._search = None
         for page in self.pages.values():
             self.stack.removeWidget(page)
             page.deleteLater()
@@ -311,6 +327,24 @@ class MainWindow(QMainWindow):
         self._recorder = recorder
         recorder.start()
         return recorder
+
+    def search_everything(self, text: str = "") -> SearchDialog | None:
+        """Go > Search Everything (Ctrl+K): one box that finds any text in the book."""
+        if self.ctx is None:
+            return None
+        if self._search is None:
+            self._search = SearchDialog(self.ctx, self)
+        self._search.start(text)
+        return self._search
+
+    def open_templates(self) -> QDialog | None:
+        """Book > Plan Templates: export, import and delete plan templates."""
+        if self.ctx is None:
+            return None
+        dialog = TemplatesDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def export_qbrs_due(self) -> QDialog | None:
         if self.ctx is None:

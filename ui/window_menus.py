@@ -21,6 +21,8 @@ PAGE_TITLES = {
     "accounts": "Accounts",
     "mywork": "My Work",
     "metrics": "Metrics",
+    "attention": "Needs Attention",
+    "forecast": "Forecast",
 }
 
 
@@ -148,6 +150,14 @@ def menu_table(window: MainWindow) -> Sequence[Submenu]:
             *pages,
             Separator(),
             Command("find", "Find Account…", window.find_account, ("Ctrl+F",), needs=Need.BOOK),
+            Command(
+                "search",
+                "Search Everything…",
+                window.search_everything,
+                ("Ctrl+K",),
+                needs=Need.BOOK,
+                tip="Find any text",
+            ),
         ),
     )
     book_menu = Submenu(
@@ -167,6 +177,13 @@ def menu_table(window: MainWindow) -> Sequence[Submenu]:
                 window.record_health_for_all,
                 needs=Need.WRITABLE,
                 tip="Score every active account now and save a snapshot of each",
+            ),
+            Command(
+                "templates",
+                "Plan Templates…",
+                window.open_templates,
+                needs=Need.BOOK,
+                tip="Share plan templates as files",
             ),
             Separator(),
             Command(

@@ -31,6 +31,7 @@ def _optional_modules() -> None:
         "commands_interchange",
         "commands_entities",
         "commands_log",
+        "commands_workbook",
         "commands_preferences",
     ):
         try:

@@ -64,6 +64,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "is sound; exit 1 and the reason otherwise.",
     )
     book_argument(p)
+    p.add_argument(
+        "--repair-index",
+        action="store_true",
+        help="also check the search index and rebuild it if it is out of step (writes the book)",
+    )
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("info", help="schema version, application id and counts")
@@ -124,6 +129,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     result = books.check_book(args.book)
     print(result.summary)
+    if args.repair_index:
+        from planner.services import search  # noqa: PLC0415 - only this option needs it
+
+        with open_for_cli(args.book) as book:
+            print(search.repair_index(book).summary)
     return 0
 
 

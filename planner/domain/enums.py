@@ -220,3 +220,12 @@ class HealthBand(LabelledEnum):
     RED = "red"
     YELLOW = "yellow"
     GREEN = "green"
+
+
+class ForecastCategory(LabelledEnum):
+    """How likely a renewal is, best first (see :mod:`planner.domain.forecast`)."""
+
+    COMMIT = "commit"
+    LIKELY = "likely"
+    AT_RISK = "at_risk"
+    CHURN_EXPECTED = "churn_expected"

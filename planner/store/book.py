@@ -34,6 +34,11 @@ Rows are stamped, and the tables each transaction writes are recorded, by
 equal to its revenue events) do not re-stamp the row, and after every successful COMMIT the
 book tells its listeners (:meth:`Book.subscribe`) which tables changed, on the thread that
 wrote. Nothing is told about a transaction that rolled back.
+
+Search: just before every write commits (whatever wrote: ORM, Core, raw SQL such as the demo
+generator's bulk inserts, an attached merge), the book's full-text index is brought up to date
+with the records the transaction changed (:mod:`planner.store.search_index`). The index's own
+tables are bookkeeping (:data:`planner.store.changes.BOOKKEEPING`): they are never announced.
 """
 
 from __future__ import annotations
@@ -61,7 +66,7 @@ from planner import __version__
 from planner.domain import errors
 from planner.domain.clock import Clock, default_clock
 from planner.store import lock as locks
-from planner.store import migrations
+from planner.store import migrations, search_index
 from planner.store.changes import (
     BOOKKEEPING,
     Changes,
@@ -467,14 +472,29 @@ def _forget_unit(_dbapi_connection: object, record: ConnectionPoolEntry) -> None
     record.info.pop(_TOUCHED, None)
 
 
+def _update_search_index(session: Session) -> None:
+    """``before_commit``: index what a write changed (see :mod:`planner.store.search_index`)."""
+    if "rev" in session.info:  # a write unit of work (reads have nothing to index)
+        session.flush()
+        search_index.flush(search_index.session_executor(session))
+
+
+@event.listens_for(Base.metadata, "after_create")
+def _create_search_index(_target: object, connection: Any, **_kw: Any) -> None:
+    """A new book (or one rebuilt from an archive) gets the search index with its tables."""
+    search_index.create(search_index.connection_executor(connection))
+
+
 def _session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions on ``engine`` with our pragmas, explicit BEGIN, row stamps and change recording."""
+    """Sessions on ``engine`` with our pragmas, explicit BEGIN, row stamps, change recording
+    and the search index brought up to date before every write commits."""
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "before_cursor_execute", _record_tables)
     event.listen(engine.pool, "checkin", _forget_unit)
     sessions = sessionmaker(engine, expire_on_commit=False)
     event.listen(sessions, "before_flush", stamp_flush)
+    event.listen(sessions, "before_commit", _update_search_index)
     return sessions
 
 
@@ -594,7 +614,8 @@ def building_engine(path: Path) -> Engine:
 
 def stamp_as_book(conn: Any) -> None:
     """Mark a file being built as one of our books at the current format (inside its
-    transaction, as the last step)."""
+    transaction, as the last step): its search index is brought up to date too."""
+    search_index.flush(search_index.connection_executor(conn))
     conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.exec_driver_sql(f"PRAGMA user_version = {migrations.SCHEMA_VERSION}")
 

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from planner.store import search_index
 from planner.store.models import Base, Tracked, stamp_time
 
 #: Columns that cache values derived from other rows. Changing only these is not an edit: the
@@ -37,7 +38,9 @@ from planner.store.models import Base, Tracked, stamp_time
 DERIVED_COLUMNS: dict[str, frozenset[str]] = {"accounts": frozenset({"arr_minor"})}
 
 #: Tables every write touches for its own bookkeeping; they say nothing about what changed.
-BOOKKEEPING = frozenset({"edit_sessions"})
+#: The search index only follows the records (its triggers and the flush before COMMIT): a
+#: change to it always comes with the change to the records it indexes.
+BOOKKEEPING = frozenset({"edit_sessions", *search_index.TABLES})
 
 _WHOLE_BOOK = "changes.whole_book"
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain import errors
+from planner.store import search_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +72,17 @@ def _v2(conn: sqlite3.Connection) -> None:
         _rebuild(conn, table, ddl, v2.FILL.get(table, {}))
     for statement in v2.CREATED:
         conn.execute(statement)
+    search_index.rebuild(search_index.connection_executor(conn))  # index what the book holds
 
 
 #: Step N upgrades a book from version N-1 to N. Version 1 is the first released format.
 STEPS: tuple[Step, ...] = (
-    Step(2, "goal value per unit and measurements, QBR asks, captured interactions", _v2),
+    Step(
+        2,
+        "goal value per unit and measurements, QBR asks, captured interactions, "
+        "attention states, plan templates, forecast overrides, search index",
+        _v2,
+    ),
 )
 
 SCHEMA_VERSION = 1 + len(STEPS)

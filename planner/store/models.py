@@ -63,6 +63,15 @@ qbrs                  one business review: meeting date, period covered, length,
 qbr_agenda_items      ordered agenda of a QBR: section, title, minutes, owner, notes, talking
                       points (JSON list of strings).
 qbr_attendees         which stakeholders attend a QBR.
+attention_states      "needs attention" items the CSM snoozed (until a date) or dismissed (with a
+                      reason), with the fingerprint of the cause they were set for (format 2).
+plan_templates        plan templates saved in the book: name, description and the template
+                      document (the same JSON as a template file) (format 2).
+forecast_overrides    manual forecast categories of a renewal, with the reason; never updated,
+                      so the rows are the override's history (format 2).
+
+The search index (``search_index``, ``search_docs`` and their triggers, format 2) is not a
+model: see :mod:`planner.store.search_index`.
 """
 
 from __future__ import annotations
@@ -687,6 +696,46 @@ class QbrAttendee(Tracked, Base):
         info=label("Attendee"),
     )
     __table_args__ = (UniqueConstraint("qbr_id", "stakeholder_id"),)
+
+
+# --------------------------------------------------------------------------- working the book
+
+
+class AttentionState(Tracked, Base):
+    """A "needs attention" item snoozed or dismissed. It applies while ``fingerprint`` is the
+    item's current cause; when the cause changes, the item shows again."""
+
+    __tablename__ = "attention_states"
+    account_id: Mapped[str] = account_fk()
+    item_key: Mapped[str] = mapped_column(String(200), unique=True, info=label("Item"))
+    kind: Mapped[str] = mapped_column(String(32), info=label("Kind"))
+    fingerprint: Mapped[str] = mapped_column(String(200), info=label("Cause"))
+    snoozed_until: Mapped[date | None] = mapped_column(Date, info=label("Snoozed until"))
+    dismissed: Mapped[bool] = mapped_column(Boolean, default=False, info=label("Dismissed"))
+    reason: Mapped[str] = mapped_column(Text, default="", info=label("Reason"))
+
+
+class PlanTemplate(Tracked, Base):
+    __tablename__ = "plan_templates"
+    name: Mapped[str] = mapped_column(String(120), unique=True, info=label("Name"))
+    description: Mapped[str] = mapped_column(Text, default="", info=label("Description"))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, info=label("Template"))
+
+
+class ForecastOverride(Tracked, Base):
+    """A manual forecast category for one renewal of an account (``category`` None: the
+    override was cleared). Rows are only added, so they are the override's history."""
+
+    __tablename__ = "forecast_overrides"
+    account_id: Mapped[str] = account_fk(index=False)
+    renewal_date: Mapped[date] = mapped_column(Date, info=label("Renewal date"))
+    category: Mapped[e.ForecastCategory | None] = mapped_column(
+        enum_type(e.ForecastCategory), info=label("Forecast")
+    )
+    reason: Mapped[str] = mapped_column(Text, default="", info=label("Reason"))
+    set_on: Mapped[date] = mapped_column(Date, info=label("Date"))
+
+    __table_args__ = (Index("ix_forecast_overrides_account_renewal", "account_id", "renewal_date"),)
 
 
 #: Tables whose rows carry ``Tracked`` columns, in an order where parents come before children.

@@ -28,6 +28,8 @@ from ui.pages.mywork import MyWorkPage
 from ui.pages.portfolio import PortfolioPage
 from ui.settings import AppSettings
 from ui.theme import ThemeMode, apply_theme
+from ui.workbook.attention import AttentionPage
+from ui.workbook.forecast import ForecastPage
 
 SIZE = (1280, 800)
 
@@ -81,7 +83,9 @@ def render(folder: Path) -> list[Path]:
             window.show()
             written.append(shoot(app, window, folder / f"{name}-00-welcome.png"))
             window.open_path(book_path)
-            for n, key in enumerate(("portfolio", "accounts", "mywork"), start=1):
+            for n, key in enumerate(
+                ("portfolio", "accounts", "mywork", "attention", "forecast"), start=1
+            ):
                 window.go(key)
                 page = window.pages[key]
                 loaded = _loaded_flag(page)
@@ -104,6 +108,11 @@ def render(folder: Path) -> list[Path]:
                 dialog.try_save()  # empty name: the message appears next to the field
                 written.append(shoot(app, dialog, folder / f"{name}-30-new-account-dialog.png"))
                 dialog.reject()
+            search = window.search_everything('"data sync"')
+            if search is not None:
+                settle(app, lambda s=search: s.results is not None)
+                written.append(shoot(app, search, folder / f"{name}-32-search.png"))
+                search.close()
             window.close()
             window.deleteLater()
             settle(app)
@@ -122,7 +131,8 @@ def render(folder: Path) -> list[Path]:
 
 def _loaded_flag(page: QWidget) -> Callable[[], bool]:
     """True once the page has shown fresh data (pages that load off the GUI thread)."""
-    done = {"v": not isinstance(page, AccountsPage | PortfolioPage | MyWorkPage)}
+    loading = AccountsPage | PortfolioPage | MyWorkPage | AttentionPage | ForecastPage
+    done = {"v": not isinstance(page, loading)}
     if not done["v"]:
         page.loaded.connect(lambda: done.update(v=True))  # type: ignore[attr-defined]
     return lambda: done["v"]

@@ -244,7 +244,7 @@ def test_showing_every_page_and_tab_writes_nothing(
     for spec in workspace.specs:
         shown = workspace.select_tab(spec.key)
         qtbot.waitUntil(lambda t=shown: t.isVisible() and not t.dirty, timeout=10_000)
-    for key in ("portfolio", "accounts", "mywork", "metrics"):
+    for key in ("portfolio", "accounts", "mywork", "metrics", "attention", "forecast"):
         window.go(key)
         page = window.pages[key]
         qtbot.waitUntil(lambda p=page: p.isVisible() and not p.dirty, timeout=10_000)

@@ -12,7 +12,9 @@ from ui.pages.base import Page, page_header
 
 
 class MetricsPage(Page):
-    watches = tables.EVERYTHING - tables.QBRS
+    watches = (
+        tables.EVERYTHING - tables.QBRS - tables.ATTENTION - tables.FORECASTS - tables.TEMPLATES
+    )
 
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

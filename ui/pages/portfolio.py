@@ -11,18 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from planner.domain.money import format_minor
-from planner.services import dashboard
+from planner.services import attention, dashboard
 from planner.services.dashboard import Dashboard
 from ui.charts.widgets import HealthDistributionChart, RenewalsByMonthChart
 from ui.context import BookContext
@@ -35,7 +36,8 @@ from ui.models.columns import (
 from ui.models.table import Column, RowTableModel
 from ui.pages import tables
 from ui.pages.base import Page
-from ui.widgets.common import Card, DataTable, Tile, plain_label
+from ui.widgets.common import Card, DataTable, Tile, plain_label, repolish
+from ui.workbook.common import alive
 
 
 def money_lines(amounts: Sequence[tuple[str, int]]) -> tuple[str, str]:
@@ -80,7 +82,13 @@ class ListCard(Card):
 
 class PortfolioPage(Page):
     watches = (
-        tables.ACCOUNTS | tables.ACTIONS | tables.PEOPLE | tables.HEALTH_SCORES | tables.SETTINGS
+        tables.ACCOUNTS
+        | tables.ACTIONS
+        | tables.PEOPLE
+        | tables.HEALTH_SCORES
+        | tables.SETTINGS
+        | tables.NEEDS_ATTENTION  # the count of items that need attention
+        | tables.RENEWAL_FORECAST  # the forecast panel beside the renewals chart
     )
 
     loaded = Signal()
@@ -90,6 +98,7 @@ class PortfolioPage(Page):
         self._generation = 0
         self.data: Dashboard | None = None
         self._panels: list[QWidget] = []
+        self.attention_count: int | None = None
 
         self.title = plain_label("Portfolio", "title")
         self.subtitle = plain_label("Loading…", "subtitle")
@@ -105,6 +114,12 @@ class PortfolioPage(Page):
         self.tiles["arr"].clicked.connect(lambda: ctx.nav.show_page.emit("accounts"))
         self.tiles["open"].clicked.connect(lambda: ctx.nav.show_page.emit("mywork"))
         self.tiles["overdue"].clicked.connect(lambda: ctx.nav.show_page.emit("mywork"))
+        self.attention = QPushButton("Needs attention: …")
+        self.attention.setObjectName("AttentionCount")
+        self.attention.setToolTip(
+            "What needs you: stale accounts, renewals without a QBR, overdue work (Ctrl+5)"
+        )
+        self.attention.clicked.connect(lambda: ctx.nav.show_page.emit("attention"))
 
         self.renewals = ListCard(
             "Renewals due soon", RENEWAL_COLUMNS, "No renewals in the next 90 days.", stretch=0
@@ -134,7 +149,10 @@ class PortfolioPage(Page):
         head.setSpacing(0)
         head.addWidget(self.title)
         head.addWidget(self.subtitle)
-        body.addLayout(head)
+        top = QHBoxLayout()
+        top.addLayout(head, 1)
+        top.addWidget(self.attention, 0, Qt.AlignmentFlag.AlignBottom)
+        body.addLayout(top)
         tiles = QHBoxLayout()
         tiles.setSpacing(12)
         for tile in self.tiles.values():
@@ -190,6 +208,18 @@ class PortfolioPage(Page):
             lambda data: self._loaded(generation, data),
             self._failed,
         )
+        self.ctx.load(
+            lambda: attention.attention_count(book),
+            lambda count: self._attention(generation, count),
+            self._failed,
+        )
+
+    def _attention(self, generation: int, count: int) -> None:
+        if generation == self._generation and alive(self):
+            self.attention_count = count
+            self.attention.setText(f"Needs attention: {count:,} item{'s' if count != 1 else ''}")
+            self.attention.setProperty("primary", "true" if count else "false")
+            repolish(self.attention)
 
     def _failed(self, message: str) -> None:
         self.subtitle.setText("The portfolio could not be read.")

@@ -30,8 +30,25 @@ QBRS = frozenset({"qbrs", "qbr_agenda_items", "qbr_attendees"})
 
 HEALTH_SCORES = frozenset({"health_models", "health_snapshots"})
 
+ATTENTION = frozenset({"attention_states"})
+"""The Needs Attention items the user snoozed or dismissed."""
+
+FORECASTS = frozenset({"forecast_overrides"})
+"""Forecast categories set by hand."""
+
+TEMPLATES = frozenset({"plan_templates"})
+
 HEALTH_INPUTS = ACCOUNTS | PEOPLE | INTERACTIONS | SURVEYS | USE_CASES | HEALTH_SCORES
 """Everything an account's health score is computed from, and its recorded history."""
+
+NEEDS_ATTENTION = (
+    ACCOUNTS | INTERACTIONS | PEOPLE | PLANS | QBRS | HEALTH_SCORES | ACTIONS | ATTENTION | SETTINGS
+)
+"""Everything the Needs Attention list is worked out from (its limits are settings)."""
+
+RENEWAL_FORECAST = ACCOUNTS | HEALTH_SCORES | PLANS | PEOPLE | REVENUE | FORECASTS | SETTINGS
+"""Everything the renewal forecast is worked out from (risks, sentiment, health, overrides;
+its weights are settings)."""
 
 EVERYTHING = (
     SETTINGS
@@ -45,5 +62,8 @@ EVERYTHING = (
     | REVENUE
     | QBRS
     | HEALTH_SCORES
+    | ATTENTION
+    | FORECASTS
+    | TEMPLATES
 )
 """Every table that holds the user's data."""

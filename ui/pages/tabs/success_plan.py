@@ -30,6 +30,7 @@ from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import plain_label, save_splitter
 from ui.widgets.delegates import ProgressDelegate
+from ui.workbook.templates import NewPlanDialog, SaveTemplateDialog
 
 
 class SuccessPlanTab(WorkspaceTab):
@@ -48,6 +49,8 @@ class SuccessPlanTab(WorkspaceTab):
         self.new_plan = QPushButton("New Plan…")
         self.edit_plan = QPushButton("Edit Plan…")
         self.delete_plan = QPushButton("Delete Plan")
+        self.save_template = QPushButton("Save as Template…")
+        self.save_template.setToolTip("Save this plan as a template for other accounts")
         self.editing(self.new_plan)
         self.plan_title = plain_label("", "heading")
         self.plan_meta = plain_label("", "muted")
@@ -65,6 +68,7 @@ class SuccessPlanTab(WorkspaceTab):
         top.addWidget(self.plan_picker)
         top.addWidget(self.edit_plan)
         top.addWidget(self.delete_plan)
+        top.addWidget(self.save_template)
         top.addWidget(self.new_plan)
         hl.addLayout(top)
         hl.addWidget(self.outcomes)
@@ -149,8 +153,9 @@ class SuccessPlanTab(WorkspaceTab):
         layout.addWidget(self.stack)
 
         self.plan_picker.currentIndexChanged.connect(self._plan_chosen)
-        self.new_plan.clicked.connect(self.add_plan)
-        self.create_plan.clicked.connect(self.add_plan)
+        self.new_plan.clicked.connect(self.choose_new_plan)
+        self.create_plan.clicked.connect(self.choose_new_plan)
+        self.save_template.clicked.connect(self.save_as_template)
         self.edit_plan.clicked.connect(self.edit_current_plan)
         self.delete_plan.clicked.connect(self.delete_current_plan)
         self.goals.selected.connect(lambda row: self._focus(self.goals, row))
@@ -187,6 +192,7 @@ class SuccessPlanTab(WorkspaceTab):
         self.set_enabled_for_edit(self.edit_plan, plan is not None)
         self.edit_plan.setEnabled(plan is not None)
         self.set_enabled_for_edit(self.delete_plan, plan is not None)
+        self.set_enabled_for_edit(self.save_template, plan is not None)
         self.set_enabled_for_edit(self.goals.add_button, plan is not None)
         if plan is None:
             self.goals.set_rows([])
@@ -233,6 +239,28 @@ class SuccessPlanTab(WorkspaceTab):
     def _edit_risk(self, risk: Risk) -> FormDialog:
         assert self.account is not None
         return risk_dialog(self.ctx, self.account.id, risk, self)
+
+    def choose_new_plan(self) -> NewPlanDialog | None:
+        """New Plan: blank, or from a template (see :mod:`ui.workbook.templates`)."""
+        if self.account is None or self.ctx.read_only:
+            return None
+        chooser = NewPlanDialog(self.ctx, self.account.id, self, blank=self.add_plan)
+        chooser.created.connect(lambda made: self._plan_made(made.plan))
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        chooser.open()
+        return chooser
+
+    def _plan_made(self, plan: SuccessPlan) -> None:
+        self.plan = plan
+        self.reload_now()
+
+    def save_as_template(self) -> SaveTemplateDialog | None:
+        if self.plan is None or self.ctx.read_only:
+            return None
+        dialog = SaveTemplateDialog(self.ctx, self.plan, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def add_plan(self) -> FormDialog | None:
         if self.account is None or self.ctx.read_only:

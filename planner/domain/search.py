@@ -1,0 +1,193 @@
+"""Search text: what a person types, made into a safe full-text query, and the matching words
+marked in what is shown.
+
+The rules, the same in the app and on the command line:
+
+* every word matches the words that *begin* with it, accents and case ignored: ``escal`` finds
+  "Escalation", ``muller`` finds "Müller" (a word of one or two letters matches only itself);
+* text in double quotes matches that exact phrase: ``"integration credentials"``;
+* everything else is just text. Operators and syntax of the index (``AND``, ``OR``, ``NOT``,
+  ``NEAR(``, ``*``, ``^``, ``column:``, brackets, an unbalanced ``"``) are never interpreted,
+  so no input can make a search fail.
+
+:func:`parse_query` turns the typed text into :class:`Term` values, :func:`fts_query` writes
+them as an SQLite FTS5 query in which every term is a quoted string (the only syntax a user's
+text ever reaches), and :func:`mark` splits a shown text into plain and matched pieces, which
+the screen and the command line render safely (escaped, never as markup).
+
+Folding follows SQLite's ``unicode61`` tokenizer with ``remove_diacritics 2``: letters, digits
+and private-use characters make words, everything else separates them; case is folded and
+diacritics removed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Longest query text read (longer input is cut), and most terms used.
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 16
+#: A word needs this many characters to match as the start of longer words.
+PREFIX_MIN_CHARS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One thing to find: a word (matched as a prefix) or a quoted phrase (exact)."""
+
+    words: tuple[str, ...]
+    """The words as typed; one for a word, several for a phrase."""
+    folded: tuple[str, ...]
+    """The same words folded (lower case, no accents), for marking matches."""
+    prefix: bool
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of shown text, matched or not."""
+
+    text: str
+    matched: bool
+
+
+def _is_word_char(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return category[0] in "LN" or category in {"Co", "Mn"}
+
+
+@lru_cache(maxsize=4096)
+def fold(word: str) -> str:
+    """A word as the index stores it: case folded, diacritics removed."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words_of(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every word in ``text``."""
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for i, ch in enumerate(text):
+        if _is_word_char(ch):
+            if start < 0:
+                start = i
+        elif start >= 0:
+            spans.append((start, i))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _term(text: str, *, phrase: bool) -> Term | None:
+    pairs = [(text[a:b], fold(text[a:b])) for a, b in words_of(text)]
+    pairs = [(w, f) for w, f in pairs if f]
+    if not pairs:
+        return None
+    words, folded = tuple(w for w, _ in pairs), tuple(f for _, f in pairs)
+    return Term(words, folded, prefix=not phrase and len(folded[0]) >= PREFIX_MIN_CHARS)
+
+
+def parse_query(text: str) -> tuple[Term, ...]:
+    """The terms of what was typed (empty when there is nothing to look for)."""
+    text = text[:MAX_QUERY_CHARS].replace("\x00", " ")
+    terms: list[Term] = []
+    seen: set[tuple[tuple[str, ...], bool]] = set()
+
+    def add(term: Term | None) -> None:
+        if term is not None and (term.folded, term.prefix) not in seen and len(terms) < MAX_TERMS:
+            seen.add((term.folded, term.prefix))
+            terms.append(term)
+
+    parts = text.split('"')
+    for index, part in enumerate(parts):
+        quoted = index % 2 == 1 and index < len(parts) - 1  # an unbalanced quote quotes nothing
+        if quoted:
+            add(_term(part, phrase=True))
+            continue
+        for a, b in words_of(part):
+            add(_term(part[a:b], phrase=False))
+    return tuple(terms)
+
+
+def fts_query(terms: tuple[Term, ...]) -> str:
+    """An FTS5 MATCH expression for ``terms`` (all must match). Every term is a quoted string
+    of word characters (the index's own tokenizer folds them), so nothing typed is read as
+    query syntax."""
+    out = []
+    for term in terms:
+        quoted = '"' + " ".join(term.words).replace('"', '""') + '"'
+        out.append(quoted + ("*" if term.prefix else ""))
+    return " AND ".join(out)
+
+
+def mark(text: str, terms: tuple[Term, ...]) -> tuple[Piece, ...]:
+    """``text`` split into pieces, the words that match a term marked.
+
+    A word matches a word term when it begins with it (or equals it, for a short term);
+    the words of a phrase are marked where they appear in order.
+    """
+    if not text:
+        return ()
+    spans = words_of(text)
+    folded = [fold(text[a:b]) for a, b in spans]
+    hit = [False] * len(spans)
+    for term in terms:
+        if len(term.folded) == 1:
+            word = term.folded[0]
+            for i, f in enumerate(folded):
+                if f == word or (term.prefix and f.startswith(word)):
+                    hit[i] = True
+            continue
+        size = len(term.folded)
+        for i in range(len(folded) - size + 1):
+            if tuple(folded[i : i + size]) == term.folded:
+                for j in range(i, i + size):
+                    hit[j] = True
+    pieces: list[Piece] = []
+    cursor = 0
+    for (a, b), matched in zip(spans, hit, strict=True):
+        if not matched:
+            continue
+        if a > cursor:
+            pieces.append(Piece(text[cursor:a], matched=False))
+        pieces.append(Piece(text[a:b], matched=True))
+        cursor = b
+    if cursor < len(text):
+        pieces.append(Piece(text[cursor:], matched=False))
+    return tuple(pieces)
+
+
+def excerpt(text: str, terms: tuple[Term, ...], *, width: int = 160) -> str:
+    """About ``width`` characters of ``text`` (on one line) around its first matching word."""
+    flat = " ".join(text.split())
+    if len(flat) <= width:
+        return flat
+    first = next((p for p in _first_match(flat, terms)), 0)
+    start = max(0, min(first - width // 3, len(flat) - width))
+    while start > 0 and not flat[start - 1].isspace():
+        start -= 1
+        if first - start > width // 2:
+            break
+    end = min(len(flat), start + width)
+    while end < len(flat) and not flat[end].isspace() and end - start < width + 20:
+        end += 1
+    return ("…" if start > 0 else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
+
+
+def _first_match(text: str, terms: tuple[Term, ...]) -> list[int]:
+    offset = 0
+    for piece in mark(text, terms):
+        if piece.matched:
+            return [offset]
+        offset += len(piece.text)
+    return []
+
+
+def has_match(pieces: tuple[Piece, ...]) -> bool:
+    return any(p.matched for p in pieces)
