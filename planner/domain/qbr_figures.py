@@ -80,6 +80,45 @@ class Storyline(StrEnum):
     """Onboarding progress and time to value."""
 
 
+@dataclass(frozen=True, slots=True)
+class RenewalForecast:
+    """The account's next renewal as forecast (internal copy only): what the forecast service
+    says, in plain values the QBR report formats with the one formatter."""
+
+    category: str
+    """Its label: ``Likely``."""
+    weight_pct: int
+    renewal_date: date
+    days_to_renewal: int
+    currency: str
+    arr_minor: int
+    weighted_minor: int
+    """Risk-weighted ARR (``arr_minor`` x ``weight_pct``)."""
+    reasons: tuple[str, ...] = ()
+    overridden: bool = False
+    derived: str = ""
+    """The computed category's label, when a person set another by hand."""
+    base_currency: str = ""
+    weighted_base_minor: int | None = None
+    """In the book's base currency when the account's is another (None: not converted)."""
+
+    @property
+    def weighted_text(self) -> str:
+        return fmt.money(self.weighted_minor, self.currency, compact=True)
+
+    @property
+    def arr_text(self) -> str:
+        return fmt.money(self.arr_minor, self.currency, compact=True)
+
+    @property
+    def headline(self) -> str:
+        """``Renewal forecast: likely (80%), $96K of $120K ARR on 1 Mar 2027``."""
+        return (
+            f"Renewal forecast: {self.category.lower()} ({fmt.percent(self.weight_pct)}), "
+            f"{self.weighted_text} of {self.arr_text} ARR on {fmt.day(self.renewal_date)}"
+        )
+
+
 # --------------------------------------------------------------------------- storyline
 
 

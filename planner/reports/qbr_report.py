@@ -22,8 +22,8 @@ review (what was achieved, what we learned, the door left open) with no "next qu
 onboarding progress and time to value.
 
 The main body stays within :func:`main_budget` slides (15 for a 60-minute QBR); what does not
-fit moves to the appendix, lowest priority first. The internal copy has one place reserved for
-internal-only slides (:meth:`_Story.internal_slides`): the renewal forecast joins it there.
+fit moves to the appendix, lowest priority first. The internal copy's own slides (the renewal
+forecast, the stakeholder map, the internal notes) are in :meth:`_Story.internal_slides`.
 """
 
 from __future__ import annotations
@@ -234,10 +234,12 @@ def build_qbr_report(
     *,
     internal: bool = False,
     qbr_id: str | None = None,
+    forecast: qf.RenewalForecast | None = None,
 ) -> QbrReport:
     """The export content of a QBR. ``saved_items`` is its saved agenda (None: generate one).
 
-    The customer copy unless ``internal``."""
+    The customer copy unless ``internal``; ``forecast`` (the account's renewal forecast) is
+    shown in the internal copy only."""
     story = qf.storyline(inputs.facts, inputs.meeting_date)
     shown = safe_inputs(inputs, customer_safe=not internal)
     figures = qf.compute(shown, story)
@@ -281,7 +283,15 @@ def build_qbr_report(
                 )
             )
             start += saved.minutes
-    writer = _Story(shown, figures, agenda, tuple(drafts), internal=internal, qbr_id=qbr_id)
+    writer = _Story(
+        shown,
+        figures,
+        agenda,
+        tuple(drafts),
+        internal=internal,
+        qbr_id=qbr_id,
+        forecast=forecast if internal else None,
+    )
     return writer.report()
 
 
@@ -382,6 +392,8 @@ class _Story:
     items: tuple[ReportItem, ...]
     internal: bool
     qbr_id: str | None
+    forecast: qf.RenewalForecast | None = None
+    """Internal copy only."""
     appendix: list[Slide] = field(default_factory=list)
 
     @property
@@ -2114,9 +2126,12 @@ class _Story:
             )
 
     def internal_slides(self) -> list[Slide]:
-        """The internal copy's own slides (appendix): the stakeholder map, the pipeline in
-        an account at risk, and the internal notes. The renewal forecast joins them here."""
+        """The internal copy's own slides (appendix): the renewal forecast, the stakeholder
+        map, and the internal notes (with the pipeline left out of an account at risk)."""
         slides = []
+        forecast = self.forecast_slide()
+        if forecast is not None:
+            slides.append(forecast)
         stakeholder = self.stakeholder_slide()
         if stakeholder is not None:
             slides.append(stakeholder)
@@ -2126,6 +2141,38 @@ class _Story:
                 Slide("content", "appendix:internal_notes", "Internal notes", bullets=tuple(notes))
             )
         return slides
+
+    def forecast_slide(self) -> Slide | None:
+        """Internal copy: the account's renewal forecast, its category and why."""
+        f = self.forecast
+        if f is None:
+            return None
+        when = (
+            f"in {fmt.days(f.days_to_renewal)}"
+            if f.days_to_renewal >= 0
+            else f"{fmt.days(-f.days_to_renewal)} past due"
+        )
+        tiles = (
+            Tile(f.category, "Forecast", f"{fmt.percent(f.weight_pct)} weight"),
+            Tile(f.weighted_text, "Weighted ARR", f"of {f.arr_text} at stake"),
+            Tile(fmt.day(f.renewal_date), "Renewal", when),
+        )
+        bullets = list(f.reasons) or ["No risk signals: the forecast follows the health."]
+        if f.overridden and f.derived:
+            bullets.insert(0, f"Set by hand; the signals alone say {f.derived.lower()}.")
+        if f.base_currency and f.base_currency != f.currency and f.weighted_base_minor is not None:
+            bullets.append(
+                f"In {f.base_currency}: "
+                f"{fmt.money(f.weighted_base_minor, f.base_currency, compact=True)} weighted."
+            )
+        return Slide(
+            "content",
+            "appendix:forecast",
+            f.headline,
+            tiles=tiles,
+            bullets=tuple(bullets),
+            notes=("Internal: the renewal forecast, as the forecast page shows it today.",),
+        )
 
     def internal_notes(self) -> list[str]:
         facts = self.facts

@@ -45,6 +45,8 @@ SAFE_NEVER = (
     "Pipeline",
     "pipeline",
     "INTERNAL",
+    "Renewal forecast",  # our forecast of their renewal, its weight and weighted ARR
+    "Weighted ARR",
 )
 
 
@@ -168,7 +170,7 @@ def test_internal_copy_shows_the_internal_fields(
     )
     for field in shown_internally:
         assert marker(field) in text, field
-    for figure in ("$987,654.32", "17 Mar 2027", "Negotiation", "INTERNAL"):
+    for figure in ("$987,654.32", "17 Mar 2027", "Negotiation", "INTERNAL", "Renewal forecast"):
         assert figure in text, figure
     drawn = "\n".join(t for chart in chart_spy for t in chart.texts())
     assert "Grace Hopper" in drawn  # the stakeholder map's labelled points

@@ -551,3 +551,35 @@ def test_no_main_slide_is_mostly_empty_on_the_demo_accounts(
             for n, slide in enumerate(main_body(prs)[1:], 2):
                 fill = body_fill(prs, slide)
                 assert fill >= 0.5, (archetype, internal, n, title_of(slide), round(fill, 2))
+
+
+def test_internal_copy_carries_the_renewal_forecast(book: Book, tmp_path: Path) -> None:
+    """The internal deck's appendix has the account's renewal forecast, with the forecast
+    service's category, weight, ARR and reasons; the customer copy has none of it."""
+    from planner.domain import formatting as fmt
+    from planner.services import forecast
+
+    built = build_account(book)
+    found = forecast.forecast_for_account(book, built.account_id)
+    assert found is not None
+    prs, report, _ = make_deck(book, built.qbr_id, tmp_path / "in.pptx", internal=True)
+    slide = next(s for s in report.appendix_slides if s.key == "appendix:forecast")
+    weighted = fmt.money(found.weighted_minor, found.currency, compact=True)
+    at_stake = fmt.money(found.arr_minor, found.currency, compact=True)
+    assert slide.title == (
+        f"Renewal forecast: {found.category.label.lower()} ({found.weight_pct}%), "
+        f"{weighted} of {at_stake} ARR on {fmt.day(found.renewal_date)}"
+    )
+    assert list(found.reasons) == [b for b in slide.bullets if b in found.reasons]
+    assert found.reasons
+    shown = [title_of(s) for s in prs.slides]
+    assert slide.title in shown
+    page = prs.slides[shown.index(slide.title)]
+    text = "\n".join(sh.text_frame.text for sh in page.shapes if sh.has_text_frame)
+    assert weighted in text
+    assert found.category.label in text
+    assert [s for s in page.shapes if s.has_text_frame and s.text_frame.text == INTERNAL_MARK]
+
+    customer, customer_report, _ = make_deck(book, built.qbr_id, tmp_path / "out.pptx")
+    assert not [s for s in customer_report.slides if "forecast" in s.key]
+    assert not [t for t in (title_of(s) for s in customer.slides) if "forecast" in t.casefold()]
