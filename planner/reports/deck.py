@@ -1572,7 +1572,9 @@ CARD_MAX_ROWS = 4
 CARD_MAX_POINTS = 6
 """...and a list of at most this many points..."""
 CARD_WHEN_BELOW = 0.5
-"""...when as a table or list it would fill less than this share of the slide's body."""
+"""...when as a table it would fill less than this share of the slide's body (as a list of
+points, less than ``CARD_POINTS_BELOW``: a list's lines are shorter than the slide is wide)."""
+CARD_POINTS_BELOW = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -1629,7 +1631,7 @@ def _as_cards(
         return list(bullets), _cards_of(table)
     if not bullets or len(bullets) > CARD_MAX_POINTS:
         return None
-    if _bullets_height(bullets, 20, area.w_pt) >= CARD_WHEN_BELOW * area.h_pt:
+    if _bullets_height(bullets, 20, area.w_pt) >= CARD_POINTS_BELOW * area.h_pt:
         return None
     return [], [_Card(b) for b in bullets]
 

@@ -1142,6 +1142,12 @@ class _Story:
         realised = [f"{u.title}: {u.value_text}" for u in f.use_cases if u.value_text.strip()]
         tiles: list[Tile] = []
         if self.story is qf.Storyline.NEW:
+            realised += [  # where each use case is on its way to go-live
+                f"{u.title}: {u.status_label.lower()}"
+                + (f", go-live {fmt.day(u.go_live)}" if u.go_live else ", go-live to plan")
+                for u in f.use_cases
+                if not u.value_text.strip()
+            ]
             title = self.onboarding_title()
             if f.days_since_start is not None:
                 tiles.append(
@@ -1430,7 +1436,7 @@ class _Story:
             slides.append(value)
         trend = self.goal_trend_slide(item)
         if trend is not None:
-            if trend.title == title:  # the goals slide led with the same goal: say it another way
+            if title.startswith(trend.title):  # the goals slide led with it: say it another way
                 trend = replace(trend, title=self.trend_title())
             slides.append(trend)
         return slides
@@ -1529,8 +1535,8 @@ class _Story:
         lead = self.figures.lead_goal
         if lead is None or len(lead.goal.measurements) < 3 or lead.goal.target is None:
             return None
-        if len({v for _, v in lead.goal.measurements}) < 2:
-            return None  # a flat line: the goals slide already says it has not moved
+        if not lead.progress and lead.state is not qf.GoalState.ACHIEVED:
+            return None  # it has not moved: the goals slide says so, a flat line adds nothing
         days = [d for d, _ in lead.goal.measurements]
         values = [v for _, v in lead.goal.measurements]
         unit = lead.goal.unit
@@ -1619,8 +1625,10 @@ class _Story:
             if steps:
                 mitigation += f"\nNext: {steps[0].title}"
             owner = r.owner or (steps[0].owner if steps else "") or "Owner to agree"
-            dated = [a for a in steps if a.due_date is not None]
-            due = fmt.day(dated[0].due_date) if dated else DATE_TO_AGREE
+            dated = [a.due_date for a in steps if a.due_date is not None]
+            due = fmt.day(dated[0]) if dated else DATE_TO_AGREE
+            if dated and dated[0] < self.facts.as_of:
+                due += " (overdue)"
             rows.append((r.title, r.severity.label, mitigation, owner, due))
         return ag.Table(
             title,

@@ -381,3 +381,40 @@ def test_line_labels_stay_inside_the_plot(tmp_path: Path) -> None:
     assert first.text_frame.text == "\u2212100 (1 answer)"
     assert first.position == XL_LABEL_POSITION.ABOVE
     assert native.category_axis.tick_label_position == XL_TICK_LABEL_POSITION.LOW
+
+
+def test_a_risk_step_due_before_today_is_overdue() -> None:
+    risk = ag.RiskView("r1", "Reports time out", Severity.CRITICAL)
+    step = ag.ActionView(
+        "x1",
+        "Ship the faster export",
+        ActionStatus.OPEN,
+        owner="Priya Natarajan",
+        owner_side=Side.INTERNAL,
+        due_date=date(2026, 11, 22),
+        risk_id="r1",
+    )
+    report = report_of(risks=(risk,), actions=(step,))
+    path = next(s for s in report.main_slides if s.key == "path_to_green")
+    assert path.table is not None
+    assert path.table.rows[0][4] == "22 Nov 2026 (overdue)"
+
+
+def test_a_goal_trend_is_shown_only_when_it_moved_and_never_twice_titled() -> None:
+    points = ((date(2026, 6, 30), 83.0), (date(2026, 8, 31), 60.0), (date(2026, 10, 31), 38.0))
+    moved = _goal(0, GoalStatus.ON_TRACK, **{**AUDITS, "measurements": points})
+    report = report_of((moved,))
+    titles = [s.title for s in report.main_slides]
+    trend = next(s for s in report.main_slides if s.key == "goal_trend")
+    assert trend.title == (
+        "Area manager time on audits over time: 83 hours/month \u2192 38 hours/month, "
+        "target 30 hours/month"
+    )
+    assert len(titles) == len(set(titles))
+    flat = (
+        (date(2026, 6, 30), 98.0),
+        (date(2026, 8, 31), 98.0),
+        (date(2026, 10, 31), 98.0),
+    )
+    still = report_of((_goal(0, GoalStatus.AT_RISK, measurements=flat),))
+    assert "goal_trend" not in [s.key for s in still.main_slides]
