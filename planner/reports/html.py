@@ -201,17 +201,19 @@ BODY_WIDTH_PT = 500.0
 
 
 def _widths(table: ag.Table) -> list[int]:
-    """Column widths in % by weight, widened so no header word has to break."""
+    """Column widths in % by weight, widened so no header word has to break and no figure
+    (numeric cells do not wrap) is wider than its column: otherwise the table grows past the
+    page and the layout squeezes another column to a letter a line."""
     from planner.reports.textfit import text_width  # noqa: PLC0415
 
     total = sum(max(c.weight, 0.2) for c in table.columns)
     shares = [max(c.weight, 0.2) * 100 / total for c in table.columns]
-    needed = [
-        (max((text_width(w, 8.0, bold=True) for w in c.name.split()), default=0.0) + 12)
-        * 100
-        / BODY_WIDTH_PT
-        for c in table.columns
-    ]
+    needed = []
+    for i, c in enumerate(table.columns):
+        words = [text_width(w, 8.0, bold=True) for w in c.name.split()]
+        if c.numeric:
+            words += [text_width(row[i], 8.0) for row in table.rows]
+        needed.append((max(words, default=0.0) + 12) * 100 / BODY_WIDTH_PT)
     if sum(needed) <= 100:
         for i, need in enumerate(needed):
             while shares[i] < need:
