@@ -144,6 +144,7 @@ QBR_TEMPLATE = """{% import "macros" as m %}<html><head><style>{{ style }}</styl
 <h2 class="appendix">Appendix</h2>
 {% for s in appendix %}{% if s.kind != "section" %}
 <h3>{{ s.title | iso }}</h3>
+{{ m.tiles_row(s.tiles) }}
 {% for ref in charts.get(s.key, []) %}{{ m.chart(ref) }}{% endfor %}
 {% if s.bullets %}<ul>{% for p in s.bullets %}<li>{{ p | iso | nl2br }}</li>
 {% endfor %}</ul>{% endif %}

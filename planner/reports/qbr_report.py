@@ -1462,7 +1462,7 @@ class _Story:
         delivered = bool(f.delivered_minor)
         if not delivered and (ended or not f.gap_minor):
             return None
-        per_year = ", a year" if f.value_yearly else ""
+        per_year = "a year, " if f.value_yearly else ""
         if ended:
             title = f"{f.delivered_text} of value delivered together"
             if f.gap_minor:
@@ -1485,10 +1485,10 @@ class _Story:
                 Tile(
                     f.delivered_amount,
                     "Value delivered" + ("" if ended else " so far"),
-                    f"from {fmt.plural(len(valued), 'goal')}{per_year}",
+                    f"{per_year}from {fmt.plural(len(valued), 'goal')}",
                 )
             )
-        tiles.append(Tile(f.gap_amount, gap_label, gap_detail + per_year))
+        tiles.append(Tile(f.gap_amount, gap_label, per_year + gap_detail))
         columns = [
             ag.Column("Goal", 1.7),
             ag.Column("Baseline \u2192 now \u2192 target", 1.9),

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pptx import Presentation
 from pptx.util import Emu
+from PySide6.QtWidgets import QApplication
 
 from planner.domain import errors
 from planner.domain.enums import GoalStatus, LifecycleStage, Severity
@@ -553,7 +554,9 @@ def test_no_main_slide_is_mostly_empty_on_the_demo_accounts(
                 assert fill >= 0.5, (archetype, internal, n, title_of(slide), round(fill, 2))
 
 
-def test_internal_copy_carries_the_renewal_forecast(book: Book, tmp_path: Path) -> None:
+def test_internal_copy_carries_the_renewal_forecast(
+    qapp: QApplication, book: Book, tmp_path: Path
+) -> None:
     """The internal deck's appendix has the account's renewal forecast, with the forecast
     service's category, weight, ARR and reasons; the customer copy has none of it."""
     from planner.domain import formatting as fmt
@@ -579,6 +582,17 @@ def test_internal_copy_carries_the_renewal_forecast(book: Book, tmp_path: Path) 
     assert weighted in text
     assert found.category.label in text
     assert [s for s in page.shapes if s.has_text_frame and s.text_frame.text == INTERNAL_MARK]
+
+    from planner.reports import pdf
+
+    written = pdf.write_qbr_pdf(report, tmp_path / "in.pdf")
+    from pypdf import PdfReader
+
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(str(written.path)).pages
+    )
+    assert slide.title in text
+    assert f"{weighted} Weighted ARR" in text  # the tiles, in the PDF's appendix too
 
     customer, customer_report, _ = make_deck(book, built.qbr_id, tmp_path / "out.pptx")
     assert not [s for s in customer_report.slides if "forecast" in s.key]
