@@ -27,7 +27,7 @@ from planner.domain.enums import (
 )
 from planner.reports import deck
 from planner.reports.qbr_charts import label_above
-from planner.reports.qbr_report import QbrReport, build_qbr_report
+from planner.reports.qbr_report import QbrReport, build_qbr_report, commitments_text, sides_text
 
 TODAY = date(2026, 12, 1)  # the book's today in these cases (the deck is made on 1 Dec)
 MEETING = date(2026, 12, 28)
@@ -418,3 +418,31 @@ def test_a_goal_trend_is_shown_only_when_it_moved_and_never_twice_titled() -> No
     )
     still = report_of((_goal(0, GoalStatus.AT_RISK, measurements=flat),))
     assert "goal_trend" not in [s.key for s in still.main_slides]
+
+
+@pytest.mark.parametrize(
+    ("made", "done", "expected"),
+    [
+        (1, 1, "Our commitment from the 22 Sep 2026 review is done"),
+        (1, 0, "Our commitment from the 22 Sep 2026 review is still open"),
+        (3, 3, "All 3 commitments from our 22 Sep 2026 review done"),
+        (2, 0, "2 commitments from our 22 Sep 2026 review still open"),
+        (3, 2, "2 of 3 commitments from our 22 Sep 2026 review done"),
+    ],
+)
+def test_commitments_title_fits_the_count(made: int, done: int, expected: str) -> None:
+    assert commitments_text(made, done, "22 Sep 2026") == expected
+
+
+@pytest.mark.parametrize(
+    ("theirs", "ours", "expected"),
+    [
+        (3, 0, "all with your team"),
+        (0, 2, "all with our team"),
+        (1, 0, "your team holds it"),
+        (3, 2, "3 with your team, 2 with ours"),
+        (0, 0, ""),
+    ],
+)
+def test_plan_sides_in_words(theirs: int, ours: int, expected: str) -> None:
+    assert sides_text(theirs, ours) == expected
