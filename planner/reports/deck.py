@@ -1244,13 +1244,14 @@ def _axis(axis: Any, spec: Axis) -> None:
 
 
 def _date_axis_unit(axis: Any, days: Sequence[date]) -> None:
-    """Ticks every one, three or six months, so a year or two of quarters read well."""
+    """Ticks every one, three or six months, so a year or two of quarters read well (over a
+    year or more, ticks every quarter would run into each other on a half-width chart)."""
     from pptx.oxml.xmlchemy import OxmlElement  # noqa: PLC0415
 
     if not days:
         return
     span = (max(days) - min(days)).days
-    months = 1 if span < 200 else 3 if span < 800 else 6
+    months = 1 if span < 200 else 3 if span < 450 else 6
     ax = axis._element
     base = ax.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}baseTimeUnit")
     if base is None:

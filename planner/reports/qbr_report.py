@@ -395,6 +395,8 @@ class _Story:
     forecast: qf.RenewalForecast | None = None
     """Internal copy only."""
     appendix: list[Slide] = field(default_factory=list)
+    spare_tiles: list[Tile] = field(default_factory=list)
+    """Key figures of a slide left out (nothing else to say), for the next that has room."""
 
     @property
     def facts(self) -> ag.AccountFacts:
@@ -953,8 +955,11 @@ class _Story:
                 ),
             )
         main_table = _head(table, MAIN_TABLE_ROWS) if table else None
-        if not bullets and main_table is None and not tiles:
-            return []  # a first review with nothing since: no slide saying so
+        if not bullets and main_table is None:
+            # a first review with nothing since: no slide saying so (the ARR goes beside
+            # the health score)
+            self.spare_tiles.extend(tiles)
+            return []
         return [
             Slide(
                 "content",
@@ -1256,8 +1261,12 @@ class _Story:
                     f"{fmt.days(f.days_since_interaction)} before this review",
                 )
             )
+        tiles += self.spare_tiles[: max(0, 3 - len(tiles))]
         moves = sorted((x for x in health.factors if x.change), key=lambda x: -abs(x.change or 0))
         bullets += [f"{x.label}: {fmt.signed(x.change)} points" for x in moves[:4]]
+        if not moves:  # nothing to compare with yet: what the score is made of
+            top = sorted(health.factors, key=lambda x: -x.points_now)[:4]
+            bullets += [f"{x.label}: {fmt.plural(x.points_now, 'point')}" for x in top]
         chart = None
         if len(health.trend) >= 2:
             chart = Chart(
