@@ -681,12 +681,8 @@ def _owner_text(action: ActionView) -> str:
     return action.owner or "Owner to agree"
 
 
-def _action_status(action: ActionView, today: date) -> str:
-    if action.status is ActionStatus.DONE:
-        return f"Done {fmt_date(action.completed_on)}".strip()
-    if action.status.is_open and action.due_date is not None and action.due_date < today:
-        return f"{action.status.label}, overdue"
-    return action.status.label
+def _action_status(action: ActionView, inputs: QbrInputs) -> str:
+    return qf.action_status_text(action, inputs.facts.as_of, inputs.meeting_date)
 
 
 def _objectives(inputs: QbrInputs, omitted: Sequence[str]) -> SectionContent:
@@ -746,7 +742,6 @@ def _objectives(inputs: QbrInputs, omitted: Sequence[str]) -> SectionContent:
 
 def _since_last(inputs: QbrInputs, comparison: SinceLast, figures: qf.QbrFigures) -> SectionContent:
     facts = inputs.facts
-    today = max(inputs.meeting_date, facts.as_of)
     points: list[str] = []
     tables: list[Table] = [comparison.table()]
     prev = comparison.previous
@@ -789,7 +784,7 @@ def _since_last(inputs: QbrInputs, comparison: SinceLast, figures: qf.QbrFigures
                         Column("Status", 0.9),
                     ),
                     tuple(
-                        (a.title, _owner_text(a), fmt_date(a.due_date), _action_status(a, today))
+                        (a.title, _owner_text(a), fmt_date(a.due_date), _action_status(a, inputs))
                         for a in promised
                     ),
                 )
@@ -995,11 +990,17 @@ def _goals(figures: qf.QbrFigures) -> SectionContent:
         if g.state is not qf.GoalState.ACHIEVED:
             text += f"; {_lower_first(g.status_text)}"
         points.append(text + ".")
-    if figures.delivered_minor is not None:
+    if figures.delivered_minor:
         points.append(
-            f"Value of the progress so far: {figures.money(figures.delivered_minor)}; "
-            f"reaching every target adds {figures.money(figures.gap_minor)}."
+            f"Value of the progress so far: {figures.delivered_full}"
+            + (
+                f"; reaching every target adds {figures.gap_full}."
+                if figures.gap_minor
+                else "; every valued target is met."
+            )
         )
+    elif figures.gap_minor and figures.storyline is not qf.Storyline.CHURNED:
+        points.append(f"Reaching the targets is worth up to {figures.gap_full}.")
     rows = tuple(
         (
             g.goal.title,
@@ -1106,7 +1107,7 @@ def _voice(figures: qf.QbrFigures) -> SectionContent:
     if nps is not None:
         text = f"NPS {nps.nps_text} in {nps.label} ({_plural(nps.nps_answers, 'answer')})"
         if nps_before is not None:
-            text += f"; {nps_before.nps_text} in {nps_before.label}"
+            text += f"; {nps_before.nps_point} in {nps_before.label}"
         points.append(text + ".")
         metrics.append(
             Metric(nps.nps_text, f"NPS, {nps.label}", _plural(nps.nps_answers, "answer"))
@@ -1118,7 +1119,7 @@ def _voice(figures: qf.QbrFigures) -> SectionContent:
             f"({_plural(csat.csat_answers, 'answer')})"
         )
         if csat_before is not None:
-            text += f"; {csat_before.csat_text} in {csat_before.label}"
+            text += f"; {csat_before.csat_point} in {csat_before.label}"
         points.append(text + ".")
         metrics.append(
             Metric(
@@ -1202,9 +1203,10 @@ def _roadmap(inputs: QbrInputs, figures: qf.QbrFigures) -> SectionContent:
 
 def proposed_goals(inputs: QbrInputs) -> list[GoalView]:
     """Goals to carry into next quarter: open ones due by its end, undated, in trouble, or
-    missed (shown as missed, to re-plan with a new date: never dropped)."""
+    missed (shown as missed, to re-plan with a new date: never dropped). A goal not started
+    yet and due later is not next quarter's (a new account's goals are all not started)."""
     horizon = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
-    trouble = (GoalStatus.AT_RISK, GoalStatus.OFF_TRACK, GoalStatus.NOT_STARTED)
+    trouble = (GoalStatus.AT_RISK, GoalStatus.OFF_TRACK)
     chosen = [
         g
         for g in inputs.facts.goals

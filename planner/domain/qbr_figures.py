@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from planner.domain import formatting as fmt
+from planner.domain import value as worth
 from planner.domain.enums import (
     ActionStatus,
     ActionType,
@@ -59,6 +60,11 @@ NEW_ACCOUNT_DAYS = 120
 VOICE_QUARTERS = 6
 """How many quarters of NPS/CSAT the voice of the customer looks back over."""
 RENEWAL_HORIZON_DAYS = 180
+SMALL_SAMPLE = 3
+"""A quarter with fewer survey answers than this is a small sample: every figure from it says
+how many answers it comes from (in titles, bullets and chart labels)."""
+YEAR_SUFFIX = " a year"
+"""After an amount counted over a year (a per-period KPI's value)."""
 
 
 class Storyline(StrEnum):
@@ -72,6 +78,45 @@ class Storyline(StrEnum):
     """Exit review: what was achieved, what we learned, the door left open; no next quarter."""
     NEW = "new"
     """Onboarding progress and time to value."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalForecast:
+    """The account's next renewal as forecast (internal copy only): what the forecast service
+    says, in plain values the QBR report formats with the one formatter."""
+
+    category: str
+    """Its label: ``Likely``."""
+    weight_pct: int
+    renewal_date: date
+    days_to_renewal: int
+    currency: str
+    arr_minor: int
+    weighted_minor: int
+    """Risk-weighted ARR (``arr_minor`` x ``weight_pct``)."""
+    reasons: tuple[str, ...] = ()
+    overridden: bool = False
+    derived: str = ""
+    """The computed category's label, when a person set another by hand."""
+    base_currency: str = ""
+    weighted_base_minor: int | None = None
+    """In the book's base currency when the account's is another (None: not converted)."""
+
+    @property
+    def weighted_text(self) -> str:
+        return fmt.money(self.weighted_minor, self.currency, compact=True)
+
+    @property
+    def arr_text(self) -> str:
+        return fmt.money(self.arr_minor, self.currency, compact=True)
+
+    @property
+    def headline(self) -> str:
+        """``Renewal forecast: likely (80%), $96K of $120K ARR on 1 Mar 2027``."""
+        return (
+            f"Renewal forecast: {self.category.lower()} ({fmt.percent(self.weight_pct)}), "
+            f"{self.weighted_text} of {self.arr_text} ARR on {fmt.day(self.renewal_date)}"
+        )
 
 
 # --------------------------------------------------------------------------- storyline
@@ -147,9 +192,12 @@ class GoalFigure:
     change_pct: int | None
     """Percent change from baseline to now (absolute value), None when not measurable."""
     delivered_minor: int | None
-    """What the improvement so far is worth (whole units of the currency, in minor units)."""
+    """What the improvement so far is worth (whole units of the currency, in minor units): a
+    year of it when the KPI is measured per period (:mod:`planner.domain.value`)."""
     gap_minor: int | None
-    """What reaching the target would add."""
+    """What reaching the target would add (a year of it, likewise)."""
+    recurrence: worth.Recurrence | None
+    """How often the improvement comes back in a year; None: a one-off (counted once)."""
     name: str
     """The KPI's name (else the goal's title)."""
     baseline_text: str
@@ -157,11 +205,16 @@ class GoalFigure:
     target_text: str
     progress_text: str
     delivered_text: str
+    """``$36,720 a year`` (``$18,000`` for a one-off)."""
     gap_text: str
     delivered_compact: str
+    """``$36.7K`` (the amount alone: a tile's label says "a year")."""
     gap_compact: str
     value_per_unit_text: str
     """What one unit of the KPI is worth (``$1,500``), empty when not valued."""
+    counted_text: str
+    """How the unit value is counted over a year (``x 52 weeks``, with a multiplication sign),
+    empty for a one-off."""
     headline: str
     """The takeaway: "Invoice approval time down 55% toward the 24 h target"."""
     status_text: str
@@ -170,6 +223,11 @@ class GoalFigure:
     @property
     def valued(self) -> bool:
         return self.delivered_minor is not None
+
+    @property
+    def yearly(self) -> bool:
+        """Its value is counted over a year (the KPI is measured per period)."""
+        return self.recurrence is not None
 
     @property
     def missed(self) -> bool:
@@ -244,9 +302,14 @@ def goal_figure(
         change = fmt.round_int(abs(g.current - g.baseline) * 100 / abs(g.baseline))
     delivered = gap = None
     moved = _improvement(g)
+    recurs = worth.recurrence(g.unit) if g.value_per_unit_minor is not None else None
     if g.value_per_unit_minor is not None and moved is not None:
-        delivered = fmt.whole_minor(fmt.round_int(moved[0] * g.value_per_unit_minor), currency)
-        gap = fmt.whole_minor(fmt.round_int(moved[1] * g.value_per_unit_minor), currency)
+        unit_value = g.value_per_unit_minor
+        delivered, gap = (
+            fmt.whole_minor(fmt.round_int(worth.yearly_worth(n, unit_value, g.unit)), currency)
+            for n in moved
+        )
+    a_year = YEAR_SUFFIX if recurs is not None else ""
     name = g.kpi_name.strip() or g.title
     if state is GoalState.ACHIEVED:
         status = "Achieved" + (f" {fmt.day(g.achieved_on)}" if g.achieved_on else "")
@@ -270,16 +333,18 @@ def goal_figure(
         change_pct=change,
         delivered_minor=delivered,
         gap_minor=gap,
+        recurrence=recurs,
         name=name,
         baseline_text=fmt.quantity(g.baseline, g.unit),
         current_text=fmt.quantity(g.current, g.unit),
         target_text=fmt.quantity(g.target, g.unit),
         progress_text=fmt.percent(progress),
-        delivered_text=fmt.money(delivered, currency),
-        gap_text=fmt.money(gap, currency),
+        delivered_text=fmt.money(delivered, currency) + (a_year if delivered is not None else ""),
+        gap_text=fmt.money(gap, currency) + (a_year if gap is not None else ""),
         delivered_compact=fmt.money(delivered, currency, compact=True),
         gap_compact=fmt.money(gap, currency, compact=True),
         value_per_unit_text=per_unit,
+        counted_text=recurs.counted_text if recurs is not None else "",
         headline=_goal_headline(g, state, change),
         status_text=status,
     )
@@ -307,6 +372,29 @@ class QuarterVoice:
     @property
     def csat_text(self) -> str:
         return fmt.percent(self.csat)
+
+    @property
+    def nps_point(self) -> str:
+        """The NPS as a chart labels it: ``+100 (1 answer)`` for a small sample."""
+        return _with_count(self.nps_text, self.nps_answers)
+
+    @property
+    def csat_point(self) -> str:
+        return _with_count(self.csat_text, self.csat_answers)
+
+    @property
+    def nps_small(self) -> bool:
+        return 0 < self.nps_answers < SMALL_SAMPLE
+
+    @property
+    def csat_small(self) -> bool:
+        return 0 < self.csat_answers < SMALL_SAMPLE
+
+
+def _with_count(text: str, answers: int) -> str:
+    if 0 < answers < SMALL_SAMPLE:
+        return f"{text} ({fmt.plural(answers, 'answer')})"
+    return text
 
 
 def nps_of(scores: Sequence[int]) -> int | None:
@@ -505,7 +593,7 @@ class PlannedAction:
     action: ActionView
     owner: str
     side: str
-    """The customer's name, "Our team", or "" when nobody owns it yet."""
+    """"Your team" (the customer's), "Our team", or "" when nobody owns it yet."""
     due_text: str
     status_text: str
 
@@ -527,7 +615,12 @@ class QbrFigures:
     health: HealthFigures | None
     """None in the customer copy (the facts carry no snapshots)."""
     delivered_minor: int | None
+    """What the valued goals' progress is worth (a year of it for per-period KPIs)."""
     gap_minor: int | None
+    value_yearly: bool
+    """Some valued goal is measured per period, so the totals are counted over a year."""
+    value_rule: str
+    """How the value is computed (the value slide's footnote)."""
     use_case_value_minor: int | None
     arr_then: int
     arr_now: int
@@ -550,12 +643,40 @@ class QbrFigures:
         return fmt.money(minor, self.currency, compact=compact)
 
     @property
+    def a_year(self) -> str:
+        """`` a year`` after a total counted over a year, else nothing."""
+        return YEAR_SUFFIX if self.value_yearly else ""
+
+    @property
     def delivered_text(self) -> str:
-        return self.money(self.delivered_minor, compact=True)
+        """``$36.7K a year`` (compact, for titles and summaries)."""
+        return self.money(self.delivered_minor, compact=True) + self.a_year
 
     @property
     def gap_text(self) -> str:
+        return self.money(self.gap_minor, compact=True) + self.a_year
+
+    @property
+    def delivered_amount(self) -> str:
+        """``$36.7K`` alone (a tile, whose label says "a year")."""
+        return self.money(self.delivered_minor, compact=True)
+
+    @property
+    def gap_amount(self) -> str:
         return self.money(self.gap_minor, compact=True)
+
+    @property
+    def delivered_full(self) -> str:
+        """``$36,720 a year`` (a table's total, the notes)."""
+        return self.money(self.delivered_minor) + self.a_year
+
+    @property
+    def gap_full(self) -> str:
+        return self.money(self.gap_minor) + self.a_year
+
+    @property
+    def valued_goals(self) -> tuple[GoalFigure, ...]:
+        return tuple(g for g in self.goals if g.valued)
 
     @property
     def adoption_text(self) -> str:
@@ -585,19 +706,29 @@ def _owner(action: ActionView) -> str:
     return action.owner or "Owner to agree"
 
 
-def _side(action: ActionView, account_name: str) -> str:
+YOUR_TEAM = "Your team"
+OUR_TEAM = "Our team"
+
+
+def _side(action: ActionView) -> str:
     if action.owner_side is Side.CUSTOMER:
-        return account_name
+        return YOUR_TEAM
     if action.owner_side is Side.INTERNAL:
-        return "Our team"
+        return OUR_TEAM
     return ""
 
 
-def action_status_text(action: ActionView, today: date) -> str:
+def action_status_text(action: ActionView, today: date, meeting: date | None = None) -> str:
+    """``Open``, ``Done 3 Nov 2026``; ``Open, overdue`` only when its due date is before
+    ``today`` (the book's today, not the meeting's day); ``Open, due before the meeting`` when
+    it falls between the two."""
     if action.status is ActionStatus.DONE:
         return f"Done {fmt.day(action.completed_on)}".strip()
-    if action.status.is_open and action.due_date is not None and action.due_date < today:
-        return f"{action.status.label}, overdue"
+    if action.status.is_open and action.due_date is not None:
+        if action.due_date < today:
+            return f"{action.status.label}, overdue"
+        if meeting is not None and action.due_date < meeting:
+            return f"{action.status.label}, due before the meeting"
     return action.status.label
 
 
@@ -606,7 +737,6 @@ def planned_actions(inputs: QbrInputs) -> tuple[PlannedAction, ...]:
     undated), owners on both sides. Our own sales actions are not part of it."""
     facts = inputs.facts
     horizon = inputs.meeting_date + timedelta(days=NEXT_QUARTER_DAYS)
-    today = max(inputs.meeting_date, facts.as_of)
     chosen = [
         a
         for a in facts.actions
@@ -619,9 +749,9 @@ def planned_actions(inputs: QbrInputs) -> tuple[PlannedAction, ...]:
         PlannedAction(
             a,
             _owner(a),
-            _side(a, facts.account.name),
+            _side(a),
             fmt.day(a.due_date, "Date to agree"),
-            action_status_text(a, today),
+            action_status_text(a, facts.as_of, inputs.meeting_date),
         )
         for a in chosen
     )
@@ -692,6 +822,8 @@ def compute(inputs: QbrInputs, story: Storyline | None = None) -> QbrFigures:
         health=health_figures(facts, reference, now_day),
         delivered_minor=delivered,
         gap_minor=gap,
+        value_yearly=any(g.yearly for g in valued),
+        value_rule=worth.how_counted(g.goal.unit for g in valued),
         use_case_value_minor=sum(uc_values) if uc_values else None,
         arr_then=facts.arr_on(reference),
         arr_now=facts.arr_on(now_day),

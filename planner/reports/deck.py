@@ -39,8 +39,15 @@ from planner.domain import agenda as ag
 from planner.domain import errors
 from planner.reports import textfit
 from planner.reports.files import write_atomically
-from planner.reports.qbr_charts import Axis, Chart
-from planner.reports.qbr_report import INTERNAL_MARK, QbrReport, Slide, SummaryColumn, Tile
+from planner.reports.qbr_charts import Axis, Chart, label_above
+from planner.reports.qbr_report import (
+    INTERNAL_MARK,
+    Panel,
+    QbrReport,
+    Slide,
+    SummaryColumn,
+    Tile,
+)
 
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400
@@ -687,6 +694,8 @@ class DeckWriter:
             area = self._footnote(slide, data.footnote, area)
         if data.kind == "summary":
             self._summary(slide, data.columns, area, notes)
+        elif data.panels:
+            self._panels(slide, data.panels, area, notes)
         else:
             self._body(slide, data, area, notes)
         self._notes(slide, notes)
@@ -702,6 +711,19 @@ class DeckWriter:
             area = area.below(self._tiles(slide, data.tiles, area), gap)
         chart = data.chart if self.with_charts else None
         bullets = list(data.bullets)
+        if chart is None and data.kind == "content" and not data.appendix:
+            # a short list on a main slide: cards that fill the slide, not a table of one row
+            # or a few bullets above an empty half
+            cards = _as_cards(data.table, bullets, area)
+            if cards is not None:
+                lead, items = cards
+                if lead:
+                    used = self._bullets(
+                        slide, lead, _Rect(area.x, area.y, area.w, area.h // 3), notes, largest=16
+                    )
+                    area = area.below(used, gap)
+                self._card_grid(slide, items, area, notes)
+                return
         if chart is not None and data.table is None:
             if bullets:
                 chart_w = int(area.w * 0.6)
@@ -784,10 +806,11 @@ class DeckWriter:
                     notes.append(f"Shortened on the slide: {original}")
             if len(shown) < len(points):
                 notes.extend(f"Not on the slide: {p}" for p in points[len(shown) :])
-        box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, rect.h)
+        used = int(min(height, rect.h_pt) * EMU_PER_PT)
+        box = slide.shapes.add_textbox(rect.x, rect.y, rect.w, used)  # as high as its text
         box.name = "Points"
         _write_paragraphs(box.text_frame, shown, size=size, bullet=True, wrap=True)
-        return int(min(height, rect.h_pt) * EMU_PER_PT)
+        return used
 
     def _tiles(self, slide: Any, tiles: Sequence[Tile], rect: _Rect) -> int:
         """Key figures as flat cards in a row; returns the height used."""
@@ -824,50 +847,126 @@ class DeckWriter:
             _write_card(card.text_frame, lines)
         return h
 
-    def _summary(
-        self, slide: Any, columns: Sequence[SummaryColumn], area: _Rect, notes: list[str]
-    ) -> None:
-        """The executive summary: three titled columns of short lines."""
-        from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
-        from pptx.enum.shapes import MSO_SHAPE  # noqa: PLC0415
+    def _card_grid(
+        self, slide: Any, cards: Sequence[_Card], rect: _Rect, notes: list[str], *, cols: int = 0
+    ) -> int:
+        """``cards`` in a grid that fills ``rect`` (up to three side by side), their text in
+        the largest size at which every card's text fits; returns the height used."""
+        if not cards or rect.h <= 0:
+            return 0
+        n = len(cards)
+        cols = cols or (n if n <= 3 else 2 if n == 4 else 3)
+        rows = math.ceil(n / cols)
+        gap = int(0.18 * EMU_PER_IN)
+        w = (rect.w - gap * (cols - 1)) // cols
+        h = (rect.h - gap * (rows - 1)) // rows
+        inner = w / EMU_PER_PT - 2 * CARD_PAD_PT
+        room = h / EMU_PER_PT - 2 * CARD_PAD_PT
+        for title_pt, body_pt in CARD_SIZES:
+            if all(_card_height(c, title_pt, body_pt, inner) <= room for c in cards):
+                break
+        need = max(_card_height(c, title_pt, body_pt, inner) for c in cards)
+        # no tall empty boxes: as high as the text needs, and together at least most of rect
+        h = min(h, max(int((need + 2 * CARD_PAD_PT + 6) * EMU_PER_PT), int(0.62 * rect.h / rows)))
+        for k, card in enumerate(cards):
+            title = card.title
+            lines = card.lines(body_pt, inner)
+            if _card_height(card, title_pt, body_pt, inner) > room:  # the smallest size: cut
+                title = textfit.fit_lines(title, title_pt, inner, 3, bold=True)
+                lines = [textfit.fit_lines(line, body_pt, inner, 2) for line in lines]
+                notes.append(f"Shortened on the slide: {card.title}")
+            x = rect.x + (k % cols) * (w + gap)
+            y = rect.y + (k // cols) * (h + gap)
+            box = _flat_shape(slide, x, y, w, h, brightness=0.88)
+            box.name = f"Card: {card.title[:40]}"
+            _write_card_text(box.text_frame, title, lines, title_pt, body_pt)
+        return rows * h + (rows - 1) * gap
 
-        if not columns:
-            return
+    def _panels(self, slide: Any, panels: Sequence[Panel], area: _Rect, notes: list[str]) -> None:
+        """Short sections side by side: a heading band each, its rows as cards below."""
         gap = int(0.2 * EMU_PER_IN)
-        w = (area.w - gap * (len(columns) - 1)) // len(columns)
+        # a panel with more rows is wider (its cards would be cramped otherwise)
+        weights = [
+            math.sqrt(max(len(p.table.rows) if p.table is not None else 1, 1)) for p in panels
+        ]
+        room = area.w - gap * (len(panels) - 1)
+        widths = [int(room * wt / sum(weights)) for wt in weights]
         head_h = int(0.5 * EMU_PER_IN)
-        for n, column in enumerate(columns):
-            x = area.x + n * (w + gap)
-            band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, area.y, w, head_h)
-            band.name = f"Summary: {column.heading}"
-            band.fill.solid()
-            band.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-            band.line.fill.background()
-            style = band._element.find(
-                "{http://schemas.openxmlformats.org/presentationml/2006/main}style"
-            )
-            if style is not None:
-                band._element.remove(style)
-            frame = band.text_frame
-            inner = w / EMU_PER_PT - 16
-            head_pt = 15.0
-            while head_pt > 11 and textfit.text_width(column.heading, head_pt, bold=True) > inner:
-                head_pt -= 1
-            _write_paragraphs(
-                frame,
-                [textfit.fit_lines(column.heading, head_pt, inner, 1, bold=True)],
-                size=head_pt,
-                bold=True,
-                wrap=True,
-            )
-            frame.paragraphs[0].runs[0].font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+        x = area.x - gap
+        for n, panel in enumerate(panels):
+            x += (widths[n - 1] if n else 0) + gap
+            w = widths[n]
+            self._band(slide, panel.heading, _Rect(x, area.y, w, head_h))
             body = _Rect(
                 x,
                 area.y + head_h + int(0.1 * EMU_PER_IN),
                 w,
                 area.h - head_h - int(0.1 * EMU_PER_IN),
             )
-            self._bullets(slide, column.lines, body, notes, largest=16)
+            if panel.table is not None and panel.table.rows:
+                cards = _cards_of(panel.table)
+                most = max(len(p.table.rows) for p in panels if p.table is not None)
+                # the same card height in every column: one row of cards lines up
+                per = (body.h - int(0.18 * EMU_PER_IN) * (most - 1)) // max(most, 1)
+                used_h = per * len(cards) + int(0.18 * EMU_PER_IN) * (len(cards) - 1)
+                self._card_grid(slide, cards, _Rect(body.x, body.y, body.w, used_h), notes, cols=1)
+            elif panel.lines:
+                self._bullets(slide, panel.lines, body, notes, largest=16)
+
+    def _band(self, slide: Any, text: str, rect: _Rect) -> None:
+        """A heading band in the accent colour (the summary's columns, the panels)."""
+        from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
+
+        band = _flat_shape(slide, rect.x, rect.y, rect.w, rect.h, brightness=None)
+        band.name = f"Summary: {text}"
+        inner = rect.w / EMU_PER_PT - 16
+        head_pt = 15.0
+        while head_pt > 11 and textfit.text_width(text, head_pt, bold=True) > inner:
+            head_pt -= 1
+        frame = band.text_frame
+        _write_paragraphs(
+            frame,
+            [textfit.fit_lines(text, head_pt, inner, 1, bold=True)],
+            size=head_pt,
+            bold=True,
+            wrap=True,
+        )
+        frame.paragraphs[0].runs[0].font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+
+    def _summary(
+        self, slide: Any, columns: Sequence[SummaryColumn], area: _Rect, notes: list[str]
+    ) -> None:
+        """The executive summary: three titled columns of short lines."""
+        if not columns:
+            return
+        gap = int(0.2 * EMU_PER_IN)
+        w = (area.w - gap * (len(columns) - 1)) // len(columns)
+        head_h = int(0.5 * EMU_PER_IN)
+        body_h = area.h - head_h - int(0.1 * EMU_PER_IN)
+        # one size for the three columns: the largest at which each of them fits
+        size = next(
+            (
+                size
+                for size in (22, 20, 18, 16, 14, 13)
+                if all(
+                    _bullets_height(c.lines, size, w / EMU_PER_PT) <= body_h / EMU_PER_PT
+                    for c in columns
+                )
+            ),
+            12,
+        )
+        tall = max(_bullets_height(c.lines, size, w / EMU_PER_PT) for c in columns)
+        # each column on a tinted panel: as high as the longest column, and at least most of
+        # the slide (a summary of a few short lines is not a strip at the top)
+        panel_h = min(body_h, max(int((tall + 8) * EMU_PER_PT), int(0.62 * body_h)))
+        for n, column in enumerate(columns):
+            x = area.x + n * (w + gap)
+            self._band(slide, column.heading, _Rect(x, area.y, w, head_h))
+            top = area.y + head_h
+            panel = _flat_shape(slide, x, top, w, panel_h + int(0.1 * EMU_PER_IN), brightness=0.9)
+            panel.name = f"Summary panel: {column.heading}"
+            body = _Rect(x, top + int(0.1 * EMU_PER_IN), w, body_h)
+            self._bullets(slide, column.lines, body, notes, largest=size)
 
     def _table_fit(self, slide: Any, table: ag.Table, rect: _Rect, notes: list[str]) -> None:
         """The table in ``rect`` in the largest size (16 pt down to 10) at which all its rows
@@ -1054,8 +1153,14 @@ def add_native_chart(slide: Any, chart: Chart, x: int, y: int, w: int, h: int) -
                 else XL_LABEL_POSITION.BELOW
             )
             for n, text in enumerate(labels):
-                if text:
-                    _label(series.points[n], text, position)
+                if not text:
+                    continue
+                value = s.values[order[n]]
+                if chart.kind == "date_line" and value is not None:
+                    # never outside the plot: above a point at the bottom, below one at the top
+                    above = label_above(chart, s_index, value)
+                    position = XL_LABEL_POSITION.ABOVE if above else XL_LABEL_POSITION.BELOW
+                _label(series.points[n], text, position)
             if chart.kind == "date_line":
                 series.smooth = False
     if chart.kind == "date_line":
@@ -1114,6 +1219,10 @@ def _axes(native: Any, chart: Chart) -> None:
         category.tick_labels.number_format = chart.x_axis.number_format or "mmm yyyy"
         category.tick_labels.number_format_is_linked = False
         _date_axis_unit(category, chart.dates)
+    if chart.kind != "scatter":  # dates and names at the bottom, also when values go below 0
+        from pptx.enum.chart import XL_TICK_LABEL_POSITION  # noqa: PLC0415
+
+        category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
 
 
 def _axis(axis: Any, spec: Axis) -> None:
@@ -1135,13 +1244,14 @@ def _axis(axis: Any, spec: Axis) -> None:
 
 
 def _date_axis_unit(axis: Any, days: Sequence[date]) -> None:
-    """Ticks every one, three or six months, so a year or two of quarters read well."""
+    """Ticks every one, three or six months, so a year or two of quarters read well (over a
+    year or more, ticks every quarter would run into each other on a half-width chart)."""
     from pptx.oxml.xmlchemy import OxmlElement  # noqa: PLC0415
 
     if not days:
         return
     span = (max(days) - min(days)).days
-    months = 1 if span < 200 else 3 if span < 800 else 6
+    months = 1 if span < 200 else 3 if span < 450 else 6
     ax = axis._element
     base = ax.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}baseTimeUnit")
     if base is None:
@@ -1442,6 +1552,144 @@ def _balanced_pages(
         found.append((start, start + take))
         start += take
     return found
+
+
+CARD_PAD_PT = 12.0
+CARD_SIZES = (
+    (28, 20),
+    (24, 18),
+    (22, 17),
+    (20, 16),
+    (18, 15),
+    (16, 14),
+    (15, 13),
+    (14, 12),
+    (13, 11),
+    (12, 10.5),
+)
+"""(title, text) sizes of a card, largest first."""
+CARD_MAX_ROWS = 4
+"""A main slide's table with at most this many rows may become cards..."""
+CARD_MAX_POINTS = 6
+"""...and a list of at most this many points..."""
+CARD_WHEN_BELOW = 0.5
+"""...when as a table it would fill less than this share of the slide's body (as a list of
+points, less than ``CARD_POINTS_BELOW``: a list's lines are shorter than the slide is wide)."""
+CARD_POINTS_BELOW = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class _Card:
+    title: str
+    fields: tuple[str, ...] = ()
+    """``Owner: Claire Dubois``: packed onto lines (`` · `` between) as the width allows."""
+
+    def lines(self, size: float, width_pt: float) -> list[str]:
+        lines: list[str] = []
+        for text in self.fields:
+            joined = f"{lines[-1]}{CARD_JOIN}{text}" if lines else ""
+            if joined and textfit.text_width(joined, size) <= width_pt:
+                lines[-1] = joined
+            else:
+                lines.append(text)
+        return lines
+
+
+CARD_JOIN = "  \u00b7  "
+
+
+def _cards_of(table: ag.Table) -> list[_Card]:
+    """A table's rows as cards: the first cell is the card's title, the others its fields
+    (``Owner: Claire Dubois``), empty cells left out."""
+    return [
+        _Card(
+            row[0],
+            tuple(
+                f"{c.name}: {' '.join(v.split())}"
+                for c, v in zip(table.columns[1:], row[1:], strict=True)
+                if v.strip()
+            ),
+        )
+        for row in table.rows
+    ]
+
+
+def _as_cards(
+    table: ag.Table | None, bullets: Sequence[str], area: _Rect
+) -> tuple[list[str], list[_Card]] | None:
+    """(points shown above, the cards) when a short table or list would leave most of a main
+    slide empty; None when it fills the slide well as it is."""
+    if table is not None:
+        if not table.rows or len(table.rows) > CARD_MAX_ROWS or len(bullets) > 2:
+            return None
+        widths = _column_widths(table, area.w, 16)
+        _cells, heights, header_h, _short = _prepare_rows(table, table.rows, widths, 16)
+        used = header_h + sum(heights)
+        if bullets:
+            used += _bullets_height(bullets, 16, area.w_pt)
+        if used >= CARD_WHEN_BELOW * area.h_pt:
+            return None
+        return list(bullets), _cards_of(table)
+    if not bullets or len(bullets) > CARD_MAX_POINTS:
+        return None
+    if _bullets_height(bullets, 20, area.w_pt) >= CARD_POINTS_BELOW * area.h_pt:
+        return None
+    return [], [_Card(b) for b in bullets]
+
+
+def _card_height(card: _Card, title_pt: float, body_pt: float, width_pt: float) -> float:
+    height = textfit.count_lines(card.title, title_pt, width_pt, bold=True) * title_pt * 1.2
+    for line in card.lines(body_pt, width_pt):
+        height += body_pt * 0.5 + textfit.count_lines(line, body_pt, width_pt) * body_pt * 1.2
+    return height
+
+
+def _flat_shape(slide: Any, x: int, y: int, w: int, h: int, *, brightness: float | None) -> Any:
+    """A flat rectangle in the accent colour (lightened by ``brightness``), no outline or
+    shadow."""
+    from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
+    from pptx.enum.shapes import MSO_SHAPE  # noqa: PLC0415
+
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
+    shape.fill.solid()
+    shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    if brightness is not None:
+        shape.fill.fore_color.brightness = brightness
+    shape.line.fill.background()
+    style = shape._element.find("{http://schemas.openxmlformats.org/presentationml/2006/main}style")
+    if style is not None:
+        shape._element.remove(style)
+    return shape
+
+
+def _write_card_text(
+    frame: Any, title: str, lines: Sequence[str], title_pt: float, body_pt: float
+) -> None:
+    """A card's title (bold, dark accent) and lines, from the top."""
+    from pptx.enum.dml import MSO_THEME_COLOR  # noqa: PLC0415
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE  # noqa: PLC0415
+    from pptx.util import Pt  # noqa: PLC0415
+
+    frame.clear()
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.margin_left = frame.margin_right = Pt(CARD_PAD_PT)
+    frame.margin_top = frame.margin_bottom = Pt(CARD_PAD_PT)
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    for i, text in enumerate((title, *lines)):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        _set_rtl(paragraph, text, align=True)
+        if i:
+            paragraph.space_before = Pt(body_pt * 0.5)
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size = Pt(title_pt if i == 0 else body_pt)
+        run.font.bold = i == 0
+        if i == 0:
+            run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+            run.font.color.brightness = -0.5
+        else:
+            run.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
 
 
 def _bullets_height(points: Sequence[str], size: float, width_pt: float) -> float:

@@ -133,6 +133,10 @@ QBR_TEMPLATE = """{% import "macros" as m %}<html><head><style>{{ style }}</styl
 {% if s.bullets %}<ul>{% for p in s.bullets %}<li>{{ p | iso | nl2br }}</li>
 {% endfor %}</ul>{% endif %}
 {% if s.table %}{{ m.data_table(s.table, caption=s.kind != "agenda") }}{% endif %}
+{% for p in s.panels %}<h3>{{ p.heading }}</h3>
+{% if p.table %}{{ m.data_table(p.table, caption=False) }}{% endif %}
+{% if p.lines %}<ul>{% for line in p.lines %}<li>{{ line | iso | nl2br }}</li>
+{% endfor %}</ul>{% endif %}{% endfor %}
 {% if s.footnote %}<p class="meta">{{ s.footnote }}</p>{% endif %}
 {% endif %}
 {% endfor %}
@@ -140,6 +144,7 @@ QBR_TEMPLATE = """{% import "macros" as m %}<html><head><style>{{ style }}</styl
 <h2 class="appendix">Appendix</h2>
 {% for s in appendix %}{% if s.kind != "section" %}
 <h3>{{ s.title | iso }}</h3>
+{{ m.tiles_row(s.tiles) }}
 {% for ref in charts.get(s.key, []) %}{{ m.chart(ref) }}{% endfor %}
 {% if s.bullets %}<ul>{% for p in s.bullets %}<li>{{ p | iso | nl2br }}</li>
 {% endfor %}</ul>{% endif %}
@@ -197,17 +202,19 @@ BODY_WIDTH_PT = 500.0
 
 
 def _widths(table: ag.Table) -> list[int]:
-    """Column widths in % by weight, widened so no header word has to break."""
+    """Column widths in % by weight, widened so no header word has to break and no figure
+    (numeric cells do not wrap) is wider than its column: otherwise the table grows past the
+    page and the layout squeezes another column to a letter a line."""
     from planner.reports.textfit import text_width  # noqa: PLC0415
 
     total = sum(max(c.weight, 0.2) for c in table.columns)
     shares = [max(c.weight, 0.2) * 100 / total for c in table.columns]
-    needed = [
-        (max((text_width(w, 8.0, bold=True) for w in c.name.split()), default=0.0) + 12)
-        * 100
-        / BODY_WIDTH_PT
-        for c in table.columns
-    ]
+    needed = []
+    for i, c in enumerate(table.columns):
+        words = [text_width(w, 8.0, bold=True) for w in c.name.split()]
+        if c.numeric:
+            words += [text_width(row[i], 8.0) for row in table.rows]
+        needed.append((max(words, default=0.0) + 12) * 100 / BODY_WIDTH_PT)
     if sum(needed) <= 100:
         for i, need in enumerate(needed):
             while shares[i] < need:

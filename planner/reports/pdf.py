@@ -216,8 +216,12 @@ def _alone(doc: QTextDocument, block: Any, page_height: float) -> bool:
     rect = layout.blockBoundingRect(block)
     page = int(rect.top() // page_height)
     want = page_height * 0.12
+    level = block.blockFormat().headingLevel()
     following, bottom = block.next(), rect.bottom()
-    while following.isValid() and not following.blockFormat().headingLevel():
+    while following.isValid() and not (
+        following.blockFormat().headingLevel()
+        and following.blockFormat().headingLevel() <= level  # a sub-heading is its content
+    ):
         nxt = _block_rect(doc, following)
         top = nxt.top()
         lines = following.layout()

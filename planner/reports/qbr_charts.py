@@ -87,6 +87,26 @@ class Chart:
         yield from self.quadrants
 
 
+EDGE_SHARE = 0.08
+"""A point this close to the bottom (top) of the value axis, as a share of its span, has its
+label above (below) it, so the label stays inside the plot."""
+
+
+def label_above(chart: Chart, series_index: int, value: float) -> bool:
+    """Where a line chart's point label goes: above the point, or below it. Near the bottom
+    of the value axis it goes above, near the top below (never outside the plot); elsewhere
+    the first series' labels go above and the second's below, so two lines do not collide."""
+    values = [v for s in chart.series for v in s.values if v is not None]
+    low = chart.value_axis.minimum if chart.value_axis.minimum is not None else min(values)
+    high = chart.value_axis.maximum if chart.value_axis.maximum is not None else max(values)
+    span = (high - low) or 1.0
+    if value - low <= EDGE_SHARE * span:
+        return True
+    if high - value <= EDGE_SHARE * span:
+        return False
+    return series_index % 2 == 0
+
+
 # --------------------------------------------------------------------------- PDF drawing
 
 EPOCH = date(1970, 1, 1)
@@ -209,7 +229,7 @@ def _date_lines(ax: Any, chart: Chart) -> None:
                 ax.annotate(
                     label,
                     (x, y),
-                    xytext=(0, 6 if k % 2 == 0 else -11),
+                    xytext=(0, 6 if label_above(chart, k, y) else -11),
                     textcoords="offset points",
                     ha="center",
                     fontsize=7.5,

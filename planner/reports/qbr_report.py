@@ -22,12 +22,13 @@ review (what was achieved, what we learned, the door left open) with no "next qu
 onboarding progress and time to value.
 
 The main body stays within :func:`main_budget` slides (15 for a 60-minute QBR); what does not
-fit moves to the appendix, lowest priority first. The internal copy has one place reserved for
-internal-only slides (:meth:`_Story.internal_slides`): the renewal forecast joins it there.
+fit moves to the appendix, lowest priority first. The internal copy's own slides (the renewal
+forecast, the stakeholder map, the internal notes) are in :meth:`_Story.internal_slides`.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -41,6 +42,12 @@ from planner.reports.customer_safe import safe_facts, safe_inputs
 from planner.reports.qbr_charts import Axis, Chart, ScatterPoint, Series
 
 INTERNAL_MARK = "INTERNAL \u2013 not for the customer"
+DATE_TO_AGREE = "Date to agree today"
+"""A risk with no dated step to fix it (the date is one of the asks)."""
+MERGE_ROWS = 4
+"""A "what next" section with at most this many rows shares a slide with the others..."""
+MERGE_TOTAL_ROWS = 5
+"""...when together they have at most this many."""
 MAIN_TABLE_ROWS = 7
 """Rows of a table on a main-body slide; the full table is in the appendix."""
 TITLE_LIMIT = 110
@@ -80,6 +87,16 @@ class SummaryColumn:
     lines: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """One of the short sections a slide brings together: its heading, its table (or a line
+    saying what to agree when it has no rows)."""
+
+    heading: str
+    table: ag.Table | None = None
+    lines: tuple[str, ...] = ()
+
+
 SlideKind = Literal["title", "summary", "agenda", "content", "section"]
 
 
@@ -98,6 +115,8 @@ class Slide:
     table: ag.Table | None = None
     chart: Chart | None = None
     columns: tuple[SummaryColumn, ...] = ()
+    panels: tuple[Panel, ...] = ()
+    """Short sections shown side by side (see :class:`Panel`)."""
     footnote: str = ""
     notes: tuple[str, ...] = ()
     appendix: bool = False
@@ -116,6 +135,11 @@ class Slide:
             found += [cell for row in self.table.rows for cell in row]
         if self.chart is not None:
             found += list(self.chart.texts())
+        for panel in self.panels:
+            found += [panel.heading, *panel.lines]
+            if panel.table is not None:
+                found += [panel.table.title, *panel.table.headers]
+                found += [cell for row in panel.table.rows for cell in row]
         return [t for t in found if t]
 
 
@@ -210,10 +234,12 @@ def build_qbr_report(
     *,
     internal: bool = False,
     qbr_id: str | None = None,
+    forecast: qf.RenewalForecast | None = None,
 ) -> QbrReport:
     """The export content of a QBR. ``saved_items`` is its saved agenda (None: generate one).
 
-    The customer copy unless ``internal``."""
+    The customer copy unless ``internal``; ``forecast`` (the account's renewal forecast) is
+    shown in the internal copy only."""
     story = qf.storyline(inputs.facts, inputs.meeting_date)
     shown = safe_inputs(inputs, customer_safe=not internal)
     figures = qf.compute(shown, story)
@@ -257,7 +283,15 @@ def build_qbr_report(
                 )
             )
             start += saved.minutes
-    writer = _Story(shown, figures, agenda, tuple(drafts), internal=internal, qbr_id=qbr_id)
+    writer = _Story(
+        shown,
+        figures,
+        agenda,
+        tuple(drafts),
+        internal=internal,
+        qbr_id=qbr_id,
+        forecast=forecast if internal else None,
+    )
     return writer.report()
 
 
@@ -275,11 +309,74 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def goal_count_text(good: int, total: int) -> str:
-    """``2 of 3 goals on track or achieved``; ``1 goal to get back on track`` when none is."""
-    if total and not good:
-        return f"{fmt.plural(total, 'goal')} to get back on track"
-    return f"{good} of {fmt.plural(total, 'goal')} on track or achieved"
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def goal_count_text(goals: Sequence[qf.GoalFigure]) -> str:
+    """Where the goals stand, in words that fit their state (lower case first):
+
+    ``3 of 5 goals on track or achieved, 2 not started yet``; ``5 goals set; the first is due
+    in June 2027`` (none started: not "to get back on track"); ``all 3 goals achieved``;
+    ``all 2 goals missed: to re-plan``; ``2 goals to get back on track``; one goal: ``the goal
+    is on track``. Empty without goals."""
+    total = len(goals)
+    if not total:
+        return ""
+    counts = Counter(g.state for g in goals)
+    achieved, on_track = counts[qf.GoalState.ACHIEVED], counts[qf.GoalState.ON_TRACK]
+    not_started, missed = counts[qf.GoalState.NOT_STARTED], counts[qf.GoalState.MISSED]
+    if not_started == total:
+        dues = [g.goal.due_date for g in goals if g.goal.due_date is not None]
+        first = f"{min(dues):%B %Y}" if dues else ""
+        if total == 1:
+            return "1 goal set" + (f", due in {first}" if first else "")
+        return f"{total} goals set" + (f"; the first is due in {first}" if first else "")
+    if total == 1:
+        state = goals[0].state
+        if state is qf.GoalState.MISSED:
+            return "the goal was missed: to re-plan"
+        return f"the goal is {state.label.lower()}"
+    if achieved == total:
+        return f"all {total} goals achieved"
+    if missed == total:
+        return f"all {total} goals missed: to re-plan"
+    good = achieved + on_track
+    later = f", {not_started} not started yet" if not_started else ""
+    if not good:
+        return f"{fmt.plural(total - not_started, 'goal')} to get back on track{later}"
+    return f"{good} of {fmt.plural(total, 'goal')} on track or achieved{later}"
+
+
+def commitments_text(made: int, done: int, review: str) -> str:
+    """``All 3 commitments from our 22 Sep 2026 review done``; ``Our commitment from the 22 Sep
+    2026 review is done``; ``2 of 3 commitments ... done``; ``2 commitments ... still open``."""
+    if made == 1:
+        return f"Our commitment from the {review} review is " + ("done" if done else "still open")
+    if done == made:
+        return f"All {made} commitments from our {review} review done"
+    if not done:
+        return f"{made} commitments from our {review} review still open"
+    return f"{done} of {made} commitments from our {review} review done"
+
+
+def sides_text(theirs: int, ours: int) -> str:
+    """Who holds the actions: ``all with your team``, ``all with our team``, ``3 with your
+    team, 2 with ours``."""
+    if theirs and not ours:
+        return "all with your team" if theirs > 1 else "your team holds it"
+    if ours and not theirs:
+        return "all with our team" if ours > 1 else "our team holds it"
+    if theirs and ours:
+        return f"{theirs} with your team, {ours} with ours"
+    return ""
+
+
+def _and(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _join(first: str, second: str) -> str:
@@ -295,7 +392,11 @@ class _Story:
     items: tuple[ReportItem, ...]
     internal: bool
     qbr_id: str | None
+    forecast: qf.RenewalForecast | None = None
+    """Internal copy only."""
     appendix: list[Slide] = field(default_factory=list)
+    spare_tiles: list[Tile] = field(default_factory=list)
+    """Key figures of a slide left out (nothing else to say), for the next that has room."""
 
     @property
     def facts(self) -> ag.AccountFacts:
@@ -319,12 +420,16 @@ class _Story:
             main.append(path)
             if risk_item is not None:
                 takeaways[risk_item.number] = [path.title]
+        origin: dict[str, ReportItem] = {}
         for item in self.items:
             if item.number in takeaways:
                 continue
             made = self.section_slides(item)
             takeaways[item.number] = [s.title for s in made]
+            origin.update((s.key, item) for s in made)
             main.extend(made)
+        main = self._merge_short(main, origin, takeaways)
+        main = self._merge_achieved(main, takeaways)
         self.detail_tables()
         if self.internal:
             self.appendix.extend(self.internal_slides())
@@ -374,6 +479,124 @@ class _Story:
             internal_notes=inputs.notes if self.internal else "",
         )
 
+    def _merge_short(
+        self, main: list[Slide], origin: dict[str, ReportItem], takeaways: dict[int, list[str]]
+    ) -> list[Slide]:
+        """Short "what next" sections share one slide (a slide with a table of one or two
+        rows looks unfinished): the mutual action plan, the goals for next quarter and, in
+        the customer copy, where we can help next, each as a panel of one slide."""
+        keys = ("plan", "next_goals") + (() if self.internal else ("roadmap",))
+        parts = sorted(
+            (s for s in main if s.key in keys and (s.table is not None or s.key == "plan")),
+            key=lambda s: keys.index(s.key),
+        )
+        rows = [len(s.table.rows) if s.table is not None else 0 for s in parts]
+        if (
+            len(parts) < 2
+            or any(s.footnote for s in parts)
+            or max(rows) > MERGE_ROWS
+            or sum(rows) > MERGE_TOTAL_ROWS
+        ):
+            return main
+        f = self.figures
+        pieces = []
+        panels = []
+        for s in parts:
+            n = len(s.table.rows) if s.table is not None else 0
+            if s.key == "plan":
+                theirs = sum(1 for p in f.plan if p.action.owner_side is Side.CUSTOMER)
+                ours = sum(1 for p in f.plan if p.action.owner_side is Side.INTERNAL)
+                sides = sides_text(theirs, ours)
+                if n:
+                    piece = f"{fmt.plural(n, 'action')} to {fmt.day(f.horizon)}"
+                    pieces.append(piece + (f" ({sides})" if sides else ""))
+                else:
+                    pieces.append("an action plan to agree")
+                heading = "Who does what, by when" if n else "Mutual action plan"
+            elif s.key == "next_goals":
+                missed = sum(1 for g in self.next_goals() if g.missed)
+                if missed == n:
+                    pieces.append(f"{fmt.plural(n, 'missed goal')} to re-plan with a new date")
+                else:
+                    pieces.append(
+                        f"{fmt.plural(n, 'goal')} to pursue"
+                        + (f" ({missed} missed, to re-plan)" if missed else "")
+                    )
+                heading = "Goals for next quarter"
+            else:
+                pieces.append(f"{fmt.plural(n, 'idea')} to explore")
+                heading = "Where we can help next"
+            panels.append(Panel(heading, s.table if n else None, s.bullets))
+        title = "Next quarter: " + _and(pieces)
+        for n in range(len(pieces)):  # too long: the details in brackets go, first to last
+            if len(title) <= TITLE_LIMIT:
+                break
+            pieces[n] = pieces[n].split(" (")[0]
+            title = "Next quarter: " + _and(pieces)
+        items = list(dict.fromkeys(origin[s.key] for s in parts if s.key in origin))
+        kicker = ""
+        if items:
+            first, last = min(items, key=lambda i: i.number), max(items, key=lambda i: i.number)
+            span = (
+                f"{fmt.clock_minutes(first.start_minute)}{fmt.EN_DASH}"
+                f"{fmt.clock_minutes(last.start_minute + last.minutes)}"
+            )
+            kicker = " \u00b7 ".join([*(i.title for i in items), span])
+        notes: list[str] = []
+        for s in parts:
+            notes += s.notes
+        merged = Slide(
+            "content",
+            "next_quarter",
+            title,
+            kicker=kicker,
+            section=ag.NEXT_QUARTER,
+            panels=tuple(panels),
+            notes=tuple(dict.fromkeys(notes)),
+            priority=max(s.priority for s in parts),
+        )
+        where = min(main.index(s) for s in parts)
+        merged_titles = {s.title for s in parts}
+        for number, titles in takeaways.items():
+            if merged_titles & set(titles):
+                kept = [t for t in titles if t not in merged_titles]
+                takeaways[number] = [*kept, title]
+        rest = [s for s in main if s not in parts]
+        rest.insert(where, merged)
+        return rest
+
+    def _merge_achieved(self, main: list[Slide], takeaways: dict[int, list[str]]) -> list[Slide]:
+        """An exit review with little to show: what was achieved goes beside the adoption
+        chart, on one slide (not a slide of two lines)."""
+        achieved = next((s for s in main if s.key == "achieved"), None)
+        adoption = next((s for s in main if s.key == "adoption" and s.chart is not None), None)
+        if achieved is None or adoption is None or achieved.tiles:
+            return main
+        if len(achieved.bullets) + len(adoption.bullets) > 4:
+            return main
+        best = max(self.figures.use_cases, key=lambda u: u.adoption)
+        title = achieved.title
+        if len(title) < TITLE_LIMIT - 30:
+            title += f"; adoption reached {best.adoption_text} at best"
+        merged = replace(
+            adoption,
+            key="achieved",
+            title=title,
+            kicker=achieved.kicker,
+            section=achieved.section,
+            bullets=achieved.bullets + adoption.bullets,
+            notes=achieved.notes + adoption.notes,
+            priority=achieved.priority,
+        )
+        gone = {achieved.title, adoption.title}
+        for number, titles in takeaways.items():
+            if gone & set(titles):
+                takeaways[number] = [*(t for t in titles if t not in gone), title]
+        where = main.index(achieved)
+        rest = [s for s in main if s is not achieved and s is not adoption]
+        rest.insert(where, merged)
+        return rest
+
     def _fit(self, main: list[Slide]) -> list[Slide]:
         """Keep the main body within its budget: the lowest-priority slides move to the front
         of the appendix (in their order)."""
@@ -419,8 +642,6 @@ class _Story:
     def summary_slide(self) -> Slide:
         f = self.figures
         goals = f.goals
-        counts = f.goal_counts()
-        good = counts[qf.GoalState.ON_TRACK] + counts[qf.GoalState.ACHIEVED]
         value = self.value_lines()
         standing = [f"{g.name}: {self.goal_standing(g)}" for g in goals]
         asks = list(self.asks_or_defaults())
@@ -435,30 +656,25 @@ class _Story:
             if self.story is qf.Storyline.AT_RISK:
                 risks = qf.open_risks(self.facts)
                 title = f"Our path to green: {fmt.plural(len(risks), 'issue')} to fix together"
-                if goals:
-                    title = _join(title, goal_count_text(good, len(goals)))
+                title = _join(title, goal_count_text(goals))
             elif self.story is qf.Storyline.NEW:
                 days = f.days_since_start
-                title = (
-                    f"{f.delivered_text} of value in our first {fmt.days(days)}"
-                    if f.delivered_minor and days
-                    else self.onboarding_title()
-                )
-                if f.delivered_minor:
+                if f.delivered_minor and days:
+                    title = f"{f.delivered_text} of value in our first {fmt.days(days)}"
                     title = _join(title, _lower_first(self.live_text()))
+                else:
+                    title = self.new_summary_title()
             elif f.delivered_minor:
                 title = f"{f.delivered_text} of value delivered so far"
-                if goals:
-                    title = _join(title, goal_count_text(good, len(goals)))
+                title = _join(title, goal_count_text(goals))
             elif goals:
-                title = goal_count_text(good, len(goals))
-                lead = f.lead_goal
-                if lead is not None:
-                    title = _join(title, _lower_first(lead.headline))
+                title = self.goals_headline(count_first=True)
             else:
                 title = "Where we stand, and what we ask of you today"
             columns = (
-                SummaryColumn("Value delivered", tuple(value[:4])),
+                SummaryColumn(
+                    "Value delivered" if f.delivered_minor else "Results so far", tuple(value[:4])
+                ),
                 SummaryColumn("Where each goal stands", tuple(_cut(standing, 5))),
                 SummaryColumn("What we ask today", tuple(asks[:4])),
             )
@@ -473,6 +689,21 @@ class _Story:
             notes=tuple(notes),
         )
 
+    def goals_headline(self, *, count_first: bool = False) -> str:
+        """Where the goals stand, led by the goal that moved most (when any has started):
+        ``Depots live ... against a 13 depots target; 3 of 5 goals on track or achieved``."""
+        f = self.figures
+        count = goal_count_text(f.goals)
+        lead = f.lead_goal
+        started = [g for g in f.goals if g.state is not qf.GoalState.NOT_STARTED]
+        if lead is None or not started or lead.state is qf.GoalState.NOT_STARTED:
+            return _upper_first(count)
+        if len(f.goals) == 1:
+            return lead.headline  # the one goal's takeaway says where it stands
+        if count_first:
+            return _join(_upper_first(count), _lower_first(lead.headline))
+        return _join(lead.headline, count)
+
     def goal_standing(self, g: qf.GoalFigure) -> str:
         if g.state is qf.GoalState.ACHIEVED:
             return "achieved"
@@ -480,21 +711,37 @@ class _Story:
             return "not reached" + (f", {g.progress_text} of the way" if g.progress else "")
         if g.missed:
             return "missed, to re-plan"
+        if g.state is qf.GoalState.NOT_STARTED:
+            due = g.goal.due_date
+            return "not started yet" + (f", due {fmt.day(due)}" if due else "")
         text = g.state.label.lower()
         if g.progress is not None:
             text += f", {g.progress_text} of the way"
         return text
 
+    def within_reach_text(self) -> str:
+        """``Up to $28.3K a year when the route planning effort target is met`` (nothing is
+        delivered yet: say what is within reach, never "$0")."""
+        f = self.figures
+        open_gaps = [g for g in f.valued_goals if g.gap_minor]
+        if len(open_gaps) == 1:
+            when = f"when the {_lower_first(open_gaps[0].name)} target is met"
+        else:
+            when = "when the targets are met"
+        return f"Up to {f.gap_text} {when}"
+
     def value_lines(self) -> list[str]:
         f = self.figures
         lines: list[str] = []
-        valued = [g for g in f.goals if g.valued]
-        if f.delivered_minor is not None:
+        valued = f.valued_goals
+        if f.delivered_minor:
             lines.append(
                 f"{f.delivered_text} of value from progress on {fmt.plural(len(valued), 'goal')}"
             )
-        moved = sorted(
-            (g for g in f.goals if g.change_pct is not None and g.change_pct > 0),
+        elif f.gap_minor and self.story is not qf.Storyline.CHURNED:
+            lines.append(self.within_reach_text())
+        moved = sorted(  # goals that moved toward their target (never one that got worse)
+            (g for g in f.goals if g.change_pct and g.progress),
             key=lambda g: -(g.delivered_minor or 0),
         )[:2]
         lines.extend(
@@ -506,12 +753,22 @@ class _Story:
             lines.append(f"{fmt.plural(len(achieved), 'goal')} achieved")
         if f.in_use:
             lines.append(f"{self.live_text()}, adoption {f.adoption_text}")
+        elif self.story is qf.Storyline.CHURNED:
+            lines += [
+                f"{u.title}: live from {fmt.day(u.go_live)}, adoption {u.adoption_text} at best"
+                for u in f.use_cases
+                if u.go_live is not None and u.go_live <= self.facts.as_of
+            ][:2]
         if self.story is qf.Storyline.NEW and f.time_to_value_days is not None:
             lines.append(f"First value {fmt.days(f.time_to_value_days)} after the start")
         realised = [u for u in f.use_cases if u.value_text.strip()]
         lines.extend(f"{u.title}: {u.value_text}" for u in realised[:2])
         if not lines:
-            lines.append("No measured results recorded yet: agree how we will measure value.")
+            lines.append(
+                "No measured results were recorded."
+                if self.story is qf.Storyline.CHURNED
+                else "No measured results recorded yet: agree how we will measure value."
+            )
         return lines
 
     def asks_or_defaults(self) -> tuple[str, ...]:
@@ -524,9 +781,12 @@ class _Story:
                 found.append(f"{owner} stays your contact")
             found.append("Tell us what would bring you back")
             return tuple(found)
+        dates = tuple(
+            f"Agree a date to fix: {r.title.rstrip('.')}" for r in self.undated_risks()[:2]
+        )
         if asks:
-            return asks
-        found = []
+            return asks + dates
+        found = list(dates)
         if self.story is qf.Storyline.AT_RISK:
             found.append("Agree owners and dates for each step of the path to green")
         if f.renewal_days is not None and f.renewal_days <= ag.RENEWAL_HORIZON_DAYS:
@@ -658,9 +918,8 @@ class _Story:
         prev = self.inputs.previous
         wins = self.wins()
         if prev is not None and f.commitments_made:
-            title = (
-                f"{f.commitments_done} of {fmt.plural(f.commitments_made, 'commitment')} "
-                f"from our {fmt.day(prev.meeting_date)} review done"
+            title = commitments_text(
+                f.commitments_made, f.commitments_done, fmt.day(prev.meeting_date)
             )
             if wins:
                 title = _join(title, f"{fmt.plural(len(wins), 'win')} since")
@@ -672,7 +931,7 @@ class _Story:
             title = "Our first business review together"
         bullets = [f"{kind}: {name} ({fmt.day(day)})" for kind, name, day in wins[:5]]
         comparison = self.agenda.since_last
-        if comparison.joined:
+        if comparison.joined and prev is not None:  # at a first review everyone is new
             bullets.append("New faces: " + "; ".join(_cut([p.label for p in comparison.joined], 3)))
         if comparison.left:
             bullets.append(
@@ -696,8 +955,11 @@ class _Story:
                 ),
             )
         main_table = _head(table, MAIN_TABLE_ROWS) if table else None
-        if not bullets and main_table is None and not tiles:
-            return []  # a first review with nothing since: no slide saying so
+        if not bullets and main_table is None:
+            # a first review with nothing since: no slide saying so (the ARR goes beside
+            # the health score)
+            self.spare_tiles.extend(tiles)
+            return []
         return [
             Slide(
                 "content",
@@ -741,7 +1003,6 @@ class _Story:
         prev = self.inputs.previous
         if prev is None:
             return None
-        today = max(self.inputs.meeting_date, self.facts.as_of)
         promised = [a for a in self.facts.actions if a.qbr_id == prev.id]
         if not promised:
             return None
@@ -758,7 +1019,7 @@ class _Story:
                     a.title,
                     a.owner or "Owner to agree",
                     fmt.day(a.due_date),
-                    qf.action_status_text(a, today),
+                    qf.action_status_text(a, self.facts.as_of, self.inputs.meeting_date),
                 )
                 for a in promised
             ),
@@ -842,6 +1103,30 @@ class _Story:
             return f"{fmt.plural(total, 'use case')} onboarding, none live yet"
         return f"{f.live} of {fmt.plural(total, 'use case')} live"
 
+    def new_summary_title(self) -> str:
+        """``Day 15 of our work together: 2 use cases onboarding and 5 goals set`` (the
+        onboarding slide says the rest)."""
+        f = self.figures
+        parts = []
+        if f.use_cases:
+            parts.append(
+                f"{f.live} of {fmt.plural(len(f.use_cases), 'use case')} live"
+                if f.live
+                else f"{fmt.plural(len(f.use_cases), 'use case')} onboarding"
+            )
+        if f.goals:
+            started = any(g.state is not qf.GoalState.NOT_STARTED for g in f.goals)
+            parts.append(
+                goal_count_text(f.goals) if started else f"{fmt.plural(len(f.goals), 'goal')} set"
+            )
+        days = f.days_since_start
+        head = (
+            f"Day {fmt.count(days)} of our work together"
+            if days is not None
+            else "Getting started together"
+        )
+        return f"{head}: {_and(parts)}" if parts else head
+
     def onboarding_title(self) -> str:
         f = self.figures
         title = self.live_text()
@@ -862,6 +1147,12 @@ class _Story:
         realised = [f"{u.title}: {u.value_text}" for u in f.use_cases if u.value_text.strip()]
         tiles: list[Tile] = []
         if self.story is qf.Storyline.NEW:
+            realised += [  # where each use case is on its way to go-live
+                f"{u.title}: {u.status_label.lower()}"
+                + (f", go-live {fmt.day(u.go_live)}" if u.go_live else ", go-live to plan")
+                for u in f.use_cases
+                if not u.value_text.strip()
+            ]
             title = self.onboarding_title()
             if f.days_since_start is not None:
                 tiles.append(
@@ -970,8 +1261,12 @@ class _Story:
                     f"{fmt.days(f.days_since_interaction)} before this review",
                 )
             )
+        tiles += self.spare_tiles[: max(0, 3 - len(tiles))]
         moves = sorted((x for x in health.factors if x.change), key=lambda x: -abs(x.change or 0))
         bullets += [f"{x.label}: {fmt.signed(x.change)} points" for x in moves[:4]]
+        if not moves:  # nothing to compare with yet: what the score is made of
+            top = sorted(health.factors, key=lambda x: -x.points_now)[:4]
+            bullets += [f"{x.label}: {fmt.plural(x.points_now, 'point')}" for x in top]
         chart = None
         if len(health.trend) >= 2:
             chart = Chart(
@@ -1056,8 +1351,10 @@ class _Story:
         )
 
     def goal_chart(self) -> Chart | None:
+        """Each goal's progress from baseline to target; None when no goal has moved (a chart
+        where every bar is 0% says nothing)."""
         goals = [g for g in self.figures.goals if g.progress is not None]
-        if not goals:
+        if not any(g.progress or g.state is qf.GoalState.ACHIEVED for g in goals):
             return None
         goals = goals[:10]
         labels = tuple(
@@ -1083,21 +1380,51 @@ class _Story:
             ),
         )
 
+    def goal_list_table(self) -> ag.Table:
+        """The goals as a compact list (when none has moved yet)."""
+        ended = self.story is qf.Storyline.CHURNED
+        return ag.Table(
+            "The goals",
+            (
+                ag.Column("Goal", 2.2),
+                ag.Column("Baseline", 0.8, numeric=True),
+                ag.Column("At the end" if ended else "Now", 0.8, numeric=True),
+                ag.Column("Target", 0.8, numeric=True),
+                ag.Column("Status", 1.5),
+            ),
+            tuple(
+                (g.name, g.baseline_text, g.current_text, g.target_text, g.status_text)
+                for g in self.figures.goals
+            ),
+        )
+
     def goal_slides(self, item: ReportItem) -> list[Slide]:
         f = self.figures
         if not f.goals:
             return []
         counts = f.goal_counts()
-        good = counts[qf.GoalState.ON_TRACK] + counts[qf.GoalState.ACHIEVED]
         lead = f.lead_goal
-        count_text = goal_count_text(good, len(f.goals))
-        title = _join(lead.headline, _lower_first(count_text)) if lead else count_text
+        title = self.goals_headline()
         if self.story is qf.Storyline.CHURNED:
             reached = counts[qf.GoalState.ACHIEVED]
-            title = f"Where we ended: {reached} of {fmt.plural(len(f.goals), 'goal')} reached"
+            total = len(f.goals)
+            if total == 1:
+                ended = "the goal was " + ("reached" if reached else "not reached")
+            elif reached == total:
+                ended = f"all {total} goals reached"
+            elif not reached:
+                ended = f"none of the {total} goals was reached"
+            else:
+                ended = f"{reached} of {total} goals reached"
+            title = f"Where we ended: {ended}"
             if lead is not None and lead.change_pct:
                 title = _join(title, _lower_first(lead.headline))
+        chart = self.goal_chart()
+        table = None
         bullets = [f"{g.name}: {g.status_text}" for g in f.goals]
+        if chart is None:  # nothing has moved yet: a list of the goals, not a chart of zeros
+            table = self.goal_list_table()
+            bullets = []
         slides = [
             Slide(
                 "content",
@@ -1105,7 +1432,9 @@ class _Story:
                 title,
                 kicker=self._kicker(item),
                 section=item.section,
-                chart=self.goal_chart(),
+                chart=chart,
+                table=_head(table, MAIN_TABLE_ROWS),
+                footnote=_more(table, MAIN_TABLE_ROWS),
                 bullets=tuple(_cut(bullets, 6)),
                 notes=self._notes(item),
                 priority=95,
@@ -1116,21 +1445,39 @@ class _Story:
             slides.append(value)
         trend = self.goal_trend_slide(item)
         if trend is not None:
+            if title.startswith(trend.title):  # the goals slide led with it: say it another way
+                trend = replace(trend, title=self.trend_title())
             slides.append(trend)
         return slides
 
+    def trend_title(self) -> str:
+        """``Unplanned downtime over time: 80 → 77.6 hours/month, target 77 hours/month``."""
+        lead = self.figures.lead_goal
+        assert lead is not None
+        return (
+            f"{lead.name} over time: {lead.baseline_text} \u2192 {lead.current_text}, "
+            f"target {lead.target_text}"
+        )
+
     def value_slide(self, item: ReportItem) -> Slide | None:
+        """What the goals' progress is worth (a year of it for per-period measures). Never led
+        by "$0": with nothing delivered yet it says what is within reach; an exit review with
+        nothing delivered has no value slide."""
         f = self.figures
-        valued = [g for g in f.goals if g.valued]
+        valued = f.valued_goals
         if not valued or f.delivered_minor is None:
             return None
         ended = self.story is qf.Storyline.CHURNED
+        delivered = bool(f.delivered_minor)
+        if not delivered and (ended or not f.gap_minor):
+            return None
+        per_year = "a year, " if f.value_yearly else ""
         if ended:
             title = f"{f.delivered_text} of value delivered together"
             if f.gap_minor:
                 title += f"; {f.gap_text} more was within reach"
             gap_label, gap_detail = "Within reach", "had every target been met"
-        else:
+        elif delivered:
             title = f"{f.delivered_text} of value delivered so far"
             title += (
                 f"; {f.gap_text} more when the targets are met"
@@ -1138,50 +1485,57 @@ class _Story:
                 else "; every valued target is met"
             )
             gap_label, gap_detail = "Still to gain", "when every target is met"
-        tiles = (
-            Tile(
-                f.delivered_text,
-                "Value delivered" + ("" if ended else " so far"),
-                f"from {fmt.plural(len(valued), 'goal')}",
-            ),
-            Tile(f.gap_text, gap_label, gap_detail),
-        )
-        rows = tuple(
-            (
+        else:
+            title = self.within_reach_text()
+            gap_label, gap_detail = "Within reach", "when every target is met"
+        tiles: list[Tile] = []
+        if delivered:
+            tiles.append(
+                Tile(
+                    f.delivered_amount,
+                    "Value delivered" + ("" if ended else " so far"),
+                    f"{per_year}from {fmt.plural(len(valued), 'goal')}",
+                )
+            )
+        tiles.append(Tile(f.gap_amount, gap_label, per_year + gap_detail))
+        columns = [
+            ag.Column("Goal", 1.7),
+            ag.Column("Baseline \u2192 now \u2192 target", 1.9),
+            ag.Column("Worth per unit", 1.0, numeric=True),
+        ]
+        if delivered:
+            columns.append(ag.Column("Delivered", 1.0, numeric=True))
+        columns.append(ag.Column(gap_label, 1.0, numeric=True))
+        rows = []
+        for g in valued:
+            row = [
                 g.name,
                 f"{g.baseline_text} \u2192 {g.current_text} \u2192 {g.target_text}",
-                g.value_per_unit_text,
-                g.delivered_text,
-                g.gap_text,
-            )
-            for g in valued
-        )
-        rows += (("Total", "", "", f.money(f.delivered_minor), f.money(f.gap_minor)),)
-        table = ag.Table(
-            "Value of the goals",
-            (
-                ag.Column("Goal", 1.7),
-                ag.Column("Baseline \u2192 now \u2192 target", 1.9),
-                ag.Column("Worth per unit", 1.0, numeric=True),
-                ag.Column("Delivered", 0.9, numeric=True),
-                ag.Column(gap_label, 0.9, numeric=True),
-            ),
-            rows,
-        )
+                g.value_per_unit_text + (f"\n{g.counted_text}" if g.counted_text else ""),
+            ]
+            if delivered:
+                row.append(g.delivered_text)
+            rows.append((*row, g.gap_text))
+        if len(valued) > 1:
+            total = ["Total", "", ""]
+            if delivered:
+                total.append(f.delivered_full)
+            rows.append((*total, f.gap_full))
+        table = ag.Table("Value of the goals", tuple(columns), tuple(rows))
         return Slide(
             "content",
             "value",
             title,
             kicker=self._kicker(item),
             section=item.section,
-            tiles=tiles,
+            tiles=tuple(tiles),
             table=table,
-            footnote="Value = the improvement since the baseline \u00d7 what one unit "
-            "of each goal's measure is worth, as agreed with you.",
+            footnote=f.value_rule,
             notes=self._notes(
                 None,
-                f"Value delivered: {f.money(f.delivered_minor)}; "
-                f"still to gain: {f.money(f.gap_minor)}.",
+                (f"Value delivered: {f.delivered_full}; " if delivered else "")
+                + f"{gap_label.lower()}: {f.gap_full}.",
+                f.value_rule,
             ),
             priority=92,
         )
@@ -1190,6 +1544,8 @@ class _Story:
         lead = self.figures.lead_goal
         if lead is None or len(lead.goal.measurements) < 3 or lead.goal.target is None:
             return None
+        if not lead.progress and lead.state is not qf.GoalState.ACHIEVED:
+            return None  # it has not moved: the goals slide says so, a flat line adds nothing
         days = [d for d, _ in lead.goal.measurements]
         values = [v for _, v in lead.goal.measurements]
         unit = lead.goal.unit
@@ -1258,6 +1614,14 @@ class _Story:
         steps = self._risk_steps(risk)
         return risk.owner or (steps[0].owner if steps else "")
 
+    def undated_risks(self) -> list[ag.RiskView]:
+        """Open risks with no dated step to fix them: their date is one of today's asks."""
+        return [
+            r
+            for r in qf.open_risks(self.facts)
+            if not any(a.due_date is not None for a in self._risk_steps(r))
+        ]
+
     def _risk_steps(self, risk: ag.RiskView) -> list[ag.ActionView]:
         steps = [a for a in self.facts.actions if a.risk_id == risk.id and a.status.is_open]
         return sorted(steps, key=lambda a: (a.due_date is None, a.due_date or date.max))
@@ -1270,7 +1634,10 @@ class _Story:
             if steps:
                 mitigation += f"\nNext: {steps[0].title}"
             owner = r.owner or (steps[0].owner if steps else "") or "Owner to agree"
-            due = fmt.day(steps[0].due_date, "Date to agree") if steps else "Date to agree"
+            dated = [a.due_date for a in steps if a.due_date is not None]
+            due = fmt.day(dated[0]) if dated else DATE_TO_AGREE
+            if dated and dated[0] < self.facts.as_of:
+                due += " (overdue)"
             rows.append((r.title, r.severity.label, mitigation, owner, due))
         return ag.Table(
             title,
@@ -1286,7 +1653,7 @@ class _Story:
 
     def path_to_green(self, item: ReportItem | None) -> Slide:
         risks = qf.open_risks(self.facts)
-        dated = sum(1 for r in risks if self._risk_steps(r) and self._risk_steps(r)[0].due_date)
+        dated = len(risks) - len(self.undated_risks())
         owned = sum(1 for r in risks if self._risk_owner(r))
         if risks:
             title = f"Path to green: {fmt.plural(len(risks), 'issue')} to fix first"
@@ -1359,7 +1726,7 @@ class _Story:
                 Series(
                     "NPS",
                     tuple(None if q.nps is None else float(q.nps) for q in quarters),
-                    tuple(q.nps_text if q.nps is not None else "" for q in quarters),
+                    tuple(q.nps_point if q.nps is not None else "" for q in quarters),
                 )
             )
         if any(q.csat is not None for q in quarters):
@@ -1367,7 +1734,7 @@ class _Story:
                 Series(
                     "CSAT (% satisfied)",
                     tuple(None if q.csat is None else float(q.csat) for q in quarters),
-                    tuple(q.csat_text if q.csat is not None else "" for q in quarters),
+                    tuple(q.csat_point if q.csat is not None else "" for q in quarters),
                 )
             )
         ticks = tuple((float(_excel_day(q.end)), q.label) for q in quarters)
@@ -1406,6 +1773,8 @@ class _Story:
                 delta = nps.nps - before.nps
                 way = "unchanged from" if delta == 0 else ("up from" if delta > 0 else "down from")
                 title += f", {way} {before.nps_text} in {before.label}"
+                if before.nps_small:
+                    title += f" (from {fmt.plural(before.nps_answers, 'answer')})"
         elif csat is not None:
             title = (
                 f"{csat.csat_text} satisfied in {csat.label} from "
@@ -1415,10 +1784,15 @@ class _Story:
             title = "Your feedback"
         bullets = []
         if csat is not None and nps is not None:
+
+            def answers(q: qf.QuarterVoice) -> str:
+                return f" from {fmt.plural(q.csat_answers, 'answer')}" if q.csat_small else ""
+
             bullets.append(
                 f"CSAT: {csat.csat_text} satisfied (4 or 5 out of 5) in {csat.label}"
+                + answers(csat)
                 + (
-                    f"; {csat_before.csat_text} in {csat_before.label}"
+                    f"; {csat_before.csat_text} in {csat_before.label}" + answers(csat_before)
                     if csat_before is not None
                     else ""
                 )
@@ -1469,6 +1843,12 @@ class _Story:
                 chart=chart,
                 tiles=tiles,
                 bullets=tuple(bullets),
+                footnote=(
+                    f"A quarter with fewer than {qf.SMALL_SAMPLE} answers says how many: "
+                    "read it as a signal, not a trend."
+                    if any(q.nps_small or q.csat_small for q in voice.quarters)
+                    else ""
+                ),
                 notes=self._notes(item),
                 priority=55,
             )
@@ -1545,22 +1925,13 @@ class _Story:
         ours = sum(1 for p in plan if p.action.owner_side is Side.INTERNAL)
         unowned = len(plan) - theirs - ours
         if plan:
-            sides = (
-                "all on your side"
-                if theirs and not ours
-                else "all on ours"
-                if ours and not theirs
-                else f"{theirs} on your side, {ours} on ours"
-                if theirs and ours
-                else ""
-            )
             title = f"Mutual action plan: {fmt.plural(len(plan), 'action')} to {fmt.day(f.horizon)}"
-            title = _join(title, sides)
+            title = _join(title, sides_text(theirs, ours))
             if unowned:
                 title = _join(title, f"{unowned} to assign")
         else:
             title = "Mutual action plan: owners and dates to agree today"
-        table = self.plan_table()
+        table = self.plan_table() if plan else None
         slides.append(
             Slide(
                 "content",
@@ -1575,9 +1946,7 @@ class _Story:
                 priority=90,
             )
         )
-        goals = ag.proposed_goals(self.inputs)
-        by_id = {g.goal.id: g for g in f.goals}
-        chosen = [by_id[g.id] for g in goals if g.id in by_id]
+        chosen = self.next_goals()
         if chosen:
             missed = [g for g in chosen if g.missed]
             title = f"Next quarter: {fmt.plural(len(chosen), 'goal')} to pursue"
@@ -1613,6 +1982,11 @@ class _Story:
             )
         return slides
 
+    def next_goals(self) -> list[qf.GoalFigure]:
+        """The goals to pursue next quarter (missed ones with them, to re-plan)."""
+        by_id = {g.goal.id: g for g in self.figures.goals}
+        return [by_id[g.id] for g in ag.proposed_goals(self.inputs) if g.id in by_id]
+
     def plan_table(self) -> ag.Table:
         return ag.Table(
             "Mutual action plan",
@@ -1635,6 +2009,9 @@ class _Story:
             owner = self.facts.account.owner
             title = "The door stays open" + (f": {owner} stays your contact" if owner else "")
             bullets = [b for b in self.asks_or_defaults() if not b.endswith("stays your contact")]
+            themes = [t for t, _ in f.voice.themes[:3]]
+            if themes:
+                bullets.insert(0, f"We keep working on what you told us most about: {_and(themes)}")
             bullets.append("Thank you for working with us.")
             return [
                 Slide(
@@ -1652,12 +2029,12 @@ class _Story:
         decide = self.asks_or_defaults()
         if asks:
             title = (
-                f"Our ask today: {asks[0]}"
-                if len(asks) == 1
-                else f"{fmt.count(len(asks))} things we ask of you today"
+                f"Our ask today: {decide[0]}"
+                if len(decide) == 1
+                else f"{fmt.count(len(decide))} things we ask of you today"
             )
         else:
-            title = f"{fmt.count(len(decide))} decisions for today"
+            title = f"{fmt.plural(len(decide), 'decision')} for today"
         if len(title) > TITLE_LIMIT:
             title = "Our ask today"
         bullets = list(decide)
@@ -1766,9 +2143,12 @@ class _Story:
             )
 
     def internal_slides(self) -> list[Slide]:
-        """The internal copy's own slides (appendix): the stakeholder map, the pipeline in
-        an account at risk, and the internal notes. The renewal forecast joins them here."""
+        """The internal copy's own slides (appendix): the renewal forecast, the stakeholder
+        map, and the internal notes (with the pipeline left out of an account at risk)."""
         slides = []
+        forecast = self.forecast_slide()
+        if forecast is not None:
+            slides.append(forecast)
         stakeholder = self.stakeholder_slide()
         if stakeholder is not None:
             slides.append(stakeholder)
@@ -1778,6 +2158,38 @@ class _Story:
                 Slide("content", "appendix:internal_notes", "Internal notes", bullets=tuple(notes))
             )
         return slides
+
+    def forecast_slide(self) -> Slide | None:
+        """Internal copy: the account's renewal forecast, its category and why."""
+        f = self.forecast
+        if f is None:
+            return None
+        when = (
+            f"in {fmt.days(f.days_to_renewal)}"
+            if f.days_to_renewal >= 0
+            else f"{fmt.days(-f.days_to_renewal)} past due"
+        )
+        tiles = (
+            Tile(f.category, "Forecast", f"{fmt.percent(f.weight_pct)} weight"),
+            Tile(f.weighted_text, "Weighted ARR", f"of {f.arr_text} at stake"),
+            Tile(fmt.day(f.renewal_date), "Renewal", when),
+        )
+        bullets = list(f.reasons) or ["No risk signals: the forecast follows the health."]
+        if f.overridden and f.derived:
+            bullets.insert(0, f"Set by hand; the signals alone say {f.derived.lower()}.")
+        if f.base_currency and f.base_currency != f.currency and f.weighted_base_minor is not None:
+            bullets.append(
+                f"In {f.base_currency}: "
+                f"{fmt.money(f.weighted_base_minor, f.base_currency, compact=True)} weighted."
+            )
+        return Slide(
+            "content",
+            "appendix:forecast",
+            f.headline,
+            tiles=tiles,
+            bullets=tuple(bullets),
+            notes=("Internal: the renewal forecast, as the forecast page shows it today.",),
+        )
 
     def internal_notes(self) -> list[str]:
         facts = self.facts

@@ -28,9 +28,12 @@ def _font(size_pt: float, bold: bool) -> Any:
 
 @lru_cache(maxsize=8192)
 def text_width(text: str, size_pt: float, *, bold: bool = False) -> float:
-    """Width of one line of ``text`` in points."""
+    """Width of ``text`` in points (of its widest line, when it has line breaks: a line break
+    is not measured as a glyph)."""
     if not text:
         return 0.0
+    if "\n" in text or "\r" in text:
+        return max(text_width(line, size_pt, bold=bold) for line in text.splitlines())
     return float(_font(size_pt, bold).getlength(text)) / _SCALE
 
 

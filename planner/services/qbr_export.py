@@ -28,11 +28,12 @@ from datetime import date, time
 from pathlib import Path
 
 from planner.domain import errors
+from planner.domain import qbr_figures as qf
 from planner.domain.enums import QbrStatus
 from planner.reports import agenda_text, deck
 from planner.reports.files import ensure_folder, safe_filename
 from planner.reports.qbr_report import QbrReport, build_plan_report, build_qbr_report
-from planner.services import preferences, qbrs
+from planner.services import forecast, preferences, qbrs
 from planner.services.qbr_facts import gather_facts, inputs_for_qbr, qbr_inputs
 from planner.store.book import Book
 
@@ -175,7 +176,13 @@ def report_for(
                 "the QBR builder, or leave the length out.",
             )
         saved = qbrs.list_agenda(book, qbr_id)
-        return build_qbr_report(inputs, saved or None, internal=internal, qbr_id=qbr_id)
+        return build_qbr_report(
+            inputs,
+            saved or None,
+            internal=internal,
+            qbr_id=qbr_id,
+            forecast=_forecast(book, inputs.facts.account.id) if internal else None,
+        )
     assert account_id is not None
     inputs = qbr_inputs(
         book,
@@ -184,7 +191,30 @@ def report_for(
         length_minutes=length_minutes or 60,
         as_of=day,
     )
-    return build_qbr_report(inputs, None, internal=internal)
+    return build_qbr_report(
+        inputs, None, internal=internal, forecast=_forecast(book, account_id) if internal else None
+    )
+
+
+def _forecast(book: Book, account_id: str) -> qf.RenewalForecast | None:
+    """The account's renewal forecast for the internal copy (None: no renewal to forecast)."""
+    found = forecast.forecast_for_account(book, account_id)
+    if found is None:
+        return None
+    return qf.RenewalForecast(
+        category=found.category.label,
+        weight_pct=found.weight_pct,
+        renewal_date=found.renewal_date,
+        days_to_renewal=found.days_to_renewal,
+        currency=found.currency,
+        arr_minor=found.arr_minor,
+        weighted_minor=found.weighted_minor,
+        reasons=found.reasons,
+        overridden=found.overridden,
+        derived=found.derived.label,
+        base_currency=found.base_currency,
+        weighted_base_minor=found.weighted_base_minor,
+    )
 
 
 def matching_qbr(book: Book, account_id: str, meeting_date: date | None, today: date) -> str | None:
@@ -233,6 +263,22 @@ def report_pair(book: Book, options: ExportOptions, **where: object) -> tuple[Qb
     return chosen, customer
 
 
+def speaker_notes_warning(report: QbrReport) -> str:
+    """A customer copy whose speaker notes carry the CSM's own agenda notes: a reminder to read
+    them before sending the deck (empty when there are none, or for the internal copy)."""
+    if report.internal:
+        return ""
+    noted = [i.title for i in report.items if i.notes.strip()]
+    if not noted:
+        return ""
+    shown = ", ".join(noted[:3]) + (f" and {len(noted) - 3} more" if len(noted) > 3 else "")
+    items = "agenda item" if len(noted) == 1 else "agenda items"
+    return (
+        f"The customer copy's speaker notes include your notes on {len(noted)} {items} "
+        f"({shown}): read them before you send the deck, or clear them in the QBR builder."
+    )
+
+
 def write_report(job: RenderJob) -> Rendered:
     """Write the job's report in every chosen format into its folder."""
     folder = ensure_folder(Path(job.folder))
@@ -254,6 +300,9 @@ def write_report(job: RenderJob) -> Rendered:
             )
             warnings.extend(result.warnings)
             written.append(result.path)
+            note = speaker_notes_warning(job.report)
+            if note:
+                warnings.append(note)
         elif fmt_name == "pdf":
             from planner.reports.pdf import write_qbr_pdf  # noqa: PLC0415 - loads Qt
 

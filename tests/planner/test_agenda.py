@@ -312,7 +312,9 @@ def test_voice_names_the_quarter_of_its_figure() -> None:
     )
     agenda = ag.generate_agenda(inputs(older))
     voice = next(i for i in agenda.items if i.section == "voice")
-    assert voice.talking_points[0] == "NPS +100 in Q1 2026 (1 answer); \u2212100 in Q4 2025."
+    assert voice.talking_points[0] == (
+        "NPS +100 in Q1 2026 (1 answer); \u2212100 (1 answer) in Q4 2025."  # both small samples
+    )
 
 
 def test_customer_safe_facts_drop_everything_internal() -> None:

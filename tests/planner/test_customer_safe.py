@@ -45,6 +45,8 @@ SAFE_NEVER = (
     "Pipeline",
     "pipeline",
     "INTERNAL",
+    "Renewal forecast",  # our forecast of their renewal, its weight and weighted ARR
+    "Weighted ARR",
 )
 
 
@@ -134,8 +136,13 @@ def test_customer_copy_carries_nothing_internal(
         "Share the adoption report",
         "Approve the finance pilot",
         "$18K",
+        "Your team",  # the mutual action plan's customer side, by name
+        "Agree a date to fix: Budget freeze next year",  # a shared risk with no date
+        "Value = the improvement since the baseline",  # how value is counted
     ):
         assert shown in text, shown
+    # The internal risk has no date either, but only the shared one is asked about.
+    assert f"Agree a date to fix: {marker('internal_risk')}" not in text
 
 
 def test_internal_copy_shows_the_internal_fields(
@@ -163,7 +170,7 @@ def test_internal_copy_shows_the_internal_fields(
     )
     for field in shown_internally:
         assert marker(field) in text, field
-    for figure in ("$987,654.32", "17 Mar 2027", "Negotiation", "INTERNAL"):
+    for figure in ("$987,654.32", "17 Mar 2027", "Negotiation", "INTERNAL", "Renewal forecast"):
         assert figure in text, figure
     drawn = "\n".join(t for chart in chart_spy for t in chart.texts())
     assert "Grace Hopper" in drawn  # the stakeholder map's labelled points

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from pptx import Presentation
 from pptx.util import Emu
+from PySide6.QtWidgets import QApplication
 
 from planner.domain import errors
 from planner.domain.enums import GoalStatus, LifecycleStage, Severity
@@ -246,7 +247,7 @@ def test_missed_goal_is_shown_missed_and_replanned(book: Book, tmp_path: Path) -
     cells = [c for s in prs.slides for t in tables(s) for r in t for c in r]
     assert "Missed (was due 1 Nov 2026): to re-plan" in cells
     titles = [title_of(s) for s in prs.slides]
-    assert any("1 missed, to re-plan with a new date" in t for t in titles)
+    assert any("1 missed goal to re-plan with a new date" in t for t in titles), titles
 
 
 # --------------------------------------------------------------------------- templates
@@ -486,3 +487,117 @@ def test_goals_chart_data_labels_match_the_table(book: Book, tmp_path: Path) -> 
     for name, label in zip(categories, labels, strict=True):
         goal = by_name[name]
         assert label in (goal.progress_text, "Achieved", f"Missed, {goal.progress_text}")
+
+
+def test_a_cell_with_a_line_break_is_measured_by_its_widest_line() -> None:
+    """A numeric cell of two lines ("$68" over "x 12 months") is as wide as its longer line
+    (PIL's layout engine refuses a line break)."""
+    from planner.reports import textfit
+
+    two_lines = textfit.text_width("$68\n\u00d7 12 months", 12)
+    assert two_lines == textfit.text_width("\u00d7 12 months", 12) > 0
+
+
+# --------------------------------------------------------------------------- no empty slides
+
+CHROME = ("Title", "Kicker", "Footnote", "Footer", "Slide number", "Internal mark", "Internal tag")
+
+
+def body_fill(prs: Any, slide: Any) -> float:
+    """The share of a slide's body (below the title and its kicker, above the footnote and
+    footer) that its content covers, top to bottom."""
+    named = {s.name: s for s in slide.shapes}
+    top = max(
+        (named[n].top + named[n].height for n in ("Title", "Kicker") if n in named),
+        default=0,
+    )
+    bottom = min(
+        (named[n].top for n in ("Footnote", "Footer") if n in named),
+        default=prs.slide_height,
+    )
+    spans = sorted(
+        (max(s.top, top), min(s.top + s.height, bottom))
+        for s in slide.shapes
+        if s.name not in CHROME and not s.name.startswith("Chart note") and s.top is not None
+    )
+    covered, reach = 0, top
+    for begin, end in spans:
+        start = max(begin, reach)
+        if end > start:
+            covered += end - start
+            reach = end
+    return covered / max(bottom - top, 1)
+
+
+def test_no_main_slide_is_mostly_empty_on_the_demo_accounts(
+    demo_book: Book, tmp_path: Path
+) -> None:
+    """For two accounts of each storyline (growing, at risk, churned, new), both copies:
+    every main-body slide after the title fills at least half of its body (short lists become
+    cards, short "what next" sections share a slide)."""
+    from planner.services import portfolio
+
+    found: dict[str, list[QbrReport]] = {}
+    for row in portfolio.portfolio(demo_book, today=TODAY):
+        report = report_for(demo_book, account_id=row.id, today=TODAY)
+        chosen = found.setdefault(report.storyline.value, [])
+        if len(chosen) < 2:
+            chosen.append(report)
+    assert sorted(found) == ["at_risk", "churned", "growing", "new"]
+    for story, reports in found.items():
+        for customer in reports:
+            account = customer.inputs.facts.account.id
+            internal = report_for(demo_book, account_id=account, internal=True, today=TODAY)
+            for report in (customer, internal):
+                path = tmp_path / f"{story}-{account}-{report.internal}.pptx"
+                deck.write_deck(report, path)
+                prs = Presentation(str(path))
+                for n, slide in enumerate(main_body(prs)[1:], 2):
+                    fill = body_fill(prs, slide)
+                    where = (report.account_name, report.internal, n, title_of(slide))
+                    assert fill >= 0.5, (*where, round(fill, 2))
+
+
+def test_internal_copy_carries_the_renewal_forecast(
+    qapp: QApplication, book: Book, tmp_path: Path
+) -> None:
+    """The internal deck's appendix has the account's renewal forecast, with the forecast
+    service's category, weight, ARR and reasons; the customer copy has none of it."""
+    from planner.domain import formatting as fmt
+    from planner.services import forecast
+
+    built = build_account(book)
+    found = forecast.forecast_for_account(book, built.account_id)
+    assert found is not None
+    prs, report, _ = make_deck(book, built.qbr_id, tmp_path / "in.pptx", internal=True)
+    slide = next(s for s in report.appendix_slides if s.key == "appendix:forecast")
+    weighted = fmt.money(found.weighted_minor, found.currency, compact=True)
+    at_stake = fmt.money(found.arr_minor, found.currency, compact=True)
+    assert slide.title == (
+        f"Renewal forecast: {found.category.label.lower()} ({found.weight_pct}%), "
+        f"{weighted} of {at_stake} ARR on {fmt.day(found.renewal_date)}"
+    )
+    assert list(found.reasons) == [b for b in slide.bullets if b in found.reasons]
+    assert found.reasons
+    shown = [title_of(s) for s in prs.slides]
+    assert slide.title in shown
+    page = prs.slides[shown.index(slide.title)]
+    text = "\n".join(sh.text_frame.text for sh in page.shapes if sh.has_text_frame)
+    assert weighted in text
+    assert found.category.label in text
+    assert [s for s in page.shapes if s.has_text_frame and s.text_frame.text == INTERNAL_MARK]
+
+    from planner.reports import pdf
+
+    written = pdf.write_qbr_pdf(report, tmp_path / "in.pdf")
+    from pypdf import PdfReader
+
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(str(written.path)).pages
+    )
+    assert slide.title in text
+    assert f"{weighted} Weighted ARR" in text  # the tiles, in the PDF's appendix too
+
+    customer, customer_report, _ = make_deck(book, built.qbr_id, tmp_path / "out.pptx")
+    assert not [s for s in customer_report.slides if "forecast" in s.key]
+    assert not [t for t in (title_of(s) for s in customer.slides) if "forecast" in t.casefold()]

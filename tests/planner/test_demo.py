@@ -137,3 +137,33 @@ def test_demo_scales(tmp_path: Path) -> None:
 def test_demo_argument_validation(tmp_path: Path) -> None:
     with pytest.raises(errors.ValidationError, match="1 to 1,000,000"):
         demo.generate_demo(tmp_path / "x.aspbook", accounts=0)
+
+
+def test_demo_action_plans_name_the_customer_owner(demo_book: Book) -> None:
+    """The customer copy's mutual action plan shows the customer's own people, on "Your
+    team", beside ours: in most accounts with a plan, both sides hold an action."""
+    from planner.reports.qbr_report import build_qbr_report
+    from planner.services.qbr_facts import qbr_inputs
+
+    both = one_sided = 0
+    for row in portfolio.portfolio(demo_book, today=TODAY):
+        if row.stage is LifecycleStage.CHURNED:
+            continue
+        inputs = qbr_inputs(demo_book, row.id, meeting_date=TODAY, as_of=TODAY)
+        plan = build_qbr_report(inputs).figures.plan
+        if not plan:
+            continue
+        customer_names = {
+            p.name
+            for p in stakeholders.list_stakeholders(demo_book, row.id)
+            if p.side is Side.CUSTOMER
+        }
+        theirs = [p for p in plan if p.side == "Your team"]
+        for p in theirs:
+            assert p.owner in customer_names, (row.name, p.action.title, p.owner)
+        assert all(p.side in ("Your team", "Our team") for p in plan), row.name
+        if theirs and len(theirs) < len(plan):
+            both += 1
+        else:
+            one_sided += 1
+    assert both >= one_sided, (both, one_sided)

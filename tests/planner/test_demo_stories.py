@@ -26,6 +26,7 @@ from planner.domain import health as h
 from planner.domain import metrics as mx
 from planner.domain.enums import (
     ActionStatus,
+    ActionType,
     GoalStatus,
     HealthBand,
     InteractionType,
@@ -411,6 +412,37 @@ def test_qbr_decisions_come_back_as_actions(accounts: dict[str, Account]) -> Non
                 assert len([line for line in qbr.asks.splitlines() if line.strip()]) >= 2
     assert held >= 40
     assert planned >= 5
+
+
+def test_action_plans_are_mutual(accounts: dict[str, Account]) -> None:
+    """Open actions are shared: a realistic part is owned by the customer's people (their
+    side of a QBR decision, the topics for the next review, onboarding steps)."""
+    open_actions = [
+        (account, a)
+        for account in accounts.values()
+        for a in account.actions
+        if a.status.is_open and a.type is not ActionType.OPPORTUNITY
+    ]
+    theirs = [(account, a) for account, a in open_actions if a.owner_stakeholder_id]
+    assert len(theirs) >= 0.3 * len(open_actions), (len(theirs), len(open_actions))
+    promised = [(account, a) for account, a in open_actions if a.qbr_id]
+    promised_theirs = [a for _, a in promised if a.owner_stakeholder_id]
+    assert len(promised_theirs) >= 0.4 * len(promised), (len(promised_theirs), len(promised))
+    for account, action in theirs:
+        owner = next(p for p in account.people if p.id == action.owner_stakeholder_id)
+        assert owner.side is Side.CUSTOMER, (account.row.name, action.title)
+        assert not action.owner_name
+    with_plan = [
+        account
+        for account in accounts.values()
+        if any(a.status.is_open and a.type is not ActionType.OPPORTUNITY for a in account.actions)
+    ]
+    one_sided = [
+        account.row.name
+        for account in with_plan
+        if not any(a.status.is_open and a.owner_stakeholder_id for a in account.actions)
+    ]
+    assert len(one_sided) <= len(with_plan) // 2, one_sided
 
 
 # --------------------------------------------------------------------------- words

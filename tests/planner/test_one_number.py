@@ -23,7 +23,7 @@ from planner.domain import formatting as fmt
 from planner.domain import qbr_figures as qf
 from planner.domain.enums import HealthBand
 from planner.domain.health import FactorResult
-from planner.services import surveys
+from planner.services import plans, surveys
 from planner.services.books import Book
 from planner.services.qbr_export import ExportOptions, Sender, export_qbr
 from tests.planner.test_qbr_data import LAST_TOUCH, MEETING, TODAY, build_account
@@ -121,8 +121,8 @@ def test_each_figure_reads_the_same_in_every_output(
             assert text in content, (label, where, text)
     # Inside the charts: the same texts as on the slides.
     assert onboarding.progress_text in slides["charts"].split("\n")
-    assert nps.nps_text in slides["charts"].split("\n")
-    assert f"{csat.csat_text}" in slides["charts"].split("\n")
+    assert nps.nps_point in slides["charts"].split("\n")
+    assert csat.csat_point in slides["charts"].split("\n")  # "50% (2 answers)": a small sample
     # The agenda e-mail and the invite say what the slides conclude, word for word.
     for item in report.items:
         for takeaway in item.takeaways:
@@ -140,6 +140,55 @@ def test_each_figure_reads_the_same_in_every_output(
         assert not re.search(r"\$[\d,]+\.00\b", content)  # no cents beside compact amounts
         assert "$18.0K" not in content
         assert "$18,000.00" not in content
+
+
+def test_yearly_value_reads_the_same_in_every_output(
+    qapp: QApplication, book: Book, tmp_path: Path
+) -> None:
+    """A KPI measured per month is worth a year of its improvement, said the same way on the
+    slides, in the PDF and in the agenda."""
+    from planner.services.qbr_export import report_for
+
+    built = build_account(book)
+    plan = plans.current_plan(book, built.account_id)
+    assert plan is not None
+    plans.create_goal(
+        book,
+        plan.id,
+        title="Fewer audit hours",
+        kpi_name="Area manager time on audits",
+        unit="hours/month",
+        baseline=83.0,
+        current=38.0,
+        target=30.0,
+        status=ag.GoalStatus.ON_TRACK,
+        due_date=date(2027, 6, 30),
+        value_per_unit_minor=6_800,
+    )
+    report = report_for(book, qbr_id=built.qbr_id, today=TODAY)
+    f = report.figures
+    audits = next(g for g in f.goals if g.name == "Area manager time on audits")
+    # Hand-worked: 45 hours a month at $68, 12 months: $36,720 a year; 8 more hours to the
+    # target: $6,528 a year. With the onboarding goal ($18,000, $12,000 to go), the totals
+    # are $54,720 and $18,528, counted over a year.
+    assert (audits.delivered_text, audits.gap_text) == ("$36,720 a year", "$6,528 a year")
+    assert (f.delivered_text, f.gap_text) == ("$54.7K a year", "$18.5K a year")
+    assert (f.delivered_full, f.gap_full) == ("$54,720 a year", "$18,528 a year")
+    files = export(book, built.qbr_id, tmp_path, internal=False)
+    deck_all = flat("\n".join(deck_text(files[".pptx"]).values()))
+    pdf = pdf_text(files[".pdf"])
+    md = flat(files[".md"].read_text(encoding="utf-8").replace("\\", ""))
+    value = next(s for s in report.main_slides if s.key == "value")
+    assert value.title == (
+        "$54.7K a year of value delivered so far; $18.5K a year more when the targets are met"
+    )
+    for text in (value.title, audits.delivered_text, f.delivered_full, value.footnote):
+        assert flat(text) in deck_all, text
+        assert flat(text) in pdf, text
+    assert value.title in md  # the goals item's takeaway
+    assert "per month \u00d7 12" in value.footnote
+    for content in (deck_all, pdf, md):
+        assert "$3,060" not in content  # one month of it, the old reading
 
 
 def test_internal_figures_agree_too(qapp: QApplication, book: Book, tmp_path: Path) -> None:
@@ -223,7 +272,8 @@ def test_voice_chart_points_are_the_figures(qapp: QApplication, book: Book) -> N
     quarters = report.figures.voice.quarters
     nps = next(s for s in chart.series if s.name == "NPS")
     assert nps.values == tuple(None if q.nps is None else float(q.nps) for q in quarters)
-    assert nps.labels == tuple(q.nps_text if q.nps is not None else "" for q in quarters)
+    assert nps.labels == tuple(q.nps_point if q.nps is not None else "" for q in quarters)
+    assert nps.labels == ("0 (1 answer)", "+33")  # a quarter of one answer says so
     assert chart.dates == tuple(q.end for q in quarters)  # spaced by date, not by position
 
 

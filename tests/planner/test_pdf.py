@@ -234,3 +234,66 @@ def test_figures_in_tables_are_never_split(qapp: QApplication) -> None:
     lines = [line for line in text.split("\n") if "$" in line or "234" in line]
     assert lines
     assert all("$1,234,567" in line for line in lines), lines
+
+
+def test_a_heading_followed_by_a_sub_heading_is_not_left_alone(qapp: QApplication) -> None:
+    """A slide's heading, its small print, then a panel's sub-heading and table: the heading
+    goes with them to the next page, not alone at the bottom of this one."""
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    pdf.ensure_gui_application()
+    filler = "".join(f"<p>Line {n} of the body text.</p>" for n in range(27))
+    doc = QTextDocument()
+    doc.setHtml(
+        f"<h1>Title</h1>{filler}<h2>Next quarter: 3 actions</h2><p>Next quarter</p>"
+        "<h3>Who does what, by when</h3>" + "<p>An action, its owner and its date. </p>" * 8
+    )
+    height = 840.0
+    doc.setPageSize(QSizeF(500, height))
+    assert "Next quarter: 3 actions" in pdf.orphan_headings(doc, height)
+    pdf.keep_headings_with_next(doc, height)
+    assert pdf.orphan_headings(doc, height) == []
+
+
+def test_wide_figures_leave_room_for_the_other_columns() -> None:
+    """Numeric cells do not wrap: their columns are given the room their figures need, so the
+    last column is not squeezed to a letter a line (the goals in detail's owners were)."""
+    import re
+
+    from planner.domain import agenda as ag
+    from planner.reports.textfit import text_width
+
+    table = ag.Table(
+        "Goals in detail",
+        (
+            ag.Column("Goal", 2.2),
+            ag.Column("Baseline", 0.7, numeric=True),
+            ag.Column("Now", 0.7, numeric=True),
+            ag.Column("Target", 0.7, numeric=True),
+            ag.Column("Progress", 0.7, numeric=True),
+            ag.Column("Status", 1.4),
+            ag.Column("Owner", 0.9),
+        ),
+        (
+            (
+                "Free transport planners",
+                "36 hours/week",
+                "36 hours/week",
+                "28 hours/week",
+                "0%",
+                "Not started, due 21 Oct 2027",
+                "Claire Dubois",
+            ),
+        ),
+    )
+    page = (
+        html.environment()
+        .from_string('{% import "macros" as m %}{{ m.data_table(t) }}')
+        .render(t=table)
+    )
+    widths = [int(w) for w in re.findall(r'<th[^>]* width="(\d+)%"', page)]
+    assert len(widths) == 7
+    for share, cell in zip(widths[1:4], table.rows[0][1:4], strict=True):
+        assert share * html.BODY_WIDTH_PT / 100 >= text_width(cell, 8.0) + 8, (share, cell)
+    assert widths[-1] * html.BODY_WIDTH_PT / 100 >= text_width("Owner", 8.0, bold=True)

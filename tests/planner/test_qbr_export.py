@@ -142,3 +142,26 @@ def test_reports_travel_to_worker_processes(book: Book) -> None:
     again = pickle.loads(pickle.dumps(job))
     assert again.report.slides == report.slides
     assert not again.customer.internal
+
+
+def test_customer_copy_with_agenda_notes_warns_to_read_the_speaker_notes(
+    book: Book, tmp_path: Path
+) -> None:
+    built = build_account(book)
+    options = ExportOptions(formats=("pptx",), sender=Sender(timezone="UTC"))
+    quiet = qbr_export.export_qbr(book, tmp_path / "a", options, qbr_id=built.qbr_id, today=TODAY)
+    assert not [w for w in quiet.warnings if "speaker notes" in w]
+    goals = next(i for i in qbrs.list_agenda(book, built.qbr_id) if i.section == "goals")
+    qbrs.update_agenda_item(book, goals.id, notes="Grace is sceptical about the portal numbers")
+    noted = qbr_export.export_qbr(book, tmp_path / "b", options, qbr_id=built.qbr_id, today=TODAY)
+    warning = next(w for w in noted.warnings if "speaker notes" in w)
+    assert warning.startswith("The customer copy's speaker notes include your notes on 1 ")
+    assert goals.title in warning
+    internal = qbr_export.export_qbr(
+        book,
+        tmp_path / "c",
+        ExportOptions(formats=("pptx",), internal=True, sender=Sender(timezone="UTC")),
+        qbr_id=built.qbr_id,
+        today=TODAY,
+    )
+    assert not [w for w in internal.warnings if "speaker notes" in w]

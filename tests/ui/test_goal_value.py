@@ -4,7 +4,7 @@ checked in words, and what the QBR's value slide turns progress into."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from planner.services import accounts, plans
@@ -45,3 +45,18 @@ def test_value_per_unit_is_typed_as_money_and_checked(qtbot: QtBot, ctx: BookCon
     assert plans.get_goal(ctx.book, goal.id).value_per_unit_minor == 205_050  # euro cents
     ctx.history.stack.undo()
     assert plans.get_goal(ctx.book, goal.id).value_per_unit_minor is None
+
+
+def test_value_per_unit_is_explained_in_plain_words(qtbot: QtBot, ctx: BookContext) -> None:
+    acct = accounts.create_account(ctx.book, name="Acme")
+    plan = plans.create_plan(ctx.book, acct.id, title="FY27 plan")
+    dialog = goal_dialog(ctx, acct.id, plan.id, None, None)
+    qtbot.addWidget(dialog)
+    field = dialog.widget("value_per_unit_minor")
+    tip = field.toolTip()
+    assert "what one unit of the kpi is worth" in tip.casefold()
+    assert "one hour = 68" in tip
+    assert "per-week and per-month measures" in tip
+    assert "counted over a year" in tip
+    shown = [w.text() for w in dialog.findChildren(QLabel)]
+    assert tip in shown  # also written under the field, not only on hover

@@ -339,6 +339,13 @@ def _people(ctx: BookContext, account_id: str, exclude: str = "") -> list[tuple[
     ]
 
 
+VALUE_PER_UNIT_HELP = (
+    "What one unit of the KPI is worth to the customer, e.g. one hour = 68. The QBR's value "
+    "slide multiplies the progress by it; per-week and per-month measures (hours/week, calls "
+    "per month) are counted over a year."
+)
+
+
 def goal_fields(people: list[tuple[Any, str]], currency: str = "USD") -> list[Field]:
     return [
         Field("title", "Goal", optional=False, placeholder="e.g. Cut ticket resolution time"),
@@ -354,8 +361,8 @@ def goal_fields(people: list[tuple[Any, str]], currency: str = "USD") -> list[Fi
             "Value per unit",
             "money",
             currency=currency,
-            placeholder="What one unit of the KPI is worth to the customer, e.g. 65.00 "
-            "per hour saved: the QBR turns progress into money with it",
+            placeholder="e.g. 68.00 for one hour",
+            help=VALUE_PER_UNIT_HELP,
         ),
         Field("due_date", "Due date", "date"),
         Field("priority", "Priority", "choice", enum_options(Priority)),

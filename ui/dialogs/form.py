@@ -334,6 +334,8 @@ class FormDialog(QDialog):
             column.addWidget(inp.widget)
             if spec.help:
                 column.addWidget(plain_label(spec.help, "muted", wrap=True))
+                inp.widget.setToolTip(spec.help)
+                inp.focus_target().setToolTip(spec.help)
             column.addWidget(inp.error)
             label = QLabel(spec.label + ("" if spec.optional or spec.kind == "bool" else " *"))
             label.setTextFormat(Qt.TextFormat.PlainText)

@@ -43,6 +43,10 @@ from planner.services.demo.story import (
 from planner.services.demo.timeline import log
 
 CADENCE = {Tier.STRATEGIC: 91, Tier.ENTERPRISE: 91, Tier.MID_MARKET: 182, Tier.SMB: 365}
+CUSTOMER_SIDE = frozenset({"customer", "sponsor", "buyer", "it"})
+"""Owners of an action on the customer's side (see :func:`add_action`)."""
+THEIR_SIDE_SHARE = 0.85
+"""How often a decision whose action is ours also gives the customer an action."""
 
 
 def quarter_title(day: date) -> str:
@@ -324,17 +328,25 @@ def _held(
         words = Slots(story, day, slots)  # one site, one team for the decision and its action
         texts.append(sentence_case(decision.format_map(words)))
         due = slots["due"]
-        _commitment(
-            story,
-            day,
-            due,
-            sentence_case(title.format_map(words)),
-            owner,
-            kind,
-            qbr_id=qbr["id"],
-            goal=slots.get("goal_id"),
-            risk=risks.get(slots.get("risk_key", ""), {}).get("id"),
-        )
+        goal, risk = slots.get("goal_id"), risks.get(slots.get("risk_key", ""), {}).get("id")
+        titles = [(sentence_case(title.format_map(words)), owner)]
+        theirs = p.THEIR_SIDE.get(kind, ())
+        if owner not in CUSTOMER_SIDE and theirs and rng.random() < THEIR_SIDE_SHARE:
+            # the customer's part of it, due with ours: the plan is mutual
+            their_title, their_owner = pick(rng, theirs)
+            titles.append((sentence_case(their_title.format_map(words)), their_owner))
+        for action_title, action_owner in titles:
+            _commitment(
+                story,
+                day,
+                due,
+                action_title,
+                action_owner,
+                kind,
+                qbr_id=qbr["id"],
+                goal=goal,
+                risk=risk,
+            )
     qbr["decisions"] = " ".join(texts)
     for person in people:
         story.rows.add("qbr_attendees", day, qbr_id=qbr["id"], stakeholder_id=person.row["id"])
@@ -551,6 +563,43 @@ def _planned(story: Story, after: date, last: date | None) -> None:
         story.rows.add("qbr_attendees", today, qbr_id=qbr["id"], stakeholder_id=person.row["id"])
     if meeting - today <= timedelta(days=30):  # close enough that the agenda is drafted
         _agenda(story, qbr, today)
+        _preparation(story, qbr, meeting, qbr["asks"].splitlines())
+
+
+def _preparation(story: Story, qbr: Row, meeting: date, asks: list[str]) -> None:
+    """What both sides do before a QBR whose agenda is drafted: we send the pre-read; the
+    customer sends the topics the sponsor wants covered, and what the asks need before the
+    meeting."""
+    made = story.workday(story.today - timedelta(days=roll(story.rng, 0, 3)))
+    add_action(
+        story,
+        made,
+        meeting - timedelta(days=3),
+        story.say((p.ACTION_PRE_READ,), made, review=qbr["title"]),
+        owner="csm",
+        kind=ActionType.FOLLOW_UP,
+        qbr_id=qbr["id"],
+    )
+    add_action(
+        story,
+        made,
+        meeting - timedelta(days=7),
+        story.say((p.ACTION_TOPICS,), made),
+        owner="customer",
+        kind=ActionType.FOLLOW_UP,
+        qbr_id=qbr["id"],
+    )
+    for ask in asks:
+        if ask.endswith("before the meeting"):
+            add_action(
+                story,
+                made,
+                meeting - timedelta(days=2),
+                ask,
+                owner="customer",
+                kind=ActionType.FOLLOW_UP,
+                qbr_id=qbr["id"],
+            )
 
 
 # --------------------------------------------------------------------------- actions
@@ -570,13 +619,21 @@ def add_action(
     risk_id: bytes | None = None,
     done_chance: float | None = None,
 ) -> Row:
-    """An action owned by ``owner`` ("customer" = the contact, else one of ours), done or not
-    as the story goes: kept promises in good times, slipped ones after the trigger."""
+    """An action owned by ``owner``, done or not as the story goes: kept promises in good
+    times, slipped ones after the trigger. On the customer's side "customer" is the contact,
+    "sponsor" the executive sponsor, "buyer" the economic buyer, "it" the decision maker;
+    "csm", "se", "support", "leader" and "ae" are ours."""
     rng = story.rng
     today = story.today
     person: Person | None = None
     owner_name = ""
-    if owner == "customer":
+    if owner == "sponsor":
+        person = story.boss(made)
+    elif owner == "buyer":
+        person = story.buyer(made)
+    elif owner == "it":
+        person = story.role(StakeholderRole.DECISION_MAKER, made) or story.contact(made)
+    elif owner in CUSTOMER_SIDE:
         person = story.contact(made)
     else:
         owner_name = {
@@ -642,11 +699,11 @@ def other_actions(story: Story, risks: dict[str, Row]) -> None:
     rng = story.rng
     today = story.today
     if story.archetype == NEW or story.start >= story.since:
-        for n, title in enumerate(rng.sample(p.ACTIONS_ONBOARDING, roll(rng, 3, 5))):
+        for n, (title, owner) in enumerate(rng.sample(p.ACTIONS_ONBOARDING, roll(rng, 4, 6))):
             made = story.workday(story.start + timedelta(days=2 + 4 * n))
             due = made + timedelta(days=roll(rng, 7, 21))
             add_action(
-                story, made, due, story.say((title,), made), owner="csm", kind=ActionType.LIFECYCLE
+                story, made, due, story.say((title,), made), owner=owner, kind=ActionType.LIFECYCLE
             )
     for esc in story.escalations:
         made = story.workday(esc.day + timedelta(days=1))
@@ -694,6 +751,17 @@ def other_actions(story: Story, risks: dict[str, Row]) -> None:
                 risk_id=risks.get("cause", {}).get("id"),
                 done_chance=0.0,
             )
+            add_action(  # the sponsor names who takes the rollout over
+                story,
+                made,
+                made + timedelta(days=21),
+                story.say((p.ACTION_NEW_OWNER,), made),
+                owner="sponsor",
+                kind=ActionType.RISK,
+                priority=Priority.HIGH,
+                risk_id=risks.get("cause", {}).get("id"),
+                done_chance=0.3,
+            )
     renewal = story.sketch.renewal
     if story.sketch.churn_on is None and renewal - today <= timedelta(days=120):
         made = story.workday(renewal - timedelta(days=115))
@@ -703,6 +771,15 @@ def other_actions(story: Story, risks: dict[str, Row]) -> None:
             renewal - timedelta(days=45),
             story.say((p.ACTION_RENEWAL_CASE,), made),
             owner="csm",
+            kind=ActionType.LIFECYCLE,
+            priority=Priority.HIGH,
+        )
+        add_action(
+            story,
+            min(made, today),
+            renewal - timedelta(days=30),
+            story.say((p.ACTION_RENEWAL_STEPS,), made),
+            owner="buyer",
             kind=ActionType.LIFECYCLE,
             priority=Priority.HIGH,
         )

@@ -419,7 +419,8 @@ QBR_NOTES = _split(
 )
 
 # Decisions agreed at a QBR and the action each becomes: (decision, action title, owner).
-# Owner "customer" is the champion; "csm", "se", "support", "leader", "ae" are ours.
+# Owner "customer" is the champion; "csm", "se", "support", "leader", "ae" are ours (the
+# customer's side of a decision of ours is in THEIR_SIDE).
 DECISIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "go_live": (
         (
@@ -541,6 +542,38 @@ DECISIONS: dict[str, tuple[tuple[str, str, str], ...]] = {
     ),
 }
 
+# The customer's side of a decision whose action is ours: (action title, owner), owner
+# "customer" (the champion), "sponsor" (the executive sponsor), "buyer" or "it" (the decision
+# maker). A QBR's plan is mutual: most decisions need something from both sides.
+THEIR_SIDE: dict[str, tuple[tuple[str, str], ...]] = {
+    "go_live": (("Release the {team} at the {site} for go-live training", "customer"),),
+    "rca": (
+        ("Confirm the fix holds at the {site}", "customer"),
+        ("Send the incident log from the {site} for the review", "it"),
+    ),
+    "kpi": (("Share the {kpi} figures for {month}", "customer"),),
+    "training": (
+        ("Book the {team} at the {site} into the training dates", "customer"),
+        ("Add Beacon to the induction checklist for new {team}", "customer"),
+    ),
+    "expansion": (("Bring the {site} leads to the scoping workshop", "customer"),),
+    "exec": (("Confirm a date for the executive call", "sponsor"),),
+    "renewal": (
+        ("Confirm who signs the renewal and the approval steps", "buyer"),
+        ("Share the budget timeline for the renewal", "buyer"),
+    ),
+    "recovery": (
+        ("Name an owner at the {site} for each open problem", "sponsor"),
+        ("Confirm the recovery plan's dates with the {team}", "customer"),
+    ),
+    "reference": (("Approve the {uc} case study for publication", "customer"),),
+    "next_site": (("Name the rollout lead at the {site}", "customer"),),
+    "adoption": (
+        ("Retire the old spreadsheets at the {site}", "customer"),
+        ("Ask the {site} managers to check the adoption figures weekly", "customer"),
+    ),
+}
+
 # What we ask for at a planned QBR (one per line in ``qbrs.asks``).
 ASKS_GOOD = _split(
     "Agree the go-live date for the {site}|"
@@ -560,15 +593,25 @@ ASKS_BAD = _split(
 
 # --------------------------------------------------------------------------- actions
 
-ACTIONS_ONBOARDING = _split(
-    "Send the training schedule to {first}|Set up single sign-on with {it_first}|"
-    "Agree success criteria for {uc}|Confirm go-live date for {uc}|"
-    "Share the admin guide with {it_first}"
+# Onboarding: (action, owner): ours ("csm") and the customer's ("customer", "it").
+ACTIONS_ONBOARDING: tuple[tuple[str, str], ...] = (
+    ("Send the training schedule to {first}", "csm"),
+    ("Set up single sign-on with {it_first}", "csm"),
+    ("Agree success criteria for {uc}", "csm"),
+    ("Share the admin guide with {it_first}", "csm"),
+    ("Confirm go-live date for {uc}", "customer"),
+    ("Send the list of first users and their teams", "customer"),
+    ("Switch on single sign-on for all users", "it"),
+    ("Book the {team} into the first training sessions", "customer"),
 )
 ACTION_MEET_NEW = "Meet the new {title}, {name}"
 ACTION_NEW_CHAMPION = "Find a new champion at the {site}"
 ACTION_SAVE_PLAN = "Agree a save plan with {leader} before the renewal"
 ACTION_RENEWAL_CASE = "Prepare the renewal business case for {buyer}"
+ACTION_RENEWAL_STEPS = "Confirm who signs the renewal and the approval steps"
+ACTION_NEW_OWNER = "Name a new owner for the rollout at the {site}"
+ACTION_PRE_READ = "Send the pre-read for the {review} to {sponsor_first}"
+ACTION_TOPICS = "Send the topics {sponsor_first} wants covered in the review"
 ACTION_PROPOSAL = "Send the proposal for {opp_lc}"
 ACTION_DETRACTOR = "Call {name} about their survey score"
 ACTION_REPORT = "Share the {month} adoption report with {sponsor_first}"
