@@ -26,7 +26,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QSettings
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QScrollArea, QWidget
 
 from planner.domain.clock import TODAY_ENV
 from planner.domain.enums import InteractionType
@@ -85,6 +85,22 @@ def shoot(app: QApplication, widget: QWidget, path: Path) -> Path:
     return path
 
 
+def shoot_page(app: QApplication, window: QWidget, path: Path) -> Iterator[Path]:
+    """The window as it opens; and, when the page scrolls, scrolled to its end as well."""
+    yield shoot(app, window, path)
+    areas = [
+        a
+        for a in window.findChildren(QScrollArea)
+        if a.objectName() == "PageScroll" and a.isVisible() and a.verticalScrollBar().maximum()
+    ]
+    for area in areas:
+        area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    if areas:
+        yield shoot(app, window, path.with_name(path.stem + "-end.png"))
+        for area in areas:
+            area.verticalScrollBar().setValue(0)
+
+
 def pick_account(book_path: Path) -> str:
     """A rich account to show: open work, several goals, the most ARR among those."""
     with books.open_book(book_path, read_only=True) as book:
@@ -127,17 +143,17 @@ def _pages(
         loaded = _loaded_flag(page)
         page.mark_dirty()
         settle(app, loaded)
-        yield shoot(app, window, folder / f"{prefix}-{n:02d}-{key}.png")
+        yield from shoot_page(app, window, folder / f"{prefix}-{n:02d}-{key}.png")
     window.open_account(account_id)
     workspace = window.workspace
     assert workspace is not None
     for n, spec in enumerate(workspace.specs, start=10):
         workspace.select_tab(spec.key)
         settle(app)
-        yield shoot(app, window, folder / f"{prefix}-{n:02d}-tab-{spec.key}.png")
+        yield from shoot_page(app, window, folder / f"{prefix}-{n:02d}-tab-{spec.key}.png")
     window.open_account(new_account_id, "overview")
     settle(app)
-    yield shoot(app, window, folder / f"{prefix}-25-new-account-overview.png")
+    yield from shoot_page(app, window, folder / f"{prefix}-25-new-account-overview.png")
     workspace.select_tab("plan")
     settle(app)
     yield shoot(app, window, folder / f"{prefix}-26-new-account-plan.png")

@@ -10,13 +10,11 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import (
-    QFont,
     QFontMetrics,
     QKeyEvent,
     QPainter,
     QPaintEvent,
     QPalette,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ui.models.table import RowFilterProxy, RowTableModel
 from ui.settings import AppSettings
+from ui.widgets.fit import ColumnFitter, SortHeader
 
 
 def plain_label(text: str = "", role: str = "", *, wrap: bool = False) -> QLabel:
@@ -70,7 +69,7 @@ def repolish(widget: QWidget) -> None:
 
 class DataTable(QTableView):
     """A table view as every page uses it: whole rows, one selection, sortable headers,
-    alternating rows, plain text, column widths from the columns' hints."""
+    alternating rows, plain text, columns fitted to the view's width (:class:`ColumnFitter`)."""
 
     delete_pressed = Signal()
 
@@ -102,53 +101,17 @@ class DataTable(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(QFontMetrics(self.font()).height() + 10)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setHorizontalHeader(SortHeader(self))
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
+        header.setSectionsClickable(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(stretch is None)
-        char = QFontMetrics(self.font()).averageCharWidth()
-        bold = QFont(self.font())
-        bold.setBold(True)
-        title_fm = QFontMetrics(bold)
-        for i, col in enumerate(model.columns):
-            if col.width:  # room for the hinted text, and never less than the title
-                fit = title_fm.horizontalAdvance(col.title) + 30
-                header.resizeSection(i, max(col.width * char + 18, fit))
-        # The ``stretch`` column takes the room the others leave, but never less than its own
-        # hinted width (Qt's Stretch mode would squeeze it to nothing in a narrow view; here the
-        # table scrolls sideways instead).
-        self._stretch = stretch
-        self._stretch_min = header.sectionSize(stretch) if stretch is not None else 0
-        self._filling = False
-        header.sectionResized.connect(self._other_section_resized)
+        # Column widths follow the texts and the view's width; the ``stretch`` column takes
+        # the room the others leave. In a narrow view the least important columns give way.
+        self.fitter = ColumnFitter(self, model.columns, fill=stretch)
         self.setSortingEnabled(True)
         self.sortByColumn(sort_column, sort_order)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fill_stretch()
-
-    def _other_section_resized(self, index: int, _old: int, _new: int) -> None:
-        if index != self._stretch:
-            self._fill_stretch()
-
-    def _fill_stretch(self) -> None:
-        if self._stretch is None or self._filling:
-            return
-        header = self.horizontalHeader()
-        others = sum(
-            header.sectionSize(i)
-            for i in range(header.count())
-            if i != self._stretch and not header.isSectionHidden(i)
-        )
-        self._filling = True
-        try:
-            header.resizeSection(
-                self._stretch, max(self._stretch_min, self.viewport().width() - others)
-            )
-        finally:
-            self._filling = False
 
     def current_row(self) -> Any:
         """The DTO of the selected row, or None."""

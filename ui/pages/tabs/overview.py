@@ -9,8 +9,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLabel,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -102,6 +100,7 @@ class OverviewTab(WorkspaceTab):
         self.sentiment = Card("Your sentiment")
         self.sentiment_text = plain_label("", wrap=True)
         self.sentiment.body.addWidget(self.sentiment_text)
+        self.sentiment.body.addStretch(1)
         self.notes = Card("Notes")
         self.notes_text = plain_label("", wrap=True)
         self.notes_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -131,21 +130,11 @@ class OverviewTab(WorkspaceTab):
             grid.setColumnStretch(col, 1)
         grid.setRowStretch(1, 1)
 
-        inner = QWidget()
-        body = QVBoxLayout(inner)
-        body.setContentsMargins(12, 12, 12, 12)
-        body.setSpacing(12)
+        body = self.page_layout(spacing=12)
         body.addLayout(grid, 1)
         body.addLayout(self.panel_area)
         self.add_chart(HealthTrendChart(ctx.book), height=260)
         self.add_chart(ArrHistoryChart(ctx.book), height=260)
-        scroll = QScrollArea()
-        scroll.setWidget(inner)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
 
     def refresh(self) -> None:
         if self.account is None:
