@@ -48,7 +48,6 @@ from ui.dialogs.capture import FileDrops
 from ui.health.record import BookHealthRecorder
 from ui.health.settings_dialog import open_health_settings
 from ui.menus import Menus, build_menus
-from ui.models.table import Column, RowTableModel
 from ui.pages.accounts import AccountsPage
 from ui.pages.base import Page
 from ui.pages.metrics import MetricsPage
@@ -60,37 +59,14 @@ from ui.pages.workspace_tabs import workspace_tabs
 from ui.portable import ExportDialog, ImportWizard, MergeDialog, ReadOnlyBanner, RestoreDialog
 from ui.qbr import BatchExportDialog
 from ui.settings import AppSettings
+from ui.shortcuts import ShortcutsDialog
 from ui.theme import ThemeMode, apply_theme, icon
-from ui.widgets.common import DataTable, plain_label, repolish
+from ui.widgets.common import plain_label, repolish
 from ui.window_menus import PAGE_TITLES, menu_table
 from ui.workbook.attention import AttentionPage
 from ui.workbook.forecast import ForecastPage, ForecastPanel
 from ui.workbook.search import SearchDialog
 from ui.workbook.templates import TemplatesDialog
-
-SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+N", "New account"),
-    ("Ctrl+F", "Find an account (search the Accounts page)"),
-    ("Ctrl+Z", "Undo the last edit"),
-    ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
-    ("Delete", "Delete the selected row (undo with Ctrl+Z)"),
-    ("Ctrl+1", "Go to Portfolio"),
-    ("Ctrl+2", "Go to Accounts"),
-    ("Ctrl+3", "Go to My Work"),
-    ("Ctrl+4", "Go to Metrics"),
-    ("Ctrl+5", "Go to Needs Attention"),
-    ("Ctrl+6", "Go to Forecast"),
-    ("Ctrl+K", "Search everything in the book"),
-    ("Enter / double-click", "Open the selected account, or edit the selected row"),
-    ("F5", "Refresh"),
-    ("Ctrl+O", "Open a book"),
-    ("Ctrl+Shift+N", "New book"),
-    ("Ctrl+Shift+S", "Save a copy of the book"),
-    ("Ctrl+I", "Import accounts, contacts and more from a CRM export (CSV)"),
-    ("Ctrl+E", "Export the book as CSV files or a JSON archive"),
-    ("Ctrl+W", "Close the book"),
-    ("Ctrl+Q", "Quit"),
-)
 
 
 def versions_text() -> str:
@@ -549,21 +525,8 @@ class MainWindow(QMainWindow):
         return box
 
     def show_shortcuts(self) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Keyboard shortcuts")
-        model: RowTableModel[tuple[str, str]] = RowTableModel(
-            (Column("Keys", lambda r: r[0], width=22), Column("What it does", lambda r: r[1])),
-            dialog,
-        )
-        model.set_rows(SHORTCUTS)
-        table = DataTable(model, sort_column=-1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        dialog.resize(560, 480)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        """Help > Keyboard Shortcuts (F1): the shortcuts, grouped."""
+        dialog = ShortcutsDialog(self)
         dialog.open()
         return dialog
 

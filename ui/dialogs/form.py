@@ -77,7 +77,7 @@ SENTIMENT_OPTIONS: list[tuple[Any, str]] = [
 ]
 
 
-CHECK_ROWS = 8
+CHECK_ROWS = 10
 """Rows of a check list (the attendees of a meeting) shown before it scrolls."""
 
 
@@ -183,6 +183,7 @@ class _Input:
             view.setModel(self.checks)
             view.setUniformItemSizes(True)
             shown = min(max(len(s.options), 3), CHECK_ROWS)
+            view.ensurePolished()  # the style sheet's item padding counts in the row height
             height = view.sizeHintForRow(0) if s.options else 0
             height = height if height > 0 else view.fontMetrics().height() + 8
             view.setFixedHeight(shown * height + 2 * view.frameWidth() + 4)

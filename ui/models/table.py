@@ -292,11 +292,14 @@ def fit_widths(
     available: int,
     *,
     fill: int | None = None,
+    full: Sequence[int] | None = None,
 ) -> tuple[list[int], set[int]]:
     """Widths (pixels) for columns that want ``natural`` in a view ``available`` wide, and the
     columns to hide.
 
-    Room to spare goes to the ``fill`` column (default: the last one shown). When the columns
+    Room to spare first lets columns whose text is longer than their ``natural`` width grow
+    up to their ``full`` width (their whole text), left to right; what is left goes to the
+    ``fill`` column (default: the last one shown). When the columns
     do not fit, they give way in this order until they do: ``EXTRA`` columns (priority 2 or
     more, the highest first, then right to left) shrink to their ``minimum``; then they are
     hidden one by one in the same order; then ``NORMAL`` columns shrink to their minimum,
@@ -316,8 +319,14 @@ def fit_widths(
             return widths, hidden
         deficit = sum(widths[i] for i in shown) - available
         if deficit <= 0:
+            spare = -deficit
+            wanted = full if full is not None else widths
+            for i in shown:
+                grow = min(max(wanted[i] - widths[i], 0), spare)
+                widths[i] += grow
+                spare -= grow
             target = fill if fill is not None and fill in shown else shown[-1]
-            widths[target] -= deficit
+            widths[target] += spare
             return widths, hidden
         deficit = _squeeze(widths, minimum, [i for i in extras if i not in hidden], deficit)
         if deficit <= 0:

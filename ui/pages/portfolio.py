@@ -77,12 +77,12 @@ class ListCard(Card):
         self.body.addLayout(head)
         self.model: RowTableModel[Any] = RowTableModel(columns, self)
         self.table = DataTable(self.model, sort_column=-1, stretch=stretch, empty=empty)
-        keep_rows_visible(self.table, 0, least=5, most=8)
+        keep_rows_visible(self.table, 0, least=5, most=6)
         self.body.addWidget(self.table, 1)
 
     def set_rows(self, rows: Sequence[Any], total: int) -> None:
         self.model.set_rows(rows)
-        keep_rows_visible(self.table, len(rows), least=5, most=8)
+        keep_rows_visible(self.table, len(rows), least=5, most=6)
         self.count.setText(f"{len(rows)} of {total}" if total > len(rows) else str(total))
 
 

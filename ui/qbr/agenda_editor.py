@@ -27,7 +27,7 @@ from ui.pages.base import Page
 from ui.qbr.models import AgendaModel
 from ui.qbr.part import BuilderPart
 from ui.widgets.common import plain_label
-from ui.widgets.fit import ColumnFitter, ColumnRoom, flow_row
+from ui.widgets.fit import ColumnFitter, ColumnRoom, flow_row, keep_rows_visible
 
 
 def _tool(text: str, slot: Callable[[], object], tip: str = "") -> QToolButton:
@@ -118,7 +118,8 @@ class AgendaEditor(BuilderPart):
         self.points = QPlainTextEdit()
         self.points.setReadOnly(True)
         self.points.setPlaceholderText("Talking points of the chosen item appear here.")
-        self.points.setMaximumHeight(140)
+        self.points.setMaximumHeight(120)
+        keep_rows_visible(view, 6, least=6, most=6)  # the agenda, not the notes, gets the room
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(view, 1)

@@ -120,7 +120,6 @@ class QbrBuilder(WorkspaceTab):
         splitter.setSizes([240, 900])
         splitter.setChildrenCollapsible(False)
         left.setMinimumWidth(200)
-        self.tabs.setMinimumHeight(360)  # a short window scrolls the tab rather than this
         layout = self.page_layout(margins=8)
         layout.addWidget(splitter, 1)
         self.show_session()

@@ -236,8 +236,8 @@ class ColumnFitter(QObject):
                 widest[c] = max(widest[c], width)
         return widest, icons
 
-    def _wants(self) -> tuple[list[int], list[int], list[int]]:
-        """Natural widths, minimum widths and priorities, in pixels."""
+    def _wants(self) -> tuple[list[int], list[int], list[int], list[int]]:
+        """Natural widths, minimum widths, priorities, and the widths of whole texts (pixels)."""
         metrics = QFontMetrics(self.view.font())
         # A character's room: a digit's (wider than the average letter), so a date or an
         # amount of ``width`` characters fits its hint.
@@ -249,6 +249,7 @@ class ColumnFitter(QObject):
         natural: list[int] = []
         minimum: list[int] = []
         priority: list[int] = []
+        full: list[int] = []
         header = self.header
         sorted_by = header.sortIndicatorSection() if header.isSortIndicatorShown() else -1
         for i, room in enumerate(self.rooms):
@@ -261,7 +262,7 @@ class ColumnFitter(QObject):
                 text = content[i] + CELL_PADDING + extra
                 want = min(text, cap) if cap is not None else text
             else:
-                want = cap if cap is not None else title
+                text = want = cap if cap is not None else title
             want = max(want, title)
             least = (
                 min(room.min_width * char + CELL_PADDING + extra, want) if room.min_width else want
@@ -275,7 +276,8 @@ class ColumnFitter(QObject):
             natural.append(want)
             minimum.append(least)
             priority.append(rank)
-        return natural, minimum, priority
+            full.append(max(text, want) if i not in self.user_widths else want)
+        return natural, minimum, priority, full
 
     # ----------------------------------------------------------------- fitting
     def fit(self) -> None:
@@ -286,7 +288,7 @@ class ColumnFitter(QObject):
         count = min(header.count(), len(self.rooms))
         if count == 0:
             return
-        natural, minimum, priority = self._wants()
+        natural, minimum, priority, full = self._wants()
         shown = [i for i in range(count) if i not in self.user_hidden]
         available = self.view.viewport().width()
         fill = self.fill if self.fill is not None and self.fill in shown else None
@@ -296,6 +298,7 @@ class ColumnFitter(QObject):
             [priority[i] for i in shown],
             available,
             fill=shown.index(fill) if fill is not None else None,
+            full=[full[i] for i in shown],
         )
         self.auto_hidden = {shown[j] for j in hidden}
         self._fitting = True
