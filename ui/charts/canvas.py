@@ -39,6 +39,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSizePolicy, QToolTip, QWidget
 
 from planner.reports import charts
+from ui.widgets.fit import pass_wheel_to_page
 
 Draw = Callable[[Figure, Any, charts.ChartTheme], None]
 
@@ -161,6 +162,8 @@ class ChartCanvas(FigureCanvasQTAgg):
         """Pass the wheel to the page (its scroll area) unless the chart uses it."""
         if self.uses_wheel:
             super().wheelEvent(event)  # type: ignore[no-untyped-call]
+        elif pass_wheel_to_page(self, event):
+            event.accept()
         else:
             event.ignore()
 

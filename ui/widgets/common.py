@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from ui.models.table import RowFilterProxy, RowTableModel
 from ui.settings import AppSettings
-from ui.widgets.fit import ColumnFitter, SortHeader
+from ui.widgets.fit import ColumnFitter, SortHeader, at_scroll_end, pass_wheel_to_page
 
 
 def plain_label(text: str = "", role: str = "", *, wrap: bool = False) -> QLabel:
@@ -138,6 +139,13 @@ class DataTable(QTableView):
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             painter.drawText(rect, int(flags), self.empty_message)
             painter.end()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        """A table that cannot scroll further lets the wheel scroll the page it is on."""
+        if at_scroll_end(self, event) and pass_wheel_to_page(self, event):
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Delete and event.modifiers() in (

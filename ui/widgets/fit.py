@@ -10,6 +10,9 @@ squeezing, grids that wrap, and tables as tall as their rows.
   scrolls the page instead of squeezing its charts and tables into slivers.
 * :class:`FlowGrid` lays its cells out in as many columns as fit (tiles, chart cards).
 * :func:`fit_rows` makes a table tall enough for its rows, within bounds.
+* :func:`pass_wheel_to_page` scrolls the page under a chart, or under a table that cannot
+  scroll further, instead of the wheel stopping there (touchpads latch a scroll gesture to
+  the widget it started on, so the page would never move).
 * :class:`FlowLayout` puts buttons on one line while they fit, and wraps them when not.
 """
 
@@ -30,10 +33,19 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
+    QApplication,
     QFrame,
     QGridLayout,
     QHeaderView,
@@ -41,6 +53,7 @@ from PySide6.QtWidgets import (
     QLayoutItem,
     QMenu,
     QScrollArea,
+    QScrollBar,
     QSizePolicy,
     QStyle,
     QStyleOptionHeader,
@@ -599,3 +612,52 @@ def flow_row(*widgets: QWidget, align_right: bool = True, spacing: int = 6) -> Q
     policy.setHeightForWidth(True)
     holder.setSizePolicy(policy)
     return holder
+
+
+# --------------------------------------------------------------------------- the wheel
+
+
+def _wheel_bar(area: QAbstractScrollArea, event: QWheelEvent) -> QScrollBar:
+    delta = event.angleDelta()
+    sideways = abs(delta.x()) > abs(delta.y())
+    return area.horizontalScrollBar() if sideways else area.verticalScrollBar()
+
+
+def at_scroll_end(area: QAbstractScrollArea, event: QWheelEvent) -> bool:
+    """Whether ``area`` cannot scroll any further the way ``event`` turns the wheel."""
+    bar = _wheel_bar(area, event)
+    delta = event.angleDelta()
+    step = delta.x() if abs(delta.x()) > abs(delta.y()) else delta.y()
+    if event.inverted():
+        step = -step
+    if step < 0:  # towards the end
+        return bar.value() >= bar.maximum()
+    if step > 0:
+        return bar.value() <= bar.minimum()
+    return True
+
+
+def pass_wheel_to_page(widget: QWidget, event: QWheelEvent) -> bool:
+    """Scroll the nearest scroll area around ``widget`` with ``event``; True if it moved."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        parent = parent.parentWidget()
+    if parent is None:
+        return False
+    target = parent.viewport()
+    position = target.mapFromGlobal(event.globalPosition())
+    passed = QWheelEvent(
+        position,
+        event.globalPosition(),
+        event.pixelDelta(),
+        event.angleDelta(),
+        event.buttons(),
+        event.modifiers(),
+        event.phase(),
+        event.inverted(),
+        event.source(),
+    )
+    bar = _wheel_bar(parent, event)
+    before = bar.value()
+    QApplication.sendEvent(target, passed)
+    return bar.value() != before
