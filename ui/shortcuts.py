@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -111,11 +111,13 @@ class ShortcutsDialog(QDialog):
         view.setModel(self.model)
         view.setRootIsDecorated(False)
         view.setItemsExpandable(False)
-        view.setUniformRowHeights(True)
         view.setAlternatingRowColors(True)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         view.expandAll()
+        for row in range(self.model.rowCount()):  # a group's title spans the dialog
+            view.setFirstColumnSpanned(row, QModelIndex(), True)  # noqa: FBT003 - Qt API
         self.view = view
         self.fitter = ColumnFitter(view, COLUMNS)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -123,5 +125,5 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(view)
         layout.addWidget(buttons)
-        self.resize(580, 560)
+        self.resize(640, 600)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

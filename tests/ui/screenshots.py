@@ -1,6 +1,7 @@
 """Render every page, every account tab and the main dialogs of a demo book to PNG.
 
     python -m tests.ui.screenshots DIR [--sizes 1024x700,1280x800] [--themes light,dark]
+                                       [--no-dialogs] [--font-size 11]
 
 (``make screenshots`` writes to screenshots/.) Runs offscreen. Each page and each tab of the
 account workspace is shot at 1024x700, 1280x800 and 1920x1080, in the light and the dark
@@ -226,7 +227,8 @@ def _dialogs(
         new.reject()
     search = window.search_everything('"data sync"')
     if search is not None:
-        settle(app, lambda s=search: s.results is not None)
+        found = search
+        settle(app, lambda: found.results is not None)
         yield shoot(app, search, folder / f"{prefix}-31-search.png")
         search.close()
 
@@ -310,7 +312,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(f"{w}x{h}" for w, h in SIZES))
     parser.add_argument("--themes", default=",".join(m.value for m in THEMES))
     parser.add_argument("--no-dialogs", action="store_true")
+    parser.add_argument(
+        "--font-size", type=float, default=0, help="points (a desktop's larger font, e.g. 11)"
+    )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.font_size:
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        assert isinstance(app, QApplication)
+        font = app.font()
+        font.setPointSizeF(args.font_size)
+        app.setFont(font)
     sizes = [_size(s) for s in args.sizes.split(",") if s]
     themes = [ThemeMode(t) for t in args.themes.split(",") if t]
     for path in render(Path(args.folder), sizes, themes, dialogs=not args.no_dialogs):

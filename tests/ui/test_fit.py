@@ -104,9 +104,9 @@ def test_spare_room_shows_whole_texts_then_goes_to_the_fill_column() -> None:
     assert widths == [130, 110, 60]  # 30 to show column 1's whole text, the rest to the fill
 
 
-def test_the_least_important_columns_give_way_first_and_key_columns_never() -> None:
+def test_the_least_important_columns_give_way_first_and_key_columns_last() -> None:
     natural = [200, 100, 100, 100, 100]
-    minimum = [200, 50, 60, 40, 40]
+    minimum = [200, 50, 60, 40, 100]
     priority = [KEY, NORMAL, EXTRA, EXTRA + 1, KEY]
     # A little short: the most expendable column is squeezed, nothing is hidden.
     widths, hidden = fit_widths(natural, minimum, priority, 560)
@@ -123,7 +123,11 @@ def test_the_least_important_columns_give_way_first_and_key_columns_never() -> N
     assert widths[1] == 60
     assert widths[0] == 200
     assert widths[4] == 100
-    # Too narrow for the key columns: they keep their room and the view scrolls.
+    # Too narrow for the key columns: a key column with a minimum gives way last of all;
+    # the others keep their room and the view scrolls.
+    widths, hidden = fit_widths(natural, [150, 50, 60, 40, 100], priority, 330)
+    assert hidden == {2, 3}
+    assert (widths[0], widths[1], widths[4]) == (180, 50, 100)
     widths, hidden = fit_widths(natural, minimum, priority, 100)
     assert widths[0] == 200
     assert widths[4] == 100

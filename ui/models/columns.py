@@ -102,6 +102,7 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
             tooltip=lambda r: r.name + (" (strategic)" if r.strategic else ""),
             header_tip="Names in bold are strategic accounts",
             priority=KEY,
+            min_width=18,
         ),
         Column(
             "Tier",
@@ -192,7 +193,7 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
             header_tip="Date of the last call, meeting, email or note",
             priority=KEY,
         ),
-        Column("Owner", lambda r: r.owner, width=16, priority=KEY),
+        Column("Owner", lambda r: r.owner, width=16, min_width=10, priority=KEY),
         Column("Industry", lambda r: r.industry, width=18, min_width=8, priority=EXTRA + 3),
         Column("Region", lambda r: r.region, width=14, min_width=8, priority=EXTRA + 3),
     )

@@ -84,7 +84,8 @@ class Column(Generic[R]):
 
 
 KEY = 0
-"""Column priority: always shown at full width (the name of the row, its key figures)."""
+"""Column priority: always shown, at full width unless it has a ``min_width`` and even the
+other columns' giving way is not enough (the name of the row, its key figures)."""
 NORMAL = 1
 """Column priority: squeezed to its ``min_width`` when the view is narrow."""
 EXTRA = 2
@@ -303,14 +304,16 @@ def fit_widths(
     do not fit, they give way in this order until they do: ``EXTRA`` columns (priority 2 or
     more, the highest first, then right to left) shrink to their ``minimum``; then they are
     hidden one by one in the same order; then ``NORMAL`` columns shrink to their minimum,
-    right to left. ``KEY`` columns never give way; when everything has given way and the
-    columns still do not fit, the view scrolls sideways.
+    right to left; last, ``KEY`` columns that have a minimum (a long name) shrink to it,
+    right to left, so the name, leftmost, gives way last of all. When everything has given
+    way and the columns still do not fit, the view scrolls sideways.
     """
     count = len(natural)
     extras = sorted(
         (i for i in range(count) if priority[i] >= EXTRA), key=lambda i: (-priority[i], -i)
     )
     normals = [i for i in reversed(range(count)) if priority[i] == NORMAL]
+    keys = [i for i in reversed(range(count)) if priority[i] == KEY]
     hidden: set[int] = set()
     while True:
         widths = list(natural)
@@ -335,7 +338,8 @@ def fit_widths(
         if still:
             hidden.add(still[0])
             continue
-        _squeeze(widths, minimum, normals, deficit)
+        deficit = _squeeze(widths, minimum, normals, deficit)
+        _squeeze(widths, minimum, keys, deficit)
         return widths, hidden
 
 

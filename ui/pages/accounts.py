@@ -90,7 +90,7 @@ class AccountsPage(Page):
         self.editing(self.new_button)
 
         self.model: RowTableModel[PortfolioRow] = RowTableModel(account_columns(ctx.today), self)
-        self.table = DataTable(self.model, empty="Loading accounts…")
+        self.table = DataTable(self.model, stretch=0, empty="Loading accounts…")
         self.table.setObjectName("AccountsTable")
 
         top = QHBoxLayout()

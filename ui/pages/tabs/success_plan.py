@@ -71,7 +71,7 @@ class SuccessPlanTab(WorkspaceTab):
         self.plan_buttons = flow_row(
             self.plan_picker, self.edit_plan, self.delete_plan, self.save_template, self.new_plan
         )
-        top.addWidget(self.plan_buttons, 2)
+        top.addWidget(self.plan_buttons)
         hl.addLayout(top)
         hl.addWidget(self.outcomes)
 
