@@ -5,7 +5,7 @@ the first-hour review saw stay fixed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from ui.models.table import EXTRA, KEY, NORMAL, fit_widths
 from ui.pages.accounts import AccountsPage
 from ui.pages.base import Page
 from ui.pages.metrics import MetricsPage
+from ui.pages.portfolio import PortfolioPage
 from ui.pages.tabs.success_plan import SuccessPlanTab
 from ui.settings import AppSettings
 from ui.theme import ThemeMode, apply_theme
@@ -217,6 +218,10 @@ def rich_account(book_path: Path) -> str:
     return max(rich, key=lambda r: r.arr_minor).id
 
 
+def attention_known(page: PortfolioPage) -> Callable[[], bool]:
+    return lambda: page.attention_count is not None
+
+
 def cut_buttons(root: QWidget) -> list[str]:
     """Buttons on screen whose text does not fit their width."""
     cut = []
@@ -251,6 +256,8 @@ def test_at_1024x700_every_page_scrolls_instead_of_squeezing(
         if isinstance(page, Page) and loaded is not None:
             with qtbot.waitSignal(loaded, timeout=10_000):
                 page.mark_dirty()
+        if isinstance(page, PortfolioPage):  # its count of what needs attention comes apart
+            qtbot.waitUntil(attention_known(page), timeout=10_000)
         settle(qtbot)
         stack_size = page.size()
         hint = page.minimumSizeHint()

@@ -113,9 +113,9 @@ class AccountHeader(QFrame):
         self.back = QPushButton("← Accounts")
         self.back.setFlat(True)
         self.back.setToolTip("Back to the list of accounts (Ctrl+2)")
-        self.name = plain_label("", "title")
+        self.name = plain_label("", "title", wrap=True)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.facts = plain_label("", "subtitle")
+        self.facts = plain_label("", "subtitle", wrap=True)
         self.health = plain_label("")
         self.health.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.arr = plain_label("")
@@ -201,7 +201,8 @@ class AccountWorkspace(Page):
         for spec in self.specs:
             page = spec.factory(ctx)
             self.tab_pages[spec.key] = page
-            self.tabs.addTab(page, spec.title)
+            index = self.tabs.addTab(page, spec.title)
+            self.tabs.setTabToolTip(index, spec.title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

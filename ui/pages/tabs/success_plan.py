@@ -32,6 +32,9 @@ from ui.widgets.delegates import ProgressDelegate
 from ui.widgets.fit import flow_row, scroll_page
 from ui.workbook.templates import NewPlanDialog, SaveTemplateDialog
 
+TITLE_MIN_WIDTH = 280
+"""The plan's title and facts keep at least this much room (pixels); its buttons wrap."""
+
 
 class SuccessPlanTab(WorkspaceTab):
     watches = tables.PLANS | tables.PEOPLE
@@ -63,11 +66,14 @@ class SuccessPlanTab(WorkspaceTab):
         # The title and its facts on the left (wrapping, never cut); the plan's buttons on the
         # right, wrapping onto a second line in a narrow window.
         top = QHBoxLayout()
-        titles = QVBoxLayout()
+        title_box = QWidget()
+        title_box.setMinimumWidth(TITLE_MIN_WIDTH)
+        titles = QVBoxLayout(title_box)
+        titles.setContentsMargins(0, 0, 0, 0)
         titles.setSpacing(0)
         titles.addWidget(self.plan_title)
         titles.addWidget(self.plan_meta)
-        top.addLayout(titles, 1)
+        top.addWidget(title_box, 1)
         self.plan_buttons = flow_row(
             self.plan_picker, self.edit_plan, self.delete_plan, self.save_template, self.new_plan
         )
