@@ -662,3 +662,31 @@ def test_data_table_columns_follow_the_font(qtbot: QtBot) -> None:
     font.setPointSizeF(font.pointSizeF() * 1.5)
     table.setFont(font)
     qtbot.waitUntil(lambda: table.fitter._wants()[0][0] > before)
+
+
+def test_the_wheel_over_a_spin_box_scrolls_the_page_not_the_value(
+    qtbot: QtBot, settings: AppSettings, demo_path: Path
+) -> None:
+    """Scrolling the Health tab over a what-if field must not change the what-if."""
+    from ui.health.panel import AccountHealthPanel
+
+    account_id = rich_account(demo_path)
+    window = window_at(qtbot, settings, SMALL)
+    assert window.open_path(demo_path)
+    window.open_account(account_id, "health")
+    workspace = window.workspace
+    assert workspace is not None
+    panel = workspace.current_tab()
+    assert isinstance(panel, AccountHealthPanel)
+    settle(qtbot)
+    spin = panel.adoption
+    bar = page_scroll(panel).verticalScrollBar()
+    bar.setValue(0)
+    before = spin.value()
+    QApplication.sendEvent(spin, wheel_down(spin))
+    assert spin.value() == before
+    assert bar.value() > 0
+    spin.setFocus()  # once the field has the focus, the wheel is its own
+    qtbot.waitUntil(spin.hasFocus)
+    QApplication.sendEvent(spin, wheel_down(spin))
+    assert spin.value() != before

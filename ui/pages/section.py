@@ -75,9 +75,13 @@ class CrudSection(QWidget):
 
         bar = QHBoxLayout()
         bar.setSpacing(6)
-        bar.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
-        bar.addSpacing(8)
-        bar.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignVCenter)
+        heading_row = QHBoxLayout()
+        heading_row.setSpacing(8)
+        heading_row.addWidget(self.title, 0, Qt.AlignmentFlag.AlignBottom)
+        heading_row.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
+        self.summary.setContentsMargins(0, 0, 0, 2)
+        bar.addLayout(heading_row)
+        bar.setAlignment(heading_row, Qt.AlignmentFlag.AlignTop)
         # The buttons pack to the right and wrap onto a second line in a narrow window.
         self.buttons = flow_row(
             *self.extra_buttons, self.add_button, self.edit_button, self.delete_button

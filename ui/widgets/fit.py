@@ -45,7 +45,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHeaderView,
@@ -394,6 +396,9 @@ def scroll_page(content: QWidget, parent: QWidget | None = None) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     area.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
+    guard = WheelGuard(area)
+    # The page's fields are added after this call (a page fills the layout it is given).
+    QTimer.singleShot(0, area, lambda: guard_wheel(content, guard))
     return area
 
 
@@ -661,3 +666,35 @@ def pass_wheel_to_page(widget: QWidget, event: QWheelEvent) -> bool:
     before = bar.value()
     QApplication.sendEvent(target, passed)
     return bar.value() != before
+
+
+def _in_page(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.objectName() == "PageScroll":
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+class WheelGuard(QObject):
+    """On a page that scrolls, a spin box or a drop-down list takes the wheel only once it has
+    the keyboard focus: scrolling the page over one scrolls the page, and never changes the
+    value under the pointer. :func:`scroll_page` installs one on the fields of its page."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
+            return False
+        if watched.hasFocus() or not _in_page(watched):
+            return False
+        assert isinstance(event, QWheelEvent)
+        pass_wheel_to_page(watched, event)
+        return True  # the value stays as it is
+
+
+def guard_wheel(root: QWidget, guard: WheelGuard) -> None:
+    """Install ``guard`` on the spin boxes and drop-down lists under ``root``."""
+    for field in root.findChildren(QAbstractSpinBox) + root.findChildren(QComboBox):
+        if field.property("wheel_guarded") != "yes":
+            field.setProperty("wheel_guarded", "yes")
+            field.installEventFilter(guard)
