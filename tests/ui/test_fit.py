@@ -690,3 +690,30 @@ def test_the_wheel_over_a_spin_box_scrolls_the_page_not_the_value(
     qtbot.waitUntil(spin.hasFocus)
     QApplication.sendEvent(spin, wheel_down(spin))
     assert spin.value() != before
+
+
+def test_a_shortened_cell_shows_its_whole_text_as_a_tooltip(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    from ui.models.table import Column, RowTableModel
+
+    long = "Confirm the fix with Connor: handover tablets logged out every hour"
+    model: RowTableModel[str] = RowTableModel(
+        [Column("Action", lambda r: r, width=60, min_width=10), Column("Id", lambda r: "7")]
+    )
+    model.set_rows([long])
+    table = DataTable(model)
+    qtbot.addWidget(table)
+    table.resize(220, 120)
+    table.show()
+    qtbot.waitExposed(table)
+    settle(qtbot)
+    cell = table.visualRect(table.proxy.index(0, 0))
+    assert table.fontMetrics().horizontalAdvance(long) > cell.width()  # it is shortened
+    where = cell.center()
+    event = QHelpEvent(QEvent.Type.ToolTip, where, table.viewport().mapToGlobal(where))
+    QApplication.sendEvent(table.viewport(), event)
+    assert QToolTip.text() == long
+    QToolTip.hideText()

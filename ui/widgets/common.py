@@ -8,9 +8,10 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import (
     QFontMetrics,
+    QHelpEvent,
     QKeyEvent,
     QPainter,
     QPaintEvent,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
@@ -37,7 +39,13 @@ from PySide6.QtWidgets import (
 
 from ui.models.table import RowFilterProxy, RowTableModel
 from ui.settings import AppSettings
-from ui.widgets.fit import ColumnFitter, SortHeader, at_scroll_end, pass_wheel_to_page
+from ui.widgets.fit import (
+    CELL_PADDING,
+    ColumnFitter,
+    SortHeader,
+    at_scroll_end,
+    pass_wheel_to_page,
+)
 
 
 def plain_label(text: str = "", role: str = "", *, wrap: bool = False) -> QLabel:
@@ -139,6 +147,21 @@ class DataTable(QTableView):
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             painter.drawText(rect, int(flags), self.empty_message)
             painter.end()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """A cell whose text is shortened to fit shows all of it as its tooltip."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.indexAt(event.pos())
+            text = index.data() if index.isValid() else None
+            if text and not index.data(Qt.ItemDataRole.ToolTipRole):
+                rect = self.visualRect(index)
+                room = rect.width() - CELL_PADDING
+                if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+                    room -= self.iconSize().width() if self.iconSize().width() > 0 else 16
+                if self.fontMetrics().horizontalAdvance(str(text)) > room:
+                    QToolTip.showText(event.globalPos(), str(text), self.viewport(), rect)
+                    return True
+        return super().viewportEvent(event)
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
         """A table that cannot scroll further lets the wheel scroll the page it is on."""
