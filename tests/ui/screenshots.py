@@ -42,6 +42,7 @@ from ui.pages.metrics import MetricsPage
 from ui.pages.mywork import MyWorkPage
 from ui.pages.portfolio import PortfolioPage
 from ui.portable import ExportDialog, ImportWizard
+from ui.qbr.builder import QbrBuilder
 from ui.settings import AppSettings
 from ui.theme import ThemeMode, apply_theme
 from ui.window_menus import PAGE_TITLES
@@ -149,9 +150,15 @@ def _pages(
     workspace = window.workspace
     assert workspace is not None
     for n, spec in enumerate(workspace.specs, start=10):
-        workspace.select_tab(spec.key)
+        tab = workspace.select_tab(spec.key)
         settle(app)
         yield from shoot_page(app, window, folder / f"{prefix}-{n:02d}-tab-{spec.key}.png")
+        if isinstance(tab, QbrBuilder):  # the builder's own tabs: the meeting, commitments
+            for sub in range(1, tab.tabs.count()):
+                tab.tabs.setCurrentIndex(sub)
+                settle(app)
+                yield shoot(app, window, folder / f"{prefix}-{n:02d}-tab-{spec.key}-{sub}.png")
+            tab.tabs.setCurrentIndex(0)
     window.open_account(new_account_id, "overview")
     settle(app)
     yield from shoot_page(app, window, folder / f"{prefix}-25-new-account-overview.png")

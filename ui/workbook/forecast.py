@@ -391,6 +391,7 @@ class ForecastPage(Page):
         tl.addWidget(self.this_line)
         tl.addWidget(self.last_line)
         tl.addWidget(self.fx)
+        tl.addStretch(1)  # the lines stay under the table, however tall the pane
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)

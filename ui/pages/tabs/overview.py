@@ -19,7 +19,7 @@ from ui.context import BookContext
 from ui.dialogs.editors import edit_account_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import SENTIMENT_TEXT, whole_money
-from ui.models.table import Column, RowTableModel, fmt_date
+from ui.models.table import EXTRA, Column, RowTableModel, fmt_date
 from ui.pages import tables
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import Card, DataTable, plain_label, relative_day
@@ -37,8 +37,8 @@ def _stage_columns(today: date, history: list[StageChange]) -> tuple[Column[Stag
     return (
         Column("Stage", lambda s: s.stage.label, width=16),
         Column("Entered", lambda s: fmt_date(s.changed_on), sort=lambda s: s.changed_on, width=12),
-        Column("Time in stage", lambda s: f"{days(s)} days", sort=days, width=12),
-        Column("Note", lambda s: s.note, width=20),
+        Column("Time in stage", lambda s: f"{days(s)} days", sort=days, width=12, priority=EXTRA),
+        Column("Note", lambda s: s.note, width=40, min_width=10, priority=EXTRA + 1),
     )
 
 
