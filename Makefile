@@ -48,9 +48,10 @@ format: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m tests.perf.bench $(BENCH_ARGS)
 
-## screenshots: render every page of a demo book to screenshots/ (offscreen, 1280x800)
+## screenshots: render every page, tab and main dialog of a demo book to screenshots/
+## (offscreen; 1024x700, 1280x800 and 1920x1080, light and dark; SHOTS_ARGS="--sizes 1280x800")
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.ui.screenshots screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.ui.screenshots screenshots $(SHOTS_ARGS)
 
 ## package: build the desktop bundle with PyInstaller and smoke-test it
 package: $(STAMP)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, qVersion
-from PySide6.QtGui import QCloseEvent, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -48,7 +48,6 @@ from ui.dialogs.capture import FileDrops
 from ui.health.record import BookHealthRecorder
 from ui.health.settings_dialog import open_health_settings
 from ui.menus import Menus, build_menus
-from ui.models.table import Column, RowTableModel
 from ui.pages.accounts import AccountsPage
 from ui.pages.base import Page
 from ui.pages.metrics import MetricsPage
@@ -60,37 +59,14 @@ from ui.pages.workspace_tabs import workspace_tabs
 from ui.portable import ExportDialog, ImportWizard, MergeDialog, ReadOnlyBanner, RestoreDialog
 from ui.qbr import BatchExportDialog
 from ui.settings import AppSettings
+from ui.shortcuts import ShortcutsDialog
 from ui.theme import ThemeMode, apply_theme, icon
-from ui.widgets.common import DataTable, plain_label
+from ui.widgets.common import plain_label, repolish
 from ui.window_menus import PAGE_TITLES, menu_table
 from ui.workbook.attention import AttentionPage
 from ui.workbook.forecast import ForecastPage, ForecastPanel
 from ui.workbook.search import SearchDialog
 from ui.workbook.templates import TemplatesDialog
-
-SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Ctrl+N", "New account"),
-    ("Ctrl+F", "Find an account (search the Accounts page)"),
-    ("Ctrl+Z", "Undo the last edit"),
-    ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
-    ("Delete", "Delete the selected row (undo with Ctrl+Z)"),
-    ("Ctrl+1", "Go to Portfolio"),
-    ("Ctrl+2", "Go to Accounts"),
-    ("Ctrl+3", "Go to My Work"),
-    ("Ctrl+4", "Go to Metrics"),
-    ("Ctrl+5", "Go to Needs Attention"),
-    ("Ctrl+6", "Go to Forecast"),
-    ("Ctrl+K", "Search everything in the book"),
-    ("Enter / double-click", "Open the selected account, or edit the selected row"),
-    ("F5", "Refresh"),
-    ("Ctrl+O", "Open a book"),
-    ("Ctrl+Shift+N", "New book"),
-    ("Ctrl+Shift+S", "Save a copy of the book"),
-    ("Ctrl+I", "Import accounts, contacts and more from a CRM export (CSV)"),
-    ("Ctrl+E", "Export the book as CSV files or a JSON archive"),
-    ("Ctrl+W", "Close the book"),
-    ("Ctrl+Q", "Quit"),
-)
 
 
 def versions_text() -> str:
@@ -112,6 +88,12 @@ def versions_text() -> str:
             f"python-pptx {version('python-pptx')}",
         ]
     )
+
+
+SIDEBAR_WIDTH = 196
+SIDEBAR_COMPACT_WIDTH = 60
+COMPACT_BELOW = 1200
+"""A window narrower than this shows the sidebar as icons only, to leave the pages room."""
 
 
 class MainWindow(QMainWindow):
@@ -169,13 +151,15 @@ class MainWindow(QMainWindow):
         # Sidebar
         self.sidebar = QFrame()
         self.sidebar.setObjectName("Sidebar")
-        self.sidebar.setFixedWidth(196)
+        self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
+        self.sidebar_compact = False
         side = QVBoxLayout(self.sidebar)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(2)
         app_title = plain_label(APP_NAME, wrap=True)
         app_title.setObjectName("SidebarTitle")
         side.addWidget(app_title)
+        self.sidebar_title = app_title
         self.nav_group = QButtonGroup(self)
         self.nav_group.setExclusive(True)
         self.nav_buttons: dict[str, QToolButton] = {}
@@ -188,6 +172,7 @@ class MainWindow(QMainWindow):
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             b.setToolTip(f"{title} (Ctrl+{n})")
+            b.setProperty("tip", f"{title} (Ctrl+{n})")
             b.clicked.connect(lambda _=False, k=key: self.go(k))
             self.nav_group.addButton(b)
             self.nav_buttons[key] = b
@@ -294,14 +279,15 @@ class MainWindow(QMainWindow):
         self.menus.update(has_book=ctx is not None, writable=ctx is not None and not ctx.read_only)
         for b in self.nav_buttons.values():
             b.setEnabled(ctx is not None)
+            tip = str(b.property("tip"))
+            b.setToolTip(tip if ctx is not None else f"{tip}: open or create a book first")
         if ctx is None:
             self.setWindowTitle(APP_NAME)
             self.path_label.setText("No book open")
             self.sidebar_book.setText("")
             self.read_only_banner.show_for(None)
             self.stack.setCurrentWidget(self.welcome)
-            for b in self.nav_buttons.values():
-                b.setChecked(False)
+            self._select_nav(None)
             return
         book = ctx.book
         mode = " (read-only)" if book.read_only else ""
@@ -442,8 +428,41 @@ class MainWindow(QMainWindow):
             return
         page = self.pages[key]
         self.stack.setCurrentWidget(page)
-        self.nav_buttons[key].setChecked(True)
+        self._select_nav(key)
         self.settings.last_page = key
+
+    def _select_nav(self, key: str | None) -> None:
+        """Mark the sidebar's button for ``key`` (None: no page, no book)."""
+        if key is not None:
+            self.nav_buttons[key].setChecked(True)
+            return
+        # An exclusive group never unchecks its checked button: lift that while clearing.
+        self.nav_group.setExclusive(False)
+        for b in self.nav_buttons.values():
+            b.setChecked(False)
+        self.nav_group.setExclusive(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.set_sidebar_compact(event.size().width() < COMPACT_BELOW)
+
+    def set_sidebar_compact(self, compact: bool) -> None:
+        """Icons only (a narrow window), or icons and titles."""
+        if compact == self.sidebar_compact:
+            return
+        self.sidebar_compact = compact
+        self.sidebar.setFixedWidth(SIDEBAR_COMPACT_WIDTH if compact else SIDEBAR_WIDTH)
+        self.sidebar.setProperty("compact", "true" if compact else "false")
+        style = (
+            Qt.ToolButtonStyle.ToolButtonIconOnly
+            if compact
+            else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        )
+        for b in self.nav_buttons.values():
+            b.setToolButtonStyle(style)
+            repolish(b)
+        self.sidebar_title.setVisible(not compact)
+        self.sidebar_book.setVisible(not compact)
 
     def current_page(self) -> Page | None:
         widget = self.stack.currentWidget()
@@ -455,7 +474,7 @@ class MainWindow(QMainWindow):
             return
         if workspace.show_account(account_id, tab):
             self.stack.setCurrentWidget(workspace)
-            self.nav_buttons["accounts"].setChecked(True)
+            self._select_nav("accounts")
 
     def _account_missing(self, message: str) -> None:
         self.go("accounts")
@@ -506,21 +525,8 @@ class MainWindow(QMainWindow):
         return box
 
     def show_shortcuts(self) -> QDialog:
-        dialog = QDialog(self)
-        dialog.setWindowTitle("Keyboard shortcuts")
-        model: RowTableModel[tuple[str, str]] = RowTableModel(
-            (Column("Keys", lambda r: r[0], width=22), Column("What it does", lambda r: r[1])),
-            dialog,
-        )
-        model.set_rows(SHORTCUTS)
-        table = DataTable(model, sort_column=-1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        dialog.resize(560, 480)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        """Help > Keyboard Shortcuts (F1): the shortcuts, grouped."""
+        dialog = ShortcutsDialog(self)
         dialog.open()
         return dialog
 

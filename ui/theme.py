@@ -11,9 +11,11 @@ in force, so models and delegates never hard-code a colour that is unreadable in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
@@ -85,6 +87,12 @@ _DARK = SemanticColors(
     border=QColor("#3a3f48"),
     sidebar=QColor("#1b1e23"),
 )
+
+
+INDICATOR_LIGHT = "#8a919c"
+"""The frame of an unticked check box on the light palette."""
+INDICATOR_DARK = "#8b93a0"
+"""The frame of an unticked check box on the dark palette (plainly visible on its base)."""
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -174,9 +182,16 @@ def resolve(mode: ThemeMode, app: QGuiApplication) -> bool:
     return mode is ThemeMode.DARK
 
 
+def _resource_path(name: str) -> str:
+    """A bundled file's path as a style sheet's ``url()`` wants it (forward slashes)."""
+    with resources.as_file(resources.files("resources").joinpath(name)) as real:
+        return Path(real).as_posix()
+
+
 def style_sheet(colors: SemanticColors, palette: QPalette) -> str:
-    """The bundled style sheet with this palette's colours filled in."""
+    """The bundled style sheet with this palette's colours (``@name``) filled in."""
     template = resources.files("resources").joinpath("style/app.qss").read_text(encoding="utf-8")
+    disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
     values = {
         "accent": colors.accent.name(),
         "good": colors.good.name(),
@@ -195,10 +210,12 @@ def style_sheet(colors: SemanticColors, palette: QPalette) -> str:
         "highlight": palette.color(QPalette.ColorRole.Highlight).name(),
         "button": palette.color(QPalette.ColorRole.Button).name(),
         "mid": palette.color(QPalette.ColorRole.Mid).name(),
+        "link": palette.color(QPalette.ColorRole.Link).name(),
+        "disabled": disabled.name(),
+        "indicator": INDICATOR_DARK if colors.dark else INDICATOR_LIGHT,
+        "check_icon": _resource_path("icons/check.svg"),
     }
-    for key, value in values.items():
-        template = template.replace("@" + key + ";", value + ";")
-    return template
+    return re.sub(r"@(\w+)\b", lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 def apply_theme(app: QApplication, mode: ThemeMode) -> bool:

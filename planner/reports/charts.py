@@ -946,6 +946,10 @@ _KIND_COLOUR = {
 }
 
 
+ARR_HISTORY_MIN_DAYS = 120
+"""The shortest time an ARR history chart spans (its ticks are months, not days)."""
+
+
 def draw_arr_history(fig: Figure, data: ArrHistoryData, theme: ChartTheme) -> None:
     """ARR as a step line through its revenue events, each event marked by kind."""
     _start(fig, theme)
@@ -992,7 +996,9 @@ def draw_arr_history(fig: Figure, data: ArrHistoryData, theme: ChartTheme) -> No
     ax.set_ylim(0, max(levels) * 1.18 or 1)
     _money_axis(ax, data.currency)
     span = (end - days[0]).days
-    pad = timedelta(days=max(10, span // 30))
+    # A short history (a new account's one event) still spans a few months, so the axis is
+    # read in months rather than in days.
+    pad = timedelta(days=max(10, span // 30, (ARR_HISTORY_MIN_DAYS - span) // 2))
     low, high = _dates([days[0] - pad, end + pad])
     ax.set_xlim(low, high)
     _date_axis(ax, theme)

@@ -10,7 +10,11 @@
   when the window colour is dark, and again when the palette changes);
 * hovering a point or a bar shows its tooltip (the texts the builder registered);
 * right-click offers "Save Chart as PNG..." and "Save Chart as SVG..." (the same builder
-  renders the file, at print resolution, in the theme shown).
+  renders the file, at print resolution, in the theme shown);
+* it is built again when its size changes (a builder shortens titles and drops detail to fit
+  the figure's size), and never shrinks below a legible minimum (pages scroll instead);
+* the mouse wheel over it scrolls the page it is on: the canvas passes wheel events on to its
+  parents unless the chart says it uses them (``uses_wheel``).
 """
 
 from __future__ import annotations
@@ -23,12 +27,27 @@ from typing import Any
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCursor, QGuiApplication, QPalette, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCursor,
+    QGuiApplication,
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSizePolicy, QToolTip, QWidget
 
 from planner.reports import charts
+from ui.widgets.fit import pass_wheel_to_page
 
 Draw = Callable[[Figure, Any, charts.ChartTheme], None]
+
+MIN_WIDTH = 320
+MIN_HEIGHT = 220
+"""The smallest a chart is drawn (pixels): below it, axis labels and titles get cut."""
+REBUILD_STEP = 24
+"""A chart is built again once its size has changed by this many pixels since it was built."""
 
 
 def theme_for(palette: QPalette) -> charts.ChartTheme:
@@ -64,7 +83,10 @@ class ChartCanvas(FigureCanvasQTAgg):
         self._palette_check.timeout.connect(self._follow_palette)
         self._watched: QWidget | None = None
         self._watch_parent()
-        self.setMinimumSize(320, 200)
+        self._built_size: tuple[int, int] | None = None
+        self.uses_wheel = False
+        """Set by a chart that zooms or scrolls with the wheel; else the page scrolls."""
+        self.setMinimumSize(MIN_WIDTH, MIN_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -124,7 +146,26 @@ class ChartCanvas(FigureCanvasQTAgg):
         self.theme = theme_for(self.source_palette())
         self._draw(self.figure, self._data, self.theme)
         self.builds += 1
+        self._built_size = (self.width(), self.height())
         self.draw_idle()  # type: ignore[no-untyped-call]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)  # type: ignore[no-untyped-call]
+        built = self.__dict__.get("_built_size")
+        if built is None or self._draw is None:
+            return
+        size = event.size()
+        if max(abs(size.width() - built[0]), abs(size.height() - built[1])) >= REBUILD_STEP:
+            self._pending.start()  # titles and detail were chosen for the old size
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        """Pass the wheel to the page (its scroll area) unless the chart uses it."""
+        if self.uses_wheel:
+            super().wheelEvent(event)  # type: ignore[no-untyped-call]
+        elif pass_wheel_to_page(self, event):
+            event.accept()
+        else:
+            event.ignore()
 
     # ----------------------------------------------------------------- palette
     def source_palette(self) -> QPalette:

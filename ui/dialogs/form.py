@@ -77,6 +77,17 @@ SENTIMENT_OPTIONS: list[tuple[Any, str]] = [
 ]
 
 
+CHECK_ROWS = 10
+"""Rows of a check list (the attendees of a meeting) shown before it scrolls."""
+
+
+def _label_drop(field: QWidget, label: QLabel) -> int:
+    """How far to lower a field's label so its text lines up with the field's first line."""
+    if isinstance(field, QPlainTextEdit | QListView):
+        return 5
+    return max((field.sizeHint().height() - label.sizeHint().height()) // 2, 0)
+
+
 class CheckListModel(QAbstractListModel):
     """A checkable list of (id, label) pairs, e.g. the attendees of a meeting."""
 
@@ -170,8 +181,12 @@ class _Input:
             view = QListView()
             self.checks = CheckListModel(list(s.options), list(value or ()), view)
             view.setModel(self.checks)
-            view.setMinimumHeight(90)
-            view.setMaximumHeight(140)
+            view.setUniformItemSizes(True)
+            shown = min(max(len(s.options), 3), CHECK_ROWS)
+            view.ensurePolished()  # the style sheet's item padding counts in the row height
+            height = view.sizeHintForRow(0) if s.options else 0
+            height = height if height > 0 else view.fontMetrics().height() + 8
+            view.setFixedHeight(shown * height + 2 * view.frameWidth() + 4)
             if not s.options:
                 view.setToolTip("Add stakeholders to this account to pick them here.")
             return view
@@ -319,8 +334,14 @@ class FormDialog(QDialog):
         outer.addWidget(self.banner)
 
         body = QWidget()
-        form = QFormLayout(body)
-        form.setContentsMargins(0, 0, 6, 0)
+        stack = QVBoxLayout(body)
+        stack.setContentsMargins(0, 0, 6, 0)
+        form = QFormLayout()
+        # The form keeps its natural height (spare room goes below it), so no row is spread
+        # out and a label stays level with the top of its field.
+        stack.addLayout(form)
+        stack.addStretch(1)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -340,6 +361,7 @@ class FormDialog(QDialog):
             label = QLabel(spec.label + ("" if spec.optional or spec.kind == "bool" else " *"))
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setBuddy(inp.focus_target())
+            label.setContentsMargins(0, _label_drop(inp.widget, label), 0, 0)
             form.addRow(label, cell)
             if read_only:
                 inp.set_read_only()
@@ -370,8 +392,9 @@ class FormDialog(QDialog):
         first = next(iter(self.inputs.values()), None)
         if first is not None:
             first.focus_target().setFocus()
-        height = min(140 + 64 * len(fields), 760)
-        self.resize(600, height)
+        chrome = outer.contentsMargins().top() + outer.contentsMargins().bottom() + 90
+        natural = body.sizeHint().height() + chrome + (40 if intro else 0)
+        self.resize(600, min(max(natural, 240), 760))
 
     # ----------------------------------------------------------------- for callers and tests
     def widget(self, key: str) -> QWidget:

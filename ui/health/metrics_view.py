@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, QSignalBlocker, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QVBoxLayout,
@@ -31,8 +30,11 @@ from ui.charts.canvas import ChartCanvas
 from ui.health.common import Today, fit_rows, table_view
 from ui.health.models import MetricsTableModel
 from ui.widgets.common import plain_label
+from ui.widgets.fit import FlowGrid
 from ui.workers import Job
 
+CHART_MIN = (400, 270)
+"""The smallest a portfolio chart is drawn (pixels)."""
 PRESETS = ("This quarter", "Last quarter", "Year to date", "Last 12 months", "Last year", "Custom")
 
 
@@ -126,10 +128,12 @@ class PortfolioMetricsView(QWidget):
             "renewals": ChartCanvas(self, file_stem="renewals_by_month"),
             "retention": ChartCanvas(self, file_stem="retention_trend"),
         }
-        grid = QGridLayout()
-        for i, canvas in enumerate(self.canvases.values()):
-            canvas.setMinimumSize(380, 250)
-            grid.addWidget(canvas, i // 2, i % 2)
+        # Two charts a row when there is room for both at a legible size, else one; each
+        # grows with the window and never shrinks below CHART_MIN (the page scrolls).
+        self.chart_grid = FlowGrid(CHART_MIN[0], max_columns=2)
+        for canvas in self.canvases.values():
+            canvas.setMinimumSize(*CHART_MIN)
+            self.chart_grid.add(canvas)
 
         bar = QHBoxLayout()
         bar.addWidget(plain_label("Period:"))
@@ -147,7 +151,7 @@ class PortfolioMetricsView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.error)
         layout.addWidget(view)
-        layout.addLayout(grid, 1)
+        layout.addWidget(self.chart_grid, 1)
 
         self._apply_preset()
         self.preset.currentTextChanged.connect(self._apply_preset)

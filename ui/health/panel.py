@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -59,6 +58,7 @@ from ui.health.settings_dialog import HealthSettingsDialog
 from ui.pages import tables
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import plain_label
+from ui.widgets.fit import FlowGrid
 
 SENTIMENT_CHOICES = (
     (None, "Not set"),
@@ -121,6 +121,10 @@ class OverrideDialog(QDialog):
 
 
 # --------------------------------------------------------------------------- the panel
+
+
+COLUMN_WIDTH = 480
+"""The least width (pixels) of each of the panel's two columns before they stack."""
 
 
 class AccountHealthPanel(WorkspaceTab):
@@ -225,7 +229,9 @@ class AccountHealthPanel(WorkspaceTab):
 
         fit_rows(self.factor_view, len(h.FACTORS))
         fit_rows(self.moves_view, len(h.FACTORS))
-        why = QVBoxLayout()
+        left = QWidget()
+        why = QVBoxLayout(left)
+        why.setContentsMargins(0, 0, 0, 0)
         why.addWidget(plain_label("Why this score", "heading"))
         why.addWidget(self.factor_view)
         why.addWidget(self.factor_note)
@@ -241,28 +247,24 @@ class AccountHealthPanel(WorkspaceTab):
             chart.setMinimumHeight(300)
         self.waterfall_box = QCheckBox("Show what moved since the last snapshot")
         self.waterfall_box.toggled.connect(self.factor_chart.set_waterfall)
-        charts_column = QVBoxLayout()
+        right = QWidget()
+        charts_column = QVBoxLayout(right)
+        charts_column.setContentsMargins(0, 0, 0, 0)
         charts_column.addWidget(self.trend_chart, 1)
         charts_column.addWidget(self.waterfall_box)
         charts_column.addWidget(self.factor_chart, 1)
         charts_column.addWidget(self._build_sentiment())
 
-        middle = QHBoxLayout()
-        middle.addLayout(why, 1)
-        middle.addLayout(charts_column, 1)
+        # The explanation and the charts side by side in a wide window, one above the other
+        # in a narrow one.
+        self.columns = FlowGrid(COLUMN_WIDTH, max_columns=2)
+        self.columns.add(left)
+        self.columns.add(right)
 
-        body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = self.page_layout()
         layout.addLayout(head)
         layout.addWidget(self.message_line())
-        layout.addLayout(middle, 1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        layout.addWidget(self.columns, 1)
 
     def _build_what_if(self) -> QGroupBox:
         box = QGroupBox("What if…")
@@ -506,7 +508,7 @@ class AccountHealthPanel(WorkspaceTab):
         if previous is None:
             self.moves_title.setText("What moved since the last snapshot")
             self.moves_summary.setText("No snapshot yet to compare with.")
-            self.moves.set_rows([])
+            self._show_moves([])
             self.waterfall_box.setEnabled(False)
             return
         self.waterfall_box.setEnabled(True)
@@ -517,7 +519,8 @@ class AccountHealthPanel(WorkspaceTab):
         moved = [mv for mv in ex.moves if abs(mv.points) >= 0.05]
         if not moved:
             self.moves_summary.setText(
-                f"Nothing moved: the score is {ex.result.score:.1f}, as it was."
+                f"Nothing moved since the snapshot of {previous.taken_on.isoformat()}: "
+                f"the score is {ex.result.score:.1f}, as it was."
             )
         else:
             top = moved[0]
@@ -525,7 +528,13 @@ class AccountHealthPanel(WorkspaceTab):
                 f"The score went from {previous.computed_score:.1f} to {ex.result.score:.1f} "
                 f"({change:+.1f}). {top.label} moved it most ({top.points:+.1f} points)."
             )
-        self.moves.set_rows(ex.moves)
+        self._show_moves(moved)
+
+    def _show_moves(self, moved: list[h.FactorMove]) -> None:
+        """List only the factors that moved (none: no table, the summary says so)."""
+        self.moves.set_rows(moved)
+        self.moves_view.setVisible(bool(moved))
+        fit_rows(self.moves_view, max(len(moved), 1))
 
     def _show_sentiment(self, sentiment: health.CsmSentiment) -> None:
         index = self.sentiment_value.findData(sentiment.value)

@@ -32,7 +32,7 @@ from planner.services.revenue import Opportunity, RevenueEvent
 from planner.services.stakeholders import Stakeholder
 from planner.services.surveys import SurveyResponse
 from planner.services.use_cases import UseCase
-from ui.models.table import RIGHT, Column, fmt_date
+from ui.models.table import EXTRA, KEY, RIGHT, Column, fmt_date
 from ui.theme import semantic_colors
 from ui.widgets.common import days_text
 
@@ -97,21 +97,27 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
         Column(
             "Account",
             lambda r: r.name,
-            width=28,
+            width=32,
             bold=lambda r: r.strategic,
             tooltip=lambda r: r.name + (" (strategic)" if r.strategic else ""),
+            header_tip="Names in bold are strategic accounts",
+            priority=KEY,
+            min_width=18,
         ),
         Column(
             "Tier",
             lambda r: r.tier.label,
             sort=lambda r: list(type(r.tier)).index(r.tier),
             width=11,
+            min_width=6,
+            priority=EXTRA,
         ),
         Column(
             "Stage",
             lambda r: r.stage.label,
             sort=lambda r: list(type(r.stage)).index(r.stage),
             width=16,
+            min_width=8,
         ),
         Column(
             "ARR",
@@ -119,9 +125,17 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
             sort=lambda r: r.arr_minor,
             align=RIGHT,
             width=14,
+            priority=KEY,
         ),
         Column(
-            "Renewal", lambda r: fmt_date(r.renewal_date), sort=lambda r: r.renewal_date, width=12
+            "Renewal",
+            lambda r: fmt_date(r.renewal_date),
+            sort=lambda r: r.renewal_date,
+            width=12,
+            min_width=9,
+            tooltip=lambda r: (
+                days_text(r.days_to_renewal).capitalize() if r.days_to_renewal is not None else ""
+            ),
         ),
         Column(
             "Renews",
@@ -133,6 +147,7 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
                 if r.days_to_renewal is not None and 0 <= r.days_to_renewal <= 90
                 else None
             ),
+            priority=EXTRA + 2,
         ),
         Column(
             "Health",
@@ -140,6 +155,7 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
             sort=lambda r: r.health_score,
             decoration=lambda r: band_color(r.health_band),
             width=15,
+            priority=KEY,
         ),
         Column(
             "Open",
@@ -148,6 +164,7 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
             align=RIGHT,
             width=6,
             header_tip="Open action items",
+            priority=KEY,
         ),
         Column(
             "Overdue",
@@ -157,6 +174,7 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
             width=8,
             foreground=lambda r: _bad_if(r.overdue_actions > 0),
             header_tip="Open action items past their due date",
+            priority=KEY,
         ),
         Column(
             "Goals",
@@ -165,6 +183,7 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
             align=RIGHT,
             width=7,
             header_tip="Goals achieved / goals",
+            priority=EXTRA + 1,
         ),
         Column(
             "Last touch",
@@ -172,10 +191,11 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
             sort=lambda r: r.last_interaction,
             width=12,
             header_tip="Date of the last call, meeting, email or note",
+            priority=KEY,
         ),
-        Column("Owner", lambda r: r.owner, width=16),
-        Column("Industry", lambda r: r.industry, width=18),
-        Column("Region", lambda r: r.region, width=14),
+        Column("Owner", lambda r: r.owner, width=16, min_width=10, priority=KEY),
+        Column("Industry", lambda r: r.industry, width=18, min_width=8, priority=EXTRA + 3),
+        Column("Region", lambda r: r.region, width=14, min_width=8, priority=EXTRA + 3),
     )
 
 
@@ -183,7 +203,7 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
 
 
 RENEWAL_COLUMNS: tuple[Column[RenewalDue], ...] = (
-    Column("Account", lambda r: r.account_name, width=24),
+    Column("Account", lambda r: r.account_name, width=24, min_width=12),
     Column(
         "Renews",
         lambda r: days_text(r.days_to_renewal),
@@ -208,8 +228,10 @@ RENEWAL_COLUMNS: tuple[Column[RenewalDue], ...] = (
 )
 
 OVERDUE_COLUMNS: tuple[Column[OverdueAction], ...] = (
-    Column("Action", lambda r: shorten(r.title, 80), width=26, tooltip=lambda r: r.title),
-    Column("Account", lambda r: r.account_name, width=18),
+    Column(
+        "Action", lambda r: shorten(r.title, 80), width=26, tooltip=lambda r: r.title, min_width=14
+    ),
+    Column("Account", lambda r: r.account_name, width=18, min_width=10),
     Column(
         "Late",
         lambda r: f"{r.days_overdue} d",
@@ -222,7 +244,7 @@ OVERDUE_COLUMNS: tuple[Column[OverdueAction], ...] = (
 )
 
 AT_RISK_COLUMNS: tuple[Column[AtRiskAccount], ...] = (
-    Column("Account", lambda r: r.account_name, width=24),
+    Column("Account", lambda r: r.account_name, width=24, min_width=12),
     Column(
         "Health",
         lambda r: health_text(r.health_score, r.health_band),
@@ -237,12 +259,24 @@ AT_RISK_COLUMNS: tuple[Column[AtRiskAccount], ...] = (
         align=RIGHT,
         width=9,
     ),
-    Column("Renewal", lambda r: fmt_date(r.renewal_date), sort=lambda r: r.renewal_date, width=11),
+    Column(
+        "Renewal",
+        lambda r: fmt_date(r.renewal_date),
+        sort=lambda r: r.renewal_date,
+        width=11,
+        priority=EXTRA,
+    ),
 )
 
 SINGLE_THREADED_COLUMNS: tuple[Column[SingleThreaded], ...] = (
-    Column("Account", lambda r: r.account_name, width=22),
-    Column("Why", lambda r: "; ".join(r.flags), width=30, tooltip=lambda r: "\n".join(r.flags)),
+    Column("Account", lambda r: r.account_name, width=22, min_width=12),
+    Column(
+        "Why",
+        lambda r: "; ".join(r.flags),
+        width=30,
+        tooltip=lambda r: "\n".join(r.flags),
+        min_width=12,
+    ),
     Column(
         "ARR",
         lambda r: format_minor(r.arr_minor, r.currency, compact=True),
@@ -277,7 +311,13 @@ def _progress_text(g: Goal) -> str:
 
 def goal_columns(today: Today) -> tuple[Column[Goal], ...]:
     return (
-        Column("Goal", lambda g: shorten(g.title, 120), width=30, tooltip=lambda g: g.title),
+        Column(
+            "Goal",
+            lambda g: shorten(g.title, 120),
+            width=30,
+            tooltip=lambda g: g.title,
+            min_width=18,
+        ),
         Column(
             "Status",
             lambda g: g.status.label,
@@ -291,13 +331,14 @@ def goal_columns(today: Today) -> tuple[Column[Goal], ...]:
             _progress_text,
             sort=lambda g: g.progress,
             width=40,
+            min_width=16,
             progress=lambda g: g.progress,
             tooltip=lambda g: (
                 f"Baseline {_num(g.baseline)}, now {_num(g.current)}, "
                 f"target {_num(g.target)} {g.unit}".strip()
             ),
         ),
-        Column("KPI", lambda g: g.kpi_name, width=18),
+        Column("KPI", lambda g: g.kpi_name, width=18, min_width=8, priority=EXTRA + 1),
         Column(
             "Due",
             lambda g: fmt_date(g.due_date),
@@ -314,8 +355,9 @@ def goal_columns(today: Today) -> tuple[Column[Goal], ...]:
             lambda g: g.priority.label,
             sort=lambda g: list(type(g.priority)).index(g.priority),
             width=9,
+            priority=EXTRA,
         ),
-        Column("Owner", lambda g: g.owner_name, width=14),
+        Column("Owner", lambda g: g.owner_name, width=14, min_width=8, priority=EXTRA),
     )
 
 
@@ -327,7 +369,9 @@ def severity_color(severity: Severity) -> QColor | None:
 
 
 RISK_COLUMNS: tuple[Column[Risk], ...] = (
-    Column("Risk", lambda r: shorten(r.title, 120), width=28, tooltip=lambda r: r.title),
+    Column(
+        "Risk", lambda r: shorten(r.title, 120), width=28, tooltip=lambda r: r.title, min_width=16
+    ),
     Column(
         "Severity",
         lambda r: r.severity.label,
@@ -341,6 +385,7 @@ RISK_COLUMNS: tuple[Column[Risk], ...] = (
         lambda r: r.likelihood.label,
         sort=lambda r: list(type(r.likelihood)).index(r.likelihood),
         width=12,
+        priority=EXTRA,
     ),
     Column(
         "Status",
@@ -349,9 +394,19 @@ RISK_COLUMNS: tuple[Column[Risk], ...] = (
         width=10,
     ),
     Column(
-        "Mitigation", lambda r: shorten(r.mitigation, 160), width=40, tooltip=lambda r: r.mitigation
+        "Mitigation",
+        lambda r: shorten(r.mitigation, 160),
+        width=40,
+        tooltip=lambda r: r.mitigation,
+        min_width=12,
     ),
-    Column("Raised", lambda r: fmt_date(r.raised_on), sort=lambda r: r.raised_on, width=12),
+    Column(
+        "Raised",
+        lambda r: fmt_date(r.raised_on),
+        sort=lambda r: r.raised_on,
+        width=12,
+        priority=EXTRA + 1,
+    ),
 )
 
 
@@ -369,7 +424,7 @@ def stakeholder_columns(today: Today) -> tuple[Column[Stakeholder], ...]:
             width=20,
             foreground=lambda p: semantic_colors().muted if p.left_company else None,
         ),
-        Column("Title", lambda p: p.job_title, width=22),
+        Column("Title", lambda p: p.job_title, width=22, min_width=10),
         Column(
             "Role",
             lambda p: p.role.label,
@@ -382,6 +437,7 @@ def stakeholder_columns(today: Today) -> tuple[Column[Stakeholder], ...]:
             sort=lambda p: p.influence,
             width=9,
             tooltip=lambda p: f"{p.influence} of 5",
+            priority=EXTRA,
         ),
         Column(
             "Sentiment",
@@ -400,12 +456,18 @@ def stakeholder_columns(today: Today) -> tuple[Column[Stakeholder], ...]:
                 semantic_colors().warning if stale(p) and not p.left_company else None
             ),
         ),
-        Column("Side", lambda p: p.side.label, width=9),
+        Column("Side", lambda p: p.side.label, width=9, priority=EXTRA + 1),
     )
 
 
 USE_CASE_COLUMNS: tuple[Column[UseCase], ...] = (
-    Column("Use case", lambda u: shorten(u.title, 120), width=28, tooltip=lambda u: u.title),
+    Column(
+        "Use case",
+        lambda u: shorten(u.title, 120),
+        width=28,
+        tooltip=lambda u: u.title,
+        min_width=16,
+    ),
     Column(
         "Status",
         lambda u: u.status.label,
@@ -424,12 +486,13 @@ USE_CASE_COLUMNS: tuple[Column[UseCase], ...] = (
         width=16,
     ),
     Column("Go-live", lambda u: fmt_date(u.go_live), sort=lambda u: u.go_live, width=12),
-    Column("Products", lambda u: u.products, width=18),
+    Column("Products", lambda u: u.products, width=18, min_width=8, priority=EXTRA),
     Column(
         "Value realised",
         lambda u: shorten(u.value_realised, 160),
         width=30,
         tooltip=lambda u: u.value_realised,
+        min_width=12,
     ),
 )
 
@@ -457,6 +520,7 @@ def action_columns(today: Today) -> tuple[Column[ActionItem], ...]:
             "Action",
             lambda a: shorten(a.title, 120),
             width=34,
+            min_width=20,
             tooltip=lambda a: a.title,
             background=lambda a: semantic_colors().bad_tint if overdue(a) else None,
             foreground=lambda a: semantic_colors().muted if a.status in closed else None,
@@ -483,11 +547,13 @@ def action_columns(today: Today) -> tuple[Column[ActionItem], ...]:
             sort=lambda a: list(type(a.priority)).index(a.priority),
             width=9,
             background=lambda a: semantic_colors().bad_tint if overdue(a) else None,
+            priority=EXTRA,
         ),
         Column(
             "Owner",
             lambda a: a.owner_name,
             width=14,
+            min_width=8,
             background=lambda a: semantic_colors().bad_tint if overdue(a) else None,
         ),
         Column(
@@ -495,6 +561,7 @@ def action_columns(today: Today) -> tuple[Column[ActionItem], ...]:
             lambda a: a.type.label,
             width=11,
             background=lambda a: semantic_colors().bad_tint if overdue(a) else None,
+            priority=EXTRA + 1,
         ),
     )
 
@@ -510,12 +577,19 @@ INTERACTION_COLUMNS: tuple[Column[Interaction], ...] = (
         width=10,
         foreground=lambda i: semantic_colors().bad if i.type.value == "escalation" else None,
     ),
-    Column("Subject", lambda i: shorten(i.subject, 120), width=34, tooltip=lambda i: i.subject),
+    Column(
+        "Subject",
+        lambda i: shorten(i.subject, 120),
+        width=34,
+        tooltip=lambda i: i.subject,
+        min_width=16,
+    ),
     Column(
         "With",
         lambda i: ", ".join(i.attendee_names),
         width=24,
         tooltip=lambda i: "\n".join(i.attendee_names),
+        min_width=10,
     ),
     Column(
         "Sentiment",
@@ -523,6 +597,7 @@ INTERACTION_COLUMNS: tuple[Column[Interaction], ...] = (
         sort=lambda i: i.sentiment,
         width=14,
         foreground=lambda i: sentiment_color(i.sentiment),
+        priority=EXTRA,
     ),
 )
 
@@ -545,9 +620,15 @@ def response_columns(names: Callable[[str | None], str]) -> tuple[Column[SurveyR
             width=7,
             foreground=tone,
         ),
-        Column("Respondent", lambda r: names(r.stakeholder_id), width=18),
-        Column("Comment", lambda r: shorten(r.comment, 200), width=44, tooltip=lambda r: r.comment),
-        Column("Themes", lambda r: ", ".join(r.themes), width=18),
+        Column("Respondent", lambda r: names(r.stakeholder_id), width=18, min_width=10),
+        Column(
+            "Comment",
+            lambda r: shorten(r.comment, 200),
+            width=44,
+            tooltip=lambda r: r.comment,
+            min_width=16,
+        ),
+        Column("Themes", lambda r: ", ".join(r.themes), width=18, min_width=8, priority=EXTRA),
     )
 
 
@@ -555,9 +636,15 @@ def response_columns(names: Callable[[str | None], str]) -> tuple[Column[SurveyR
 
 
 OPPORTUNITY_COLUMNS: tuple[Column[Opportunity], ...] = (
-    Column("Opportunity", lambda o: shorten(o.title, 120), width=26, tooltip=lambda o: o.title),
-    Column("Kind", lambda o: o.kind.label, width=10),
-    Column("Product", lambda o: o.product, width=16),
+    Column(
+        "Opportunity",
+        lambda o: shorten(o.title, 120),
+        width=26,
+        tooltip=lambda o: o.title,
+        min_width=16,
+    ),
+    Column("Kind", lambda o: o.kind.label, width=10, priority=EXTRA),
+    Column("Product", lambda o: o.product, width=16, min_width=8, priority=EXTRA + 1),
     Column(
         "Amount",
         lambda o: whole_money(o.amount_minor, o.currency),
@@ -609,7 +696,9 @@ EVENT_COLUMNS: tuple[Column[RevenueEvent], ...] = (
             else None
         ),
     ),
-    Column("Note", lambda e: shorten(e.note, 160), width=30, tooltip=lambda e: e.note),
+    Column(
+        "Note", lambda e: shorten(e.note, 160), width=30, tooltip=lambda e: e.note, min_width=10
+    ),
 )
 
 STAGE_COLUMNS: tuple[Column[StageChange], ...] = (

@@ -15,6 +15,12 @@ Roles: ``Qt.DisplayRole`` is plain text; :data:`SORT_ROLE` gives the real value 
 amount in minor units, a number) so sorting never compares display strings; :data:`OBJECT_ROLE`
 gives the DTO itself; :data:`ID_ROLE` its id.
 
+Widths: ``width`` is the most room (in characters) a column asks for; a view gives it what its
+longest text needs, up to that. When the view is too narrow for every column,
+:func:`fit_widths` decides who gives way, by ``priority``: the least important columns are
+squeezed first (their text elided, down to ``min_width``) and hidden when even that is not
+enough; key columns (priority 0, such as the name) keep their room.
+
 Sorting is done by the source model over precomputed keys (one Python ``sorted`` call), not by
 Qt calling ``lessThan`` through Python a million times; :class:`RowFilterProxy` forwards
 ``sort`` to it and filters with a predicate on the DTO.
@@ -65,8 +71,26 @@ class Column(Generic[R]):
     bold: Callable[[R], bool] | None = None
     progress: Callable[[R], float | None] | None = None
     width: int | None = None
-    """Preferred width in characters (the view's header uses it)."""
+    """The most room the column asks for, in characters (its longest text may be elided)."""
     header_tip: str = ""
+    min_width: int | None = None
+    """The narrowest the column may be squeezed to, in characters, when the view is too narrow
+    for every column (its text is elided); None: it is never squeezed."""
+    priority: int = 1
+    """Who gives way when the view is too narrow: ``KEY`` columns never do; ``NORMAL`` ones are
+    squeezed down to ``min_width``; ``EXTRA`` ones (and ``EXTRA + n``, which go earlier) are
+    squeezed first and hidden when that is not enough (the header's context menu shows them
+    again)."""
+
+
+KEY = 0
+"""Column priority: always shown, at full width unless it has a ``min_width`` and even the
+other columns' giving way is not enough (the name of the row, its key figures)."""
+NORMAL = 1
+"""Column priority: squeezed to its ``min_width`` when the view is narrow."""
+EXTRA = 2
+"""Column priority: squeezed first, hidden when the view is still too narrow (``EXTRA + 1``
+gives way before ``EXTRA``)."""
 
 
 class _Missing:
@@ -260,3 +284,72 @@ class RowFilterProxy(QSortFilterProxyModel):
 def fmt_date(day: date | None, empty: str = "") -> str:
     """Dates as the app shows them: ``23 Nov 2026`` (unambiguous in every locale)."""
     return day.strftime("%d %b %Y").lstrip("0") if day else empty
+
+
+def fit_widths(
+    natural: Sequence[int],
+    minimum: Sequence[int],
+    priority: Sequence[int],
+    available: int,
+    *,
+    fill: int | None = None,
+    full: Sequence[int] | None = None,
+) -> tuple[list[int], set[int]]:
+    """Widths (pixels) for columns that want ``natural`` in a view ``available`` wide, and the
+    columns to hide.
+
+    Room to spare first lets columns whose text is longer than their ``natural`` width grow
+    up to their ``full`` width (their whole text), left to right; what is left goes to the
+    ``fill`` column (default: the last one shown). When the columns
+    do not fit, they give way in this order until they do: ``EXTRA`` columns (priority 2 or
+    more, the highest first, then right to left) shrink to their ``minimum``; then they are
+    hidden one by one in the same order; then ``NORMAL`` columns shrink to their minimum,
+    right to left; last, ``KEY`` columns that have a minimum (a long name) shrink to it,
+    right to left, so the name, leftmost, gives way last of all. When everything has given
+    way and the columns still do not fit, the view scrolls sideways.
+    """
+    count = len(natural)
+    extras = sorted(
+        (i for i in range(count) if priority[i] >= EXTRA), key=lambda i: (-priority[i], -i)
+    )
+    normals = [i for i in reversed(range(count)) if priority[i] == NORMAL]
+    keys = [i for i in reversed(range(count)) if priority[i] == KEY]
+    hidden: set[int] = set()
+    while True:
+        widths = list(natural)
+        shown = [i for i in range(count) if i not in hidden]
+        if not shown:
+            return widths, hidden
+        deficit = sum(widths[i] for i in shown) - available
+        if deficit <= 0:
+            spare = -deficit
+            wanted = full if full is not None else widths
+            for i in shown:
+                grow = min(max(wanted[i] - widths[i], 0), spare)
+                widths[i] += grow
+                spare -= grow
+            target = fill if fill is not None and fill in shown else shown[-1]
+            widths[target] += spare
+            return widths, hidden
+        deficit = _squeeze(widths, minimum, [i for i in extras if i not in hidden], deficit)
+        if deficit <= 0:
+            return widths, hidden
+        still = [i for i in extras if i not in hidden]
+        if still:
+            hidden.add(still[0])
+            continue
+        deficit = _squeeze(widths, minimum, normals, deficit)
+        _squeeze(widths, minimum, keys, deficit)
+        return widths, hidden
+
+
+def _squeeze(widths: list[int], minimum: Sequence[int], order: Sequence[int], deficit: int) -> int:
+    """Take up to ``deficit`` pixels from the columns in ``order``, each down to its minimum;
+    return what is still missing."""
+    for i in order:
+        give = min(max(widths[i] - minimum[i], 0), deficit)
+        widths[i] -= give
+        deficit -= give
+        if deficit <= 0:
+            break
+    return deficit

@@ -32,6 +32,7 @@ from ui.pages.base import Page
 from ui.widgets.common import DataTable, plain_label
 
 NO_SCORE = "none"
+STRATEGIC_LEGEND = "Bold: strategic account"
 FILTER_DELAY_MS = 120
 
 
@@ -56,6 +57,12 @@ class AccountsPage(Page):
 
         self.title = plain_label("Accounts", "title")
         self.subtitle = plain_label("Loading accounts…", "subtitle")
+        self.legend = plain_label(STRATEGIC_LEGEND, "subtitle")
+        bold = self.legend.font()
+        bold.setBold(True)
+        self.legend.setFont(bold)
+        self.legend.setToolTip("Strategic accounts are marked on the account (Edit Details)")
+        self.legend.hide()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search name, owner, industry, region, CRM id  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -83,14 +90,19 @@ class AccountsPage(Page):
         self.editing(self.new_button)
 
         self.model: RowTableModel[PortfolioRow] = RowTableModel(account_columns(ctx.today), self)
-        self.table = DataTable(self.model, empty="Loading accounts…")
+        self.table = DataTable(self.model, stretch=0, empty="Loading accounts…")
         self.table.setObjectName("AccountsTable")
 
         top = QHBoxLayout()
         heading = QVBoxLayout()
         heading.setSpacing(0)
         heading.addWidget(self.title)
-        heading.addWidget(self.subtitle)
+        counts = QHBoxLayout()
+        counts.setSpacing(12)
+        counts.addWidget(self.subtitle)
+        counts.addWidget(self.legend)
+        counts.addStretch(1)
+        heading.addLayout(counts)
         top.addLayout(heading)
         top.addStretch(1)
         top.addWidget(self.open_button)
@@ -144,6 +156,7 @@ class AccountsPage(Page):
         selected = self.table.current_row()
         self._hay = {r.id: haystack(r) for r in rows}
         self.model.set_rows(rows)
+        self.legend.setVisible(any(r.strategic for r in rows))
         self.table.empty_message = (
             "No accounts yet. Click New Account… (Ctrl+N) to add your first customer."
             if not rows

@@ -9,6 +9,7 @@ from ui.context import BookContext
 from ui.health.metrics_view import PortfolioMetricsView
 from ui.pages import tables
 from ui.pages.base import Page, page_header
+from ui.widgets.fit import scroll_page
 
 
 class MetricsPage(Page):
@@ -23,10 +24,14 @@ class MetricsPage(Page):
         header, _title, _sub = page_header(
             "Metrics", "Retention, revenue and voice of the customer for any period"
         )
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.setContentsMargins(20, 16, 20, 12)
+        body.addLayout(header)
+        body.addWidget(self.view, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        layout.addLayout(header)
-        layout.addWidget(self.view, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll_page(content))
 
     def refresh(self) -> None:
         self.view.load()

@@ -23,12 +23,13 @@ from planner.services.actions import WorkItem
 from ui.context import BookContext
 from ui.dialogs.editors import action_dialog, delete_row, mark_done, snooze
 from ui.dialogs.form import FormDialog
-from ui.models.table import Column, fmt_date
+from ui.models.table import EXTRA, KEY, Column, fmt_date
 from ui.models.tree import Group, WorkModel
 from ui.pages import tables
 from ui.pages.base import Page
 from ui.theme import semantic_colors
 from ui.widgets.common import plain_label, snooze_menu
+from ui.widgets.fit import ColumnFitter
 
 
 def _group_color(group: WorkGroup) -> Any:
@@ -56,8 +57,16 @@ def work_columns(model_today: Any) -> tuple[Column[Any], ...]:
             bold=lambda o: isinstance(o, Group),
             foreground=lambda o: _group_color(o.group) if isinstance(o, Group) else None,
             tooltip=lambda o: "" if isinstance(o, Group) else o.action.title,
+            width=60,
+            min_width=24,
         ),
-        Column("Account", lambda o: "" if isinstance(o, Group) else o.account_name),
+        Column(
+            "Account",
+            lambda o: "" if isinstance(o, Group) else o.account_name,
+            width=26,
+            min_width=12,
+            priority=KEY,
+        ),
         Column(
             "Due",
             due,
@@ -67,10 +76,27 @@ def work_columns(model_today: Any) -> tuple[Column[Any], ...]:
                 if isinstance(o, Group) or o.group is not WorkGroup.OVERDUE
                 else semantic_colors().bad
             ),
+            width=24,
+            priority=KEY,
         ),
-        Column("Priority", lambda o: "" if isinstance(o, Group) else o.action.priority.label),
-        Column("Status", lambda o: "" if isinstance(o, Group) else o.action.status.label),
-        Column("Owner", lambda o: "" if isinstance(o, Group) else o.action.owner_name),
+        Column(
+            "Priority",
+            lambda o: "" if isinstance(o, Group) else o.action.priority.label,
+            width=9,
+            priority=EXTRA,
+        ),
+        Column(
+            "Status",
+            lambda o: "" if isinstance(o, Group) else o.action.status.label,
+            width=12,
+            min_width=7,
+        ),
+        Column(
+            "Owner",
+            lambda o: "" if isinstance(o, Group) else o.action.owner_name,
+            width=18,
+            priority=KEY,
+        ),
     )
 
 
@@ -101,11 +127,7 @@ class MyWorkPage(Page):
         self.tree.setAlternatingRowColors(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setColumnWidth(0, 420)
-        self.tree.setColumnWidth(1, 200)
-        self.tree.setColumnWidth(2, 170)
-        self.tree.setColumnWidth(3, 80)
-        self.tree.setColumnWidth(4, 100)
+        self.fitter = ColumnFitter(self.tree, self.model.columns)
         self.empty = plain_label(
             "Nothing open. Actions you add to accounts appear here, grouped by when they are due.",
             "muted",

@@ -13,11 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +35,14 @@ from ui.models.table import Column, RowTableModel
 from ui.pages import tables
 from ui.pages.base import Page
 from ui.widgets.common import Card, DataTable, Tile, plain_label, repolish
+from ui.widgets.fit import FlowGrid, keep_rows_visible, scroll_page
 from ui.workbook.common import alive
+
+TILE_WIDTH = 150
+PANEL_WIDTH = 330
+PANEL_HEIGHT = 260
+LIST_WIDTH = 400
+"""The least room (pixels) a tile, a chart panel and a list get before they wrap."""
 
 
 def money_lines(amounts: Sequence[tuple[str, int]]) -> tuple[str, str]:
@@ -72,11 +77,12 @@ class ListCard(Card):
         self.body.addLayout(head)
         self.model: RowTableModel[Any] = RowTableModel(columns, self)
         self.table = DataTable(self.model, sort_column=-1, stretch=stretch, empty=empty)
-        self.table.setMinimumHeight(180)
+        keep_rows_visible(self.table, 0, least=5, most=6)
         self.body.addWidget(self.table, 1)
 
     def set_rows(self, rows: Sequence[Any], total: int) -> None:
         self.model.set_rows(rows)
+        keep_rows_visible(self.table, len(rows), least=5, most=6)
         self.count.setText(f"{len(rows)} of {total}" if total > len(rows) else str(total))
 
 
@@ -153,43 +159,33 @@ class PortfolioPage(Page):
         top.addLayout(head, 1)
         top.addWidget(self.attention, 0, Qt.AlignmentFlag.AlignBottom)
         body.addLayout(top)
-        tiles = QHBoxLayout()
-        tiles.setSpacing(12)
+        # Tiles, charts and lists wrap into as many columns as fit the window.
+        self.tile_grid = FlowGrid(TILE_WIDTH, max_columns=len(self.tiles))
         for tile in self.tiles.values():
-            tiles.addWidget(tile)
-        body.addLayout(tiles)
-        self.panel_area = QHBoxLayout()
-        self.panel_area.setSpacing(12)
-        body.addLayout(self.panel_area)
+            self.tile_grid.add(tile)
+        body.addWidget(self.tile_grid)
+        self.panel_grid = FlowGrid(PANEL_WIDTH, max_columns=3)
+        body.addWidget(self.panel_grid)
         for chart in (
             HealthDistributionChart(ctx.book, pool=ctx.pool, load_now=False),
             RenewalsByMonthChart(ctx.book, pool=ctx.pool, load_now=False),
         ):
-            chart.setMinimumHeight(250)
-            chart.setMaximumHeight(300)
+            chart.setMinimumHeight(PANEL_HEIGHT)
+            chart.setMaximumHeight(PANEL_HEIGHT + 60)
             self.add_panel(chart)
-        grid = QGridLayout()
-        grid.setSpacing(12)
-        grid.addWidget(self.renewals, 0, 0)
-        grid.addWidget(self.overdue, 0, 1)
-        grid.addWidget(self.at_risk, 1, 0)
-        grid.addWidget(self.single, 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        body.addLayout(grid, 1)
-        scroll = QScrollArea()
-        scroll.setWidget(inner)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.list_grid = FlowGrid(LIST_WIDTH, max_columns=2)
+        for card in (self.renewals, self.overdue, self.at_risk, self.single):
+            self.list_grid.add(card)
+        body.addWidget(self.list_grid, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(scroll_page(inner))
 
     def add_panel(self, widget: QWidget) -> None:
         """Add a panel between the tiles and the lists. If it has ``load(dashboard)``, it gets
         every fresh :class:`Dashboard`."""
         self._panels.append(widget)
-        self.panel_area.addWidget(widget, 1)
+        self.panel_grid.add(widget)
         if self.data is not None:
             self._load_panel(widget, self.data)
 

@@ -13,6 +13,7 @@ from ui.dialogs.form import FormDialog
 from ui.models.table import Column, RowTableModel
 from ui.pages.base import Page
 from ui.widgets.common import DataTable, heading, plain_label
+from ui.widgets.fit import fit_rows, flow_row, keep_rows_visible
 
 
 class CrudSection(QWidget):
@@ -41,7 +42,12 @@ class CrudSection(QWidget):
         descending: bool = False,
         stretch: int | None = None,
         extra_buttons: Sequence[QWidget] = (),
+        rows: tuple[int, int] = (3, 8),
+        grow: bool = True,
     ) -> None:
+        """``rows``: the table is always tall enough for this many of its rows (at least,
+        at most; more rows scroll inside it). With ``grow`` it takes any room the page has to
+        spare; without, it is exactly that tall (two tables on one page)."""
         super().__init__(page)
         self.page = page
         self.kind = kind
@@ -63,18 +69,24 @@ class CrudSection(QWidget):
             self.model, sort_column=sort_column, sort_order=order, stretch=stretch, empty=empty
         )
         self.extra_buttons = list(extra_buttons)
+        self.rows = rows
+        self.grow = grow
+        self._fit_height(0)
 
         bar = QHBoxLayout()
         bar.setSpacing(6)
-        bar.addWidget(self.title)
-        bar.addSpacing(8)
-        bar.addWidget(self.summary)
-        bar.addStretch(1)
-        for b in self.extra_buttons:
-            bar.addWidget(b)
-        bar.addWidget(self.add_button)
-        bar.addWidget(self.edit_button)
-        bar.addWidget(self.delete_button)
+        heading_row = QHBoxLayout()
+        heading_row.setSpacing(8)
+        heading_row.addWidget(self.title, 0, Qt.AlignmentFlag.AlignBottom)
+        heading_row.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
+        self.summary.setContentsMargins(0, 0, 0, 2)
+        bar.addLayout(heading_row)
+        bar.setAlignment(heading_row, Qt.AlignmentFlag.AlignTop)
+        # The buttons pack to the right and wrap onto a second line in a narrow window.
+        self.buttons = flow_row(
+            *self.extra_buttons, self.add_button, self.edit_button, self.delete_button
+        )
+        bar.addWidget(self.buttons, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -92,9 +104,17 @@ class CrudSection(QWidget):
     def set_rows(self, rows: Sequence[Any]) -> None:
         current = self.current()
         self.model.set_rows(rows)
+        self._fit_height(len(rows))
         if current is not None:
             self.table.select_id(current.id)
         self._selection_changed()
+
+    def _fit_height(self, count: int) -> None:
+        least, most = self.rows
+        if self.grow:
+            keep_rows_visible(self.table, count, least=least, most=most)
+        else:
+            fit_rows(self.table, count, least=least, most=most)
 
     def current(self) -> Any:
         return self.table.current_row()

@@ -36,6 +36,7 @@ from ui.pages import tables
 from ui.pages.base import Page
 from ui.theme import semantic_colors
 from ui.widgets.common import plain_label, relative_day, repolish
+from ui.widgets.fit import scroll_page, scroll_to_top
 
 
 class WorkspaceTab(Page):
@@ -55,9 +56,24 @@ class WorkspaceTab(Page):
 
     def set_account(self, account: Account) -> None:
         changed = account != self.account  # another account, or this one was edited
+        another = self.account is None or account.id != self.account.id
         self.account = account
+        if another:
+            scroll_to_top(self)  # a new account opens at the top of each tab
         if changed:
             self.mark_dirty()
+
+    def page_layout(self, *, margins: int = 12, spacing: int = 10) -> QVBoxLayout:
+        """The layout of the tab's content, in a scroll area: a window too small for the
+        content scrolls the tab instead of squeezing its tables and charts."""
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(margins, margins, margins, margins)
+        layout.setSpacing(spacing)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll_page(content))
+        return layout
 
     def add_panel(self, widget: QWidget) -> None:
         """Add a panel (e.g. a chart) in the tab's panel slot. If the widget has a
@@ -97,9 +113,9 @@ class AccountHeader(QFrame):
         self.back = QPushButton("← Accounts")
         self.back.setFlat(True)
         self.back.setToolTip("Back to the list of accounts (Ctrl+2)")
-        self.name = plain_label("", "title")
+        self.name = plain_label("", "title", wrap=True)
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.facts = plain_label("", "subtitle")
+        self.facts = plain_label("", "subtitle", wrap=True)
         self.health = plain_label("")
         self.health.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.arr = plain_label("")
@@ -185,7 +201,8 @@ class AccountWorkspace(Page):
         for spec in self.specs:
             page = spec.factory(ctx)
             self.tab_pages[spec.key] = page
-            self.tabs.addTab(page, spec.title)
+            index = self.tabs.addTab(page, spec.title)
+            self.tabs.setTabToolTip(index, spec.title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

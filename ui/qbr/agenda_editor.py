@@ -12,7 +12,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPlainTextEdit,
     QPushButton,
     QTableView,
@@ -23,10 +22,12 @@ from PySide6.QtWidgets import (
 
 from planner.services.qbr_session import QbrSession
 from planner.services.qbrs import AgendaItem
+from ui.models.table import EXTRA, KEY
 from ui.pages.base import Page
 from ui.qbr.models import AgendaModel
 from ui.qbr.part import BuilderPart
 from ui.widgets.common import plain_label
+from ui.widgets.fit import ColumnFitter, ColumnRoom, flow_row, keep_rows_visible
 
 
 def _tool(text: str, slot: Callable[[], object], tip: str = "") -> QToolButton:
@@ -66,11 +67,19 @@ class AgendaEditor(BuilderPart):
         )
         view.verticalHeader().hide()
         view.setWordWrap(False)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in ((0, 36), (1, 90), (2, 360), (3, 70), (4, 150)):
-            view.setColumnWidth(col, width)
+        # The item's title takes the room; notes and lead give way in a narrow window.
+        self.fitter = ColumnFitter(
+            view,
+            [
+                ColumnRoom("#", 3, priority=KEY),
+                ColumnRoom("Time", 11, priority=KEY),
+                ColumnRoom("Item", 48, min_width=18),
+                ColumnRoom("Minutes", 7, priority=KEY),
+                ColumnRoom("Lead", 18, min_width=8, priority=EXTRA),
+                ColumnRoom("Notes", 30, min_width=8, priority=EXTRA + 1),
+            ],
+            fill=2,
+        )
         view.selectionModel().currentRowChanged.connect(self._show_points)
 
         self.generate_button = QPushButton("Generate agenda")
@@ -92,22 +101,25 @@ class AgendaEditor(BuilderPart):
         self.total_label = plain_label("", wrap=True)  # wraps rather than widen the tab
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         bar = QHBoxLayout()
-        for widget in (
+        tools = (
             self.generate_button,
             self.add_button,
             self.remove_button,
             self.up_button,
             self.down_button,
             self.fit_button,
-        ):
+        )
+        for widget in tools:
             page.editing(widget)
-            bar.addWidget(widget)
+        # The buttons wrap onto a second line rather than squeeze their texts.
+        bar.addWidget(flow_row(*tools, align_right=False), 3)
         bar.addWidget(self.total_label, 1)
 
         self.points = QPlainTextEdit()
         self.points.setReadOnly(True)
         self.points.setPlaceholderText("Talking points of the chosen item appear here.")
-        self.points.setMaximumHeight(140)
+        self.points.setMaximumHeight(120)
+        keep_rows_visible(view, 6, least=6, most=6)  # the agenda, not the notes, gets the room
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(view, 1)

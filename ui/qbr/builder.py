@@ -14,7 +14,7 @@ when one of them changed (an undo, an import, a restore...), when it is shown.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -56,6 +56,8 @@ class QbrBuilder(WorkspaceTab):
         self.list_view.setModel(self.list_model)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.setSpacing(2)
+        self.list_view.setWordWrap(True)
+        self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_view.selectionModel().currentChanged.connect(self._on_pick)
         self.new_button = QPushButton("New QBR")
         self.new_button.setToolTip(
@@ -116,9 +118,10 @@ class QbrBuilder(WorkspaceTab):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([240, 900])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.addWidget(splitter)
+        splitter.setChildrenCollapsible(False)
+        left.setMinimumWidth(200)
+        layout = self.page_layout(margins=8)
+        layout.addWidget(splitter, 1)
         self.show_session()
 
     @property

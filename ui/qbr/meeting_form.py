@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -99,6 +100,10 @@ class MeetingForm(BuilderPart):
         self.attendee_model.read_only = self.read_only
         self.attendee_view = QListView()
         self.attendee_view.setModel(self.attendee_model)
+        # A long name and title wrap onto a second line rather than run off the list.
+        self.attendee_view.setWordWrap(True)
+        self.attendee_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.attendee_view.setResizeMode(QListView.ResizeMode.Adjust)
         people = QVBoxLayout()
         people.addWidget(plain_label("Attendees (tick who comes)", "heading"))
         people.addWidget(self.attendee_view, 1)

@@ -8,15 +8,15 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import (
-    QFont,
     QFontMetrics,
+    QHelpEvent,
     QKeyEvent,
     QPainter,
     QPaintEvent,
     QPalette,
-    QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
     QWidgetAction,
@@ -38,6 +39,13 @@ from PySide6.QtWidgets import (
 
 from ui.models.table import RowFilterProxy, RowTableModel
 from ui.settings import AppSettings
+from ui.widgets.fit import (
+    CELL_PADDING,
+    ColumnFitter,
+    SortHeader,
+    at_scroll_end,
+    pass_wheel_to_page,
+)
 
 
 def plain_label(text: str = "", role: str = "", *, wrap: bool = False) -> QLabel:
@@ -70,7 +78,7 @@ def repolish(widget: QWidget) -> None:
 
 class DataTable(QTableView):
     """A table view as every page uses it: whole rows, one selection, sortable headers,
-    alternating rows, plain text, column widths from the columns' hints."""
+    alternating rows, plain text, columns fitted to the view's width (:class:`ColumnFitter`)."""
 
     delete_pressed = Signal()
 
@@ -102,53 +110,17 @@ class DataTable(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(QFontMetrics(self.font()).height() + 10)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setHorizontalHeader(SortHeader(self))
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(False)
+        header.setSectionsClickable(True)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(stretch is None)
-        char = QFontMetrics(self.font()).averageCharWidth()
-        bold = QFont(self.font())
-        bold.setBold(True)
-        title_fm = QFontMetrics(bold)
-        for i, col in enumerate(model.columns):
-            if col.width:  # room for the hinted text, and never less than the title
-                fit = title_fm.horizontalAdvance(col.title) + 30
-                header.resizeSection(i, max(col.width * char + 18, fit))
-        # The ``stretch`` column takes the room the others leave, but never less than its own
-        # hinted width (Qt's Stretch mode would squeeze it to nothing in a narrow view; here the
-        # table scrolls sideways instead).
-        self._stretch = stretch
-        self._stretch_min = header.sectionSize(stretch) if stretch is not None else 0
-        self._filling = False
-        header.sectionResized.connect(self._other_section_resized)
+        # Column widths follow the texts and the view's width; the ``stretch`` column takes
+        # the room the others leave. In a narrow view the least important columns give way.
+        self.fitter = ColumnFitter(self, model.columns, fill=stretch)
         self.setSortingEnabled(True)
         self.sortByColumn(sort_column, sort_order)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fill_stretch()
-
-    def _other_section_resized(self, index: int, _old: int, _new: int) -> None:
-        if index != self._stretch:
-            self._fill_stretch()
-
-    def _fill_stretch(self) -> None:
-        if self._stretch is None or self._filling:
-            return
-        header = self.horizontalHeader()
-        others = sum(
-            header.sectionSize(i)
-            for i in range(header.count())
-            if i != self._stretch and not header.isSectionHidden(i)
-        )
-        self._filling = True
-        try:
-            header.resizeSection(
-                self._stretch, max(self._stretch_min, self.viewport().width() - others)
-            )
-        finally:
-            self._filling = False
 
     def current_row(self) -> Any:
         """The DTO of the selected row, or None."""
@@ -175,6 +147,28 @@ class DataTable(QTableView):
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             painter.drawText(rect, int(flags), self.empty_message)
             painter.end()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """A cell whose text is shortened to fit shows all of it as its tooltip."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            index = self.indexAt(event.pos())
+            text = index.data() if index.isValid() else None
+            if text and not index.data(Qt.ItemDataRole.ToolTipRole):
+                rect = self.visualRect(index)
+                room = rect.width() - CELL_PADDING
+                if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+                    room -= self.iconSize().width() if self.iconSize().width() > 0 else 16
+                if self.fontMetrics().horizontalAdvance(str(text)) > room:
+                    QToolTip.showText(event.globalPos(), str(text), self.viewport(), rect)
+                    return True
+        return super().viewportEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt's name
+        """A table that cannot scroll further lets the wheel scroll the page it is on."""
+        if at_scroll_end(self, event) and pass_wheel_to_page(self, event):
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Delete and event.modifiers() in (

@@ -59,7 +59,8 @@ class ProgressDelegate(QStyledItemDelegate):
         text_rect = QRect(
             bar.right() + 8, rect.top(), rect.right() - bar.right() - 8, rect.height()
         )
+        shown = opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, text_rect.width())
         painter.drawText(
-            text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text
+            text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown
         )
         painter.restore()

@@ -35,7 +35,7 @@ from planner.domain import attention as at
 from planner.services import attention
 from planner.services.attention import AttentionItem, AttentionList, ItemStatus
 from ui.context import BookContext
-from ui.models.table import Column, RowTableModel, fmt_date
+from ui.models.table import EXTRA, Column, RowTableModel, fmt_date
 from ui.pages import tables
 from ui.pages.base import Page
 from ui.theme import semantic_colors
@@ -72,11 +72,11 @@ COLUMNS: tuple[Column[AttentionItem], ...] = (
         decoration=_kind_color,
         width=29,
     ),
-    Column("Account", lambda i: i.account_name, width=26),
-    Column("What", lambda i: i.title, width=34, tooltip=lambda i: i.why),
+    Column("Account", lambda i: i.account_name, width=26, min_width=14),
+    Column("What", lambda i: i.title, width=34, tooltip=lambda i: i.why, min_width=16),
     Column("Since", lambda i: fmt_date(i.since), sort=lambda i: i.since, width=11),
-    Column("Owner", lambda i: i.owner, width=14),
-    Column("State", _state, width=24),
+    Column("Owner", lambda i: i.owner, width=14, min_width=8),
+    Column("State", _state, width=24, min_width=8, priority=EXTRA),
 )
 
 

@@ -32,7 +32,7 @@ from planner.domain.money import format_minor
 from planner.services import books, forecast
 from planner.services.forecast import Forecast, ForecastRow, OverrideEntry
 from ui.context import BookContext
-from ui.models.table import RIGHT, Column, RowTableModel, fmt_date
+from ui.models.table import EXTRA, RIGHT, Column, RowTableModel, fmt_date
 from ui.pages import tables
 from ui.pages.base import Page
 from ui.theme import semantic_colors
@@ -59,7 +59,7 @@ def _money(minor: int | None, currency: str) -> str:
 
 def row_columns(base: str) -> tuple[Column[ForecastRow], ...]:
     return (
-        Column("Account", lambda r: r.account_name, width=28),
+        Column("Account", lambda r: r.account_name, width=28, min_width=14),
         Column(
             "Renewal",
             lambda r: fmt_date(r.renewal_date) + (" (passed)" if r.past_due else ""),
@@ -80,6 +80,7 @@ def row_columns(base: str) -> tuple[Column[ForecastRow], ...]:
             sort=lambda r: r.weight_pct,
             align=RIGHT,
             width=7,
+            priority=EXTRA,
         ),
         Column(
             "At stake",
@@ -105,9 +106,14 @@ def row_columns(base: str) -> tuple[Column[ForecastRow], ...]:
             sort=lambda r: r.arr_minor,
             align=RIGHT,
             width=14,
+            priority=EXTRA + 1,
         ),
         Column(
-            "Why", lambda r: "; ".join(r.reasons), tooltip=lambda r: "\n".join(r.reasons), width=40
+            "Why",
+            lambda r: "; ".join(r.reasons),
+            tooltip=lambda r: "\n".join(r.reasons),
+            width=40,
+            min_width=14,
         ),
     )
 
@@ -149,6 +155,7 @@ def quarter_columns(base: str) -> tuple[Column[Bucket], ...]:
             lambda b: str(b.not_converted) if b.not_converted else "",
             align=RIGHT,
             width=10,
+            priority=EXTRA,
         ),
     )
 
@@ -384,6 +391,7 @@ class ForecastPage(Page):
         tl.addWidget(self.this_line)
         tl.addWidget(self.last_line)
         tl.addWidget(self.fx)
+        tl.addStretch(1)  # the lines stay under the table, however tall the pane
         bottom = QWidget()
         bl = QVBoxLayout(bottom)
         bl.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -82,9 +81,7 @@ class ActionsTab(WorkspaceTab):
         quick_row.addWidget(plain_label("Show", "muted"))
         quick_row.addWidget(self.status_filter)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(8)
+        layout = self.page_layout(spacing=8)
         layout.addLayout(quick_row)
         layout.addWidget(self.quick_error)
         layout.addLayout(self.panel_area)

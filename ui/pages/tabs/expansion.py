@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from planner.domain.enums import OpportunityStatus
 from planner.domain.money import format_minor
@@ -18,7 +17,6 @@ from ui.models.columns import EVENT_COLUMNS, OPPORTUNITY_COLUMNS, whole_money
 from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
-from ui.widgets.common import save_splitter
 
 
 class ExpansionTab(WorkspaceTab):
@@ -37,6 +35,8 @@ class ExpansionTab(WorkspaceTab):
             add_text="Add Opportunity…",
             sort_column=5,
             stretch=0,
+            rows=(3, 10),
+            grow=False,
             empty="No expansion opportunities yet. Add upsells and cross-sells as you spot them.",
         )
         self.events = CrudSection(
@@ -51,19 +51,16 @@ class ExpansionTab(WorkspaceTab):
             sort_column=0,
             descending=True,
             stretch=3,
+            rows=(3, 10),
+            grow=False,
             empty="No revenue recorded. The account's ARR is the sum of its revenue events.",
         )
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.opportunities)
-        self.splitter.addWidget(self.events)
-        self.splitter.setSizes([320, 300])
-        self.splitter.setChildrenCollapsible(False)
-        save_splitter(ctx.settings, "expansion", self.splitter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(8)
+        layout = self.page_layout(spacing=8)
         layout.addLayout(self.panel_area)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.opportunities)
+        layout.addSpacing(6)
+        layout.addWidget(self.events)
+        layout.addStretch(1)
         self.opportunities.selected.connect(lambda r: self._focus(self.opportunities, r))
         self.events.selected.connect(lambda r: self._focus(self.events, r))
         self._active: CrudSection | None = None

@@ -9,8 +9,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QLabel,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,7 +19,7 @@ from ui.context import BookContext
 from ui.dialogs.editors import edit_account_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import SENTIMENT_TEXT, whole_money
-from ui.models.table import Column, RowTableModel, fmt_date
+from ui.models.table import EXTRA, Column, RowTableModel, fmt_date
 from ui.pages import tables
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import Card, DataTable, plain_label, relative_day
@@ -39,8 +37,8 @@ def _stage_columns(today: date, history: list[StageChange]) -> tuple[Column[Stag
     return (
         Column("Stage", lambda s: s.stage.label, width=16),
         Column("Entered", lambda s: fmt_date(s.changed_on), sort=lambda s: s.changed_on, width=12),
-        Column("Time in stage", lambda s: f"{days(s)} days", sort=days, width=12),
-        Column("Note", lambda s: s.note, width=20),
+        Column("Time in stage", lambda s: f"{days(s)} days", sort=days, width=12, priority=EXTRA),
+        Column("Note", lambda s: s.note, width=40, min_width=10, priority=EXTRA + 1),
     )
 
 
@@ -102,6 +100,7 @@ class OverviewTab(WorkspaceTab):
         self.sentiment = Card("Your sentiment")
         self.sentiment_text = plain_label("", wrap=True)
         self.sentiment.body.addWidget(self.sentiment_text)
+        self.sentiment.body.addStretch(1)
         self.notes = Card("Notes")
         self.notes_text = plain_label("", wrap=True)
         self.notes_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -131,21 +130,11 @@ class OverviewTab(WorkspaceTab):
             grid.setColumnStretch(col, 1)
         grid.setRowStretch(1, 1)
 
-        inner = QWidget()
-        body = QVBoxLayout(inner)
-        body.setContentsMargins(12, 12, 12, 12)
-        body.setSpacing(12)
+        body = self.page_layout(spacing=12)
         body.addLayout(grid, 1)
         body.addLayout(self.panel_area)
         self.add_chart(HealthTrendChart(ctx.book), height=260)
         self.add_chart(ArrHistoryChart(ctx.book), height=260)
-        scroll = QScrollArea()
-        scroll.setWidget(inner)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
 
     def refresh(self) -> None:
         if self.account is None:

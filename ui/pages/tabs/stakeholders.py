@@ -12,13 +12,14 @@ from ui.context import BookContext
 from ui.dialogs.editors import stakeholder_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import sentiment_color, sentiment_text, stakeholder_columns
-from ui.models.table import Column
+from ui.models.table import EXTRA, Column
 from ui.models.tree import OrgChartModel
 from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.theme import semantic_colors
 from ui.widgets.common import heading, plain_label, repolish, save_splitter
+from ui.widgets.fit import ColumnFitter
 
 ORG_COLUMNS: tuple[Column[Stakeholder], ...] = (
     Column(
@@ -26,12 +27,16 @@ ORG_COLUMNS: tuple[Column[Stakeholder], ...] = (
         lambda p: p.name + (" (left)" if p.left_company else ""),
         tooltip=lambda p: p.job_title,
         foreground=lambda p: semantic_colors().muted if p.left_company else None,
+        width=30,
+        min_width=14,
     ),
-    Column("Role", lambda p: p.role.label),
+    Column("Role", lambda p: p.role.label, width=18, min_width=8),
     Column(
         "Sentiment",
         lambda p: sentiment_text(p.sentiment),
         foreground=lambda p: sentiment_color(p.sentiment),
+        width=18,
+        priority=EXTRA,
     ),
 )
 
@@ -67,9 +72,7 @@ class StakeholdersTab(WorkspaceTab):
         self.org.setUniformRowHeights(True)
         self.org.setAlternatingRowColors(True)
         self.org.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
-        self.org.header().setStretchLastSection(True)
-        self.org.setColumnWidth(0, 190)
-        self.org.setColumnWidth(1, 130)
+        self.org_fitter = ColumnFitter(self.org, ORG_COLUMNS)
         org_box = QWidget()
         ob = QVBoxLayout(org_box)
         ob.setContentsMargins(0, 0, 0, 0)
@@ -91,9 +94,7 @@ class StakeholdersTab(WorkspaceTab):
         flag_row.addSpacing(6)
         flag_row.addLayout(self.flags)
         flag_row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(10)
+        layout = self.page_layout()
         layout.addLayout(flag_row)
         layout.addLayout(self.panel_area)
         self.add_chart(StakeholderMapChart(ctx.book), height=230)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,9 +27,13 @@ from ui.models.table import fmt_date
 from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
-from ui.widgets.common import plain_label, save_splitter
+from ui.widgets.common import plain_label
 from ui.widgets.delegates import ProgressDelegate
+from ui.widgets.fit import flow_row, scroll_page
 from ui.workbook.templates import NewPlanDialog, SaveTemplateDialog
+
+TITLE_MIN_WIDTH = 280
+"""The plan's title and facts keep at least this much room (pixels); its buttons wrap."""
 
 
 class SuccessPlanTab(WorkspaceTab):
@@ -52,24 +55,29 @@ class SuccessPlanTab(WorkspaceTab):
         self.save_template = QPushButton("Save as Template…")
         self.save_template.setToolTip("Save this plan as a template for other accounts")
         self.editing(self.new_plan)
-        self.plan_title = plain_label("", "heading")
-        self.plan_meta = plain_label("", "muted")
+        self.plan_title = plain_label("", "heading", wrap=True)
+        self.plan_meta = plain_label("", "muted", wrap=True)
         self.outcomes = plain_label("", wrap=True)
         self.outcomes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header = QFrame()
         header.setObjectName("Card")
         hl = QVBoxLayout(header)
         hl.setContentsMargins(14, 10, 14, 10)
+        # The title and its facts on the left (wrapping, never cut); the plan's buttons on the
+        # right, wrapping onto a second line in a narrow window.
         top = QHBoxLayout()
-        top.addWidget(self.plan_title)
-        top.addSpacing(10)
-        top.addWidget(self.plan_meta)
-        top.addStretch(1)
-        top.addWidget(self.plan_picker)
-        top.addWidget(self.edit_plan)
-        top.addWidget(self.delete_plan)
-        top.addWidget(self.save_template)
-        top.addWidget(self.new_plan)
+        title_box = QWidget()
+        title_box.setMinimumWidth(TITLE_MIN_WIDTH)
+        titles = QVBoxLayout(title_box)
+        titles.setContentsMargins(0, 0, 0, 0)
+        titles.setSpacing(0)
+        titles.addWidget(self.plan_title)
+        titles.addWidget(self.plan_meta)
+        top.addWidget(title_box, 1)
+        self.plan_buttons = flow_row(
+            self.plan_picker, self.edit_plan, self.delete_plan, self.save_template, self.new_plan
+        )
+        top.addWidget(self.plan_buttons)
         hl.addLayout(top)
         hl.addWidget(self.outcomes)
 
@@ -85,6 +93,8 @@ class SuccessPlanTab(WorkspaceTab):
             add_text="Add Goal…",
             sort_column=4,
             stretch=0,
+            rows=(3, 10),
+            grow=False,
             empty="No goals in this plan yet. Add the outcomes the customer wants to reach, "
             "with a baseline, a target and a due date.",
         )
@@ -101,24 +111,23 @@ class SuccessPlanTab(WorkspaceTab):
             sort_column=1,
             descending=True,
             stretch=4,
+            rows=(2, 8),
+            grow=False,
             empty="No risks recorded. Add what could stop the customer succeeding, and how "
             "you will mitigate it.",
         )
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(self.goals)
-        self.splitter.addWidget(self.risks)
-        self.splitter.setSizes([380, 260])
-        self.splitter.setChildrenCollapsible(False)
-        save_splitter(ctx.settings, "success_plan", self.splitter)
 
         plan_body = QWidget()
         pb = QVBoxLayout(plan_body)
-        pb.setContentsMargins(0, 0, 0, 0)
+        pb.setContentsMargins(12, 12, 12, 12)
         pb.setSpacing(10)
         pb.addWidget(header)
         pb.addLayout(self.panel_area)
         self.add_chart(GoalProgressChart(ctx.book), height=210)
-        pb.addWidget(self.splitter, 1)
+        pb.addWidget(self.goals)
+        pb.addSpacing(6)
+        pb.addWidget(self.risks)
+        pb.addStretch(1)
 
         # Empty state
         empty = QWidget()
@@ -146,10 +155,10 @@ class SuccessPlanTab(WorkspaceTab):
         el.addStretch(2)
 
         self.stack = QStackedWidget()
-        self.stack.addWidget(plan_body)
+        self.stack.addWidget(scroll_page(plan_body))
         self.stack.addWidget(empty)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
         self.plan_picker.currentIndexChanged.connect(self._plan_chosen)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -86,9 +85,7 @@ class TimelineTab(WorkspaceTab):
         self.splitter.setSizes([460, 180])
         self.splitter.setChildrenCollapsible(False)
         save_splitter(ctx.settings, "timeline", self.splitter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(8)
+        layout = self.page_layout(spacing=8)
         layout.addLayout(self.panel_area)
         layout.addWidget(self.splitter, 1)
         self.section.selected.connect(self._show)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from planner.domain.enums import UseCaseStatus
 from planner.services import use_cases
@@ -37,9 +37,7 @@ class UseCasesTab(WorkspaceTab):
             "and track its adoption to go-live.",
         )
         self.section.table.setItemDelegateForColumn(2, ProgressDelegate(self.section.table))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(10)
+        layout = self.page_layout()
         layout.addLayout(self.panel_area)
         layout.addWidget(self.section, 1)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from planner.services import stakeholders, surveys
 from planner.services.surveys import SurveyResponse
@@ -19,6 +19,7 @@ from ui.pages import tables
 from ui.pages.section import CrudSection
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import Tile
+from ui.widgets.fit import FlowGrid
 
 
 class VoiceTab(WorkspaceTab):
@@ -48,14 +49,11 @@ class VoiceTab(WorkspaceTab):
             empty="No survey answers yet. Add NPS and CSAT responses as they come in, with the "
             "customer's comment.",
         )
-        tiles = QHBoxLayout()
-        tiles.setSpacing(12)
+        tiles = FlowGrid(180, max_columns=4)
         for tile in (self.nps, self.csat, self.split, self.latest):
-            tiles.addWidget(tile)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(12)
-        layout.addLayout(tiles)
+            tiles.add(tile)
+        layout = self.page_layout(spacing=12)
+        layout.addWidget(tiles)
         layout.addLayout(self.panel_area)
         self.add_chart(VoiceTrendChart(ctx.book), height=220)
         layout.addWidget(self.section, 1)
