@@ -17,7 +17,10 @@ from planner.cli.common import (
     write_csv,
     writes,
 )
-from planner.domain.money import format_minor, is_currency_code
+from planner.domain import formatting as fmt
+from planner.domain.enums import LifecycleStage
+from planner.domain.health import health_text
+from planner.domain.money import is_currency_code
 from planner.services import books, demo, portfolio
 
 
@@ -216,11 +219,13 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     else:
         table = [
             [
-                r.name, r.tier.label, r.stage.label, format_minor(r.arr_minor, r.currency),
-                r.renewal_date.isoformat() if r.renewal_date else "",
-                "" if r.health_score is None else f"{r.health_score:.0f} {r.health_band}",
+                r.name, r.tier.label, r.stage.label, fmt.money(r.arr_minor, r.currency),
+                fmt.day(r.renewal_date),
+                "" if r.health_score is None and r.stage is not LifecycleStage.CHURNED
+                else health_text(r.health_score, r.health_band,
+                                 churned=r.stage is LifecycleStage.CHURNED),
                 f"{r.open_actions} / {r.overdue_actions}", f"{r.goals_achieved}/{r.goals_total}",
-                r.last_interaction.isoformat() if r.last_interaction else "", r.owner,
+                fmt.day(r.last_interaction), r.owner,
             ]
             for r in rows
         ]  # fmt: skip

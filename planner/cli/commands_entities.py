@@ -32,6 +32,7 @@ from planner.cli.common import (
     print_table,
 )
 from planner.domain import errors
+from planner.domain import formatting as fmt
 from planner.domain.money import format_minor
 from planner.domain.text import shorten
 from planner.services import accounts, plans, records
@@ -662,7 +663,7 @@ def cmd_progress(args: argparse.Namespace) -> int:
     current = "-" if goal.current is None else f"{goal.current:g}"
     print(
         f"Recorded {measurement.value:g} {goal.unit}".rstrip()
-        + f" for {goal.title!r} on {measurement.measured_on.isoformat()}; current value "
+        + f" for {goal.title!r} on {fmt.day(measurement.measured_on)}; current value "
         f"{current}."
     )
     return 0

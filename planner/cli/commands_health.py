@@ -21,6 +21,7 @@ from planner.cli.common import (
     print_table,
     writes,
 )
+from planner.domain import formatting as fmt
 from planner.domain import health as h
 from planner.domain import metrics as mx
 from planner.domain.errors import PlannerError
@@ -285,7 +286,7 @@ def cmd_health(args: argparse.Namespace) -> int:
     where = (
         "computed now from the book's data (not saved)"
         if ex.live
-        else f"snapshot of {ex.as_of.isoformat()}"
+        else f"snapshot of {fmt.day(ex.as_of)}"
     )
     print(
         f"{ex.account_name}: health {ex.score:.1f} ({ex.band.label}), {where}, "
@@ -296,7 +297,7 @@ def cmd_health(args: argparse.Namespace) -> int:
     elif ex.live and ex.snapshot is not None and ex.snapshot.overridden:
         s = ex.snapshot
         print(
-            f"The snapshot of {s.taken_on.isoformat()} is overridden to {s.score:.1f}: "
+            f"The snapshot of {fmt.day(s.taken_on)} is overridden to {s.score:.1f}: "
             f"{s.override_reason}"
         )
     missing = [f.label for f in ex.result.factors if f.score is None]
@@ -321,7 +322,7 @@ def cmd_health(args: argparse.Namespace) -> int:
         print("No earlier snapshot to compare with.")
         return 0
     print(
-        f"Since the snapshot of {ex.previous.taken_on.isoformat()} (computed "
+        f"Since the snapshot of {fmt.day(ex.previous.taken_on)} (computed "
         f"{ex.previous.computed_score:.1f}): {ex.change:+.1f} points"
     )
     moved = [mv for mv in ex.moves if abs(mv.points) >= 0.05]
@@ -351,7 +352,7 @@ def cmd_record(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(
             f"Recorded {result.recorded:,} health snapshot"
-            f"{'s' if result.recorded != 1 else ''} dated {day.isoformat()}."
+            f"{'s' if result.recorded != 1 else ''} dated {fmt.day(day)}."
         )
     return 0
 
@@ -364,12 +365,12 @@ def cmd_override(args: argparse.Namespace) -> int:
     s = result.snapshot
     if s.overridden:
         print(
-            f"{account.name}: health on {s.taken_on.isoformat()} is now {s.score:.1f} "
+            f"{account.name}: health on {fmt.day(s.taken_on)} is now {s.score:.1f} "
             f"({s.band.label}) by hand (computed {s.computed_score:.1f})."
         )
     else:
         print(
-            f"{account.name}: override removed; health on {s.taken_on.isoformat()} is "
+            f"{account.name}: override removed; health on {fmt.day(s.taken_on)} is "
             f"{s.score:.1f} ({s.band.label}) as computed."
         )
     return 0
@@ -383,7 +384,7 @@ def cmd_csm(args: argparse.Namespace) -> int:
     if result.value is None:
         print(f"{account.name}: CSM sentiment cleared.")
     else:
-        on = result.on.isoformat() if result.on else ""
+        on = fmt.day(result.on)
         print(f"{account.name}: CSM sentiment {result.value:+d} on {on}.")
     return 0
 

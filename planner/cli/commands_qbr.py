@@ -16,6 +16,7 @@ from planner.cli.common import (
     open_for_cli,
     writes,
 )
+from planner.domain import formatting as fmt
 from planner.services import accounts, qbrs
 from planner.services import qbr_export as export
 from planner.services.books import Book
@@ -246,7 +247,7 @@ def _save_generated(
         period_end=agenda.inputs.period_end,
         items=[i.as_values() for i in agenda.items],
     )
-    print(f"Saved a planned QBR for {day.isoformat()} in the book.", file=sys.stderr)
+    print(f"Saved a planned QBR for {fmt.day(day)} in the book.", file=sys.stderr)
     return saved.qbr.id
 
 

@@ -23,6 +23,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 
+from planner.domain import formatting as fmt
 from planner.domain.text import neutralise_cell, shorten
 from planner.services import books
 
@@ -109,16 +110,17 @@ LATEST = date(2199, 12, 31)
 
 
 def iso_date(text: str) -> date:
-    """argparse type for YYYY-MM-DD, between 1900 and 2199 (dates far outside cannot be
-    counted from or to: a quarter after 9999-12-31 does not exist)."""
+    """argparse type for a date: YYYY-MM-DD, or as the app shows dates (31 Mar 2027; see
+    :func:`planner.domain.formatting.parse_day`), between 1900 and 2199 (dates far outside
+    cannot be counted from or to: a quarter after 9999-12-31 does not exist)."""
     try:
-        day = date.fromisoformat(text)
+        day = fmt.parse_day(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-31") from exc
+        raise argparse.ArgumentTypeError(f"{exc}; type it like 2026-03-31 or 31 Mar 2026") from exc
     if not EARLIEST <= day <= LATEST:
         raise argparse.ArgumentTypeError(
-            f"{text} is too far from today; give a date between {EARLIEST.isoformat()} and "
-            f"{LATEST.isoformat()}"
+            f"{text} is too far from today; give a date between {fmt.day(EARLIEST)} and "
+            f"{fmt.day(LATEST)}"
         )
     return day
 

@@ -21,8 +21,14 @@ a signed change      ``signed(-11.6, 1)``            ``-11.6`` (a true minus; ``
 a count              ``count(1234)``                 ``1,234``
 a measured value     ``quantity(24, "h")``           ``24 h``, ``55%``, ``1,200 seats``
 a day                ``day(date(2027, 3, 31))``      ``31 Mar 2027``
+a month              ``month(date(2027, 3, 1))``     ``Mar 2027`` (``full=True``: March)
 a period             ``period(start, end)``          ``3 Sep 2026 - 1 Dec 2026`` (en dash)
 ===================  ==============================  ===================================
+
+What people type is read back by the same module: :func:`parse_money` reads every form
+:func:`money` writes (and plain numbers), :func:`parse_day` every form :func:`day` writes (and
+ISO dates, and day/month in figures when only one reading is possible), so a field can show a
+value the way the rest of the app does and still accept it unchanged.
 
 The space between a currency code and an amount (``CHF 1,200``) is non-breaking, so an amount
 never splits across two lines in a PDF or on a slide; other figures keep plain spaces, so a
@@ -33,34 +39,19 @@ code
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from planner.domain import money as _money
 from planner.domain.money import exponent
 
-NBSP = "\u00a0"
-MINUS = "\u2212"
+NBSP = _money.NBSP
+MINUS = _money.MINUS
 EN_DASH = "\u2013"
 NONE = EN_DASH
 """What an empty figure reads as."""
-
-_SYMBOLS: dict[str, str] = {
-    "USD": "$",
-    "EUR": "€",
-    "GBP": "£",
-    "JPY": "¥",
-    "INR": "₹",
-    "AUD": "A$",
-    "CAD": "C$",
-    "NZD": "NZ$",
-    "BRL": "R$",
-    "SGD": "S$",
-    "KRW": "₩",
-    "CNY": "CN¥",
-}
-_COMPACT = ((Decimal(10**3), "K"), (Decimal(10**6), "M"), (Decimal(10**9), "B"))
-
 
 # --------------------------------------------------------------------------- rounding
 
@@ -176,30 +167,22 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 def currency_symbol(currency: str) -> str:
     """``$`` for USD; the code and a non-breaking space for currencies without a symbol."""
-    return _SYMBOLS.get(currency, currency + NBSP)
+    return _money.currency_symbol(currency)
 
 
 def money(minor: int | None, currency: str, *, compact: bool = False) -> str:
-    """An amount: ``$583,100`` in tables (cents only when there are some), ``$583.1K`` when
-    ``compact`` (tiles, charts, headlines)."""
+    """An amount: ``$583,100`` in tables, dialogs, decks and PDFs (cents only when there are
+    some: ``$583,100.50``), ``$583.1K`` when ``compact`` (tiles, charts, headlines)."""
     if minor is None:
         return NONE
-    symbol = currency_symbol(currency)
-    sign = MINUS if minor < 0 else ""
-    amount = abs(Decimal(minor).scaleb(-exponent(currency)))
-    if compact:
-        whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        if whole < 1000:
-            return f"{sign}{symbol}{whole:f}"
-        for limit, suffix in _COMPACT:  # K, then M, then B: 999,950 reads $1M, not $1000K
-            scaled = (amount / limit).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            if scaled < 1000 or suffix == "B":
-                text = f"{scaled:f}".removesuffix(".0")
-                return f"{sign}{symbol}{text}{suffix}"
-    places = exponent(currency)
-    is_whole = amount == amount.to_integral_value()
-    text = f"{amount:,.0f}" if is_whole else f"{amount:,.{places}f}"
-    return f"{sign}{symbol}{text}"
+    return _money.format_minor(minor, currency, compact=compact)
+
+
+def parse_money(text: str, currency: str) -> int:
+    """What a person typed into an amount field, in minor units: every form :func:`money`
+    writes (``$583,100``, ``$583.1K``) and plain numbers (``583100``, ``583,100.50``).
+    Raises ValueError saying what is wrong and which forms are read."""
+    return _money.parse_typed(text, currency)
 
 
 def money_change(minor: int | None, currency: str, *, compact: bool = False) -> str:
@@ -219,11 +202,96 @@ def whole_minor(minor: int, currency: str) -> int:
 # --------------------------------------------------------------------------- dates
 
 
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+"""Month names are the app's own, not the C library's: a date reads the same whatever the
+process locale, and :func:`parse_day` reads back what :func:`day` wrote."""
+
+
 def day(value: date | None, empty: str = "") -> str:
     """``31 Mar 2027``: unambiguous in every locale."""
     if value is None:
         return empty
-    return f"{value.day} {value:%b} {value.year}"
+    return f"{value.day} {_MONTH_NAMES[value.month - 1][:3].title()} {value.year}"
+
+
+_MONTHS: dict[str, int] = {}
+for _n, _name in enumerate(_MONTH_NAMES, start=1):
+    _MONTHS[_name] = _MONTHS[_name[:3]] = _n
+_MONTHS["sept"] = 9
+
+DAY_FORMS = "31 Mar 2027, 2027-03-31 or 31/03/2027"
+"""The forms :func:`parse_day` reads, for placeholders and messages."""
+
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_NUMERIC = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{2,4})")
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{2,4})")
+_MONTH_DAY = re.compile(r"([a-z]+)\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?[\s,]+(\d{2,4})")
+
+
+def parse_day(text: str) -> date:
+    """A date as a person types it: what :func:`day` shows (``31 Mar 2027``, also with the
+    month in full), ISO ``2027-03-31``, ``Mar 31, 2027``, and day and month in figures
+    (``31/03/2027``) when only one reading is possible: ``03/04/2027`` could be 3 April or
+    4 March, so it is refused with both readings named.
+
+    Raises ValueError with a plain reason; callers add the forms that are read
+    (:data:`DAY_FORMS`)."""
+    shown = " ".join(text.split())
+    if not shown:
+        raise ValueError("the date is empty")
+    low = shown.lower()
+    if found := _ISO.fullmatch(low):
+        return _make(shown, int(found[1]), int(found[2]), int(found[3]))
+    if found := _DAY_MONTH.fullmatch(low):
+        return _make(shown, _year(shown, found[3]), _month(shown, found[2]), int(found[1]))
+    if found := _MONTH_DAY.fullmatch(low):
+        return _make(shown, _year(shown, found[3]), _month(shown, found[1]), int(found[2]))
+    if found := _NUMERIC.fullmatch(low):
+        first, second, year = int(found[1]), int(found[3]), _year(shown, found[4])
+        if first > 12 or first == second:
+            return _make(shown, year, second, first)
+        if second > 12:
+            return _make(shown, year, first, second)
+        one = _make(shown, year, second, first)
+        other = _make(shown, year, first, second)
+        raise ValueError(
+            f"{shown!r} could be {day(one)} or {day(other)}; type the month in letters, "
+            f"like {day(one)}"
+        )
+    raise ValueError(f"{shown!r} is not a date")
+
+
+def _year(shown: str, text: str) -> int:
+    if len(text) != 4:
+        raise ValueError(f"{shown!r} has a two-digit year; type the year in full")
+    return int(text)
+
+
+def _month(shown: str, name: str) -> int:
+    month = _MONTHS.get(name)
+    if month is None:
+        raise ValueError(f"{shown!r} is not a date: {name!r} is not a month")
+    return month
+
+
+def _make(shown: str, year: int, month: int, dd: int) -> date:
+    try:
+        return date(year, month, dd)
+    except ValueError:
+        if not 1 <= month <= 12:
+            raise ValueError(f"{shown!r} is not a date: there is no month {month}") from None
+        month_name = _MONTH_NAMES[month - 1].title()
+        raise ValueError(f"{shown!r} is not a date: {month_name} has no day {dd}") from None
+
+
+def month(value: date, *, full: bool = False, year: bool = True) -> str:
+    """``Mar 2027``; ``March 2027`` when ``full``; ``Mar`` without the ``year``."""
+    name = _MONTH_NAMES[value.month - 1].title()
+    name = name if full else name[:3]
+    return f"{name} {value.year}" if year else name
 
 
 def period(start: date, end: date) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from planner.domain import formatting as fmt
 from planner.domain.enums import HealthBand
 
 ADOPTION = "adoption"
@@ -498,3 +499,19 @@ def result_from_factors(
             )
         )
     return HealthResult(score, band, tuple(results), model_version)
+
+
+CHURNED_TEXT = "Churned"
+"""What an account that has churned shows where a live account shows its health: a score of a
+customer who has left is no health, so no band is shown for it."""
+
+
+def health_text(score: float | None, band: HealthBand | None, *, churned: bool = False) -> str:
+    """``42 · Yellow`` for a live account, ``Churned`` for one that has churned, ``No score``
+    before its first snapshot: the one way every table, panel and command shows health."""
+    if churned:
+        return CHURNED_TEXT
+    if score is None:
+        return "No score"
+    whole = fmt.number(score, 0)
+    return f"{whole} · {band.label}" if band else whole

@@ -50,6 +50,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from planner.domain import errors
+from planner.domain import formatting as fmt
 from planner.domain.enums import HealthBand, RevenueKind, SurveyKind
 from planner.domain.money import decimal_to_minor, exponent, format_minor
 
@@ -70,8 +71,8 @@ class Period:
         if self.end < self.start:
             raise errors.ValidationError(
                 "end",
-                f"The period must end on or after its start (from {self.start.isoformat()} "
-                f"to {self.end.isoformat()} is backwards). Swap the two dates.",
+                f"The period must end on or after its start (from {fmt.day(self.start)} "
+                f"to {fmt.day(self.end)} is backwards). Swap the two dates.",
             )
 
     @property
@@ -80,7 +81,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+        return fmt.period(self.start, self.end)
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end

@@ -1,15 +1,17 @@
 """Money as integer minor units plus an ISO 4217 currency code. No floats, anywhere.
 
 ``parse_amount("1,234.50", "USD") == 123450``; ``format_money(Money(123450, "USD"))`` gives
-``"$1,234.50"``. Amounts typed by people or read from CSV go through :func:`parse_amount`, which
-never guesses the decimal separator: the caller says which one the text uses.
+``"$1,234.50"``. The app formats through :mod:`planner.domain.formatting`, which writes with
+:func:`format_minor` and reads what a person typed back with :func:`parse_typed`. Amounts
+read from CSV go through :func:`parse_amount`, which never guesses the decimal separator: the
+caller says which one the text uses.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 # Minor-unit exponents that are not 2 (ISO 4217). Every other well-formed code uses 2.
 _EXPONENTS: dict[str, int] = {
@@ -19,9 +21,8 @@ _EXPONENTS: dict[str, int] = {
 }  # fmt: skip
 
 _SYMBOLS: dict[str, str] = {
-    "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CHF": "CHF ",
-    "AUD": "A$", "CAD": "C$", "NZD": "NZ$", "SEK": "SEK ", "NOK": "NOK ", "DKK": "DKK ",
-    "BRL": "R$", "SGD": "S$", "KRW": "₩", "CNY": "CN¥",
+    "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$",
+    "NZD": "NZ$", "BRL": "R$", "SGD": "S$", "KRW": "₩", "CNY": "CN¥",
 }  # fmt: skip
 
 COMMON_CURRENCIES: tuple[str, ...] = (
@@ -120,25 +121,115 @@ def decimal_to_minor(value: Decimal, currency: str) -> int:
     return int(value.quantize(quantum, rounding=ROUND_HALF_EVEN).scaleb(exponent(currency)))
 
 
-def format_money(money: Money, *, compact: bool = False, with_symbol: bool = True) -> str:
-    """``$1,234.50``; compact: ``$1.2M``, ``$850K``. Exact in the non-compact form."""
-    symbol = _SYMBOLS.get(money.currency, money.currency + " ") if with_symbol else ""
-    sign = "-" if money.minor < 0 else ""
-    amount = abs(money.major)
+MINUS = "\u2212"
+NBSP = "\u00a0"
+_COMPACT = ((Decimal(10**3), "K"), (Decimal(10**6), "M"), (Decimal(10**9), "B"))
+
+
+def currency_symbol(currency: str) -> str:
+    """``$`` for USD; the code and a non-breaking space for currencies without a symbol."""
+    return _SYMBOLS.get(currency, currency + NBSP)
+
+
+def format_minor(
+    minor: int, currency: str, *, compact: bool = False, with_symbol: bool = True
+) -> str:
+    """An amount as people read it: ``$583,100`` (cents only when there are some:
+    ``$583,100.50``), ``$583.1K`` when ``compact``; a true minus sign for losses.
+
+    The one implementation behind :func:`planner.domain.formatting.money` (use that one);
+    :func:`parse_typed` reads every form written here back to the same minor units."""
+    symbol = currency_symbol(currency) if with_symbol else ""
+    sign = MINUS if minor < 0 else ""
+    amount = abs(Decimal(minor).scaleb(-exponent(currency)))
     if compact:
-        for limit, suffix in ((Decimal(10**9), "B"), (Decimal(10**6), "M"), (Decimal(10**3), "K")):
-            if amount >= limit:
-                scaled = (amount / limit).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+        whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if whole < 1000:
+            return f"{sign}{symbol}{whole:f}"
+        for limit, suffix in _COMPACT:  # K, then M, then B: 999,950 reads $1M, not $1000K
+            scaled = (amount / limit).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            if scaled < 1000 or suffix == "B":
                 text = f"{scaled:f}".removesuffix(".0")
                 return f"{sign}{symbol}{text}{suffix}"
-        return f"{sign}{symbol}{amount.quantize(Decimal(1), rounding=ROUND_HALF_EVEN):,f}"
-    places = exponent(money.currency)
-    text = f"{amount:,.{places}f}"
+    places = exponent(currency)
+    is_whole = amount == amount.to_integral_value()
+    text = f"{amount:,.0f}" if is_whole else f"{amount:,.{places}f}"
     return f"{sign}{symbol}{text}"
 
 
-def format_minor(minor: int, currency: str, *, compact: bool = False) -> str:
-    return format_money(Money(minor, currency), compact=compact)
+def format_money(money: Money, *, compact: bool = False, with_symbol: bool = True) -> str:
+    """:func:`format_minor` of a :class:`Money`."""
+    return format_minor(money.minor, money.currency, compact=compact, with_symbol=with_symbol)
+
+
+_SUFFIXES = {"K": 3, "M": 6, "B": 9}
+_TYPED = re.compile(r"(?P<number>\d[\d,]*(?:\.\d*)?|\.\d+)\s*(?P<suffix>[KkMmBb])?")
+TYPED_FORMS = "583100, 583,100.50, $583,100 or 583.1K"
+"""Examples of what :func:`parse_typed` reads, for messages."""
+
+
+def parse_typed(text: str, currency: str) -> int:
+    """An amount typed by a person, in minor units of ``currency``: whatever
+    :func:`format_minor` writes (``$583,100``, ``\u2212$5,000``, ``$583.1K``, ``CHF 1,200``)
+    and plain numbers (``583100``, ``583,100.50``, ``-250``). The decimal separator is ``.``
+    and ``,`` groups thousands, as on screen.
+
+    Raises ValueError with a plain reason (what is wrong, the forms it reads)."""
+    shown = " ".join(text.replace(NBSP, " ").split())
+    if not shown:
+        raise ValueError("the amount is empty")
+    rest = shown.replace(MINUS, "-").replace("\u2013", "-")
+    negative = False
+    if rest.startswith("(") and rest.endswith(")"):
+        negative, rest = True, rest[1:-1].strip()
+    if rest.startswith(("-", "+")):
+        negative, rest = negative != (rest[0] == "-"), rest[1:].strip()
+    lead = re.match(r"[^\d\s.,+-]*", rest)
+    mark = lead.group(0) if lead else ""
+    tail = re.search(r"[A-Za-z]{3}$", rest)
+    if not mark and tail:
+        mark, rest = tail.group(0), rest[: tail.start()].strip()
+    else:
+        rest = rest[len(mark) :].strip()
+    if mark:
+        symbol = currency_symbol(currency).strip()
+        ours = {currency, symbol.upper()} | ({"$"} if symbol.endswith("$") else set())
+        if mark.upper() not in ours:
+            known = is_currency_code(mark) or mark in _SYMBOLS.values()
+            raise ValueError(
+                f"{shown!r} is written in {mark}, but this amount is in {currency}"
+                if known
+                else f"{shown!r} is not an amount; type it like {TYPED_FORMS}"
+            )
+    if rest.startswith("-") and not negative:
+        negative, rest = True, rest[1:].strip()
+    found = _TYPED.fullmatch(rest.replace(" ", ""))
+    if found is None or (found["suffix"] is None and not _grouped_well(found["number"])):
+        raise ValueError(f"{shown!r} is not an amount; type it like {TYPED_FORMS}")
+    number = found["number"].replace(",", "")
+    try:
+        value = Decimal(number)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
+        raise ValueError(f"{shown!r} is not an amount; type it like {TYPED_FORMS}") from exc
+    if found["suffix"]:
+        value = value.scaleb(_SUFFIXES[found["suffix"].upper()])
+    places = exponent(currency)
+    scaled = value.scaleb(places)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{currency} amounts have at most {places} decimal places")
+    minor = int(scaled)
+    if minor > MAX_MINOR:
+        raise ValueError("the amount is too large")
+    return -minor if negative else minor
+
+
+def _grouped_well(number: str) -> bool:
+    """``583,100`` and ``583100`` are amounts; ``58,31,00`` (a typo) is not."""
+    whole = number.split(".", maxsplit=1)[0]
+    if "," not in whole:
+        return True
+    head, *groups = whole.split(",")
+    return 1 <= len(head) <= 3 and all(len(g) == 3 for g in groups)
 
 
 def minor_to_text(minor: int, currency: str) -> str:

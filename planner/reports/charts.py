@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from planner.domain import chart_data as data
+from planner.domain import formatting as fmt
 from planner.domain.enums import GoalStatus, HealthBand, RevenueKind, StakeholderRole
 from planner.domain.money import format_minor
 from planner.domain.text import shorten
@@ -491,7 +492,7 @@ def draw_health_trend(fig: Figure, data: HealthTrendData, theme: ChartTheme) -> 
     ax.set_xlim(low, high)
     _date_axis(ax, theme)
     last = points[-1]
-    subtitle = f"Latest {_num(last.score)} ({last.band.label}) on {last.day.isoformat()}"
+    subtitle = f"Latest {_num(last.score)} ({last.band.label}) on {fmt.day(last.day)}"
     if last.overridden:
         subtitle += f", overridden (computed {_num(last.computed_score)})"
     _header(fig, theme, data.title, subtitle)
@@ -517,7 +518,7 @@ def draw_health_trend(fig: Figure, data: HealthTrendData, theme: ChartTheme) -> 
 
 
 def _health_tip(p: HealthPoint) -> str:
-    text = f"{p.day.isoformat()}: {_num(p.score)} ({p.band.label}), model v{p.model_version}"
+    text = f"{fmt.day(p.day)}: {_num(p.score)} ({p.band.label}), model v{p.model_version}"
     if p.overridden:
         text += f"\nOverride (computed {_num(p.computed_score)})"
         if p.override_reason:
@@ -988,7 +989,7 @@ def draw_arr_history(fig: Figure, data: ArrHistoryData, theme: ChartTheme) -> No
             fig,
             dots,
             [
-                f"{s.day.isoformat()}: {kind.label} {_signed_money(s.delta_minor, data.currency)}"
+                f"{fmt.day(s.day)}: {kind.label} {_signed_money(s.delta_minor, data.currency)}"
                 f"\nARR {format_minor(s.arr_minor, data.currency)}"
                 for s in mine
             ],
@@ -1013,8 +1014,7 @@ def draw_arr_history(fig: Figure, data: ArrHistoryData, theme: ChartTheme) -> No
 
 
 def _signed_money(minor: int, currency: str) -> str:
-    sign = "+" if minor > 0 else "-" if minor < 0 else ""
-    return sign + format_minor(abs(minor), currency)
+    return fmt.money_change(minor, currency)
 
 
 # --------------------------------------------------------------------------- portfolio charts
@@ -1182,7 +1182,7 @@ def draw_renewals_by_month(fig: Figure, data: RenewalsByMonthData, theme: ChartT
                 fig,
                 bar,
                 [
-                    f"{mo.month.strftime('%B %Y')}: "
+                    f"{fmt.month(mo.month, full=True)}: "
                     f"{format_minor(value, data.currency)} ARR in {name.lower()}"
                     f" health, of {format_minor(mo.total_minor, data.currency)} "
                     f"({mo.accounts} account{'s' if mo.accounts != 1 else ''})"
@@ -1203,7 +1203,7 @@ def draw_renewals_by_month(fig: Figure, data: RenewalsByMonthData, theme: ChartT
             )
     step = 2 if compact(fig) and len(data.months) > 6 else 1  # every other month when narrow
     labels = [
-        (mo.month.strftime("%b") if i % step == 0 else "")
+        (fmt.month(mo.month, year=False) if i % step == 0 else "")
         + ("\n" + str(mo.month.year) if i == 0 or (mo.month.month == 1 and i % step == 0) else "")
         for i, mo in enumerate(data.months)
     ]

@@ -2315,7 +2315,7 @@ def _date_ticks(days: Sequence[date]) -> Axis:
     while date(year, month, 1) <= last:
         start = date(year, month, 1)
         if start >= first:
-            ticks.append((float(_excel_day(start)), f"{start:%b} {start.year}"))
+            ticks.append((float(_excel_day(start)), fmt.month(start)))
         month += 3
         if month > 12:
             month, year = month - 12, year + 1

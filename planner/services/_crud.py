@@ -27,6 +27,7 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Session
 
 from planner.domain import errors
+from planner.domain import formatting as fmt
 from planner.domain.enums import LabelledEnum
 from planner.domain.money import is_currency_code
 from planner.store import rows
@@ -194,10 +195,10 @@ def _coerce_date(column: Column[Any], value: Any) -> date:
         return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            return fmt.parse_day(value)
         except ValueError:
             pass
-    raise _fail(column, f"{{label}} must be a date like 2026-03-31 (got {str(value)[:40]!r}).")
+    raise _fail(column, f"{{label}} must be a date like {fmt.DAY_FORMS} (got {str(value)[:40]!r}).")
 
 
 def _coerce_json(column: Column[Any], value: Any) -> Any:

@@ -14,6 +14,7 @@ from sqlalchemy import case, select
 
 from planner.domain import chart_data as c
 from planner.domain import errors
+from planner.domain import formatting as fmt
 from planner.domain import metrics as mx
 from planner.domain.enums import HealthBand, PlanStatus, Priority, Side
 from planner.services import health
@@ -202,7 +203,7 @@ def _distribution(facts: BookFacts, period: mx.Period) -> c.HealthDistributionDa
     return c.HealthDistributionData(
         tuple(c.BandCount(s.band, s.accounts, s.arr_minor) for s in shares),
         facts.currency,
-        title=f"Health distribution on {period.end.isoformat()}",
+        title=f"Health distribution on {fmt.day(period.end)}",
     )
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain import errors
 from planner.domain import forecast as fc
+from planner.domain import formatting as fmt
 from planner.domain.agenda import fmt_date
 from planner.domain.coverage import assess_coverage
 from planner.domain.enums import (
@@ -382,7 +383,7 @@ def forecast_for_account(book: Book, account_id: str) -> AccountForecast | None:
 
 
 def _month_label(p: Period) -> str:
-    return f"{p.start:%b} {p.start.year}"
+    return fmt.month(p.start)
 
 
 def _active() -> Any:

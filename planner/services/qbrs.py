@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import errors
+from planner.domain import formatting as fmt
 from planner.domain.enums import ActionType, LifecycleStage, Priority, QbrStatus
 from planner.services._crud import Entity, Values, create_in, get_obj, list_in, update_in
 from planner.services._crud import delete as _delete
@@ -384,9 +385,9 @@ class DueReview:
     def reason(self) -> str:
         parts = []
         if self.qbr is not None:
-            parts.append(f"QBR on {self.qbr.meeting_date.isoformat()}")
+            parts.append(f"QBR on {fmt.day(self.qbr.meeting_date)}")
         if self.renewal_date is not None:
-            parts.append(f"renewal on {self.renewal_date.isoformat()}")
+            parts.append(f"renewal on {fmt.day(self.renewal_date)}")
         return " and ".join(parts)
 
 

@@ -37,7 +37,7 @@ def test_health_explains_factors_and_moves(
     code, out, err = run(capsys, "health", demo_path, "--account", name, "--on", "2026-11-23")
     assert (code, err) == (0, "")
     assert out.startswith(f"{name}: health ")
-    assert "snapshot of 2026-11-23" in out
+    assert "snapshot of 23 Nov 2026" in out
     for label in (
         "Product adoption",
         "Engagement",
@@ -78,9 +78,9 @@ def test_record_override_csm_and_model(demo_path: Path, capsys: pytest.CaptureFi
         capsys, "record-health", demo_path, "--account", aid, "--as-of", "2026-12-01"
     )
     assert code == 0
-    assert out.strip() == "Recorded 1 health snapshot dated 2026-12-01."
+    assert out.strip() == "Recorded 1 health snapshot dated 1 Dec 2026."
     code, out, _ = run(capsys, "record-health", demo_path, "--as-of", "2026-12-02")
-    assert out.strip() == f"Recorded {active} health snapshots dated 2026-12-02."
+    assert out.strip() == f"Recorded {active} health snapshots dated 2 Dec 2026."
     code, _, err = run(
         capsys,
         "override-health",
@@ -126,7 +126,7 @@ def test_record_override_csm_and_model(demo_path: Path, capsys: pytest.CaptureFi
         "--on",
         "2026-12-02",
     )
-    assert out.strip() == f"{name}: CSM sentiment -2 on 2026-12-02."
+    assert out.strip() == f"{name}: CSM sentiment -2 on 2 Dec 2026."
     code, _, err = run(capsys, "csm-sentiment", demo_path, "--account", aid, "--value", "5")
     assert code == 2
     assert "invalid choice" in err

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from planner.domain import formatting as fmt
 from planner.domain.money import (
     Money,
     decimal_to_minor,
@@ -13,6 +14,7 @@ from planner.domain.money import (
     format_money,
     minor_to_text,
     parse_amount,
+    parse_typed,
 )
 
 
@@ -57,13 +59,20 @@ def test_parse_never_guesses_the_decimal_comma() -> None:
     assert parse_amount("1,23", "EUR", decimal=",") == 123
 
 
-def test_format_money() -> None:
+def test_format_money_is_the_formatter_of_the_app() -> None:
+    # One implementation: the formatter of tables, tiles, decks and PDFs (formatting.money).
     assert format_money(Money(123450, "USD")) == "$1,234.50"
-    assert format_money(Money(-5, "EUR")) == "-€0.05"
+    assert format_money(Money(58_310_000, "USD")) == "$583,100"  # no ".00" when there are none
+    assert format_money(Money(-5, "EUR")) == "\u2212€0.05"
     assert format_money(Money(1500, "JPY")) == "¥1,500"
     assert format_money(Money(250_000_000, "USD"), compact=True) == "$2.5M"
     assert format_money(Money(85_000_00, "GBP"), compact=True) == "£85K"
-    assert format_minor(1234, "XYZ") == "XYZ 12.34"
+    assert format_minor(1234, "XYZ") == "XYZ\u00a012.34"
+    for minor, currency in ((58_310_050, "USD"), (-500_000, "CHF"), (99_995_000, "USD")):
+        for compact in (False, True):
+            assert format_minor(minor, currency, compact=compact) == fmt.money(
+                minor, currency, compact=compact
+            )
 
 
 def test_money_arithmetic_and_guards() -> None:
@@ -89,4 +98,5 @@ def test_decimal_to_minor_rounds_half_even() -> None:
 def test_money_round_trips_through_text(minor: int, currency: str) -> None:
     assert parse_amount(minor_to_text(minor, currency), currency) == minor
     shown = format_money(Money(minor, currency), with_symbol=False)
-    assert parse_amount(shown, currency) == minor
+    assert parse_typed(shown, currency) == minor
+    assert parse_typed(format_minor(minor, currency), currency) == minor

@@ -98,7 +98,7 @@ def test_account_validation(book: Book, acct: accounts.Account) -> None:
         accounts.update_account,
         book,
         acct.id,
-        contract_start="31/12/2025",
+        contract_start="03/04/2025",
     )
     expect_invalid("name", "too long", accounts.update_account, book, acct.id, name="x" * 201)
 

@@ -51,7 +51,9 @@ def test_create_an_account_through_the_dialog(qtbot: QtBot, ctx: BookContext) ->
     renewal = dialog.inputs["renewal_date"].widget
     qtbot.keyClicks(renewal.edit, "2027-02-30")  # type: ignore[attr-defined]
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert "Renewal date must be a date" in dialog.error_text("renewal_date")
+    assert dialog.error_text("renewal_date").startswith(
+        "Renewal date: '2027-02-30' is not a date: February has no day 30. Type it like"
+    )
     assert dialog.error_text("arr_minor") == ""
     renewal.edit.clear()  # type: ignore[attr-defined]
     qtbot.keyClicks(renewal.edit, "2027-02-28")  # type: ignore[attr-defined]

@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain import formatting as fmt
 from planner.domain.errors import PlannerError, ValidationError
-from planner.domain.money import minor_to_text, parse_amount
 from ui.widgets.common import DateField, plain_label, repolish
 
 Kind = Literal[
@@ -137,8 +137,10 @@ class CheckListModel(QAbstractListModel):
 class _Input:
     """One field's widget, how to read it, and where its error goes."""
 
-    def __init__(self, spec: Field, value: Any) -> None:
+    def __init__(self, spec: Field, value: Any, currency: str = "") -> None:
         self.spec = spec
+        self.currency = currency or spec.currency
+        """The currency an amount is shown in when the dialog opens."""
         self.error = plain_label("", "error", wrap=True)
         self.error.hide()
         self.widget: QWidget = self._build(value)
@@ -193,7 +195,10 @@ class _Input:
         line = QLineEdit()
         line.setPlaceholderText(s.placeholder)
         if s.kind == "money":
-            line.setText(minor_to_text(value, s.currency) if isinstance(value, int) else "")
+            # As a table shows it ($583,100); read back by the same formatter's parser.
+            line.setText(fmt.money(value, self.currency) if isinstance(value, int) else "")
+            if not s.placeholder:
+                line.setPlaceholderText(fmt.money(123_450_000, self.currency))
             line.setAlignment(Qt.AlignmentFlag.AlignRight)
             holder = QWidget()
             row = QHBoxLayout(holder)
@@ -221,13 +226,16 @@ class _Input:
         if isinstance(w, QComboBox):
             return self._options[w.currentIndex()][0] if w.currentIndex() >= 0 else None
         if isinstance(w, DateField):
-            text = w.text()
-            if not text:
+            if not w.raw():
                 return None
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                return text  # the service names the field in its message
+            day = w.value()
+            if day is None:
+                raise ValidationError(
+                    s.key,
+                    f"{s.label}: {w.problem()}. Type it like {fmt.DAY_FORMS}, or pick it from "
+                    "the calendar.",
+                )
+            return day
         if isinstance(w, QSpinBox):
             return w.value()
         if isinstance(w, QCheckBox):
@@ -241,9 +249,9 @@ class _Input:
                     return None
                 raise ValidationError(s.key, f"{s.label} is required.")
             try:
-                return parse_amount(text, currency)
+                return fmt.parse_money(text, currency)
             except ValueError as exc:
-                raise ValidationError(s.key, f"{s.label}: {exc}. Type it like 1234.50.") from exc
+                raise ValidationError(s.key, f"{s.label}: {exc}.") from exc
         assert isinstance(w, QLineEdit)
         text = w.text().strip()
         if s.kind == "int":
@@ -317,7 +325,10 @@ class FormDialog(QDialog):
         self._save = save
         self.result_value: Any = None
         self.initial = {f.key: values.get(f.key) for f in fields}
-        self.inputs: dict[str, _Input] = {f.key: _Input(f, values.get(f.key)) for f in fields}
+        self.inputs: dict[str, _Input] = {
+            f.key: _Input(f, values.get(f.key), str(values.get(f.currency_field) or ""))
+            for f in fields
+        }
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 16, 18, 14)

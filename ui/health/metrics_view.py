@@ -14,13 +14,13 @@ from typing import Any
 from PySide6.QtCore import QDate, QSignalBlocker, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QVBoxLayout,
     QWidget,
 )
 
+from planner.domain import formatting as fmt
 from planner.domain import metrics as mx
 from planner.domain.errors import PlannerError
 from planner.reports import charts
@@ -29,7 +29,7 @@ from planner.services.books import Book
 from ui.charts.canvas import ChartCanvas
 from ui.health.common import Today, fit_rows, table_view
 from ui.health.models import MetricsTableModel
-from ui.widgets.common import plain_label
+from ui.widgets.common import date_edit, plain_label
 from ui.widgets.fit import FlowGrid
 from ui.workers import Job
 
@@ -95,11 +95,8 @@ class PortfolioMetricsView(QWidget):
         self.preset = QComboBox()
         self.preset.addItems(PRESETS)
         self.preset.setCurrentText("Last 12 months")
-        self.start = QDateEdit()
-        self.end = QDateEdit()
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.start = date_edit()
+        self.end = date_edit()
         self.segment_field = QComboBox()
         self.segment_field.addItem("All accounts", None)
         for key, label in mx.SEGMENT_FIELDS.items():
@@ -274,7 +271,7 @@ class PortfolioMetricsView(QWidget):
         scope = figures.segment.label if figures.segment else "all accounts"
         self.status.setText(
             f"{figures.period.label}, {scope}: {figures.accounts:,} accounts. Money in "
-            f"{figures.currency}. Renewals come due up to {self.today().isoformat()}."
+            f"{figures.currency}. Renewals come due up to {fmt.day(self.today())}."
         )
         self.canvases["distribution"].set_chart(
             charts.draw_health_distribution, pictures.distribution

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import errors
+from planner.domain import formatting as fmt
 from planner.domain import health as h
 from planner.services import accounts, changes, health
 from planner.services.accounts import Account
@@ -57,7 +57,7 @@ from ui.health.models import FactorTableModel, MovesTableModel
 from ui.health.settings_dialog import HealthSettingsDialog
 from ui.pages import tables
 from ui.pages.workspace import WorkspaceTab
-from ui.widgets.common import plain_label
+from ui.widgets.common import date_edit, plain_label
 from ui.widgets.fit import FlowGrid
 
 SENTIMENT_CHOICES = (
@@ -376,9 +376,7 @@ class AccountHealthPanel(WorkspaceTab):
         self.sentiment_note = QLineEdit()
         self.sentiment_note.setPlaceholderText("What is your read based on?")
         self.sentiment_note.setMaxLength(2000)
-        self.sentiment_date = QDateEdit()
-        self.sentiment_date.setCalendarPopup(True)
-        self.sentiment_date.setDisplayFormat("yyyy-MM-dd")
+        self.sentiment_date = date_edit()
         self.sentiment_error = error_label()
         self.sentiment_status = plain_label("", "muted", wrap=True)
         self.sentiment_save = QPushButton("Save Sentiment")
@@ -455,7 +453,7 @@ class AccountHealthPanel(WorkspaceTab):
             self.score_label.setText(f"{latest.score:.1f}")
             self._band(latest.band, dark=dark)
             self.status_label.setText(
-                f"Recorded {latest.taken_on.isoformat()} with health model v{latest.model_version}."
+                f"Recorded {fmt.day(latest.taken_on)} with health model v{latest.model_version}."
             )
             if latest.overridden:
                 self.override_label.setText(
@@ -512,14 +510,12 @@ class AccountHealthPanel(WorkspaceTab):
             self.waterfall_box.setEnabled(False)
             return
         self.waterfall_box.setEnabled(True)
-        self.moves_title.setText(
-            f"What moved since the snapshot of {previous.taken_on.isoformat()}"
-        )
+        self.moves_title.setText(f"What moved since the snapshot of {fmt.day(previous.taken_on)}")
         change = ex.change or 0.0
         moved = [mv for mv in ex.moves if abs(mv.points) >= 0.05]
         if not moved:
             self.moves_summary.setText(
-                f"Nothing moved since the snapshot of {previous.taken_on.isoformat()}: "
+                f"Nothing moved since the snapshot of {fmt.day(previous.taken_on)}: "
                 f"the score is {ex.result.score:.1f}, as it was."
             )
         else:
@@ -546,7 +542,7 @@ class AccountHealthPanel(WorkspaceTab):
         if sentiment.value is None:
             self.sentiment_status.setText("Not set yet.")
         else:
-            on = sentiment.on.isoformat() if sentiment.on else "an unknown date"
+            on = fmt.day(sentiment.on, "an unknown date")
             self.sentiment_status.setText(f"Last set to {sentiment.value:+d} on {on}.")
 
     # ----------------------------------------------------------------- what-if

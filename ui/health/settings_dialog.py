@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain import errors
+from planner.domain import formatting as fmt
 from planner.domain import health as h
 from planner.services import changes, health
 from planner.services.books import Book
@@ -46,7 +47,7 @@ def _weights_text(version: health.HealthModelVersion) -> str:
 
 VERSION_COLUMNS: list[Column[health.HealthModelVersion]] = [
     Column("Version", lambda v: f"v{v.version}", lambda v: v.version),
-    Column("Saved", lambda v: v.created_at.date().isoformat() if v.created_at else "built in"),
+    Column("Saved", lambda v: fmt.day(v.created_at.date()) if v.created_at else "built in"),
     Column("Bands", lambda v: f"red < {v.red_below} <= yellow < {v.green_from} <= green"),
     Column("Weights", _weights_text, tip=_weights_text),
     Column("Note", lambda v: v.note, tip=lambda v: v.note),

@@ -11,16 +11,19 @@ from datetime import date
 
 from PySide6.QtGui import QColor
 
+from planner.domain import formatting as fmt
 from planner.domain.enums import (
     ActionStatus,
     GoalStatus,
     HealthBand,
+    LifecycleStage,
     OpportunityStatus,
     RiskStatus,
     Severity,
     UseCaseStatus,
 )
-from planner.domain.money import exponent, format_minor
+from planner.domain.health import health_text
+from planner.domain.money import format_minor
 from planner.domain.text import shorten
 from planner.services.accounts import StageChange
 from planner.services.actions import ActionItem
@@ -60,23 +63,17 @@ def sentiment_color(value: int | None) -> QColor | None:
     return c.good if value > 0 else c.bad
 
 
-def health_text(score: float | None, band: HealthBand | None) -> str:
-    if score is None:
-        return "No score"
-    return f"{score:.0f} · {band.label}" if band else f"{score:.0f}"
-
-
 def band_color(band: HealthBand | None) -> QColor:
     return semantic_colors().band(band)
 
 
+def _churned(r: PortfolioRow) -> bool:
+    return r.stage is LifecycleStage.CHURNED
+
+
 def whole_money(minor: int, currency: str) -> str:
-    """An amount without its minor units when they are zero: ``$125,000`` not ``$125,000.00``."""
-    text = format_minor(minor, currency)
-    places = exponent(currency)
-    if places and minor % 10**places == 0:
-        return text[: -(places + 1)]
-    return text
+    """An amount as a table shows it: ``$125,000`` (cents only when there are some)."""
+    return fmt.money(minor, currency)
 
 
 def _num(value: float | None) -> str:
@@ -151,9 +148,10 @@ def account_columns(_today: Today) -> tuple[Column[PortfolioRow], ...]:
         ),
         Column(
             "Health",
-            lambda r: health_text(r.health_score, r.health_band),
-            sort=lambda r: r.health_score,
-            decoration=lambda r: band_color(r.health_band),
+            lambda r: health_text(r.health_score, r.health_band, churned=_churned(r)),
+            sort=lambda r: None if _churned(r) else r.health_score,
+            decoration=lambda r: band_color(None if _churned(r) else r.health_band),
+            tooltip=lambda r: "No health band: this account has churned." if _churned(r) else "",
             width=15,
             priority=KEY,
         ),

@@ -42,6 +42,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from planner.domain import formatting as fmt
+
 R = TypeVar("R")
 
 SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -283,7 +285,7 @@ class RowFilterProxy(QSortFilterProxyModel):
 
 def fmt_date(day: date | None, empty: str = "") -> str:
     """Dates as the app shows them: ``23 Nov 2026`` (unambiguous in every locale)."""
-    return day.strftime("%d %b %Y").lstrip("0") if day else empty
+    return fmt.day(day, empty)
 
 
 def fit_widths(

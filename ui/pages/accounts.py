@@ -192,6 +192,8 @@ class AccountsPage(Page):
                 if stage is not None and r.stage != stage:
                     return False
                 if band is not None:
+                    if r.stage == LifecycleStage.CHURNED:  # no band, no "not scored": Churned
+                        return False
                     if band == NO_SCORE:
                         if r.health_band is not None:
                             return False

@@ -22,8 +22,8 @@ from planner.services.actions import ActionItem
 from planner.services.qbr_session import OwnerChoice, QbrSession
 from ui.pages.base import Page
 from ui.qbr.models import CommitmentModel
-from ui.qbr.part import BuilderPart, date_edit, from_qdate, to_qdate
-from ui.widgets.common import plain_label
+from ui.qbr.part import BuilderPart, from_qdate, to_qdate
+from ui.widgets.common import date_edit, plain_label
 
 
 class CommitmentsPanel(BuilderPart):

@@ -24,8 +24,8 @@ from planner.domain.enums import QbrStatus
 from planner.services.qbr_session import QbrSession
 from ui.pages.base import Page
 from ui.qbr.models import AttendeeModel
-from ui.qbr.part import BuilderPart, date_edit, from_qdate, to_qdate
-from ui.widgets.common import plain_label
+from ui.qbr.part import BuilderPart, from_qdate, to_qdate
+from ui.widgets.common import date_edit, plain_label
 
 
 class MeetingForm(BuilderPart):

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TypeVar
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from planner.services.qbr_session import QbrSession
 from ui.pages.base import Page
@@ -22,13 +22,6 @@ def to_qdate(day: date | None) -> QDate:
 
 def from_qdate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
-
-
-def date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("d MMM yyyy")
-    return edit
 
 
 class BuilderPart(QWidget):

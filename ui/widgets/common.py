@@ -8,7 +8,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, Qt, Signal
 from PySide6.QtGui import (
     QFontMetrics,
     QHelpEvent,
@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
+    QDateEdit,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
+from planner.domain import formatting as fmt
 from ui.models.table import RowFilterProxy, RowTableModel
 from ui.settings import AppSettings
 from ui.widgets.fit import (
@@ -233,32 +235,63 @@ class Card(QFrame):
             self.body.addWidget(self.title)
 
 
-class DateField(QWidget):
-    """A date that may be left empty: typed as 2026-03-31, or picked from a calendar.
+DATE_FORMAT = "d MMM yyyy"
+"""How a QDateEdit shows a date: as :func:`planner.domain.formatting.day` writes it."""
+_DATE_LOCALE = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+"""Month names of a QDateEdit: the app's own (31 Mar 2027), whatever the system language."""
 
-    ``text()`` is passed to services as it is: they validate it and name this field in the
-    message when it is not a date.
+
+def date_edit(parent: QWidget | None = None) -> QDateEdit:
+    """A date picker (never empty) that shows dates as the rest of the app does, with a
+    calendar popup."""
+    edit = QDateEdit(parent)
+    edit.setLocale(_DATE_LOCALE)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_FORMAT)
+    return edit
+
+
+class DateField(QWidget):
+    """A date that may be left empty: typed as it is shown (31 Mar 2027), as 2027-03-31 or
+    31/03/2027 (:func:`planner.domain.formatting.parse_day`), or picked from a calendar.
+
+    ``text()`` is what the services receive: the ISO form of a readable date, else the text as
+    typed (they name this field in their message); ``problem()`` says why text is not a date.
     """
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, optional: bool = True) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        optional: bool = True,
+        today: Callable[[], date] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._today = today
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("YYYY-MM-DD" + (" (optional)" if optional else ""))
-        self.edit.setMaxLength(10)
+        self.edit.setPlaceholderText("31 Mar 2027" + (" (optional)" if optional else ""))
+        self.edit.setToolTip(
+            f"Type a date like {fmt.DAY_FORMS}, or pick one from the calendar (Alt+Down)."
+        )
+        self.edit.setMaxLength(40)
         self.edit.textChanged.connect(self.changed)
+        self.edit.editingFinished.connect(self._tidy)
         self.button = QToolButton()
-        self.button.setText("…")
-        self.button.setToolTip("Pick a date")
+        self.button.setText("▾")
+        self.button.setToolTip("Pick a date from a calendar (Alt+Down)")
+        self.button.setAccessibleName("Pick a date")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.button)
         self.calendar = QCalendarWidget()
+        self.calendar.setLocale(_DATE_LOCALE)
         self.calendar.setGridVisible(False)
         self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.calendar)
         menu.addAction(action)
@@ -267,28 +300,65 @@ class DateField(QWidget):
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.button)
         self.setFocusProxy(self.edit)
+        self.edit.installEventFilter(self)
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            self.button.showMenu()
+            return True
+        return super().eventFilter(watched, event)
 
     def _prepare(self) -> None:
-        current = self.value()
-        self.calendar.setSelectedDate(QDate(current) if current else QDate.currentDate())
+        current = self.value() or (self._today() if self._today else None)
+        if current is not None:
+            self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))
+        else:
+            self.calendar.setSelectedDate(QDate.currentDate())
 
     def _picked(self, day: QDate) -> None:
         self.set_value(date(day.year(), day.month(), day.day()))
         menu = self.button.menu()
         if menu is not None:
             menu.hide()
+        self.edit.setFocus()
+
+    def _tidy(self) -> None:
+        """Show a readable date the way the app shows dates (2027-03-31 becomes 31 Mar 2027)."""
+        day = self.value()
+        if day is not None and self.edit.text() != fmt.day(day):
+            self.edit.setText(fmt.day(day))
+
+    def raw(self) -> str:
+        return self.edit.text().strip()
 
     def text(self) -> str:
-        return self.edit.text().strip()
+        day = self.value()
+        return day.isoformat() if day is not None else self.raw()
 
     def value(self) -> date | None:
         try:
-            return date.fromisoformat(self.text())
+            return fmt.parse_day(self.raw())
         except ValueError:
             return None
 
+    def problem(self) -> str:
+        """Why the typed text is not a date ("" when it is one, or empty)."""
+        if not self.raw():
+            return ""
+        try:
+            fmt.parse_day(self.raw())
+        except ValueError as exc:
+            return str(exc)
+        return ""
+
     def set_value(self, day: date | None) -> None:
-        self.edit.setText(day.isoformat() if day else "")
+        self.edit.setText(fmt.day(day))
 
 
 def save_splitter(settings: AppSettings, key: str, splitter: QSplitter) -> None:
