@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from planner.domain.coverage import PeopleCount
 from planner.domain.enums import GoalStatus, HealthBand, RevenueKind, StakeholderRole
 from planner.domain.progress import goal_progress
 
@@ -96,6 +97,14 @@ class StakeholderDot:
 class StakeholderMapData:
     people: tuple[StakeholderDot, ...]
     title: str = "Stakeholder map"
+    ours: int = 0
+    """People on our side: in the stakeholder list, not on the map (said in the subtitle)."""
+
+    @property
+    def count(self) -> PeopleCount:
+        """The same count the stakeholder list shows."""
+        left = sum(1 for p in self.people if p.left_company)
+        return PeopleCount(customer=len(self.people) - left, left=left, ours=self.ours)
 
 
 @dataclass(frozen=True, slots=True)

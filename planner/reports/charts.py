@@ -788,9 +788,7 @@ def draw_stakeholder_map(fig: Figure, data: StakeholderMapData, theme: ChartThem
     ax.set_yticks([1, 2, 3, 4, 5])
     ax.set_xlabel("Sentiment (negative to positive)")
     ax.set_ylabel("Influence")
-    left = sum(1 for p in data.people if p.left_company)
-    subtitle = f"{len(data.people)} people" + (f"; hollow: {left} left the company" if left else "")
-    _header(fig, theme, data.title, subtitle)
+    _header(fig, theme, data.title, data.count.map_text())
     from matplotlib.lines import Line2D  # noqa: PLC0415
 
     handles = [

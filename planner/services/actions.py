@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import errors
@@ -136,6 +136,47 @@ def list_actions(
             order_by=[m.ActionItem.due_date.is_(None), m.ActionItem.due_date,
                       m.ActionItem.title],
         )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class OpenCount:
+    """How many actions are open: the one count the Portfolio tile and My Work both show."""
+
+    open: int
+    """Open, in progress or blocked, on accounts that are not archived (snoozed included)."""
+    snoozed: int
+    """Of those, how many are snoozed past today (My Work hides them unless asked)."""
+
+    @property
+    def awake(self) -> int:
+        """The open actions My Work lists without "Show snoozed"."""
+        return self.open - self.snoozed
+
+    def snoozed_text(self) -> str:
+        """``2 snoozed`` (empty when none are)."""
+        return f"{self.snoozed:,} snoozed" if self.snoozed else ""
+
+
+def open_count_in(session: Session, day: date, *, owner: str | None = None) -> OpenCount:
+    """:class:`OpenCount` on ``day``, inside an open read."""
+    snoozed = m.ActionItem.snoozed_until.is_not(None) & (m.ActionItem.snoozed_until > day)
+    stmt = (
+        select(func.count(), func.coalesce(func.sum(case((snoozed, 1), else_=0)), 0))
+        .select_from(m.ActionItem)
+        .join(m.Account, m.Account.id == m.ActionItem.account_id)
+        .where(m.ActionItem.status.in_(OPEN_STATUSES), m.Account.archived.is_(False))
+    )
+    if owner:
+        stmt = stmt.where(m.ActionItem.owner_name == owner)
+    total, hidden = session.execute(stmt).one()
+    return OpenCount(int(total), int(hidden))
+
+
+def open_count(book: Book, *, today: date | None = None, owner: str | None = None) -> OpenCount:
+    """How many actions are open across the book, and how many of them are snoozed."""
+    day = today or book.clock.today()
+    with book.read() as session:
+        return open_count_in(session, day, owner=owner)
 
 
 def my_work(

@@ -122,14 +122,15 @@ def stakeholder_map_data(book: Book, account_id: str) -> c.StakeholderMapData:
     with book.read() as session:
         people = session.scalars(
             select(m.Stakeholder)
-            .where(m.Stakeholder.account_id == account_id, m.Stakeholder.side == Side.CUSTOMER)
+            .where(m.Stakeholder.account_id == account_id)
             .order_by(m.Stakeholder.influence.desc(), m.Stakeholder.name)
         ).all()
         dots = tuple(
             c.StakeholderDot(p.name, p.role, p.influence, p.sentiment, p.left_company, p.job_title)
             for p in people
+            if p.side == Side.CUSTOMER
         )
-    return c.StakeholderMapData(dots)
+    return c.StakeholderMapData(dots, ours=len(people) - len(dots))
 
 
 def voice_trend_data(

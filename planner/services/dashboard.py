@@ -1,11 +1,12 @@
-"""The Portfolio page's figures and work lists, for any size of book in four SQL statements.
+"""The Portfolio page's figures and work lists, for any size of book in five SQL statements.
 
 :func:`dashboard` returns the tiles (total ARR, accounts, at risk, renewals in the next 90
 days, open and overdue actions) and the lists a CSM acts on: renewals due soon, overdue
-actions, at-risk accounts and single-threaded accounts (DOMAIN.md "Coverage risk"). The four
+actions, at-risk accounts and single-threaded accounts (DOMAIN.md "Coverage risk"). The five
 statements are: the portfolio query, the overdue actions, the customer stakeholder coverage
-per account (grouped in SQL), and the book's base currency. A book of 10 accounts and one of
-10,000 cost the same number of round trips.
+per account (grouped in SQL), the book's base currency, and the open and snoozed actions
+(:func:`planner.services.actions.open_count_in`, the count My Work shows too). A book of 10
+accounts and one of 10,000 cost the same number of round trips.
 
 "Active" accounts are those not archived and not churned: churned customers are not renewals,
 risks or coverage gaps any more.
@@ -29,6 +30,7 @@ from planner.domain.enums import (
     Side,
     StakeholderRole,
 )
+from planner.services import actions
 from planner.services.portfolio import PortfolioRow, portfolio_statement
 from planner.store import models as m
 from planner.store.book import Book
@@ -50,8 +52,11 @@ class Tiles:
     renewals_due: int
     renewals_arr_by_currency: tuple[tuple[str, int], ...]
     open_actions: int
+    """Open actions on accounts not archived, snoozed ones included (:func:`actions.open_count`)."""
     overdue_actions: int
     single_threaded: int
+    snoozed_actions: int = 0
+    """Of the open actions, how many are snoozed (My Work hides them unless asked)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +157,7 @@ def dashboard(
     renewal_days: int = RENEWAL_WINDOW_DAYS,
     limit: int = LIST_LIMIT,
 ) -> Dashboard:
-    """The Portfolio page in one read transaction of four statements."""
+    """The Portfolio page in one read transaction of five statements."""
     day = today or book.clock.today()
     horizon = day + timedelta(days=renewal_days)
     overdue_stmt = (
@@ -191,6 +196,7 @@ def dashboard(
         overdue_rows = session.execute(overdue_stmt).all()
         coverage_rows = {row[0]: row[1:] for row in session.execute(coverage_stmt).all()}
         base = session.scalar(select(m.Setting.value).where(m.Setting.key == "base_currency"))
+        open_now = actions.open_count_in(session, day)
     base_currency = str(base or "USD")
 
     active = [r for r in portfolio if _is_active(r)]
@@ -233,7 +239,8 @@ def dashboard(
         at_risk_arr_by_currency=_sum_by_currency(red, base_currency),
         renewals_due=len(renewals),
         renewals_arr_by_currency=_sum_by_currency(renewals, base_currency),
-        open_actions=sum(r.open_actions for r in portfolio),
+        open_actions=open_now.open,
+        snoozed_actions=open_now.snoozed,
         overdue_actions=len(overdue),
         single_threaded=len(threads),
     )

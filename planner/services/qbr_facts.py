@@ -388,6 +388,34 @@ def previous_qbr_in(
     return ag.PreviousQbr(row[0], row[1], row[2], row[3] or "")
 
 
+def period_covered(
+    meeting_date: date,
+    previous: ag.PreviousQbr | None,
+    start: date | None = None,
+    end: date | None = None,
+) -> tuple[date, date]:
+    """The period a QBR covers, the one definition every place shows (the builder's heading
+    and fields, the agenda, the deck, the PDF): the saved ``start`` and ``end`` where set,
+    else from the day after the last QBR held (``previous``), or the three months before the
+    meeting when there was none, to the meeting day (see ``agenda.default_period``)."""
+    default_start, default_end = ag.default_period(meeting_date, previous)
+    return start or default_start, end or default_end
+
+
+def qbr_period(
+    book: Book,
+    account_id: str,
+    qbr_id: str | None,
+    meeting_date: date,
+    start: date | None = None,
+    end: date | None = None,
+) -> tuple[date, date]:
+    """:func:`period_covered` of a (saved or planned) QBR, reading the last QBR held before it."""
+    with book.read() as session:
+        previous = previous_qbr_in(session, account_id, meeting_date, exclude=qbr_id)
+    return period_covered(meeting_date, previous, start, end)
+
+
 def qbr_inputs(
     book: Book,
     account_id: str,
@@ -417,9 +445,7 @@ def qbr_inputs(
     with book.read() as session:
         facts = gather_facts_in(session, account_id, as_of or m.session_today(session))
         previous = previous_qbr_in(session, account_id, meeting_date, exclude=exclude_qbr)
-    start, end = ag.default_period(meeting_date, previous)
-    start = period_start or start
-    end = period_end or end
+    start, end = period_covered(meeting_date, previous, period_start, period_end)
     if end < start:
         raise errors.ValidationError("period_end", "The period must end on or after its start.")
     return ag.QbrInputs(

@@ -29,7 +29,7 @@ from planner.services import accounts, actions, changes, edits, qbrs, stakeholde
 from planner.services import qbr_export as export
 from planner.services.actions import ActionItem
 from planner.services.edits import Recorder
-from planner.services.qbr_facts import draft_agenda, quarter_title
+from planner.services.qbr_facts import draft_agenda, qbr_period, quarter_title
 from planner.services.qbrs import AgendaItem, Qbr
 from planner.services.stakeholders import Stakeholder
 from planner.store.book import Book
@@ -173,23 +173,19 @@ class QbrSession:
     def summary(self) -> str:
         """The chosen QBR's date, length, status and period, on one line."""
         qbr = self._require_qbr()
-        if qbr.period_start and qbr.period_end:
-            period = ag.fmt_period(qbr.period_start, qbr.period_end)
-        else:
-            period = "since the last QBR"
+        period = ag.fmt_period(*self.period())
         return (
             f"{ag.fmt_date(qbr.meeting_date)} \u00b7 {qbr.length_minutes} minutes \u00b7 "
             f"{qbr.status.label} \u00b7 period covered: {period}"
         )
 
     def period(self) -> tuple[date, date]:
-        """The period the chosen QBR covers (its saved one, else the default before it)."""
+        """The period the chosen QBR covers (its saved one, else since the last QBR held):
+        the same dates its heading, its fields and its exports show."""
         qbr = self._require_qbr()
-        start, end = qbr.period_start, qbr.period_end
-        if start is None or end is None:
-            default_start, default_end = ag.default_period(qbr.meeting_date, None)
-            start, end = start or default_start, end or default_end
-        return start, end
+        return qbr_period(
+            self.book, qbr.account_id, qbr.id, qbr.meeting_date, qbr.period_start, qbr.period_end
+        )
 
     @staticmethod
     def talking_points(item: AgendaItem | None) -> str:

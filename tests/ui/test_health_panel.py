@@ -78,7 +78,7 @@ def test_record_snapshot_with_undo_and_redo(
         qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
     snaps = health.list_snapshots(book, aid)
     assert len(snaps) == 1
-    qtbot.waitUntil(lambda: panel.status_label.text().startswith("Recorded 2026-11-23"))
+    qtbot.waitUntil(lambda: panel.status_label.text().startswith("Recorded 23 Nov 2026"))
     assert "the same as the last snapshot" in panel.live_label.text()
     assert history.stack.undoText() == "Record Health of Acme"
     history.stack.undo()

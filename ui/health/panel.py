@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from planner.domain import errors
 from planner.domain import formatting as fmt
 from planner.domain import health as h
+from planner.domain.enums import LifecycleStage
 from planner.services import accounts, changes, health
 from planner.services.accounts import Account
 from planner.services.changes import DeletedRows
@@ -145,6 +146,7 @@ class AccountHealthPanel(WorkspaceTab):
         self.account_name = ""
         self.explanation: health.HealthExplanation | None = None
         self.latest: health.HealthSnapshot | None = None
+        self.churned = False
         self.inputs: h.HealthInputs | None = None
         self.model: h.HealthModelSettings = h.HealthModelSettings()
         self._initial: dict[str, object] = {}
@@ -428,6 +430,7 @@ class AccountHealthPanel(WorkspaceTab):
         self.setEnabled(True)
         self.say("")
         self.account_name = account.name
+        self.churned = account.lifecycle_stage is LifecycleStage.CHURNED
         self._show_summary()
         self._show_explanation()
         self._show_sentiment(sentiment)
@@ -440,6 +443,24 @@ class AccountHealthPanel(WorkspaceTab):
         assert ex is not None
         dark = is_dark(self)
         latest = self.latest
+        if self.churned:
+            # A customer who has left has no health: no score, no band (h.health_text).
+            self.score_label.setText(fmt.NONE)
+            self._band(None, dark=dark)
+            last = (
+                f" Its last snapshot, recorded {fmt.day(latest.taken_on)}, scored "
+                f"{latest.score:.1f}."
+                if latest is not None
+                else ""
+            )
+            self.status_label.setText(
+                f"This account has churned, so it has no health band.{last} The factors below "
+                "are what today's data would give, for reference."
+            )
+            self.override_label.hide()
+            self.live_label.hide()
+            self.clear_override_button.setEnabled(False)
+            return
         if latest is None:
             self.score_label.setText(f"{ex.result.score:.1f}")
             self._band(ex.result.band, dark=dark)
@@ -481,7 +502,7 @@ class AccountHealthPanel(WorkspaceTab):
         self.set_enabled_for_edit(self.clear_override_button, overridden_today)
 
     def _band(self, band: Any, *, dark: bool) -> None:
-        self.band_label.setText(band.label)
+        self.band_label.setText(band.label if band is not None else h.CHURNED_TEXT)
         colour = band_colour(band, dark=dark)
         self.band_label.setStyleSheet(f"color: {colour};")
         self.score_label.setStyleSheet(f"color: {colour};")

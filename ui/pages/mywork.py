@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.formatting import plural
 from planner.domain.text import shorten
 from planner.domain.worklist import WorkGroup
 from planner.services import actions
-from planner.services.actions import WorkItem
+from planner.services.actions import OpenCount, WorkItem
 from ui.context import BookContext
 from ui.dialogs.editors import action_dialog, delete_row, mark_done, snooze
 from ui.dialogs.form import FormDialog
@@ -167,21 +168,23 @@ class MyWorkPage(Page):
         generation, book, day = self._generation, self.ctx.book, self.ctx.today()
         snoozed = self.include_snoozed.isChecked()
         self.ctx.load(
-            lambda: actions.my_work(book, today=day, include_snoozed=snoozed),
-            lambda items: self._loaded(generation, items),
+            lambda: (
+                actions.my_work(book, today=day, include_snoozed=snoozed),
+                actions.open_count(book, today=day),
+            ),
+            lambda loaded: self._loaded(generation, *loaded),
             self.say,
         )
 
-    def _loaded(self, generation: int, items: list[WorkItem]) -> None:
+    def _loaded(self, generation: int, items: list[WorkItem], count: OpenCount) -> None:
         if generation != self._generation:
             return
         keep = self.selected()
         self.model.set_items(items)
         self.tree.expandAll()
-        counts = {g: sum(1 for i in items if i.group is g) for g in WorkGroup}
-        parts = [f"{counts[g]} {g.label.lower()}" for g in WorkGroup if counts[g]]
-        self.subtitle.setText(
-            f"{len(items)} open actions: " + ", ".join(parts) if items else "Nothing open."
+        self.subtitle.setText(self.summary(items, count))
+        self.include_snoozed.setText(
+            f"Show snoozed ({count.snoozed:,})" if count.snoozed else "Show snoozed"
         )
         self.empty.setVisible(not items)
         self.tree.setVisible(bool(items))
@@ -189,6 +192,21 @@ class MyWorkPage(Page):
             self.select_action(keep.action.id)
         self._selection_changed()
         self.loaded.emit()
+
+    def summary(self, items: list[WorkItem], count: OpenCount) -> str:
+        """``73 open actions: 3 overdue, 68 later · 2 snoozed, not listed``: the open count is
+        the Portfolio tile's, and snoozed ones hidden here are said, never silently dropped."""
+        if not count.open:
+            return "Nothing open."
+        counts = {g: sum(1 for i in items if i.group is g) for g in WorkGroup}
+        parts = ", ".join(f"{counts[g]:,} {g.label.lower()}" for g in WorkGroup if counts[g])
+        head = plural(count.open, "open action")
+        if self.include_snoozed.isChecked() or not count.snoozed:
+            of_them = f" ({count.snoozed_text()} of them)" if count.snoozed else ""
+            return f"{head}: {parts}{of_them}"
+        if not items:
+            return f"{head}, all snoozed: tick Show snoozed to see them."
+        return f"{head}: {parts} · {count.snoozed_text()}, not listed (tick Show snoozed)"
 
     # ----------------------------------------------------------------- selection
     def selected(self) -> WorkItem | None:

@@ -241,7 +241,8 @@ class PortfolioPage(Page):
             f"{renew_value} ARR up for renewal" if t.renewals_due else "none due",
             "warning" if t.renewals_due else "",
         )
-        self.tiles["open"].set(f"{t.open_actions:,}", "across all accounts")
+        snoozed = f" · {t.snoozed_actions:,} snoozed" if t.snoozed_actions else ""
+        self.tiles["open"].set(f"{t.open_actions:,}", f"across all accounts{snoozed}")
         self.tiles["overdue"].set(
             f"{t.overdue_actions:,}",
             "past their due date" if t.overdue_actions else "all on time",

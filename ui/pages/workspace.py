@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.enums import HealthBand
+from planner.domain.enums import HealthBand, LifecycleStage
 from planner.domain.errors import PlannerError
+from planner.domain.health import health_text
 from planner.services import accounts, health
 from planner.services.accounts import Account
 from ui.context import BookContext
@@ -169,12 +170,14 @@ class AccountHeader(QFrame):
         else:
             self.renewal.setText("No renewal date")
         colors = semantic_colors()
-        if score is None:
+        if account.lifecycle_stage is LifecycleStage.CHURNED:
+            self.health.setText(health_text(score, band, churned=True))  # no band for the gone
+            self.health.setStyleSheet("")
+        elif score is None:
             self.health.setText("Health: no score yet")
             self.health.setStyleSheet("")
         else:
-            label = band.label if band is not None else ""
-            self.health.setText(f"Health {score:.0f} · {label}")
+            self.health.setText(f"Health {health_text(score, band)}")
             self.health.setStyleSheet(f"color: {colors.band(band).name()}; font-weight: 600;")
         repolish(self.health)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTreeView, QVBoxLayout, QWidget
 
+from planner.domain.coverage import PeopleCount
 from planner.services import stakeholders
 from planner.services.stakeholders import Stakeholder
 from ui.charts.widgets import StakeholderMapChart
@@ -136,8 +137,9 @@ class StakeholdersTab(WorkspaceTab):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 repolish(widget)
-        n = len([p for p in people if not p.left_company])
-        self.people.summary.setText(f"{n} current")
+        self.people.summary.setText(
+            PeopleCount.of((p.side, p.left_company) for p in people).list_text()
+        )
         self.load_panels()
 
     def _new(self) -> FormDialog | None:
