@@ -333,10 +333,10 @@ def test_tooltips_name_what_is_under_the_mouse() -> None:
     ax = fig.axes[0]
     registered = c.tooltips(fig)
     assert len(registered) == 4
-    assert registered[2][1] == ("Green: 15 accounts (38 %), $3.00 ARR",)
+    assert registered[2][1] == ("Green: 15 accounts (38 %), $3 ARR",)
     x, y = ax.transData.transform((2, 7))  # inside the green bar
     event = MouseEvent("motion_notify_event", fig.canvas, x, y)
-    assert c.tooltip_at(fig, event) == "Green: 15 accounts (38 %), $3.00 ARR"
+    assert c.tooltip_at(fig, event) == "Green: 15 accounts (38 %), $3 ARR"
     x, y = ax.transData.transform((2.5, 18))  # empty space
     assert c.tooltip_at(fig, MouseEvent("motion_notify_event", fig.canvas, x, y)) is None
     fig = drawn(c.draw_health_trend, trend())
@@ -346,7 +346,7 @@ def test_tooltips_name_what_is_under_the_mouse() -> None:
 
     x, y = ax.transData.transform((date2num(point.day), point.score))
     tip = c.tooltip_at(fig, MouseEvent("motion_notify_event", fig.canvas, x, y))
-    assert tip == "2025-06-30: 61 (Yellow), model v1"
+    assert tip == "30 Jun 2025: 61 (Yellow), model v1"
     last = trend().points[-1]
     x, y = ax.transData.transform((date2num(last.day), last.score))
     tip = c.tooltip_at(fig, MouseEvent("motion_notify_event", fig.canvas, x, y))

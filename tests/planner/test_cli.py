@@ -79,7 +79,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert run(capsys, "accounts")[0] == 2
     assert run(capsys, "nonsense")[0] == 2
     assert run(capsys, "accounts", tmp_path / "x", "--format", "xml")[0] == 2
-    code, _, err = run(capsys, "demo", tmp_path / "y", "--as-of", "31/12/2026")
+    code, _, err = run(capsys, "demo", tmp_path / "y", "--as-of", "31/31/2026")
     assert code == 2
     assert "not a date" in err
 

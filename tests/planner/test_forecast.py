@@ -301,7 +301,7 @@ def test_override_needs_a_renewal(book: Book) -> None:
 def test_account_forecast_for_the_qbr(book: Book, filled: dict[str, str]) -> None:
     euro = forecast.forecast_for_account(book, filled["euro"])
     assert euro is not None
-    assert euro.summary == "Likely (80 %): €40,000.00 of €50,000.00 ARR renewing on 20 Jan 2027"
+    assert euro.summary == "Likely (80 %): €40,000 of €50,000 ARR renewing on 20 Jan 2027"
     assert (euro.arr_base_minor, euro.weighted_base_minor, euro.fx_rate) == (
         55_000_00,
         44_000_00,

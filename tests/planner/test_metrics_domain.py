@@ -306,7 +306,7 @@ def test_describe_and_json_of_the_worked_book() -> None:
     result = _metrics(worked_book())
     lines = {x.key: x for x in mx.describe(result)}
     assert lines["nrr"].value == "105.0 %"
-    assert "$150,000.00 expansion" in lines["nrr"].explanation
+    assert "$150,000 expansion" in lines["nrr"].explanation
     assert lines["logo_churn"].value == "33.3 %"
     assert "1 account both began and churned" in lines["logo_churn"].explanation
     data = mx.as_json(result)

@@ -547,7 +547,7 @@ def test_reviews_due_lists_qbrs_and_renewals_in_the_window(book: Book) -> None:
     assert due[0].renewal_date == date(2026, 12, 1)
     assert due[1].qbr is not None
     assert due[1].qbr.id == built.qbr_id
-    assert "QBR on 2026-12-03" in due[1].reason
+    assert "QBR on 3 Dec 2026" in due[1].reason
     soon = qbrs.reviews_due(book, within_days=8, today=TODAY)
     assert [d.account_id for d in soon] == [renewal_only.id]
     with pytest.raises(errors.ValidationError):

@@ -109,7 +109,7 @@ def test_hovering_a_bar_shows_its_tooltip(qtbot: QtBot) -> None:
     pos = QPoint(round(x / ratio), round((height - y) / ratio))
     QTest.mouseMove(canvas, pos)
     qtbot.waitUntil(lambda: QToolTip.isVisible() or QToolTip.text() != "", timeout=2000)
-    assert QToolTip.text() == "Green: 5 accounts (71 %), $9.00 ARR"
+    assert QToolTip.text() == "Green: 5 accounts (71 %), $9 ARR"
     QTest.mouseMove(canvas, QPoint(5, 5))  # outside the axes: the tooltip goes
     qtbot.waitUntil(lambda: not QToolTip.isVisible(), timeout=2000)
 
