@@ -237,8 +237,9 @@ class Card(QFrame):
 
 DATE_FORMAT = "d MMM yyyy"
 """How a QDateEdit shows a date: as :func:`planner.domain.formatting.day` writes it."""
-_DATE_LOCALE = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-"""Month names of a QDateEdit: the app's own (31 Mar 2027), whatever the system language."""
+_DATE_LOCALE = QLocale.c()
+"""Month names of a QDateEdit: the app's own (31 Mar 2027, 2 Sep 2026), whatever the system
+language (the C locale's English names are those of formatting.day; weeks start on Monday)."""
 
 
 def date_edit(parent: QWidget | None = None) -> QDateEdit:
