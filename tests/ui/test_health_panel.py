@@ -158,7 +158,7 @@ def test_csm_sentiment_is_saved_and_undone(qtbot: QtBot, book: Book, settings: A
     panel, history, aid = make_panel(qtbot, book, settings)
     assert panel.sentiment_value.currentData() == 1
     assert panel.sentiment_note.text() == "Good momentum"
-    assert panel.sentiment_status.text() == "Last set to +1 on 2026-11-20."
+    assert panel.sentiment_status.text() == "Last set to +1 on 20 Nov 2026."
     panel.sentiment_value.setCurrentIndex(panel.sentiment_value.findData(-2))
     panel.sentiment_note.clear()
     qtbot.keyClicks(panel.sentiment_note, "Sponsor resigned")
