@@ -122,7 +122,7 @@ def test_portfolio_and_my_work_show_one_open_count(qtbot: QtBot, demo_ctx: BookC
     wait_loaded(qtbot, work, work.show)
     said = work.subtitle.text()
     assert said.startswith(f"{count.open} open actions: ")
-    assert said.endswith(f" · {count.snoozed} snoozed, not listed (tick Show snoozed)")
+    assert said.endswith(f" · {count.snoozed} snoozed, hidden")
     assert work.include_snoozed.text() == f"Show snoozed ({count.snoozed})"
     listed = sum(work.model.rowCount(work.model.index(g, 0)) for g in range(work.model.rowCount()))
     assert listed == count.awake

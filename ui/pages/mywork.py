@@ -111,7 +111,7 @@ class MyWorkPage(Page):
         self._generation = 0
         self.dialog: FormDialog | None = None
         self.title = plain_label("My Work", "title")
-        self.subtitle = plain_label("Loading…", "subtitle")
+        self.subtitle = plain_label("Loading…", "subtitle", wrap=True)
         self.include_snoozed = QCheckBox("Show snoozed")
         self.done_button = QPushButton("Mark Done")
         self.snooze_button = QPushButton("Snooze")
@@ -141,8 +141,7 @@ class MyWorkPage(Page):
         head.setSpacing(0)
         head.addWidget(self.title)
         head.addWidget(self.subtitle)
-        top.addLayout(head)
-        top.addStretch(1)
+        top.addLayout(head, 1)
         top.addWidget(self.include_snoozed)
         top.addSpacing(12)
         for b in (self.open_button, self.edit_button, self.snooze_button, self.done_button):
@@ -194,7 +193,7 @@ class MyWorkPage(Page):
         self.loaded.emit()
 
     def summary(self, items: list[WorkItem], count: OpenCount) -> str:
-        """``73 open actions: 3 overdue, 68 later · 2 snoozed, not listed``: the open count is
+        """``73 open actions: 3 overdue, 68 later · 2 snoozed, hidden``: the open count is
         the Portfolio tile's, and snoozed ones hidden here are said, never silently dropped."""
         if not count.open:
             return "Nothing open."
@@ -206,7 +205,7 @@ class MyWorkPage(Page):
             return f"{head}: {parts}{of_them}"
         if not items:
             return f"{head}, all snoozed: tick Show snoozed to see them."
-        return f"{head}: {parts} · {count.snoozed_text()}, not listed (tick Show snoozed)"
+        return f"{head}: {parts} · {count.snoozed_text()}, hidden"
 
     # ----------------------------------------------------------------- selection
     def selected(self) -> WorkItem | None:
