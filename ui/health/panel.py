@@ -445,8 +445,9 @@ class AccountHealthPanel(WorkspaceTab):
         latest = self.latest
         if self.churned:
             # A customer who has left has no health: no score, no band (h.health_text).
-            self.score_label.setText(fmt.NONE)
             self._band(None, dark=dark)
+            self.score_label.setText(h.CHURNED_TEXT)
+            self.band_label.setText("")
             last = (
                 f" Its last snapshot, recorded {fmt.day(latest.taken_on)}, scored "
                 f"{latest.score:.1f}."
@@ -502,7 +503,7 @@ class AccountHealthPanel(WorkspaceTab):
         self.set_enabled_for_edit(self.clear_override_button, overridden_today)
 
     def _band(self, band: Any, *, dark: bool) -> None:
-        self.band_label.setText(band.label if band is not None else h.CHURNED_TEXT)
+        self.band_label.setText(band.label if band is not None else "")
         colour = band_colour(band, dark=dark)
         self.band_label.setStyleSheet(f"color: {colour};")
         self.score_label.setStyleSheet(f"color: {colour};")

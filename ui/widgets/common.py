@@ -287,6 +287,7 @@ class DateField(QWidget):
         self.button.setToolTip("Pick a date from a calendar (Alt+Down)")
         self.button.setAccessibleName("Pick a date")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         menu = QMenu(self.button)
         self.calendar = QCalendarWidget()
         self.calendar.setLocale(_DATE_LOCALE)

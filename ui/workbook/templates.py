@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain import formatting as fmt
 from planner.domain import plan_template as pt
 from planner.domain.errors import PlannerError
 from planner.services import changes, plan_templates
@@ -202,7 +203,10 @@ class NewPlanDialog(QDialog):
             return
         start = self.start.value()
         if start is None:
-            self.error.setText("The start must be a date like 2027-01-04.")
+            why = self.start.problem() or "The start date is empty"
+            self.error.setText(
+                f"{why}. Type it like {fmt.DAY_FORMS}, or pick it from the calendar."
+            )
             self.error.show()
             return
         name, book, account = choice.info.name, self.ctx.book, self.account_id
