@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
@@ -13,9 +14,10 @@ from pytestqt.qtbot import QtBot
 from planner.domain import formatting as fmt
 from planner.domain.coverage import PeopleCount
 from planner.domain.enums import LifecycleStage
-from planner.services import accounts, actions, chart_data, portfolio, stakeholders
+from planner.services import accounts, actions, chart_data, portfolio, revenue, stakeholders
 from planner.services.books import Book
 from tests.conftest import TODAY
+from tests.planner.test_cli import run
 from tests.planner.test_qbr_data import MEETING, PREVIOUS, build_account
 from tests.ui.conftest import make_context, wait_loaded
 from tests.ui.test_accounts_page import make_page as make_accounts_page
@@ -23,6 +25,7 @@ from tests.ui.test_qbr_builder import make_builder
 from tests.ui.test_workspace import make_workspace
 from ui.context import BookContext
 from ui.health.panel import AccountHealthPanel
+from ui.models.columns import EVENT_COLUMNS, account_columns
 from ui.pages.mywork import MyWorkPage
 from ui.pages.portfolio import PortfolioPage
 from ui.pages.tabs.stakeholders import StakeholdersTab
@@ -191,3 +194,25 @@ def test_the_qbr_builder_shows_one_period(qtbot: QtBot, book: Book, settings: Ap
     assert form.end_edit.date() == QDate(end.year, end.month, end.day)
     assert form.start_edit.text() == fmt.day(start)
     assert f"period covered: {fmt.period(start, end)}" in builder.subheading.text()
+
+
+# --------------------------------------------------------------------------- money
+
+
+def test_money_reads_one_way_in_tables_dialogs_and_the_command_line(
+    ctx: BookContext, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """$583,100 in the Accounts table, the revenue events and the CLI; +$126,100 for a
+    change; never $583,100.00 or 583100.00 (cents only when there are some)."""
+    acct = accounts.create_account(ctx.book, name="Acme", arr_minor=45_700_000)
+    accounts.update_account(ctx.book, acct.id, arr_minor=58_310_000)
+    row = next(r for r in portfolio.portfolio(ctx.book, today=TODAY) if r.id == acct.id)
+    arr = next(c for c in account_columns(lambda: TODAY) if c.title == "ARR")
+    assert arr.text(row) == "$583,100" == fmt.money(58_310_000, "USD")
+    change = next(c for c in EVENT_COLUMNS if c.title == "ARR change")
+    texts = [change.text(e) for e in revenue.list_events(ctx.book, acct.id)]
+    assert texts == ["+$457,000", "+$126,100"]
+    code, out, _ = run(capsys, "accounts", ctx.book.path)
+    assert code == 0
+    assert "$583,100 " in out
+    assert ".00" not in out

@@ -680,9 +680,7 @@ EVENT_COLUMNS: tuple[Column[RevenueEvent], ...] = (
     Column("Kind", lambda e: e.kind.label, width=11),
     Column(
         "ARR change",
-        lambda e: (
-            ("+" if e.arr_delta_minor > 0 else "") + format_minor(e.arr_delta_minor, e.currency)
-        ),
+        lambda e: fmt.money_change(e.arr_delta_minor, e.currency),
         sort=lambda e: e.arr_delta_minor,
         align=RIGHT,
         width=14,
