@@ -44,7 +44,9 @@ from planner.services import books
 from planner.services.books import Book
 from ui.book_lifecycle import BookLifecycle
 from ui.context import BookContext, Navigator
+from ui.dialogs.book_settings import BookSettingsDialog, open_book_settings
 from ui.dialogs.capture import FileDrops
+from ui.dialogs.preferences import PreferencesDialog, open_preferences
 from ui.health.record import BookHealthRecorder
 from ui.health.settings_dialog import open_health_settings
 from ui.menus import Menus, build_menus
@@ -298,6 +300,24 @@ class MainWindow(QMainWindow):
         self.read_only_banner.show_for(book)
 
     # ----------------------------------------------------------------- book-wide work
+    def open_book_settings(self) -> BookSettingsDialog | None:
+        """Book > Settings...: name, currency and rates, margin, fiscal year, limits."""
+        if self.ctx is None:
+            return None
+        return open_book_settings(self.ctx.book, self.ctx.history, self)
+
+    def open_preferences(self) -> PreferencesDialog:
+        """Edit > Preferences... (Ctrl+,): your name, e-mail, time zone and company."""
+        dialog = open_preferences(self)
+        dialog.saved.connect(lambda _prefs: self._preferences_saved())
+        return dialog
+
+    def _preferences_saved(self) -> None:
+        for page in self.pages.values():
+            if hasattr(page, "preferences_changed"):
+                page.preferences_changed()
+        self.show_status("Preferences saved.", 5000)
+
     def open_health_model(self) -> QDialog | None:
         if self.ctx is None:
             return None

@@ -174,6 +174,20 @@ def _from_stored(stored: Mapping[str, Any], file_name: str) -> BookSettings:
     )
 
 
+def account_currencies(book: Book) -> list[str]:
+    """The currencies of the book's accounts (archived ones left out), by code."""
+    with book.read() as session:
+        found = session.scalars(
+            select(m.Account.currency).where(m.Account.archived.is_(False)).distinct()
+        ).all()
+    return sorted(set(found))
+
+
+def parse_rate(text: str) -> Decimal | None:
+    """A rate or percentage typed as text (``1.08``, ``80 %``), or None when it is not one."""
+    return _decimal(text)
+
+
 def _decimal(value: object) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None

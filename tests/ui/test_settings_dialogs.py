@@ -1,0 +1,155 @@
+"""Book > Settings... and Preferences... (Ctrl+,): driven like a user, on a real book, without
+exec(); the pages that show money hear the change."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from pytestqt.qtbot import QtBot
+
+from planner.services import accounts, book_settings, preferences
+from planner.services.books import Book
+from tests.ui.conftest import make_window
+from ui.context import BookContext
+from ui.dialogs.book_settings import BookSettingsDialog
+from ui.dialogs.preferences import PreferencesDialog
+from ui.settings import AppSettings
+from ui.undo import EditHistory
+
+
+def test_settings_dialog_checks_next_to_the_field_and_saves_once_with_undo(
+    qtbot: QtBot, book: Book
+) -> None:
+    accounts.create_account(book, name="Euro Co", currency="EUR", arr_minor=10_000_00)
+    history = EditHistory(book)
+    dialog = BookSettingsDialog(book, history)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.ok_button.isEnabled()
+    assert dialog.summary.text() == "No changes yet."
+    assert "Accounts in EUR have no rate yet" in dialog.rates_hint.text()
+
+    dialog.margin.clear()
+    qtbot.keyClicks(dialog.margin, "120")
+    assert dialog.errors["gross_margin"].isVisibleTo(dialog)
+    assert "above 0 and at most 100" in dialog.errors["gross_margin"].text()
+    assert not dialog.ok_button.isEnabled()
+    dialog.margin.setText("75")
+    assert not dialog.errors["gross_margin"].isVisibleTo(dialog)
+
+    row = dialog.rates.add()
+    dialog.rates.setData(dialog.rates.index(row, 0), "eur", Qt.ItemDataRole.EditRole)
+    assert "Give the rate for EUR" in dialog.errors["fx"].text()
+    assert not dialog.ok_button.isEnabled()
+    dialog.rates.setData(dialog.rates.index(row, 1), "-1", Qt.ItemDataRole.EditRole)
+    assert "The rate for EUR must be a positive number" in dialog.errors["fx"].text()
+    dialog.rates.setData(dialog.rates.index(row, 1), "1.08", Qt.ItemDataRole.EditRole)
+    assert not dialog.errors["fx"].isVisibleTo(dialog)
+    assert dialog.rates.index(row, 2).data() == "EUR at 1.08 $ per €"
+    assert "have no rate yet" not in dialog.rates_hint.text()
+    qtbot.keyClicks(dialog.name, "Acme portfolio")
+    dialog.fiscal.setCurrentIndex(3)  # April
+    dialog.limits["attention.plan_days"].setValue(30)
+    assert dialog.ok_button.isEnabled()
+    assert dialog.summary.text() == "OK saves 5 changes; undo with Ctrl+Z."
+
+    heard: list[object] = []
+    book.subscribe(heard.append)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert len(heard) == 1  # one write
+    s = book_settings.get(book)
+    assert (s.name, s.rate("EUR"), s.gross_margin, s.fiscal_year_start) == (
+        "Acme portfolio",
+        Decimal("1.08"),
+        Decimal(75),
+        4,
+    )
+    assert s.thresholds.plan_days == 30
+    assert history.stack.undoText() == "Change book settings"
+    history.stack.undo()
+    assert book_settings.get(book) == dialog.current
+    history.stack.redo()
+    assert book_settings.get(book).rate("EUR") == Decimal("1.08")
+
+
+def test_removing_a_rate_and_changing_the_base_currency(qtbot: QtBot, book: Book) -> None:
+    book_settings.update(book, {"fx.EUR": "1.08", "fx.GBP": "1.25"})
+    dialog = BookSettingsDialog(book, EditHistory(book))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert [r[0] for r in dialog.rates.rows] == ["EUR", "GBP"]
+    dialog.rates_view.setCurrentIndex(dialog.rates.index(1, 0))
+    dialog.remove_selected_rate()
+    assert dialog.changes() == {"fx.GBP": ""}
+    dialog.base.setCurrentText("CHF")
+    assert "first add a rate for CHF" in dialog.errors["base_currency"].text()
+    assert not dialog.ok_button.isEnabled()
+    dialog.base.setCurrentText("EUR")
+    assert dialog.save()
+    s = book_settings.get(book)
+    assert s.base_currency == "EUR"
+    assert s.fx_rates == (("USD", Decimal("0.925926")),)
+
+
+def test_a_read_only_book_shows_its_settings_and_cannot_save(
+    qtbot: QtBot, book: Book, tmp_path: Path
+) -> None:
+    from planner.services import books
+
+    path = book.path
+    book.close()
+    with books.open_book(path, read_only=True) as readonly:
+        dialog = BookSettingsDialog(readonly, EditHistory(readonly))
+        qtbot.addWidget(dialog)
+        dialog.margin.setText("70")
+        assert not dialog.ok_button.isEnabled()
+        assert "read-only" in dialog.summary.text()
+        dialog.close()
+
+
+def test_preferences_dialog_checks_and_saves(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "prefs.json"
+    dialog = PreferencesDialog(path=path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "Dana Reyes")
+    qtbot.keyClicks(dialog.email, "dana")
+    assert "is not an e-mail address" in dialog.errors["email"].text()
+    assert not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.email, "@vendor.example")
+    dialog.timezone.setCurrentText("Mars/Base")
+    assert "is not a time zone name" in dialog.errors["timezone"].text()
+    dialog.timezone.setCurrentText("Europe/Berlin")
+    assert dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(dialog.saved) as saved:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert saved.args[0].name == "Dana Reyes"
+    assert preferences.load(path) == preferences.Preferences(
+        "Dana Reyes", "dana@vendor.example", "Europe/Berlin", ""
+    )
+
+
+def test_menus_open_settings_and_preferences(
+    qtbot: QtBot, settings: AppSettings, book: Book
+) -> None:
+    window = make_window(qtbot, settings)
+    action = window.menus.action("preferences")
+    assert QKeySequence("Ctrl+,") in action.shortcuts()
+    prefs = window.open_preferences()
+    assert prefs.isVisible()
+    assert prefs.windowModality() == Qt.WindowModality.WindowModal
+    prefs.reject()
+    assert not window.menus.action("book_settings").isEnabled()  # no book yet
+    ctx: BookContext = window.set_book(book)
+    assert window.menus.action("book_settings").isEnabled()
+    dialog = window.open_book_settings()
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.margin.setText("70")
+    assert dialog.save()
+    assert book_settings.get(ctx.book).gross_margin == 70
+    assert window.undo_group.undoText() == "Change book settings"
