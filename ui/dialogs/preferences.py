@@ -51,9 +51,9 @@ class PreferencesDialog(QDialog):
         self.timezone.setEditable(True)
         self.timezone.addItems(["", *preferences.time_zones()])
         self.timezone.setCurrentText(current.timezone)
-        self.timezone.lineEdit().setPlaceholderText(
-            f"This computer's ({preferences.system_timezone()})"
-        )
+        zone_edit = self.timezone.lineEdit()
+        if zone_edit is not None:
+            zone_edit.setPlaceholderText(f"This computer's ({preferences.system_timezone()})")
         completer = QCompleter(self.timezone.model(), self.timezone)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
