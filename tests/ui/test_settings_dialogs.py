@@ -3,6 +3,7 @@ exec(); the pages that show money hear the change."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,12 +11,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
+from planner.domain import metrics as mx
 from planner.services import accounts, book_settings, preferences
 from planner.services.books import Book
-from tests.ui.conftest import make_window
+from tests.conftest import TODAY
+from tests.ui.conftest import make_window, wait_loaded
 from ui.context import BookContext
 from ui.dialogs.book_settings import BookSettingsDialog
 from ui.dialogs.preferences import PreferencesDialog
+from ui.health.metrics_view import preset_period
+from ui.pages.metrics import MetricsPage
+from ui.pages.portfolio import PortfolioPage
 from ui.settings import AppSettings
 from ui.undo import EditHistory
 
@@ -153,3 +159,55 @@ def test_menus_open_settings_and_preferences(
     assert dialog.save()
     assert book_settings.get(ctx.book).gross_margin == 70
     assert window.undo_group.undoText() == "Change book settings"
+
+
+# ------------------------------------------------------------------ what the settings change
+
+
+def test_portfolio_total_converts_and_names_the_rate(qtbot: QtBot, ctx: BookContext) -> None:
+    accounts.create_account(ctx.book, name="Acme", arr_minor=100_000_00)
+    accounts.create_account(ctx.book, name="Euro Co", currency="EUR", arr_minor=50_000_00)
+    page = PortfolioPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    wait_loaded(qtbot, page, page.show)
+    tile = page.tiles["arr"]
+    assert tile.value.text() == "$100K"
+    assert tile.note.text() == "EUR not counted: no rate"
+    assert "Add one in Book > Settings…" in tile.toolTip()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        book_settings.update(ctx.book, {"fx.EUR": "1.08", "name": "Acme portfolio"})
+    assert tile.value.text() == "$154K"  # 100,000 + 50,000 x 1.08
+    assert tile.note.text() == "EUR at 1.08 $ per €"
+    assert "€50,000 in EUR" in tile.toolTip()
+    assert page.subtitle.text().startswith("Acme portfolio  ·  As of")
+
+
+def test_metrics_say_the_rate_and_follow_the_fiscal_year(qtbot: QtBot, ctx: BookContext) -> None:
+    accounts.create_account(
+        ctx.book, name="Euro Co", currency="EUR", arr_minor=10_000, contract_start=date(2025, 1, 1)
+    )
+    book_settings.update(ctx.book, {"fx.EUR": "1.1", "fiscal_year_start": "4"})
+    page = MetricsPage(ctx)
+    qtbot.addWidget(page)
+    view = page.view
+    view.preset.setCurrentText("Year to date")
+    with qtbot.waitSignal(view.computed, timeout=15_000):
+        page.show()
+    assert view.period() == mx.Period(date(2026, 4, 1), TODAY)
+    assert "Money in USD (EUR at 1.1 $ per €, from Book > Settings…)" in view.status.text()
+    assert "starts in April" in view.preset.toolTip()
+    with qtbot.waitSignal(view.computed, timeout=15_000):
+        book_settings.update(ctx.book, {"fiscal_year_start": "1"})
+    assert view.period() == mx.Period(date(2026, 1, 1), TODAY)
+
+
+def test_fiscal_presets() -> None:
+    day = date(2026, 11, 23)
+    assert preset_period("This quarter", day, 2) == mx.Period(date(2026, 11, 1), day)
+    assert preset_period("Last quarter", day, 2) == mx.Period(date(2026, 8, 1), date(2026, 10, 31))
+    assert preset_period("Year to date", day, 2) == mx.Period(date(2026, 2, 1), day)
+    assert preset_period("Last year", day, 2) == mx.Period(date(2025, 2, 1), date(2026, 1, 31))
+    january = date(2026, 1, 15)
+    assert preset_period("Year to date", january, 7) == mx.Period(date(2025, 7, 1), january)
+    assert preset_period("Last quarter", january, 1) == mx.Period.quarter(2025, 4)
