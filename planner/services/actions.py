@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from planner.domain import errors
@@ -138,15 +138,37 @@ def list_actions(
         )  # fmt: skip
 
 
+def account_owners(book: Book) -> list[str]:
+    """The CSMs who own the book's active accounts, by name."""
+    with book.read() as session:
+        names = session.scalars(
+            select(func.trim(m.Account.owner)).where(m.Account.archived.is_(False)).distinct()
+        ).all()
+    return sorted({n for n in names if n}, key=str.casefold)
+
+
 def my_work(
     book: Book, *, today: date | None = None, owner: str | None = None,
-    include_snoozed: bool = False,
+    include_snoozed: bool = False, person: str | None = None,
 ) -> list[WorkItem]:  # fmt: skip
-    """Open actions across all active accounts, each with its group (overdue, today, ...)."""
+    """Open actions across all active accounts, each with its group (overdue, today, ...).
+
+    ``owner``: only the actions with exactly that owner. ``person``: a person's work, the
+    actions they own and the actions nobody owns on the accounts they own (names compared
+    without regard to case or surrounding spaces)."""
     day = today or book.clock.today()
     where: list[Any] = [m.ActionItem.status.in_(OPEN_STATUSES), m.Account.archived.is_(False)]
     if owner:
         where.append(m.ActionItem.owner_name == owner)
+    if person and person.strip():
+        who = person.strip().lower()
+        nobody = (func.trim(m.ActionItem.owner_name) == "") & (
+            m.ActionItem.owner_stakeholder_id.is_(None)
+        )
+        where.append(
+            (func.lower(func.trim(m.ActionItem.owner_name)) == who)
+            | (nobody & (func.lower(func.trim(m.Account.owner)) == who))
+        )
     if not include_snoozed:
         where.append((m.ActionItem.snoozed_until.is_(None)) | (m.ActionItem.snoozed_until <= day))
     stmt = (

@@ -3,7 +3,7 @@ exec(); the pages that show money hear the change."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeySequence
 from pytestqt.qtbot import QtBot
 
 from planner.domain import metrics as mx
-from planner.services import accounts, book_settings, preferences
+from planner.services import accounts, actions, book_settings, preferences, qbr_export
 from planner.services.books import Book
 from tests.conftest import TODAY
 from tests.ui.conftest import make_window, wait_loaded
@@ -21,7 +21,9 @@ from ui.dialogs.book_settings import BookSettingsDialog
 from ui.dialogs.preferences import PreferencesDialog
 from ui.health.metrics_view import preset_period
 from ui.pages.metrics import MetricsPage
+from ui.pages.mywork import MyWorkPage
 from ui.pages.portfolio import PortfolioPage
+from ui.pages.tabs.actions import ActionsTab
 from ui.settings import AppSettings
 from ui.undo import EditHistory
 
@@ -211,3 +213,91 @@ def test_fiscal_presets() -> None:
     january = date(2026, 1, 15)
     assert preset_period("Year to date", january, 7) == mx.Period(date(2025, 7, 1), january)
     assert preset_period("Last quarter", january, 1) == mx.Period.quarter(2025, 4)
+
+
+# ------------------------------------------------------------------ whose work
+
+
+def my_work_book(book: Book) -> None:
+    dana = accounts.create_account(book, name="Acme", owner="Dana Reyes")
+    sam = accounts.create_account(book, name="Beta", owner="Sam Ortiz")
+    soon = TODAY + timedelta(days=2)
+    actions.create_action(book, dana.id, title="Dana's own", owner_name="Dana Reyes", due_date=soon)
+    actions.create_action(book, dana.id, title="Nobody's on Acme", due_date=soon)
+    actions.create_action(book, sam.id, title="Sam's own", owner_name="Sam Ortiz", due_date=soon)
+    actions.create_action(book, sam.id, title="Dana helps Sam", owner_name="dana reyes ",
+                          due_date=soon)  # fmt: skip
+    actions.create_action(book, sam.id, title="Nobody's on Beta", due_date=soon)
+
+
+def shown(page: MyWorkPage) -> set[str]:
+    found: set[str] = set()
+    for r in range(page.model.rowCount()):
+        group = page.model.index(r, 0)
+        for c in range(page.model.rowCount(group)):
+            obj = page.model.object_at(page.model.index(c, 0, group))
+            found.add(obj.action.title)
+    return found
+
+
+def test_my_work_shows_mine_everyone_or_one_csm(qtbot: QtBot, ctx: BookContext) -> None:
+    my_work_book(ctx.book)
+    page = MyWorkPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    wait_loaded(qtbot, page, page.show)
+    # No name in the preferences yet: Mine shows everyone's and says how to set it.
+    assert page.who.currentText() == "Mine"
+    assert page.name_row.isVisibleTo(page)
+    assert len(shown(page)) == 5
+    assert [page.who.itemText(i) for i in range(page.who.count())] == [
+        "Mine",
+        "Everyone",
+        "Dana Reyes",
+        "Sam Ortiz",
+    ]
+    dialog = page.open_preferences()
+    qtbot.keyClicks(dialog.name, "Dana Reyes")
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        assert dialog.save()
+    assert not page.name_row.isVisibleTo(page)
+    assert page.who.currentText() == "Mine (Dana Reyes)"
+    assert shown(page) == {"Dana's own", "Nobody's on Acme", "Dana helps Sam"}
+    assert "for Dana Reyes" in page.subtitle.text()
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.who.setCurrentText("Sam Ortiz")
+    assert shown(page) == {"Sam's own", "Nobody's on Beta"}
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.who.setCurrentText("Everyone")
+    assert len(shown(page)) == 5
+
+
+def test_quick_added_actions_are_yours(qtbot: QtBot, ctx: BookContext) -> None:
+    acme = accounts.create_account(ctx.book, name="Acme")
+    preferences.update({"name": "Dana Reyes"})
+    tab = ActionsTab(ctx)
+    qtbot.addWidget(tab)
+    tab.set_account(acme)
+    tab.reload_now()
+    qtbot.keyClicks(tab.quick, "Send the renewal quote")
+    created = tab.add_quick()
+    assert created is not None
+    assert created.owner_name == "Dana Reyes"
+    preferences.update({"name": ""})
+    qtbot.keyClicks(tab.quick, "Nobody's yet")
+    later = tab.add_quick()
+    assert later is not None
+    assert later.owner_name == ""
+
+
+def test_invites_come_from_the_preferences(book: Book) -> None:
+    prefs_path = preferences.preferences_path()
+    dialog_values = {"name": "Dana Reyes", "email": "dana@vendor.example"}
+    preferences.update(dialog_values, prefs_path)
+    options, warnings = qbr_export.resolve_options(book, qbr_export.ExportOptions(("ics",)))
+    assert options.sender is not None
+    assert (options.sender.name, options.sender.email) == ("Dana Reyes", "dana@vendor.example")
+    assert warnings == []
+    preferences.update({"email": ""}, prefs_path)
+    _options, warnings = qbr_export.resolve_options(book, qbr_export.ExportOptions(("ics",)))
+    assert "Edit > Preferences…" in warnings[0]
