@@ -44,9 +44,9 @@ class PreferencesDialog(QDialog):
         current, problem = preferences.load_or_default(self.path)
         self.current = current
         self.name = QLineEdit(current.name)
-        self.name.setPlaceholderText("Dana Reyes")
+        self.name.setPlaceholderText("As it is written in the book (owners of accounts, actions)")
         self.email = QLineEdit(current.email)
-        self.email.setPlaceholderText("dana@example.com")
+        self.email.setPlaceholderText("you@example.com")
         self.timezone = QComboBox()
         self.timezone.setEditable(True)
         self.timezone.addItems(["", *preferences.time_zones()])

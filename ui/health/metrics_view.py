@@ -8,6 +8,7 @@ a 10,000-account book.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -101,7 +102,10 @@ class PortfolioMetricsView(QWidget):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.refresh)
 
-        self.fiscal_start = book_settings.get(book).fiscal_year_start
+        self.fiscal_start = 1
+        """The month the book's fiscal year starts (read again on each :meth:`load`)."""
+        with contextlib.suppress(PlannerError):
+            self.fiscal_start = book_settings.get(book).fiscal_year_start
         self.preset = QComboBox()
         self.preset.addItems(PRESETS)
         self.preset.setCurrentText("Last 12 months")
