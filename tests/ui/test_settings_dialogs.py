@@ -157,10 +157,13 @@ def test_menus_open_settings_and_preferences(
     dialog = window.open_book_settings()
     assert dialog is not None
     assert dialog.isVisible()
+    assert window.sidebar_book.text() == "Book: test"  # the file's name
     dialog.margin.setText("70")
+    dialog.name.setText("Acme portfolio")
     assert dialog.save()
     assert book_settings.get(ctx.book).gross_margin == 70
     assert window.undo_group.undoText() == "Change book settings"
+    qtbot.waitUntil(lambda: window.sidebar_book.text() == "Book: Acme portfolio")
 
 
 # ------------------------------------------------------------------ what the settings change
