@@ -12,7 +12,10 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from planner.services import accounts, books
+from planner.services.books import Book
+from tests.planner.test_qbr_data import build_account
 from tests.ui.conftest import make_window
+from tests.ui.test_qbr_builder import make_builder
 from ui.portable import ExportDialog
 from ui.settings import AppSettings
 from ui.widgets import export_files
@@ -114,3 +117,19 @@ def test_the_book_export_offers_to_open_what_it_wrote(
         assert dialog.exported_note.isVisibleTo(dialog)
         dialog.exported_note.folder_button.click()
         assert opened == [str(tmp_path)]
+
+
+def test_the_qbr_export_bar_offers_to_open_the_deck(
+    qtbot: QtBot, book: Book, settings: AppSettings, tmp_path: Path, opened: list[str]
+) -> None:
+    built = build_account(book)
+    builder, _ = make_builder(qtbot, book, built.account_id, settings)
+    builder.resize(1024, 700)
+    note = builder.exports.exported_note
+    assert not note.isVisibleTo(builder)
+    with qtbot.waitSignal(builder.exports.exported, timeout=60_000):
+        builder.exports.export_to(tmp_path / "acme.md", ("md",))
+    assert note.isVisibleTo(builder)
+    builder.exports.grab().save(str(tmp_path / "export-bar.png"))
+    note.open_button.click()
+    assert opened == [str(tmp_path / "acme.md")]
