@@ -119,18 +119,13 @@ class SettingsChange:
     before: BookSettings
     after: BookSettings
     changed: tuple[str, ...]
-    """The keys whose value changed (``fx.EUR``...), in the order of :func:`keys`; empty when
+    """The keys whose value changed (``fx.EUR``...), in the order they are shown; empty when
     nothing did (and nothing was written)."""
 
 
 def rate_text(value: Decimal) -> str:
     """A rate or percentage as plain decimal text: ``1.08``, ``80``, ``0.0067``."""
     return f"{value.normalize():f}"
-
-
-def keys(settings: BookSettings) -> list[str]:
-    """Every key of ``settings``, in the order they are shown."""
-    return list(settings.values())
 
 
 # --------------------------------------------------------------------------- reading

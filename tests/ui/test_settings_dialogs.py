@@ -90,6 +90,10 @@ def test_removing_a_rate_and_changing_the_base_currency(qtbot: QtBot, book: Book
     qtbot.addWidget(dialog)
     dialog.show()
     assert [r[0] for r in dialog.rates.rows] == ["EUR", "GBP"]
+    dialog.rates.setData(dialog.rates.index(0, 1), "1.080", Qt.ItemDataRole.EditRole)
+    dialog.name.setText("  ")
+    assert dialog.changes() == {}  # the same rate written differently, no name: no change
+    assert not dialog.ok_button.isEnabled()
     dialog.rates_view.setCurrentIndex(dialog.rates.index(1, 0))
     dialog.remove_selected_rate()
     assert dialog.changes() == {"fx.GBP": ""}

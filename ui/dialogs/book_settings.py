@@ -55,6 +55,12 @@ Index = QModelIndex | QPersistentModelIndex
 RATE_COLUMNS = ("Currency", "Rate", "Means")
 
 
+def _tidy(text: str) -> str:
+    """A number as the settings write it (``1.080`` is ``1.08``); other text as typed."""
+    value = book_settings.parse_rate(text)
+    return book_settings.rate_text(value) if value is not None and value > 0 else text
+
+
 class RatesModel(QAbstractTableModel):
     """Rows of (currency, rate text), editable; the third column says what the rate means."""
 
@@ -265,9 +271,9 @@ class BookSettingsDialog(QDialog):
         """What the form changes, as ``KEY -> text`` (only the keys whose text differs)."""
         now = self.current.values()
         wanted: dict[str, str] = {
-            "name": self.name.text() if self.name.text().strip() else "",
+            "name": " ".join(self.name.text().split()),
             "base_currency": self.base.currentText().strip().upper(),
-            "gross_margin": self.margin.text().strip(),
+            "gross_margin": _tidy(self.margin.text().strip()),
             "fiscal_year_start": str(self.fiscal.currentIndex() + 1),
             **{k: str(spin.value()) for k, spin in self.limits.items()},
         }
@@ -277,7 +283,7 @@ class BookSettingsDialog(QDialog):
         for key in now:
             if key.startswith(FX_PREFIX) and key.removeprefix(FX_PREFIX) not in rates:
                 wanted[key] = ""
-        wanted.update({FX_PREFIX + c: r for c, r in rates.items()})
+        wanted.update({FX_PREFIX + c: _tidy(r) for c, r in rates.items()})
         return {k: v for k, v in wanted.items() if now.get(k, "") != v}
 
     def add_rate_row(self) -> None:
