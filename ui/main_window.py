@@ -40,11 +40,15 @@ from PySide6.QtWidgets import (
 )
 
 from planner import APP_NAME, __version__
-from planner.services import books
+from planner.domain.errors import PlannerError
+from planner.services import book_settings, books
 from planner.services.books import Book
+from planner.services.changes import Changes
 from ui.book_lifecycle import BookLifecycle
 from ui.context import BookContext, Navigator
+from ui.dialogs.book_settings import BookSettingsDialog, open_book_settings
 from ui.dialogs.capture import FileDrops
+from ui.dialogs.preferences import PreferencesDialog, open_preferences
 from ui.health.record import BookHealthRecorder
 from ui.health.settings_dialog import open_health_settings
 from ui.menus import Menus, build_menus
@@ -243,6 +247,7 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(ctx.history.stack)
         ctx.history.failed.connect(lambda message: self.show_error("Undo or redo failed", message))
         ctx.history.stack.indexChanged.connect(self._after_undo_redo)
+        ctx.changes.changed.connect(self._book_changed)
         portfolio_page = PortfolioPage(ctx)
         portfolio_page.add_panel(ForecastPanel(ctx))  # beside the renewals chart
         self.pages = {
@@ -293,11 +298,41 @@ class MainWindow(QMainWindow):
         mode = " (read-only)" if book.read_only else ""
         self.setWindowTitle(f"{book.name}{mode} — {APP_NAME}")
         self.path_label.setText(f"{book.path}{mode}")
-        self.sidebar_book.setText(f"Book: {book.name}")
+        self.sidebar_book.setText(f"Book: {self._book_name(book)}")
         self.sidebar_book.setToolTip(str(book.path))
         self.read_only_banner.show_for(book)
 
+    @staticmethod
+    def _book_name(book: Book) -> str:
+        """The name given in Book > Settings..., else the file's."""
+        try:
+            return book_settings.get(book).name
+        except PlannerError:
+            return book.name
+
+    def _book_changed(self, changes: Changes) -> None:
+        if changes.touches(frozenset({"settings"})) and self.ctx is not None:
+            self.sidebar_book.setText(f"Book: {self._book_name(self.ctx.book)}")
+
     # ----------------------------------------------------------------- book-wide work
+    def open_book_settings(self) -> BookSettingsDialog | None:
+        """Book > Settings...: name, currency and rates, margin, fiscal year, limits."""
+        if self.ctx is None:
+            return None
+        return open_book_settings(self.ctx.book, self.ctx.history, self)
+
+    def open_preferences(self) -> PreferencesDialog:
+        """Edit > Preferences... (Ctrl+,): your name, e-mail, time zone and company."""
+        dialog = open_preferences(self)
+        dialog.saved.connect(lambda _prefs: self._preferences_saved())
+        return dialog
+
+    def _preferences_saved(self) -> None:
+        for page in self.pages.values():
+            if hasattr(page, "preferences_changed"):
+                page.preferences_changed()
+        self.show_status("Preferences saved.", 5000)
+
     def open_health_model(self) -> QDialog | None:
         if self.ctx is None:
             return None

@@ -88,6 +88,15 @@ class AppSettings:
         if page in PAGES:
             self.store.setValue("window/last_page", page)
 
+    # ------------------------------------------------------------------ exports
+    def export_folder(self, kind: str) -> Path | None:
+        """The folder the last export of ``kind`` (deck, pdf, csv...) went to."""
+        value = self.store.value(f"exports/{kind}", "")
+        return Path(str(value)) if value else None
+
+    def set_export_folder(self, kind: str, folder: Path) -> None:
+        self.store.setValue(f"exports/{kind}", str(folder))
+
     @property
     def theme(self) -> ThemeMode:
         try:

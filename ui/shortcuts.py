@@ -53,6 +53,7 @@ SHORTCUT_GROUPS: tuple[ShortcutGroup, ...] = (
         ("Delete", "Delete the selected row (undo with Ctrl+Z)"),
         ("Ctrl+Z", "Undo the last edit"),
         ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
+        ("Ctrl+,", "Preferences: your name, e-mail and time zone"),
     ),
     _group(
         "Book",

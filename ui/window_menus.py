@@ -119,6 +119,15 @@ def menu_table(window: MainWindow) -> Sequence[Submenu]:
                 needs=Need.WRITABLE,
                 tip="Delete the selected row; undo with Ctrl+Z",
             ),
+            Separator(),
+            Command(
+                "preferences",
+                "Preferences…",
+                window.open_preferences,
+                ("Ctrl+,",),
+                tip="Your name, e-mail and time zone (for My Work, new actions and invites)",
+                role=QAction.MenuRole.PreferencesRole,
+            ),
         ),
     )
     themes = tuple(
@@ -164,6 +173,14 @@ def menu_table(window: MainWindow) -> Sequence[Submenu]:
         "book",
         "&Book",
         (
+            Command(
+                "book_settings",
+                "Settings…",
+                window.open_book_settings,
+                needs=Need.BOOK,
+                tip="Name, base currency, exchange rates, gross margin, fiscal year, staleness",
+            ),
+            Separator(),
             Command(
                 "health_model",
                 "Health Model…",

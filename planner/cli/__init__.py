@@ -39,6 +39,7 @@ def _optional_modules() -> None:
         "commands_log",
         "commands_workbook",
         "commands_preferences",
+        "commands_settings",
     ):
         try:
             module = importlib.import_module(f"planner.cli.{name}")

@@ -508,6 +508,7 @@ def _print_forecast(f: forecast.Forecast) -> None:
         print(f"Rates used: {used}.")
     if f.not_converted:
         print(
-            f"Not converted (no rate in the book settings): {', '.join(f.not_converted)}; "
-            "those renewals are listed but not in the totals."
+            f"Not converted (no rate): {', '.join(f.not_converted)}; those renewals are listed "
+            "but not in the totals. Add a rate with planner settings BOOK --set "
+            f"fx.{f.not_converted[0]}=RATE."
         )

@@ -193,6 +193,13 @@ def money_change(minor: int | None, currency: str, *, compact: bool = False) -> 
     return text if minor == 0 else ("+" if minor > 0 else MINUS) + text
 
 
+def exchange_rate(currency: str, rate: Decimal, base: str) -> str:
+    """``EUR at 1.08 $ per €``: how a total converted ``currency`` to ``base``."""
+    per = currency_symbol(currency).strip(" " + NBSP)
+    into = currency_symbol(base).strip(" " + NBSP)
+    return f"{currency} at {rate.normalize():f} {into} per {per}"
+
+
 def whole_minor(minor: int, currency: str) -> int:
     """``minor`` rounded (half up) to whole units of the currency, still in minor units."""
     unit: int = 10 ** exponent(currency)

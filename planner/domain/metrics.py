@@ -185,7 +185,7 @@ def parse_rate(currency: str, text: object) -> Decimal:
         raise errors.ValidationError(
             "fx_rates",
             f"The exchange rate for {currency} ({str(text)[:20]!r}) is not a positive number. "
-            "Correct it in the book settings, e.g. 1.08.",
+            "Correct it in Book > Settings… (for example 1.08).",
         )
     return rate
 
@@ -202,8 +202,9 @@ def to_base(amount_minor: int, currency: str, base: str, rates: Mapping[str, obj
         raise errors.ValidationError(
             "fx_rates",
             f"Some accounts are in {currency}, but the book has no exchange rate from "
-            f"{currency} to {base}. Add one in the book settings (for example {currency} = "
-            f"1.08 means 1 {currency} is worth 1.08 {base}), then compute the metrics again.",
+            f"{currency} to {base}. Add one in Book > Settings… (or planner settings BOOK --set "
+            f"fx.{currency}=1.08, which means 1 {currency} is worth 1.08 {base}), then compute "
+            "the metrics again.",
         )
     rate = parse_rate(currency, rates[currency])
     major = Decimal(amount_minor).scaleb(-exponent(currency)) * rate
@@ -399,6 +400,8 @@ class Metrics:
     ttv: TimeToValue
     health: tuple[BandShare, ...]
     segment: Segment | None = None
+    rates_used: tuple[tuple[str, Decimal], ...] = ()
+    """The exchange rates that converted money to ``currency`` (currency, base per unit)."""
 
 
 # --------------------------------------------------------------------------- formulas

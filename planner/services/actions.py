@@ -157,37 +157,68 @@ class OpenCount:
         return f"{self.snoozed:,} snoozed" if self.snoozed else ""
 
 
-def open_count_in(session: Session, day: date, *, owner: str | None = None) -> OpenCount:
-    """:class:`OpenCount` on ``day``, inside an open read."""
+def _open_where(owner: str | None, person: str | None) -> list[Any]:
+    """The conditions of open work that My Work's list and its count share."""
+    where: list[Any] = [m.ActionItem.status.in_(OPEN_STATUSES), m.Account.archived.is_(False)]
+    if owner:
+        where.append(m.ActionItem.owner_name == owner)
+    if person and person.strip():
+        who = person.strip().lower()
+        nobody = (func.trim(m.ActionItem.owner_name) == "") & (
+            m.ActionItem.owner_stakeholder_id.is_(None)
+        )
+        where.append(
+            (func.lower(func.trim(m.ActionItem.owner_name)) == who)
+            | (nobody & (func.lower(func.trim(m.Account.owner)) == who))
+        )
+    return where
+
+
+def open_count_in(
+    session: Session, day: date, *, owner: str | None = None, person: str | None = None
+) -> OpenCount:
+    """:class:`OpenCount` on ``day``, inside an open read (``owner`` and ``person`` as for
+    :func:`my_work`)."""
     snoozed = m.ActionItem.snoozed_until.is_not(None) & (m.ActionItem.snoozed_until > day)
     stmt = (
         select(func.count(), func.coalesce(func.sum(case((snoozed, 1), else_=0)), 0))
         .select_from(m.ActionItem)
         .join(m.Account, m.Account.id == m.ActionItem.account_id)
-        .where(m.ActionItem.status.in_(OPEN_STATUSES), m.Account.archived.is_(False))
+        .where(*_open_where(owner, person))
     )
-    if owner:
-        stmt = stmt.where(m.ActionItem.owner_name == owner)
     total, hidden = session.execute(stmt).one()
     return OpenCount(int(total), int(hidden))
 
 
-def open_count(book: Book, *, today: date | None = None, owner: str | None = None) -> OpenCount:
-    """How many actions are open across the book, and how many of them are snoozed."""
+def open_count(
+    book: Book, *, today: date | None = None, owner: str | None = None, person: str | None = None
+) -> OpenCount:
+    """How many actions are open across the book (or one person's), and how many are snoozed."""
     day = today or book.clock.today()
     with book.read() as session:
-        return open_count_in(session, day, owner=owner)
+        return open_count_in(session, day, owner=owner, person=person)
+
+
+def account_owners(book: Book) -> list[str]:
+    """The CSMs who own the book's active accounts, by name."""
+    with book.read() as session:
+        names = session.scalars(
+            select(func.trim(m.Account.owner)).where(m.Account.archived.is_(False)).distinct()
+        ).all()
+    return sorted({n for n in names if n}, key=str.casefold)
 
 
 def my_work(
     book: Book, *, today: date | None = None, owner: str | None = None,
-    include_snoozed: bool = False,
+    include_snoozed: bool = False, person: str | None = None,
 ) -> list[WorkItem]:  # fmt: skip
-    """Open actions across all active accounts, each with its group (overdue, today, ...)."""
+    """Open actions across all active accounts, each with its group (overdue, today, ...).
+
+    ``owner``: only the actions with exactly that owner. ``person``: a person's work, the
+    actions they own and the actions nobody owns on the accounts they own (names compared
+    without regard to case or surrounding spaces)."""
     day = today or book.clock.today()
-    where: list[Any] = [m.ActionItem.status.in_(OPEN_STATUSES), m.Account.archived.is_(False)]
-    if owner:
-        where.append(m.ActionItem.owner_name == owner)
+    where = _open_where(owner, person)
     if not include_snoozed:
         where.append((m.ActionItem.snoozed_until.is_(None)) | (m.ActionItem.snoozed_until <= day))
     stmt = (

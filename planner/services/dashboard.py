@@ -4,9 +4,10 @@
 days, open and overdue actions) and the lists a CSM acts on: renewals due soon, overdue
 actions, at-risk accounts and single-threaded accounts (DOMAIN.md "Coverage risk"). The five
 statements are: the portfolio query, the overdue actions, the customer stakeholder coverage
-per account (grouped in SQL), the book's base currency, and the open and snoozed actions
+per account (grouped in SQL), the book's settings, and the open and snoozed actions
 (:func:`planner.services.actions.open_count_in`, the count My Work shows too). A book of 10
-accounts and one of 10,000 cost the same number of round trips.
+accounts and one of 10,000 cost the same number of round trips. Totals are given per currency
+and, with the book's exchange rates, in the base currency (saying which rates they used).
 
 "Active" accounts are those not archived and not churned: churned customers are not renewals,
 risks or coverage gaps any more.
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -30,7 +32,9 @@ from planner.domain.enums import (
     Side,
     StakeholderRole,
 )
-from planner.services import actions
+from planner.domain.metrics import to_base
+from planner.services import actions, book_settings
+from planner.services.book_settings import rate_text
 from planner.services.portfolio import PortfolioRow, portfolio_statement
 from planner.store import models as m
 from planner.store.book import Book
@@ -57,6 +61,15 @@ class Tiles:
     single_threaded: int
     snoozed_actions: int = 0
     """Of the open actions, how many are snoozed (My Work hides them unless asked)."""
+    arr_total: int | None = None
+    """Total ARR of active accounts in the base currency (None: a rate is missing)."""
+    at_risk_arr_total: int | None = None
+    renewals_arr_total: int | None = None
+    rates_used: tuple[tuple[str, Decimal], ...] = ()
+    """The exchange rates the totals used (currency, base units per unit)."""
+    missing_rates: tuple[str, ...] = ()
+    """Currencies of active accounts with no rate to the base currency (no totals then)."""
+    book_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +163,16 @@ def _sum_by_currency(rows: list[PortfolioRow], base: str) -> tuple[tuple[str, in
     return tuple(ordered) if ordered else ((base, 0),)
 
 
+def _total(
+    amounts: tuple[tuple[str, int], ...], settings: book_settings.BookSettings
+) -> int | None:
+    """The amounts in the base currency, or None when one has no rate."""
+    rates = {c: rate_text(r) for c, r in settings.fx_rates}
+    if any(c != settings.base_currency and c not in rates for c, _ in amounts):
+        return None
+    return sum(to_base(minor, c, settings.base_currency, rates) for c, minor in amounts)
+
+
 def dashboard(
     book: Book,
     *,
@@ -195,9 +218,9 @@ def dashboard(
         portfolio = [_portfolio_row(r, day) for r in session.execute(portfolio_statement(day))]
         overdue_rows = session.execute(overdue_stmt).all()
         coverage_rows = {row[0]: row[1:] for row in session.execute(coverage_stmt).all()}
-        base = session.scalar(select(m.Setting.value).where(m.Setting.key == "base_currency"))
+        settings = book_settings.read(session, book.name)
         open_now = actions.open_count_in(session, day)
-    base_currency = str(base or "USD")
+    base_currency = settings.base_currency
 
     active = [r for r in portfolio if _is_active(r)]
     renewals = sorted(
@@ -231,18 +254,28 @@ def dashboard(
         for aid, acc, name, title, due, owner, priority, status in overdue_rows
         if due is not None  # the WHERE clause already excludes undated actions
     ]  # fmt: skip
+    by_currency = _sum_by_currency(active, base_currency)
+    at_risk_by = _sum_by_currency(red, base_currency)
+    renewals_by = _sum_by_currency(renewals, base_currency)
+    currencies = {c for c, _ in by_currency} - {base_currency}
     tiles = Tiles(
         accounts=len(active),
-        arr_by_currency=_sum_by_currency(active, base_currency),
+        arr_by_currency=by_currency,
         base_currency=base_currency,
         at_risk=len(red),
-        at_risk_arr_by_currency=_sum_by_currency(red, base_currency),
+        at_risk_arr_by_currency=at_risk_by,
         renewals_due=len(renewals),
-        renewals_arr_by_currency=_sum_by_currency(renewals, base_currency),
+        renewals_arr_by_currency=renewals_by,
         open_actions=open_now.open,
         snoozed_actions=open_now.snoozed,
         overdue_actions=len(overdue),
         single_threaded=len(threads),
+        arr_total=_total(by_currency, settings),
+        at_risk_arr_total=_total(at_risk_by, settings),
+        renewals_arr_total=_total(renewals_by, settings),
+        rates_used=book_settings.rates_used(settings, currencies),
+        missing_rates=tuple(sorted(c for c in currencies if settings.rate(c) is None)),
+        book_name=settings.name,
     )
     return Dashboard(
         today=day,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -55,6 +55,8 @@ class BookFacts:
     info: dict[str, AccountInfo]
     segment: mx.Segment | None
     bands_on: date
+    rates_used: tuple[tuple[str, Decimal], ...] = ()
+    """The exchange rates that converted money to ``currency`` (currency, base per unit)."""
 
 
 def _segment_condition(segment: mx.Segment | None) -> list[Any]:
@@ -149,9 +151,11 @@ def facts_in(
             "fx_rates",
             f"Some accounts are in {names}, but the book has no exchange rate from "
             f"{'them' if len(missing) > 1 else missing[0]} to {base}. Add "
-            f"{'them' if len(missing) > 1 else 'one'} in the book settings (for example "
-            f"{missing[0]} = 1.08 means 1 {missing[0]} is worth 1.08 {base}), then try again.",
+            f"{'them' if len(missing) > 1 else 'one'} in Book > Settings… (or planner settings "
+            f"BOOK --set fx.{missing[0]}=1.08, which means 1 {missing[0]} is worth 1.08 "
+            f"{base}), then try again.",
         )
+    converted = {r[2] for r in rows} - {base}
     events: dict[bytes, list[mx.RevenueFact]] = defaultdict(list)
     kinds = {k.value: k for k in RevenueKind}
     parse = date.fromisoformat
@@ -164,7 +168,11 @@ def facts_in(
             m.RevenueEvent.currency,
         ).where(*_within(m.RevenueEvent.account_id, segment))
     ):
-        amount = delta if currency == base else mx.to_base(delta, currency, base, rates)
+        if currency == base:
+            amount = delta
+        else:
+            amount = mx.to_base(delta, currency, base, rates)
+            converted.add(currency)
         events[aid].append(mx.RevenueFact(parse(day), kinds[kind], amount))
 
     def per_account(stmt: Any) -> dict[bytes, date]:
@@ -231,7 +239,8 @@ def facts_in(
             )
         )
         info[aid] = AccountInfo(aid, name, currency)
-    return BookFacts(base, margin, tuple(facts), answers, info, segment, bands_on)
+    used = tuple((c, mx.parse_rate(c, rates[c])) for c in sorted(converted) if c in rates)
+    return BookFacts(base, margin, tuple(facts), answers, info, segment, bands_on, used)
 
 
 def _on_day(event: mx.RevenueFact) -> date:
@@ -336,7 +345,7 @@ def portfolio_metrics(
     """Every portfolio figure for ``period`` (renewals come due only up to ``as_of``)."""
     today = as_of or book.clock.today()
     facts = book_facts(book, segment, bands_on=period.end, answers_in=period)
-    return mx.compute_metrics(
+    figures = mx.compute_metrics(
         facts.accounts,
         facts.answers,
         period,
@@ -345,6 +354,7 @@ def portfolio_metrics(
         gross_margin_pct=facts.gross_margin_pct,
         segment=segment,
     )
+    return replace(figures, rates_used=facts.rates_used)
 
 
 def retention_by_quarter(

@@ -91,6 +91,11 @@ def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def time_zones() -> list[str]:
+    """Every IANA time zone name this computer knows, sorted."""
+    return sorted(_zones())
+
+
 def is_timezone(name: str) -> bool:
     return name in _zones() or name == "UTC"
 

@@ -33,7 +33,7 @@ from planner.domain.enums import QbrStatus
 from planner.reports import agenda_text, deck
 from planner.reports.files import ensure_folder, safe_filename
 from planner.reports.qbr_report import QbrReport, build_plan_report, build_qbr_report
-from planner.services import forecast, preferences, qbrs
+from planner.services import book_settings, forecast, preferences, qbrs
 from planner.services.qbr_facts import gather_facts, inputs_for_qbr, qbr_inputs
 from planner.store.book import Book
 
@@ -130,10 +130,10 @@ def resolve_options(book: Book, options: ExportOptions) -> tuple[ExportOptions, 
         sender = Sender(prefs.name, prefs.email, prefs.effective_timezone(), prefs.company)
     if "ics" in options.formats and not sender.email:
         warnings.append(
-            "The invite has no organiser: set your name and e-mail (Preferences, or "
+            "The invite has no organiser: set your name and e-mail (Edit > Preferences…, or "
             "`planner preferences --set name=... --set email=...`) so it comes from you."
         )
-    footer = options.footer or sender.company or book.name
+    footer = options.footer or sender.company or book_settings.get(book).name
     return replace(options, sender=sender, footer=footer), warnings
 
 

@@ -65,6 +65,7 @@ MUST_WORK_WHILE_HELD: dict[str, list[str]] = {
     "backup": ["--out", "{tmp}/copy.aspbook"],
     "backups": [],
     "metrics": [],
+    "settings": [],
 }
 
 

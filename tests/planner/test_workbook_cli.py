@@ -238,7 +238,8 @@ def test_forecast_text_json_and_override(path: Path, capsys: pytest.CaptureFixtu
         None,
     )
     code, out, _ = run(capsys, "forecast", path)
-    assert "Not converted (no rate in the book settings): JPY" in out
+    assert "Not converted (no rate): JPY" in out
+    assert "--set fx.JPY=RATE" in out
     assert "Rates used: 1 EUR = 1.10 USD." in out
     assert "Last quarter (Q3 2026), as forecast on 1 Jul 2026" in out
     code, out, _ = run(

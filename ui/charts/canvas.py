@@ -36,9 +36,10 @@ from PySide6.QtGui import (
     QShowEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QSizePolicy, QToolTip, QWidget
 
 from planner.reports import charts
+from ui.widgets.export_files import ask_save_file, show_exported
 from ui.widgets.fit import pass_wheel_to_page
 
 Draw = Callable[[Figure, Any, charts.ChartTheme], None]
@@ -244,12 +245,11 @@ class ChartCanvas(FigureCanvasQTAgg):
         if self._draw is None:
             return None
         label = "PNG image (*.png)" if kind == "png" else "SVG image (*.svg)"
-        name, _ = QFileDialog.getSaveFileName(
-            self, f"Save Chart as {kind.upper()}", f"{self.file_stem}.{kind}", label
+        path = ask_save_file(
+            self, "chart", f"Save Chart as {kind.upper()}", f"{self.file_stem}.{kind}", label
         )
-        if not name:
+        if path is None:
             return None
-        path = Path(name)
         if path.suffix.lower() != f".{kind}":
             path = path.with_name(path.name + f".{kind}")
         try:
@@ -262,6 +262,7 @@ class ChartCanvas(FigureCanvasQTAgg):
                 "another folder and try again.",
             )
             return None
+        show_exported(self, [path], "Chart saved")
         return path
 
     def save_to(self, path: Path, kind: str) -> None:

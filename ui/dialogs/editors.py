@@ -45,6 +45,7 @@ from planner.services import (
     books,
     interactions,
     plans,
+    preferences,
     revenue,
     stakeholders,
     surveys,
@@ -604,6 +605,7 @@ def action_dialog(
         "priority": Priority.MEDIUM,
         "type": ActionType.FOLLOW_UP,
         "due_date": ctx.today() + timedelta(days=7),
+        "owner_name": my_name(),
     }
     return _creator(
         ctx,
@@ -616,12 +618,21 @@ def action_dialog(
     )
 
 
+def my_name() -> str:
+    """Your name from your preferences ("" when it is not set, or they cannot be read)."""
+    return preferences.load_or_default()[0].name
+
+
 def quick_add_action(ctx: BookContext, account_id: str, title: str, due: Any) -> actions.ActionItem:
-    """The Actions tab's quick-add line: a title and a due date, through the history."""
+    """The Actions tab's quick-add line: a title and a due date, through the history; you
+    (your name in Preferences) own it."""
     k = KINDS["action"]
+    owner = my_name()
     return ctx.history.create(
         "Add action",
-        lambda: actions.create_action(ctx.book, account_id, title=title, due_date=due),
+        lambda: actions.create_action(
+            ctx.book, account_id, title=title, due_date=due, owner_name=owner
+        ),
         delete=lambda dto: k.delete(ctx.book, dto.id),
     )
 

@@ -8,6 +8,7 @@ a 10,000-account book.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,7 +25,7 @@ from planner.domain import formatting as fmt
 from planner.domain import metrics as mx
 from planner.domain.errors import PlannerError
 from planner.reports import charts
-from planner.services import chart_data, metrics
+from planner.services import book_settings, chart_data, metrics
 from planner.services.books import Book
 from ui.charts.canvas import ChartCanvas
 from ui.health.common import Today, fit_rows, table_view
@@ -38,17 +39,25 @@ CHART_MIN = (400, 270)
 PRESETS = ("This quarter", "Last quarter", "Year to date", "Last 12 months", "Last year", "Custom")
 
 
-def preset_period(name: str, today: date) -> mx.Period:
-    """The period a preset stands for, as of ``today``."""
-    current = mx.quarters_ending(today, 1)[0]
+def _month_start(day: date, back: int = 0) -> date:
+    """The first day of the month ``back`` months before ``day``'s month."""
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def preset_period(name: str, today: date, fiscal_start: int = 1) -> mx.Period:
+    """The period a preset stands for, as of ``today``; quarters and years follow the fiscal
+    year that starts in month ``fiscal_start`` (1: the calendar year)."""
+    quarter = _month_start(today, (today.month - fiscal_start) % 3)
+    year = _month_start(today, (today.month - fiscal_start) % 12)
     if name == "This quarter":
-        return mx.Period(current.start, today)
+        return mx.Period(quarter, today)
     if name == "Last quarter":
-        return mx.quarters_ending(current.start - timedelta(days=1), 1)[0]
+        return mx.Period(_month_start(quarter, 3), quarter - timedelta(days=1))
     if name == "Year to date":
-        return mx.Period(date(today.year, 1, 1), today)
+        return mx.Period(year, today)
     if name == "Last year":
-        return mx.Period.year(today.year - 1)
+        return mx.Period(_month_start(year, 12), year - timedelta(days=1))
     return mx.Period.year_ending(today)
 
 
@@ -92,6 +101,10 @@ class PortfolioMetricsView(QWidget):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.refresh)
 
+        self.fiscal_start = 1
+        """The month the book's fiscal year starts (read again on each :meth:`load`)."""
+        with contextlib.suppress(PlannerError):
+            self.fiscal_start = book_settings.get(book).fiscal_year_start
         self.preset = QComboBox()
         self.preset.addItems(PRESETS)
         self.preset.setCurrentText("Last 12 months")
@@ -150,6 +163,7 @@ class PortfolioMetricsView(QWidget):
         layout.addWidget(view)
         layout.addWidget(self.chart_grid, 1)
 
+        self._show_fiscal_year()
         self._apply_preset()
         self.preset.currentTextChanged.connect(self._apply_preset)
         self.start.dateChanged.connect(self._dates_edited)
@@ -198,7 +212,7 @@ class PortfolioMetricsView(QWidget):
     def _apply_preset(self) -> None:
         name = self.preset.currentText()
         if name != "Custom":
-            self._set_dates(preset_period(name, self.today()))
+            self._set_dates(preset_period(name, self.today(), self.fiscal_start))
         self._debounce.start()
 
     def _dates_edited(self) -> None:
@@ -224,8 +238,28 @@ class PortfolioMetricsView(QWidget):
 
     # ----------------------------------------------------------------- computing
     def load(self, _data: Any = None) -> None:
-        """The portfolio page's panel protocol: any fresh data means "compute again"."""
+        """The portfolio page's panel protocol: any fresh data means "compute again" (with
+        the book's fiscal year, which may have changed)."""
+        try:
+            fiscal_start = book_settings.get(self.book).fiscal_year_start
+        except PlannerError:
+            fiscal_start = self.fiscal_start
+        if fiscal_start != self.fiscal_start:
+            self.fiscal_start = fiscal_start
+            self._show_fiscal_year()
+            name = self.preset.currentText()
+            if name != "Custom":
+                self._set_dates(preset_period(name, self.today(), fiscal_start))
         self.refresh()
+
+    def _show_fiscal_year(self) -> None:
+        month = book_settings.MONTHS[self.fiscal_start - 1]
+        self.preset.setToolTip(
+            "Quarters and years follow the calendar year (Book > Settings… sets the fiscal year)"
+            if self.fiscal_start == 1
+            else f"Quarters and years follow the fiscal year, which starts in {month} "
+            "(Book > Settings…)"
+        )
 
     @property
     def busy(self) -> bool:
@@ -269,9 +303,12 @@ class PortfolioMetricsView(QWidget):
         self.error.hide()
         self.table.set_rows(mx.describe(figures))
         scope = figures.segment.label if figures.segment else "all accounts"
+        rates = "; ".join(fmt.exchange_rate(c, r, figures.currency) for c, r in figures.rates_used)
         self.status.setText(
             f"{figures.period.label}, {scope}: {figures.accounts:,} accounts. Money in "
-            f"{figures.currency}. Renewals come due up to {fmt.day(self.today())}."
+            f"{figures.currency}"
+            + (f" ({rates}, from Book > Settings…)" if rates else "")
+            + f". Renewals come due up to {fmt.day(self.today())}."
         )
         self.canvases["distribution"].set_chart(
             charts.draw_health_distribution, pictures.distribution

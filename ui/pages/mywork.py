@@ -1,14 +1,19 @@
 """My Work: open action items across every account, under Overdue / Today / This week / Later,
-with mark done and snooze."""
+with mark done and snooze.
+
+Whose work it shows: **Mine** (your name from Preferences...: the actions you own and the
+actions nobody owns on your accounts), **Everyone**, or one CSM of the book (the owners of its
+accounts). Without a name in your preferences, Mine shows everyone's and says how to set it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QPushButton,
     QTreeView,
@@ -19,11 +24,12 @@ from PySide6.QtWidgets import (
 from planner.domain.formatting import plural
 from planner.domain.text import shorten
 from planner.domain.worklist import WorkGroup
-from planner.services import actions
+from planner.services import actions, preferences
 from planner.services.actions import OpenCount, WorkItem
 from ui.context import BookContext
 from ui.dialogs.editors import action_dialog, delete_row, mark_done, snooze
 from ui.dialogs.form import FormDialog
+from ui.dialogs.preferences import PreferencesDialog
 from ui.models.table import EXTRA, KEY, Column, fmt_date
 from ui.models.tree import Group, WorkModel
 from ui.pages import tables
@@ -31,6 +37,9 @@ from ui.pages.base import Page
 from ui.theme import semantic_colors
 from ui.widgets.common import plain_label, snooze_menu
 from ui.widgets.fit import ColumnFitter
+
+MINE = "__mine__"
+EVERYONE = "__everyone__"
 
 
 def _group_color(group: WorkGroup) -> Any:
@@ -112,6 +121,22 @@ class MyWorkPage(Page):
         self.dialog: FormDialog | None = None
         self.title = plain_label("My Work", "title")
         self.subtitle = plain_label("Loading…", "subtitle", wrap=True)
+        self.me = ""
+        """Your name from your preferences ("" when it is not set)."""
+        self.who = QComboBox()
+        self.who.setToolTip("Whose actions: yours, everyone's, or one CSM's")
+        self.who.addItem("Mine", MINE)
+        self.who.addItem("Everyone", EVERYONE)
+        self.who.setMinimumContentsLength(14)
+        self.no_name = plain_label(
+            "Your name is not set, so Mine shows everyone's actions. Set it in Preferences.",
+            "muted",
+            wrap=True,
+        )
+        self.preferences_button = QPushButton("Preferences…")
+        self.preferences_button.setToolTip("Your name, e-mail and time zone (Ctrl+,)")
+        self.preferences_button.clicked.connect(self.open_preferences)
+        self.preferences_dialog: PreferencesDialog | None = None
         self.include_snoozed = QCheckBox("Show snoozed")
         self.done_button = QPushButton("Mark Done")
         self.snooze_button = QPushButton("Snooze")
@@ -142,6 +167,8 @@ class MyWorkPage(Page):
         head.addWidget(self.title)
         head.addWidget(self.subtitle)
         top.addLayout(head, 1)
+        top.addWidget(plain_label("Show", "muted"))
+        top.addWidget(self.who)
         top.addWidget(self.include_snoozed)
         top.addSpacing(12)
         for b in (self.open_button, self.edit_button, self.snooze_button, self.done_button):
@@ -150,10 +177,19 @@ class MyWorkPage(Page):
         layout.setContentsMargins(20, 16, 20, 12)
         layout.setSpacing(10)
         layout.addLayout(top)
+        name_row = QHBoxLayout()
+        name_row.addWidget(self.no_name, 1)
+        name_row.addWidget(self.preferences_button)
+        self.name_row = QWidget()
+        self.name_row.setLayout(name_row)
+        name_row.setContentsMargins(0, 0, 0, 0)
+        self.name_row.hide()
+        layout.addWidget(self.name_row)
         layout.addWidget(self.empty)
         layout.addWidget(self.tree, 1)
 
         self.include_snoozed.toggled.connect(self.mark_dirty)
+        self.who.currentIndexChanged.connect(lambda _i: self.mark_dirty())
         self.done_button.clicked.connect(self.mark_selected_done)
         self.edit_button.clicked.connect(self.edit_selected)
         self.open_button.clicked.connect(self.open_selected)
@@ -162,22 +198,61 @@ class MyWorkPage(Page):
         self._selection_changed()
 
     # ----------------------------------------------------------------- loading
+    def person(self) -> str | None:
+        """Whose work is shown (None: everyone's)."""
+        chosen = self.who.currentData()
+        if chosen == MINE:
+            return self.me or None
+        return None if chosen == EVERYONE else str(chosen)
+
     def refresh(self) -> None:
         self._generation += 1
         generation, book, day = self._generation, self.ctx.book, self.ctx.today()
         snoozed = self.include_snoozed.isChecked()
-        self.ctx.load(
-            lambda: (
-                actions.my_work(book, today=day, include_snoozed=snoozed),
-                actions.open_count(book, today=day),
-            ),
-            lambda loaded: self._loaded(generation, *loaded),
-            self.say,
-        )
+        self.me = preferences.load_or_default()[0].name
+        self.name_row.setVisible(self.who.currentData() == MINE and not self.me)
+        self.who.setItemText(0, f"Mine ({self.me})" if self.me else "Mine")
+        person = self.person()
 
-    def _loaded(self, generation: int, items: list[WorkItem], count: OpenCount) -> None:
+        def work() -> tuple[list[WorkItem], OpenCount, list[str]]:
+            found = actions.my_work(book, today=day, include_snoozed=snoozed, person=person)
+            count = actions.open_count(book, today=day, person=person)
+            return found, count, actions.account_owners(book)
+
+        self.ctx.load(work, lambda result: self._loaded(generation, *result), self.say)
+
+    def preferences_changed(self) -> None:
+        """Your preferences were saved: Mine may be someone else now."""
+        self.mark_dirty()
+
+    def open_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda _prefs: self.preferences_changed())
+        dialog.open()
+        self.preferences_dialog = dialog
+        return dialog
+
+    def _set_owners(self, owners: list[str]) -> None:
+        current = [str(self.who.itemData(i)) for i in range(2, self.who.count())]
+        if current == owners:
+            return
+        chosen = self.who.currentData()
+        with QSignalBlocker(self.who):
+            while self.who.count() > 2:
+                self.who.removeItem(2)
+            for name in owners:
+                self.who.addItem(name, name)
+            index = self.who.findData(chosen)
+            self.who.setCurrentIndex(max(index, 0))
+
+    def _loaded(
+        self, generation: int, items: list[WorkItem], count: OpenCount, owners: list[str]
+    ) -> None:
         if generation != self._generation:
             return
+        self._set_owners(owners)
         keep = self.selected()
         self.model.set_items(items)
         self.tree.expandAll()
@@ -195,11 +270,13 @@ class MyWorkPage(Page):
     def summary(self, items: list[WorkItem], count: OpenCount) -> str:
         """``73 open actions: 3 overdue, 68 later · 2 snoozed, hidden``: the open count is
         the Portfolio tile's, and snoozed ones hidden here are said, never silently dropped."""
+        person = self.person()
+        whose = f" for {person}" if person else ""
         if not count.open:
-            return "Nothing open."
+            return f"Nothing open{whose}."
         counts = {g: sum(1 for i in items if i.group is g) for g in WorkGroup}
         parts = ", ".join(f"{counts[g]:,} {g.label.lower()}" for g in WorkGroup if counts[g])
-        head = plural(count.open, "open action")
+        head = plural(count.open, "open action") + whose
         if self.include_snoozed.isChecked() or not count.snoozed:
             of_them = f" ({count.snoozed_text()} of them)" if count.snoozed else ""
             return f"{head}: {parts}{of_them}"

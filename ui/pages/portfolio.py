@@ -9,6 +9,7 @@ tiles and the lists and receive each fresh :class:`~planner.services.dashboard.D
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -20,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain import formatting as fmt
 from planner.domain.money import format_minor
 from planner.services import attention, dashboard
-from planner.services.dashboard import Dashboard
+from planner.services.dashboard import Dashboard, Tiles
 from ui.charts.widgets import HealthDistributionChart, RenewalsByMonthChart
 from ui.context import BookContext
 from ui.models.columns import (
@@ -53,6 +55,34 @@ def money_lines(amounts: Sequence[tuple[str, int]]) -> tuple[str, str]:
     value = format_minor(first[1], first[0], compact=True)
     note = " + ".join(format_minor(m, c, compact=True) for c, m in rest)
     return value, note
+
+
+def total_lines(
+    amounts: Sequence[tuple[str, int]],
+    total: int | None,
+    base: str,
+    rates: Sequence[tuple[str, Decimal]],
+    missing: Sequence[str],
+) -> tuple[str, str, str]:
+    """A money tile's value, note and tooltip: the total in the base currency with the rates
+    it used, or, when a rate is missing, the base currency's amount and what to do."""
+    parts = "\n".join(f"{fmt.money(m, c)} in {c}" for c, m in amounts)
+    if total is not None:
+        value = fmt.money(total, base, compact=True)
+        used = [fmt.exchange_rate(c, r, base) for c, r in rates]
+        if not used:
+            return value, "", ""
+        note = used[0] if len(used) == 1 else f"{len(used)} currencies converted to {base}"
+        tip = f"{parts}\n\nConverted to {base}: " + "; ".join(used) + " (Book > Settings…)."
+        return value, note, tip
+    value, _others = money_lines(amounts)
+    names = " and ".join(missing)
+    note = f"{names} not counted: no rate"
+    tip = (
+        f"{parts}\n\nThe book has no exchange rate from {names} to {base}, so the total is "
+        f"not worked out. Add one in Book > Settings…."
+    )
+    return value, note, tip
 
 
 class ListCard(Card):
@@ -226,16 +256,20 @@ class PortfolioPage(Page):
             return
         self.data = data
         t = data.tiles
-        value, note = money_lines(t.arr_by_currency)
+        value, note, tip = total_lines(
+            t.arr_by_currency, t.arr_total, t.base_currency, t.rates_used, t.missing_rates
+        )
         self.tiles["arr"].set(value, note or "annual recurring revenue")
+        if tip:
+            self.tiles["arr"].setToolTip(f"Total ARR: {value}\n\n{tip}")
         self.tiles["accounts"].set(f"{t.accounts:,}", "not archived or churned")
-        risk_value, _ = money_lines(t.at_risk_arr_by_currency)
+        risk_value = self._amount(t.at_risk_arr_by_currency, t.at_risk_arr_total, t)
         self.tiles["at_risk"].set(
             f"{t.at_risk:,}",
             f"{risk_value} ARR" if t.at_risk else "none in the red",
             "bad" if t.at_risk else "good",
         )
-        renew_value, _ = money_lines(t.renewals_arr_by_currency)
+        renew_value = self._amount(t.renewals_arr_by_currency, t.renewals_arr_total, t)
         self.tiles["renewals"].set(
             f"{t.renewals_due:,}",
             f"{renew_value} ARR up for renewal" if t.renewals_due else "none due",
@@ -249,7 +283,8 @@ class PortfolioPage(Page):
             "bad" if t.overdue_actions else "good",
         )
         self.subtitle.setText(
-            f"As of {data.today:%A %d %B %Y}".replace(" 0", " ")
+            (f"{t.book_name}  ·  " if t.book_name else "")
+            + f"As of {data.today:%A %d %B %Y}".replace(" 0", " ")
             + f"  ·  {t.single_threaded:,} single-threaded"
         )
         self.renewals.set_rows(data.renewals, t.renewals_due)
@@ -259,6 +294,13 @@ class PortfolioPage(Page):
         for panel in self._panels:
             self._load_panel(panel, data)
         self.loaded.emit()
+
+    @staticmethod
+    def _amount(amounts: Sequence[tuple[str, int]], total: int | None, t: Tiles) -> str:
+        """An amount for a tile's note: the converted total when there is one."""
+        if total is not None:
+            return fmt.money(total, t.base_currency, compact=True)
+        return money_lines(amounts)[0]
 
     def _open(self, card: ListCard, index: QModelIndex) -> None:
         row = card.table.proxy.row_at(index.row())

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -25,6 +24,7 @@ from planner.services.books import Book
 from planner.services.interchange import export
 from ui.portable.common import Runner, reserve_lines
 from ui.widgets.common import plain_label, set_plain
+from ui.widgets.export_files import ExportedNote, ask_folder, ask_save_file, remember, start_folder
 
 CSV, JSON = "csv", "json"
 
@@ -66,6 +66,8 @@ class ExportDialog(QDialog):
         layout.addWidget(self.bar)
         self.result_label = reserve_lines(plain_label("", wrap=True), 2)
         layout.addWidget(self.result_label)
+        self.exported_note = ExportedNote(self, with_text=False)
+        layout.addWidget(self.exported_note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton(
             "Export", QDialogButtonBox.ButtonRole.ActionRole
@@ -83,7 +85,7 @@ class ExportDialog(QDialog):
         return CSV if self.csv.isChecked() else JSON
 
     def _default_target(self) -> Path:
-        folder = self.book.path.parent
+        folder = start_folder(self, "csv" if self.kind() == CSV else "archive")
         if self.kind() == CSV:
             return folder / f"{self.book.name} CSV"
         return folder / f"{self.book.name}.json"
@@ -106,15 +108,13 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         if self.kind() == CSV:
-            chosen = QFileDialog.getExistingDirectory(
-                self, "Folder for the CSV files", str(self.book.path.parent)
-            )
+            chosen = ask_folder(self, "csv", "Folder for the CSV files")
         else:
-            chosen, _ = QFileDialog.getSaveFileName(
-                self, "Save the archive", self.target.text(), "JSON (*.json)"
+            chosen = ask_save_file(
+                self, "archive", "Save the archive", Path(self.target.text()).name, "JSON (*.json)"
             )
-        if chosen:
-            self.target.setText(chosen)
+        if chosen is not None:
+            self.target.setText(str(chosen))
 
     def start(self) -> None:
         target = Path(self.target.text().strip())
@@ -122,6 +122,7 @@ class ExportDialog(QDialog):
             set_plain(self.result_label, "Choose where to save the export.")
             return
         book, kind = self.book, self.kind()
+        self.exported_note.set_files([])
 
         def work(progress: Any) -> export.ExportResult:
             if kind == CSV:
@@ -139,6 +140,8 @@ class ExportDialog(QDialog):
             f"Exported {result.total_rows:,} records to {result.path} "
             f"({count} file{'s' if count != 1 else ''}).",
         )
+        remember(self, "csv" if self.kind() == CSV else "archive", result.path)
+        self.exported_note.set_files([result.path], " ")
         self.exported.emit(str(result.path))
 
     def _failed(self, message: str) -> None:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -37,6 +36,7 @@ from planner.domain.errors import PlannerError
 from planner.services import qbr_export as export
 from planner.services.books import Book
 from ui.widgets.common import plain_label
+from ui.widgets.export_files import ask_folder, open_path
 from ui.workers import Job
 
 
@@ -180,9 +180,9 @@ class BatchExportDialog(QDialog):
         self.template_label.setText(path.name if path else "Built-in template")
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save the exports in")
-        if folder:
-            self.folder.setText(folder)
+        folder = ask_folder(self, "batch", "Save the exports in")
+        if folder is not None:
+            self.folder.setText(str(folder))
 
     def formats(self) -> tuple[str, ...]:
         return tuple(fmt for fmt, check in self.format_checks.items() if check.isChecked())
@@ -296,7 +296,7 @@ class BatchExportDialog(QDialog):
         self.report.setPlainText(message)
 
     def _open_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder.text().strip()))
+        open_path(Path(self.folder.text().strip()))
 
     def reject(self) -> None:
         """Closing the dialog stops a running export (the accounts being written finish)."""

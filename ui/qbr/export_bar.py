@@ -25,8 +25,11 @@ from planner.services.qbr_session import Exported, ExportWork, QbrSession
 from ui.pages.base import Page
 from ui.qbr.part import BuilderPart
 from ui.widgets.common import plain_label
+from ui.widgets.export_files import ExportedNote, ask_folder, ask_save_file
 from ui.workers import Job
 
+KINDS = {"pptx": "deck", "pdf": "pdf", "md": "agenda", "ics": "invite"}
+"""The kind of each export, for the folder it remembers."""
 FILTERS = {
     "pptx": "PowerPoint (*.pptx)",
     "pdf": "PDF (*.pdf)",
@@ -73,12 +76,14 @@ class ExportBar(BuilderPart):
         menu.addAction("Success plan (.pdf)\u2026", self.plan_pdf_dialog)
         self.export_button.setMenu(menu)
         self.state = plain_label("", "muted", wrap=True)
+        self.exported_note = ExportedNote(self, with_text=False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.internal_check)
         layout.addWidget(self.template_button)
         layout.addWidget(self.template_label)
         layout.addWidget(self.state, 1)
+        layout.addWidget(self.exported_note)
         layout.addWidget(self.export_button)
 
     def show_session(self) -> None:
@@ -109,25 +114,27 @@ class ExportBar(BuilderPart):
 
     # ----------------------------------------------------------------- exports
     def export_dialog(self, fmt: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export", f"{self.session.default_stem()}.{fmt}", FILTERS[fmt]
+        path = ask_save_file(
+            self, KINDS[fmt], "Export", f"{self.session.default_stem()}.{fmt}", FILTERS[fmt]
         )
-        if path:
-            self.export_to(Path(path), (fmt,))
+        if path is not None:
+            self.export_to(path, (fmt,))
 
     def export_all_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(
-            self, "Export the deck, report, agenda and invite to"
-        )
-        if folder:
-            self.export_to(Path(folder) / self.session.default_stem(), FORMATS)
+        folder = ask_folder(self, "qbr", "Export the deck, report, agenda and invite to")
+        if folder is not None:
+            self.export_to(folder / self.session.default_stem(), FORMATS)
 
     def plan_pdf_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export the success plan", self.session.plan_file_name(), "PDF (*.pdf)"
+        path = ask_save_file(
+            self,
+            "plan_pdf",
+            "Export the success plan",
+            self.session.plan_file_name(),
+            "PDF (*.pdf)",
         )
-        if path:
-            self.export_plan_to(Path(path))
+        if path is not None:
+            self.export_plan_to(path)
 
     def export_to(self, target: Path, formats: tuple[str, ...]) -> Job | None:
         """Export the chosen QBR off the GUI thread: ``target`` names the files (its suffix
@@ -156,6 +163,7 @@ class ExportBar(BuilderPart):
         job = Job(work)
         self._jobs.add(job)
         self.export_button.setEnabled(False)
+        self.exported_note.set_files([])
         self.state.setText(text)
         self.busy.emit(True)  # noqa: FBT003 - a signal's argument
 
@@ -168,6 +176,7 @@ class ExportBar(BuilderPart):
             if saved and done.warnings:
                 saved += "."
             self.state.setText(" ".join([saved, *done.warnings]).strip())
+            self.exported_note.set_files(paths)
             self.busy.emit(False)  # noqa: FBT003 - a signal's argument
             self.exported.emit(paths)
             self.page.ctx.nav.status.emit(

@@ -187,7 +187,7 @@ def fx_note(f: Forecast) -> str:
     if f.not_converted:
         parts.append(
             f"No rate for {', '.join(f.not_converted)}: those renewals are listed as not "
-            "converted and left out of the totals (add the rate in the book settings)."
+            "converted and left out of the totals (add the rate in Book > Settings…)."
         )
     return " ".join(parts)
 

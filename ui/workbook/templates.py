@@ -41,6 +41,7 @@ from planner.services.plans import SuccessPlan
 from ui.context import BookContext
 from ui.models.table import Column, RowTableModel
 from ui.widgets.common import DataTable, DateField, plain_label
+from ui.widgets.export_files import ExportedWindow, ask_save_file, show_exported
 from ui.workbook.common import record
 
 TEMPLATE_FILTER = "Plan templates (*.json);;All files (*)"
@@ -343,6 +344,8 @@ class TemplatesDialog(QDialog):
         self.table = DataTable(self.model, sort_column=0, stretch=1)
         self.preview = _preview()
         self.message = plain_label("", "muted", wrap=True)
+        self.exported: ExportedWindow | None = None
+        """The window offering to open the last template exported."""
         self.export_button = QPushButton("Export…")
         self.import_button = QPushButton("Import…")
         self.delete_button = QPushButton("Delete")
@@ -405,10 +408,9 @@ class TemplatesDialog(QDialog):
         )
 
     def _ask_save_path(self, name: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Export plan template", f"{name}.json", TEMPLATE_FILTER
+        return ask_save_file(
+            self, "template", "Export plan template", f"{name}.json", TEMPLATE_FILTER
         )
-        return Path(chosen) if chosen else None
 
     def _ask_open_path(self) -> Path | None:
         chosen, _ = QFileDialog.getOpenFileName(self, "Import plan template", "", TEMPLATE_FILTER)
@@ -427,6 +429,7 @@ class TemplatesDialog(QDialog):
             self.message.setText(str(exc))
             return None
         self.message.setText(f"Exported {info.name} to {written}.")
+        self.exported = show_exported(self, [written], "Plan template exported")
         return written
 
     def import_file(self) -> TemplateInfo | None:
