@@ -459,9 +459,10 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         print_json(mx.as_json(result))
         return 0
     scope = f", {result.segment.label}" if result.segment else ""
+    rates = "".join(f"; {fmt.exchange_rate(c, r, result.currency)}" for c, r in result.rates_used)
     print(
         f"Portfolio metrics {period.label}{scope} ({result.accounts:,} accounts, "
-        f"money in {result.currency})"
+        f"money in {result.currency}{rates})"
     )
     print()
     _print_lines(mx.describe(result))

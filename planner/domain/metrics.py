@@ -815,6 +815,7 @@ def as_json(metrics: Metrics) -> dict[str, object]:
             else None
         ),
         "currency": metrics.currency,
+        "exchange_rates": {c: f"{r.normalize():f}" for c, r in metrics.rates_used},
         "accounts": metrics.accounts,
         "logos": {
             "active_at_start": lg.at_start,

@@ -209,3 +209,15 @@ def test_cli_refuses_a_wrong_value_and_changes_nothing(
     assert "write a setting as KEY=VALUE" in capsys.readouterr().err
     with books.open_book(path, read_only=True) as opened:
         assert book_settings.get(opened).fx_rates == ()
+
+
+def test_cli_metrics_say_the_rate_they_used(book: Book, capsys: pytest.CaptureFixture[str]) -> None:
+    eur_book(book)
+    book_settings.update(book, {"fx.EUR": "1.08"})
+    path = book.path
+    book.close()
+    argv = ["metrics", str(path), "--from", "2026-01-01", "--to", "2026-11-23"]
+    assert main(argv) == 0
+    assert "money in USD; EUR at 1.08 $ per €)" in capsys.readouterr().out
+    assert main([*argv, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["exchange_rates"] == {"EUR": "1.08"}

@@ -210,6 +210,7 @@ def test_metrics_text_and_json(demo_path: Path, capsys: pytest.CaptureFixture[st
         "period",
         "segment",
         "currency",
+        "exchange_rates",
         "accounts",
         "logos",
         "revenue",
