@@ -43,6 +43,7 @@ from planner.services import (
     accounts,
     actions,
     books,
+    edits,
     interactions,
     plans,
     revenue,
@@ -354,7 +355,14 @@ def goal_fields(people: list[tuple[Any, str]], currency: str = "USD") -> list[Fi
         Field("kpi_name", "KPI", placeholder="e.g. Median resolution time"),
         Field("unit", "Unit", placeholder="e.g. hours, %, users"),
         Field("baseline", "Baseline", "float", placeholder="Where it started"),
-        Field("current", "Current value", "float", placeholder="Where it is now"),
+        Field(
+            "current",
+            "Current value",
+            "float",
+            placeholder="Where it is now",
+            help="A change is kept as a reading dated today (Record Progress can date one).",
+            aliases=("value",),
+        ),
         Field("target", "Target", "float", placeholder="Where it should get to"),
         Field(
             "value_per_unit_minor",
@@ -388,7 +396,7 @@ def goal_dialog(
     currency = accounts.get_account(ctx.book, account_id).currency
     fields = goal_fields(_people(ctx, account_id), currency)
     if goal is not None:
-        return _editor(ctx, "goal", "Edit goal", fields, goal, parent)
+        return _goal_editor(ctx, fields, goal, parent)
     values = {
         "status": GoalStatus.NOT_STARTED,
         "category": GoalCategory.ADOPTION,
@@ -404,6 +412,46 @@ def goal_dialog(
         lambda v: plans.create_goal(ctx.book, plan_id, **v),
         parent,
     )
+
+
+def _goal_editor(
+    ctx: BookContext, fields: Sequence[Field], goal: plans.Goal, parent: QWidget | None
+) -> FormDialog:
+    """Edit a goal. A new current value is also kept as a reading dated today (what Record
+    Progress does), so the goal's history misses no change; one undo step takes back both."""
+    initial = {f.key: getattr(goal, f.key, None) for f in fields}
+    k = KINDS["goal"]
+    dialog: FormDialog
+
+    def save(v: dict[str, Any]) -> Any:
+        new = dialog.changed(v)
+        reading = new.pop("current") if new.get("current") is not None else None
+        if not new and reading is None:
+            return goal
+        with ctx.history.group(f"Edit goal {_short(goal.title)}"):
+            if new:  # first: a retry after a validation error repeats it harmlessly
+                old = {key: getattr(goal, key) for key in new}
+                ctx.history.update(
+                    f"Edit {k.noun}",
+                    lambda rid, **kw: k.update(ctx.book, rid, **kw),
+                    goal.id,
+                    new,
+                    old,
+                )
+            if reading is not None:
+                edits.record_progress(
+                    ctx.history,
+                    ctx.book,
+                    "Record progress",
+                    goal.id,
+                    reading,
+                    on=ctx.today(),
+                    note="Changed in the goal's editor",
+                )
+        return plans.get_goal(ctx.book, goal.id)
+
+    dialog = FormDialog("Edit goal", fields, initial, save, parent=parent, read_only=ctx.read_only)
+    return dialog
 
 
 RISK_FIELDS = [
@@ -594,8 +642,14 @@ def action_fields(ctx: BookContext, account_id: str) -> list[Field]:
 
 
 def action_dialog(
-    ctx: BookContext, account_id: str, action: actions.ActionItem | None, parent: QWidget | None
+    ctx: BookContext,
+    account_id: str,
+    action: actions.ActionItem | None,
+    parent: QWidget | None,
+    *,
+    goal_id: str | None = None,
 ) -> FormDialog:
+    """Edit ``action``, or make a new one (for the goal ``goal_id`` when given)."""
     fields = action_fields(ctx, account_id)
     if action is not None:
         return _editor(ctx, "action", "Edit action", fields, action, parent)
@@ -604,6 +658,7 @@ def action_dialog(
         "priority": Priority.MEDIUM,
         "type": ActionType.FOLLOW_UP,
         "due_date": ctx.today() + timedelta(days=7),
+        "goal_id": goal_id,
     }
     return _creator(
         ctx,
