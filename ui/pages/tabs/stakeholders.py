@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QTreeView, QVBoxLayout, QWidget
 
+from planner.domain.enums import Side
 from planner.services import stakeholders
 from planner.services.stakeholders import Stakeholder
 from ui.charts.widgets import StakeholderMapChart
@@ -16,6 +17,7 @@ from ui.models.table import EXTRA, Column
 from ui.models.tree import OrgChartModel
 from ui.pages import tables
 from ui.pages.section import CrudSection
+from ui.pages.tabs.sentiment_history import SentimentHistory
 from ui.pages.workspace import WorkspaceTab
 from ui.theme import semantic_colors
 from ui.widgets.common import heading, plain_label, repolish, save_splitter
@@ -99,6 +101,9 @@ class StakeholdersTab(WorkspaceTab):
         layout.addLayout(self.panel_area)
         self.add_chart(StakeholderMapChart(ctx.book), height=230)
         layout.addWidget(self.splitter, 1)
+        self.sentiment = SentimentHistory(ctx)
+        layout.addWidget(self.sentiment)
+        self.people.selected.connect(self.sentiment.show_person)
 
         self.org.activated.connect(self._org_activated)
         self.org.clicked.connect(self._org_clicked)
@@ -137,7 +142,12 @@ class StakeholdersTab(WorkspaceTab):
             if widget is not None:
                 repolish(widget)
         n = len([p for p in people if not p.left_company])
-        self.people.summary.setText(f"{n} current")
+        customer = sum(1 for p in people if p.side is Side.CUSTOMER)
+        # The map shows the customer's side (those who left, hollow): say so, so its count
+        # and this one agree.
+        self.people.summary.setText(f"{n} current · {customer} on the customer side (the map)")
+        if self.people.current() is None and people:
+            self.people.table.selectRow(0)
         self.load_panels()
 
     def _new(self) -> FormDialog | None:
