@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
+from planner.domain import formatting as fmt
 from planner.domain.enums import (
     ActionStatus,
     ActionType,
@@ -54,6 +55,7 @@ from planner.services import (
 from planner.services.changes import DeletedRows
 from ui.context import BookContext
 from ui.dialogs.form import SENTIMENT_OPTIONS, Field, FormDialog, enum_options
+from ui.widgets.common import DateField
 
 
 @dataclass(frozen=True)
@@ -737,15 +739,88 @@ def interaction_dialog(
         InteractionType.NOTE: "Add a note",
     }
     values = {"type": kind, "occurred_on": ctx.today(), "attendees": (), "sentiment": None}
-    return _creator(
-        ctx,
-        "interaction",
-        titles.get(kind, "Add to the timeline"),
-        fields,
-        values,
-        lambda v: interactions.create_interaction(ctx.book, account_id, **v),
-        parent,
+    return _log_dialog(
+        ctx, account_id, titles.get(kind, "Add to the timeline"), fields, values, parent
     )
+
+
+FOLLOW_UP_FIELDS = [
+    Field("follow_up", "Follow-up", "bool", placeholder="Add a follow-up action"),
+    Field(
+        "follow_up_title",
+        "Action",
+        placeholder="e.g. Send the pricing deck",
+        help="An open action for this account, saved with the entry (one undo takes back both).",
+    ),
+    Field("follow_up_owner", "Owner", placeholder="Who does it (you, a colleague)"),
+    Field("follow_up_due", "Due date", "date"),
+]
+FOLLOW_UP_DAYS = 7
+"""A follow-up is first due this many days after the entry's date."""
+
+
+def _log_dialog(
+    ctx: BookContext,
+    account_id: str,
+    title: str,
+    fields: Sequence[Field],
+    values: Mapping[str, Any],
+    parent: QWidget | None,
+) -> FormDialog:
+    """Log an interaction, with an optional follow-up action written in the same transaction
+    and undone in the same step."""
+    owner = accounts.get_account(ctx.book, account_id).owner
+    keys = [f.key for f in FOLLOW_UP_FIELDS]
+
+    def save(v: dict[str, Any]) -> Any:
+        v = dict(v)
+        wanted, what, who, due = (v.pop(key) for key in keys)
+        follow_up = interactions.FollowUp(what or "", who or "", due) if wanted else None
+        return ctx.history.create(
+            f"Add {KINDS['interaction'].noun}" + (" and its follow-up" if follow_up else ""),
+            lambda: interactions.log_interaction(ctx.book, account_id, follow_up=follow_up, **v),
+            delete=lambda logged: interactions.unlog_interaction(ctx.book, logged),
+        )
+
+    dialog = FormDialog(
+        title,
+        [*fields, *FOLLOW_UP_FIELDS],
+        {**values, "follow_up": False, "follow_up_owner": owner},
+        save,
+        parent=parent,
+        read_only=ctx.read_only,
+        save_text="Add",
+    )
+    check = dialog.inputs["follow_up"].widget
+    parts = [dialog.inputs[key] for key in keys[1:]]
+    date_input = dialog.inputs["follow_up_due"].widget
+
+    def toggled(on: bool) -> None:
+        for part in parts:
+            part.widget.setEnabled(on)
+        if on:
+            if isinstance(date_input, DateField) and date_input.value() is None:
+                day = dialog.inputs["occurred_on"].read()
+                start = day if isinstance(day, date) else ctx.today()
+                date_input.set_value(start + timedelta(days=FOLLOW_UP_DAYS))
+            dialog.widget("follow_up_title").setFocus()
+
+    def said() -> None:
+        logged = dialog.result_value
+        action = getattr(logged, "action", None)
+        if action is not None:
+            due = f", due {fmt.day(action.due_date)}" if action.due_date else ""
+            ctx.nav.status.emit(
+                f"Logged {logged.interaction.subject} and its follow-up “{action.title}”{due}. "
+                "Undo with Ctrl+Z takes back both."
+            )
+
+    assert isinstance(check, QCheckBox)
+    check.toggled.connect(toggled)
+    dialog.accepted.connect(said)
+    for part in parts:
+        part.widget.setEnabled(False)
+    return dialog
 
 
 # --------------------------------------------------------------------------- voice of customer
