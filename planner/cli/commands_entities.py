@@ -34,7 +34,7 @@ from planner.cli.common import (
 from planner.domain import errors
 from planner.domain.money import format_minor
 from planner.domain.text import shorten
-from planner.services import accounts, plans, records
+from planner.services import accounts, actions, interactions, plans, records
 from planner.services._crud import field_label
 from planner.services.books import Book
 from planner.services.capture.person import my_name
@@ -189,6 +189,8 @@ def _register_kind(
         help_text="the account (name, id or CRM id)",
     )
     _add_field_options(p, kind)
+    if kind.name == "interaction":
+        _follow_up_options(p)
     _json_option(p, "the new record")
     p.set_defaults(handler=lambda args: cmd_add(args, kind))
 
@@ -318,6 +320,8 @@ def options_named(kind: RecordKind) -> Iterator[None]:
             where = "--attendee-ids: "
         elif exc.field == "account":
             where = "--account: "
+        elif exc.field in _FOLLOW_UP_OPTIONS:
+            where = _FOLLOW_UP_OPTIONS[exc.field] + ": "
         elif exc.field in known:
             where = option_name(kind, exc.field) + ": "
         else:
@@ -537,7 +541,40 @@ def _goal_plan(book: Book, args: argparse.Namespace) -> tuple[str, str]:
     return plan.id, account.id
 
 
+_FOLLOW_UP_OPTIONS = {
+    "follow_up_title": "--follow-up",
+    "follow_up_owner": "--follow-up-owner",
+    "follow_up_due": "--follow-up-due",
+}
+
+
+def _follow_up_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_argument_group(
+        "follow-up",
+        "an action to add with the entry, in the same write (both or neither are saved)",
+    )
+    group.add_argument("--follow-up", metavar="TITLE", default=None, help="what is to be done")
+    group.add_argument("--follow-up-owner", metavar="NAME", default="", help="who does it")
+    group.add_argument(
+        "--follow-up-due", metavar="YYYY-MM-DD", type=iso_date, default=None, help="when it is due"
+    )
+
+
+def _follow_up(args: argparse.Namespace) -> interactions.FollowUp | None:
+    title = getattr(args, "follow_up", None)
+    if title is None:
+        if getattr(args, "follow_up_owner", "") or getattr(args, "follow_up_due", None):
+            raise CommandError(
+                "--follow-up: give the follow-up action's title with its owner or due date. "
+                "Nothing was changed."
+            )
+        return None
+    return interactions.FollowUp(title, args.follow_up_owner, args.follow_up_due)
+
+
 def cmd_add(args: argparse.Namespace, kind: RecordKind) -> int:
+    follow_up = _follow_up(args) if kind.name == "interaction" else None
+    action: actions.ActionItem | None = None
     with open_for_cli(args.book, take_over=args.take_over) as book:
         if kind.parent_field == "plan_id":
             with options_named(kind):
@@ -549,14 +586,31 @@ def cmd_add(args: argparse.Namespace, kind: RecordKind) -> int:
         with options_named(kind):
             values = _values(book, kind, args, account_id, currency)
             values.pop(kind.parent_field, None)
-            item = kind.create(book, parent, values)
+            if follow_up is not None:
+                people = values.pop("attendee_ids", ())
+                logged = interactions.log_interaction(
+                    book, parent, attendees=people, follow_up=follow_up, **values
+                )
+                item, action = logged.interaction, logged.action
+            else:
+                item = kind.create(book, parent, values)
         record = records.get_record(book, kind, item.id)
     if args.json:
-        print_json(record_json(record))
+        found = record_json(record)
+        if action is not None:
+            found["follow_up_action"] = {
+                f.name: getattr(action, f.name) for f in dataclasses.fields(action)
+            }
+        print_json(found)
     else:
+        also = (
+            f", with the follow-up action {action.title!r} (id {action.id})"
+            if action is not None
+            else ""
+        )
         print(
             f"Added {kind.noun} {_name_of(kind, record)!r} to {record.account_name} "
-            f"(id {record.item.id})."
+            f"(id {record.item.id}){also}."
         )
     return 0
 

@@ -164,8 +164,7 @@ def log_interaction(
         if follow_up is not None and not follow_up.title.strip():
             raise errors.ValidationError(
                 "follow_up_title",
-                "Say what the follow-up action is, e.g. Send the pricing deck (or untick "
-                "Add a follow-up action).",
+                "Say what the follow-up action is, e.g. Send the pricing deck.",
             )
         if follow_up is not None:
             when = f"{obj.type.label.lower()} on {fmt.day(obj.occurred_on)}"
