@@ -8,7 +8,8 @@ import pytest
 
 from planner.domain import errors
 from planner.domain.enums import ActionStatus
-from planner.services import accounts, actions, chart_data, edits, plans
+from planner.reports.qbr_report import build_qbr_report
+from planner.services import accounts, actions, chart_data, edits, plans, qbr_facts
 from planner.services.books import Book
 from tests.conftest import TODAY
 
@@ -131,3 +132,33 @@ def test_actions_linked_to_a_goal(book: Book, goal: plans.Goal) -> None:
     actions.create_action(book, account_id, title="Unrelated")
     linked = actions.list_goal_actions(book, goal.id)
     assert [a.id for a in linked] == [soon.id, later.id, done.id]
+
+
+def test_the_qbr_reads_recorded_progress(book: Book, goal: plans.Goal) -> None:
+    """Readings recorded as Record Progress does reach the QBR: the goal's facts carry them and
+    the deck's goal-trend slide draws them, ending at the current value."""
+    history = edits.UndoList()
+    for day, value in (
+        (date(2026, 7, 1), 26.0),
+        (date(2026, 9, 1), 20.0),
+        (date(2026, 11, 2), 14.0),
+    ):
+        edits.record_progress(history, book, "Record progress", goal.id, value, on=day)
+    plan = plans.get_plan(book, goal.plan_id)
+    plans.update_goal(book, goal.id, due_date=date(2027, 3, 31), customer_visible=True)
+    inputs = qbr_facts.qbr_inputs(book, plan.account_id, meeting_date=TODAY, as_of=TODAY)
+    (view,) = inputs.facts.goals
+    assert view.current == 14.0
+    assert view.measurements == (
+        (date(2026, 7, 1), 26.0), (date(2026, 9, 1), 20.0), (date(2026, 11, 2), 14.0),
+    )  # fmt: skip
+    report = build_qbr_report(inputs)
+    trend = next(s for s in report.main_slides if s.key == "goal_trend")
+    assert trend.chart is not None
+    assert trend.chart.series[0].values == (26.0, 20.0, 14.0)
+    assert trend.chart.dates == (date(2026, 7, 1), date(2026, 9, 1), date(2026, 11, 2))
+    # undoing the newest reading takes it out of the QBR too
+    history.undo()
+    inputs = qbr_facts.qbr_inputs(book, plan.account_id, meeting_date=TODAY, as_of=TODAY)
+    assert inputs.facts.goals[0].current == 20.0
+    assert len(inputs.facts.goals[0].measurements) == 2
