@@ -34,7 +34,7 @@ from planner.cli.common import (
 from planner.domain import errors
 from planner.domain.money import format_minor
 from planner.domain.text import shorten
-from planner.services import accounts, actions, interactions, plans, records
+from planner.services import accounts, actions, interactions, plans, records, stakeholders
 from planner.services._crud import field_label
 from planner.services.books import Book
 from planner.services.capture.person import my_name
@@ -225,6 +225,8 @@ def _register_kind(
 
     if kind.name == "goal":
         _register_progress(verbs)
+    if kind.name == "stakeholder":
+        _register_sentiment(verbs)
 
 
 def _list_filters(p: argparse.ArgumentParser, kind: RecordKind) -> None:
@@ -304,6 +306,52 @@ def _register_progress(verbs: argparse._SubParsersAction[argparse.ArgumentParser
     p.add_argument("--note", default="", metavar="TEXT", help="where the number comes from")
     _json_option(p, "the measurement (or the list)")
     p.set_defaults(handler=cmd_progress)
+
+
+def _register_sentiment(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = verb(
+        verbs,
+        "sentiment",
+        writes=False,
+        help="list a person's sentiment history",
+        description="Each recorded sentiment of a stakeholder, oldest first, with the one "
+        "before it and its note. Record a new one with 'planner stakeholder update --id ID "
+        "--sentiment N'.",
+    )
+    book_argument(p)
+    p.add_argument("--id", required=True, metavar="ID", help="the stakeholder's id")
+    _json_option(p, "the history")
+    p.set_defaults(handler=cmd_sentiment)
+
+
+def cmd_sentiment(args: argparse.Namespace) -> int:
+    kind = KINDS["stakeholder"]
+    with open_for_cli(args.book, read_only=True) as book:
+        record = _find(book, kind, args.id, None)
+        history = stakeholders.sentiment_history(book, record.item.id)
+    rows: list[dict[str, Any]] = []
+    before: int | None = None
+    for entry in history:
+        rows.append(
+            {"recorded_on": entry.recorded_on, "from": before, "to": entry.sentiment,
+             "note": entry.note}
+        )  # fmt: skip
+        before = entry.sentiment
+    if args.json:
+        print_json(rows)
+    elif not rows:
+        print(f"No sentiment recorded for {_name_of(kind, record)!r} yet.")
+    else:
+        print_table(
+            [
+                [r["recorded_on"].isoformat(), "" if r["from"] is None else f"{r['from']:+d}",
+                 f"{r['to']:+d}", r["note"]]
+                for r in rows
+            ],
+            ["date", "from", "to", "note"],
+            widths={3: 60},
+        )  # fmt: skip
+    return 0
 
 
 # --------------------------------------------------------------------------- values

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
+
+from planner.domain.clock import FixedClock
 from planner.domain.enums import Side, StakeholderRole
-from planner.services import accounts, chart_data, stakeholders
+from planner.services import accounts, books, chart_data, stakeholders
 from planner.services.books import Book
 from tests.conftest import TODAY
+from tests.planner.test_cli_entities import run, run_json
 
 
 def test_map_shows_where_each_person_moved_from(book: Book) -> None:
@@ -38,3 +43,23 @@ def test_map_shows_where_each_person_moved_from(book: Book) -> None:
     assert steady  # shown, not moved
     # the map counts the customer's people, as the list's "customer" count does
     assert len(data.people) == 4
+
+
+def test_cli_lists_a_persons_sentiment_history(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, clock: FixedClock
+) -> None:
+    path = tmp_path / "book.aspbook"
+    with books.create_book(path, clock=clock) as book:
+        acct = accounts.create_account(book, name="Acme")
+        maria = stakeholders.create_stakeholder(
+            book, acct.id, name="Maria", sentiment=-1, sentiment_on=TODAY - timedelta(days=60)
+        )
+        stakeholders.add_sentiment(book, maria.id, 2, on=TODAY - timedelta(days=3), note="Won over")
+    history = run_json(capsys, "stakeholder", "sentiment", path, "--id", maria.id)
+    assert history == [
+        {"recorded_on": "2026-09-24", "from": None, "to": -1, "note": ""},
+        {"recorded_on": "2026-11-20", "from": -1, "to": 2, "note": "Won over"},
+    ]
+    code, out, _ = run(capsys, "stakeholder", "sentiment", path, "--id", maria.id)
+    assert code == 0
+    assert "2026-11-20  -1    +2  Won over" in out

@@ -113,7 +113,7 @@ class AccountsPage(Page):
         self.open_button = QPushButton("Open")
         self.editing(self.new_button)
         self.drilled: Drill | None = None
-        self.drill_label = plain_label("", "flag-bad")
+        self.drill_label = plain_label("", "chip")
         self.drill_clear = QPushButton("Show All Accounts")
         self.drill_clear.setToolTip("Clear this list's filter and the others")
         self.drill_clear.clicked.connect(self.clear_filters)
