@@ -43,6 +43,9 @@ def plan_tab(qtbot: QtBot, ctx: BookContext, goal: plans.Goal) -> SuccessPlanTab
     tab.set_account(accounts.get_account(ctx.book, account_id))
     tab.show()
     qtbot.waitUntil(lambda: not tab.dirty and tab.goals.model.rowCount() == 1)
+    assert not tab.record.isEnabled()  # nothing selected yet: the detail says how
+    assert not tab.goal_detail.hint.isHidden()
+    tab.goals.table.select_id(goal.id)
     return tab
 
 
@@ -59,7 +62,7 @@ def test_record_progress_from_the_goals_table(
     qtbot: QtBot, ctx: BookContext, goal: plans.Goal
 ) -> None:
     tab = plan_tab(qtbot, ctx, goal)
-    # the first goal is selected, so its readings show at once
+    # the selected goal's readings show under the table
     assert tab.goals.current().id == goal.id
     assert tab.goal_detail.readings_model.rowCount() == 0
     assert "No readings yet" in tab.goal_detail.summary.text()

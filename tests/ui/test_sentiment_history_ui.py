@@ -35,9 +35,10 @@ def test_sentiment_history_per_person_and_moves_on_the_map(qtbot: QtBot, ctx: Bo
     tab.set_account(accounts.get_account(ctx.book, acct.id))
     tab.show()
     qtbot.waitUntil(lambda: not tab.dirty and tab.people.model.rowCount() == 3)
-    # the first person is selected: Maria, most influential of the customer side
     history = tab.sentiment
-    qtbot.waitUntil(lambda: history.person is not None)
+    assert history.person is None
+    assert history.summary.text() == "Select a person to see how their sentiment moved."
+    tab.people.table.select_id(maria.id)
     assert history.person is not None
     assert history.person.id == maria.id
     assert history.title.text() == "Sentiment history of Maria"

@@ -146,8 +146,6 @@ class StakeholdersTab(WorkspaceTab):
         # The map shows the customer's side (those who left, hollow): say so, so its count
         # and this one agree.
         self.people.summary.setText(f"{n} current · {customer} on the customer side (the map)")
-        if self.people.current() is None and people:
-            self.people.table.selectRow(0)
         self.load_panels()
 
     def _new(self) -> FormDialog | None:

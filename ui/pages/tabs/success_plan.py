@@ -248,8 +248,6 @@ class SuccessPlanTab(WorkspaceTab):
             or "No desired outcomes written yet. Use Edit Plan to add them in the customer's words."
         )
         self.goals.set_rows(goals)
-        if self.goals.current() is None and goals:  # the detail below shows the first goal
-            self.goals.table.selectRow(0)
         self.goals.summary.setText(f"{len(goals)} goal{'s' if len(goals) != 1 else ''}")
         open_risks = sum(
             1 for r in self.risks.model.rows if r.status.value in {"open", "mitigating"}
