@@ -52,7 +52,7 @@ class GoalDetail(Card):
         super().__init__("", parent)
         self.ctx = ctx
         self.goal: Goal | None = None
-        self.title = heading("Readings")
+        self.title = heading("A goal's readings, trend and actions")
         self.summary = plain_label("", "muted", wrap=True)
         self.hint = plain_label(
             "Select a goal above to see its readings, its trend and the actions linked to it.",
@@ -128,8 +128,10 @@ class GoalDetail(Card):
         self.content.setVisible(goal is not None)
         self.hint.setVisible(goal is None)
         self.add_action.setEnabled(goal is not None and not self.ctx.read_only)
+        self.summary.setVisible(goal is not None)
         if goal is None:
-            self.title.setText("Readings")
+            self.title.setText("A goal's readings, trend and actions")
+            self.title.setToolTip("")
             self.summary.setText("")
             self.readings_model.set_rows([])
             self.actions_model.set_rows([])
