@@ -41,6 +41,8 @@ class Navigator(QObject):
     """(account id, tab key or "") — open the account's workspace, on that tab if given."""
     show_page = Signal(str)
     """"portfolio", "accounts" or "mywork"."""
+    show_accounts = Signal(str)
+    """Show the Accounts page filtered to a named list (see ``AccountsPage.DRILLS``)."""
     status = Signal(str)
     """A short message for the status bar."""
 

@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.books.closed.connect(self.book_closed)
         self.nav.open_account.connect(self.open_account)
         self.nav.show_page.connect(self.go)
+        self.nav.show_accounts.connect(self.show_accounts)
         self.nav.status.connect(lambda text: self.show_status(text, 8000))
         self.file_drops = FileDrops(self, lambda: self.ctx, lambda: None)
         """Invites and e-mails dropped on the window are logged (the files tell the account)."""
@@ -520,6 +521,13 @@ class MainWindow(QMainWindow):
             return
         self.go("accounts")
         self.pages["accounts"].focus_search()
+
+    def show_accounts(self, drill: str) -> None:
+        """The Accounts page, filtered to a named list (a Portfolio tile's drill-down)."""
+        page = self.pages.get("accounts")
+        if isinstance(page, AccountsPage):
+            self.go("accounts")
+            page.drill(drill)
 
     def new_account(self) -> None:
         page = self.pages.get("accounts")

@@ -51,6 +51,7 @@ SHORTCUT_GROUPS: tuple[ShortcutGroup, ...] = (
         "Edit",
         ("Ctrl+N", "New account"),
         ("Delete", "Delete the selected row (undo with Ctrl+Z)"),
+        ("Ctrl+Shift+P", "Record progress on the selected goal (Success Plan tab)"),
         ("Ctrl+Z", "Undo the last edit"),
         ("Ctrl+Shift+Z / Ctrl+Y", "Redo"),
         ("Ctrl+,", "Preferences: your name, e-mail and time zone"),

@@ -35,7 +35,7 @@ from planner.domain import errors
 from planner.domain import formatting as fmt
 from planner.domain.money import format_minor
 from planner.domain.text import shorten
-from planner.services import accounts, plans, records
+from planner.services import accounts, actions, interactions, plans, records, stakeholders
 from planner.services._crud import field_label
 from planner.services.books import Book
 from planner.services.capture.person import my_name
@@ -190,6 +190,8 @@ def _register_kind(
         help_text="the account (name, id or CRM id)",
     )
     _add_field_options(p, kind)
+    if kind.name == "interaction":
+        _follow_up_options(p)
     _json_option(p, "the new record")
     p.set_defaults(handler=lambda args: cmd_add(args, kind))
 
@@ -224,6 +226,8 @@ def _register_kind(
 
     if kind.name == "goal":
         _register_progress(verbs)
+    if kind.name == "stakeholder":
+        _register_sentiment(verbs)
 
 
 def _list_filters(p: argparse.ArgumentParser, kind: RecordKind) -> None:
@@ -305,6 +309,52 @@ def _register_progress(verbs: argparse._SubParsersAction[argparse.ArgumentParser
     p.set_defaults(handler=cmd_progress)
 
 
+def _register_sentiment(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = verb(
+        verbs,
+        "sentiment",
+        writes=False,
+        help="list a person's sentiment history",
+        description="Each recorded sentiment of a stakeholder, oldest first, with the one "
+        "before it and its note. Record a new one with 'planner stakeholder update --id ID "
+        "--sentiment N'.",
+    )
+    book_argument(p)
+    p.add_argument("--id", required=True, metavar="ID", help="the stakeholder's id")
+    _json_option(p, "the history")
+    p.set_defaults(handler=cmd_sentiment)
+
+
+def cmd_sentiment(args: argparse.Namespace) -> int:
+    kind = KINDS["stakeholder"]
+    with open_for_cli(args.book, read_only=True) as book:
+        record = _find(book, kind, args.id, None)
+        history = stakeholders.sentiment_history(book, record.item.id)
+    rows: list[dict[str, Any]] = []
+    before: int | None = None
+    for entry in history:
+        rows.append(
+            {"recorded_on": entry.recorded_on, "from": before, "to": entry.sentiment,
+             "note": entry.note}
+        )  # fmt: skip
+        before = entry.sentiment
+    if args.json:
+        print_json(rows)
+    elif not rows:
+        print(f"No sentiment recorded for {_name_of(kind, record)!r} yet.")
+    else:
+        print_table(
+            [
+                [r["recorded_on"].isoformat(), "" if r["from"] is None else f"{r['from']:+d}",
+                 f"{r['to']:+d}", r["note"]]
+                for r in rows
+            ],
+            ["date", "from", "to", "note"],
+            widths={3: 60},
+        )  # fmt: skip
+    return 0
+
+
 # --------------------------------------------------------------------------- values
 
 
@@ -319,6 +369,8 @@ def options_named(kind: RecordKind) -> Iterator[None]:
             where = "--attendee-ids: "
         elif exc.field == "account":
             where = "--account: "
+        elif exc.field in _FOLLOW_UP_OPTIONS:
+            where = _FOLLOW_UP_OPTIONS[exc.field] + ": "
         elif exc.field in known:
             where = option_name(kind, exc.field) + ": "
         else:
@@ -538,7 +590,40 @@ def _goal_plan(book: Book, args: argparse.Namespace) -> tuple[str, str]:
     return plan.id, account.id
 
 
+_FOLLOW_UP_OPTIONS = {
+    "follow_up_title": "--follow-up",
+    "follow_up_owner": "--follow-up-owner",
+    "follow_up_due": "--follow-up-due",
+}
+
+
+def _follow_up_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_argument_group(
+        "follow-up",
+        "an action to add with the entry, in the same write (both or neither are saved)",
+    )
+    group.add_argument("--follow-up", metavar="TITLE", default=None, help="what is to be done")
+    group.add_argument("--follow-up-owner", metavar="NAME", default="", help="who does it")
+    group.add_argument(
+        "--follow-up-due", metavar="YYYY-MM-DD", type=iso_date, default=None, help="when it is due"
+    )
+
+
+def _follow_up(args: argparse.Namespace) -> interactions.FollowUp | None:
+    title = getattr(args, "follow_up", None)
+    if title is None:
+        if getattr(args, "follow_up_owner", "") or getattr(args, "follow_up_due", None):
+            raise CommandError(
+                "--follow-up: give the follow-up action's title with its owner or due date. "
+                "Nothing was changed."
+            )
+        return None
+    return interactions.FollowUp(title, args.follow_up_owner, args.follow_up_due)
+
+
 def cmd_add(args: argparse.Namespace, kind: RecordKind) -> int:
+    follow_up = _follow_up(args) if kind.name == "interaction" else None
+    action: actions.ActionItem | None = None
     with open_for_cli(args.book, take_over=args.take_over) as book:
         if kind.parent_field == "plan_id":
             with options_named(kind):
@@ -550,14 +635,31 @@ def cmd_add(args: argparse.Namespace, kind: RecordKind) -> int:
         with options_named(kind):
             values = _values(book, kind, args, account_id, currency)
             values.pop(kind.parent_field, None)
-            item = kind.create(book, parent, values)
+            if follow_up is not None:
+                people = values.pop("attendee_ids", ())
+                logged = interactions.log_interaction(
+                    book, parent, attendees=people, follow_up=follow_up, **values
+                )
+                item, action = logged.interaction, logged.action
+            else:
+                item = kind.create(book, parent, values)
         record = records.get_record(book, kind, item.id)
     if args.json:
-        print_json(record_json(record))
+        found = record_json(record)
+        if action is not None:
+            found["follow_up_action"] = {
+                f.name: getattr(action, f.name) for f in dataclasses.fields(action)
+            }
+        print_json(found)
     else:
+        also = (
+            f", with the follow-up action {action.title!r} (id {action.id})"
+            if action is not None
+            else ""
+        )
         print(
             f"Added {kind.noun} {_name_of(kind, record)!r} to {record.account_name} "
-            f"(id {record.item.id})."
+            f"(id {record.item.id}){also}."
         )
     return 0
 

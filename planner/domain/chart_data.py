@@ -69,16 +69,47 @@ class GoalBar:
     target: float | None
     unit: str = ""
     status: GoalStatus | None = None
+    previous: float | None = None
+    """The reading before the newest one (None: fewer than two readings)."""
+    previous_on: date | None = None
+    readings: int = 0
+    """How many readings the goal's history holds."""
 
     @property
     def progress(self) -> float | None:
         return goal_progress(self.baseline, self.current, self.target)
+
+    @property
+    def previous_progress(self) -> float | None:
+        """Where the previous reading stood on the way to target (None: no previous reading
+        or not measurable)."""
+        if self.previous is None:
+            return None
+        return goal_progress(self.baseline, self.previous, self.target)
 
 
 @dataclass(frozen=True, slots=True)
 class GoalProgressData:
     goals: tuple[GoalBar, ...]
     title: str = "Goal progress"
+
+
+@dataclass(frozen=True, slots=True)
+class GoalReading:
+    day: date
+    value: float
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class GoalTrendData:
+    """One goal's readings over time, against its baseline and target."""
+
+    readings: tuple[GoalReading, ...]
+    unit: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    title: str = "Progress over time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +122,12 @@ class StakeholderDot:
     """-2..+2."""
     left_company: bool = False
     job_title: str = ""
+    was: int | None = None
+    """Their sentiment at the start of the map's look-back (None: it has not moved since)."""
+
+
+SENTIMENT_LOOKBACK_DAYS = 90
+"""The stakeholder map shows where each person moved from over this many days."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,8 @@ FactorBar = data.FactorBar
 FactorContributionsData = data.FactorContributionsData
 GoalBar = data.GoalBar
 GoalProgressData = data.GoalProgressData
+GoalReading = data.GoalReading
+GoalTrendData = data.GoalTrendData
 StakeholderDot = data.StakeholderDot
 StakeholderMapData = data.StakeholderMapData
 VoicePoint = data.VoicePoint
@@ -688,6 +690,19 @@ def draw_goal_progress(fig: Figure, data: GoalProgressData, theme: ChartTheme) -
         )
         status = f" ({goal.status.label})" if goal.status else ""
         add_tooltips(fig, bar, [f"{shorten(goal.title, 80)}{status}\n{values}; {share} of the way"])
+    moved = [(y, g) for y, g in zip(ypos, goals, strict=True) if g.previous_progress is not None]
+    if moved:  # where the reading before the newest stood: how the goal is moving
+        ticks = ax.scatter(
+            [min(max((g.previous_progress or 0.0) * 100, 0.0), 100.0) for _y, g in moved],
+            [y for y, _g in moved],
+            marker="|",
+            s=260,
+            linewidths=2.2,
+            color=theme.text,
+            zorder=4,
+            label="Previous reading",
+        )
+        add_tooltips(fig, ticks, [_previous_tip(g) for _y, g in moved])
     ax.set_yticks(ypos, [_fit(g.title, 20 if narrow else 30) for g in goals])
     ax.invert_yaxis()
     ax.set_xlim(0, 125 if narrow else 185)
@@ -698,9 +713,21 @@ def draw_goal_progress(fig: Figure, data: GoalProgressData, theme: ChartTheme) -
     )
     more = len(data.goals) - len(goals)
     subtitle = "Hover a bar for its values" if narrow else "Baseline → current → target"
+    if moved and not narrow:
+        subtitle += "; | the previous reading"
     if more > 0:
         subtitle += f"; {more} more goal{'s' if more != 1 else ''} not shown"
     _header(fig, theme, data.title, subtitle)
+
+
+def _previous_tip(goal: GoalBar) -> str:
+    when = f" on {fmt.day(goal.previous_on)}" if goal.previous_on else ""
+    was = f"{goal.previous:,.10g}" if goal.previous is not None else "?"
+    unit = f" {shorten(goal.unit, 12)}" if goal.unit else ""
+    return (
+        f"{shorten(goal.title, 80)}\nPrevious reading {was}{unit}{when}; "
+        f"{goal.readings} readings in its history"
+    )
 
 
 def _goal_values(goal: GoalBar) -> str:
@@ -709,6 +736,56 @@ def _goal_values(goal: GoalBar) -> str:
 
     unit = f" {shorten(goal.unit, 12)}" if goal.unit else ""
     return f"{show(goal.baseline)} → {show(goal.current)} → {show(goal.target)}{unit}"
+
+
+def draw_goal_trend(fig: Figure, data: GoalTrendData, theme: ChartTheme) -> None:
+    """A goal's readings over time, with its baseline and target as lines."""
+    _start(fig, theme)
+    if not data.readings:
+        _empty(
+            fig,
+            theme,
+            data.title,
+            "No readings yet. Record Progress adds one, dated, with a note; each becomes a "
+            "point here.",
+        )
+        return
+    readings = sorted(data.readings, key=lambda r: r.day)
+    ax = _axes(fig, theme)
+    xs = _dates([r.day for r in readings])
+    values = [r.value for r in readings]
+    ax.plot(xs, values, color=theme.accent, linewidth=1.8, zorder=3, label="Reading")
+    dots = ax.scatter(
+        xs, values, s=28, color=theme.accent, edgecolors=theme.surface, linewidths=0.8, zorder=4
+    )
+    unit = f" {shorten(data.unit, 12)}" if data.unit else ""
+    add_tooltips(
+        fig,
+        dots,
+        [
+            f"{fmt.day(r.day)}: {r.value:,.10g}{unit}"
+            + (f"\n{shorten(r.note, 80)}" if r.note else "")
+            for r in readings
+        ],
+    )
+    lines = (
+        (data.target, "Target", theme.positive, "--"),
+        (data.baseline, "Baseline", theme.muted, ":"),
+    )
+    for level, name, colour, style in lines:
+        if level is not None:
+            ax.axhline(level, color=colour, linestyle=style, linewidth=1.3, zorder=2, label=name)
+    if len(readings) == 1:  # one point: give the date axis some width
+        ax.set_xlim(xs[0] - 15, xs[0] + 15)
+    _date_axis(ax, theme)
+    if data.unit:
+        ax.set_ylabel(_fit(data.unit, 20))
+    first, last = readings[0], readings[-1]
+    subtitle = f"{fmt.plural(len(readings), 'reading')}, {fmt.day(first.day)}" + (
+        f" to {fmt.day(last.day)}" if len(readings) > 1 else ""
+    )
+    _header(fig, theme, data.title, subtitle)
+    _legend_below(fig, ax, theme)
 
 
 def draw_stakeholder_map(fig: Figure, data: StakeholderMapData, theme: ChartTheme) -> None:
@@ -747,6 +824,35 @@ def draw_stakeholder_map(fig: Figure, data: StakeholderMapData, theme: ChartThem
     roles = [r for r in StakeholderRole if any(p.role is r for p in data.people)]
     colour = {r: theme.series[i % len(theme.series)] for i, r in enumerate(StakeholderRole)}
     offsets = _spread(data.people)
+    movers = [(p, offsets[i]) for i, p in enumerate(data.people) if p.was is not None]
+    for p, (dx, dy, _named) in movers:  # a ghost where they stood, an arrow to where they are
+        assert p.was is not None
+        ax.annotate(
+            "",
+            xy=(p.sentiment + dx, p.influence + dy),
+            xytext=(p.was + dx, p.influence + dy),
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": theme.muted,
+                "linewidth": 1.2,
+                "shrinkA": 4,
+                "shrinkB": 6,
+                "linestyle": "--",
+            },
+            zorder=2,
+        )
+    if movers:
+        ghosts = ax.scatter(
+            [p.was + off[0] for p, off in movers if p.was is not None],
+            [p.influence + off[1] for p, off in movers],
+            s=46,
+            c="none",
+            edgecolors=theme.muted,
+            linewidths=1.2,
+            linestyle="--",
+            zorder=2,
+        )
+        add_tooltips(fig, ghosts, [_moved_tip(p) for p, _ in movers])
     for role in roles:
         people = [(p, offsets[i]) for i, p in enumerate(data.people) if p.role is role]
         xs = [p.sentiment + off[0] for p, off in people]
@@ -788,7 +894,10 @@ def draw_stakeholder_map(fig: Figure, data: StakeholderMapData, theme: ChartThem
     ax.set_yticks([1, 2, 3, 4, 5])
     ax.set_xlabel("Sentiment (negative to positive)")
     ax.set_ylabel("Influence")
-    _header(fig, theme, data.title, data.count.map_text())
+    subtitle = data.count.map_text()
+    if movers:
+        subtitle += f"; {len(movers)} moved in {_lookback_days()} days"
+    _header(fig, theme, data.title, subtitle)
     from matplotlib.lines import Line2D  # noqa: PLC0415
 
     handles = [
@@ -803,6 +912,19 @@ def draw_stakeholder_map(fig: Figure, data: StakeholderMapData, theme: ChartThem
         )
         for r in roles
     ]
+    if movers:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="--",
+                color=theme.muted,
+                markerfacecolor="none",
+                markersize=6,
+                label="Moved from" if narrow else f"Moved from ({_lookback_days()} days ago)",
+            )
+        )
     if narrow:  # below the plot, in rows, so the plot keeps the width
         legend = fig.legend(
             handles=handles,
@@ -857,6 +979,18 @@ def _spread(people: Sequence[StakeholderDot]) -> list[tuple[float, float, bool]]
                 False,
             )
     return offsets
+
+
+def _lookback_days() -> int:
+    """How many days back the stakeholder map's "moved from" looks."""
+    return data.SENTIMENT_LOOKBACK_DAYS
+
+
+def _moved_tip(p: StakeholderDot) -> str:
+    return (
+        f"{shorten(p.name, 40)} moved from {p.was:+d} to {p.sentiment:+d} "
+        f"in the last {_lookback_days()} days"
+    )
 
 
 def _person_tip(p: StakeholderDot) -> str:
@@ -1282,6 +1416,7 @@ BUILDERS: dict[str, Callable[..., None]] = {
     "health_trend": draw_health_trend,
     "factor_contributions": draw_factor_contributions,
     "goal_progress": draw_goal_progress,
+    "goal_trend": draw_goal_trend,
     "stakeholder_map": draw_stakeholder_map,
     "voice_trend": draw_voice_trend,
     "arr_history": draw_arr_history,

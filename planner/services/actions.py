@@ -138,6 +138,16 @@ def list_actions(
         )  # fmt: skip
 
 
+def list_goal_actions(book: Book, goal_id: str) -> list[ActionItem]:
+    """The actions linked to a goal: open ones first, soonest due first."""
+    with book.read() as session:
+        return list_in(
+            session, ACTION, m.ActionItem.goal_id == goal_id,
+            order_by=[m.ActionItem.status.not_in(OPEN_STATUSES), m.ActionItem.due_date.is_(None),
+                      m.ActionItem.due_date, m.ActionItem.title],
+        )  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class OpenCount:
     """How many actions are open: the one count the Portfolio tile and My Work both show."""

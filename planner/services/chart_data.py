@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import case, select
+from sqlalchemy.orm import Session
 
 from planner.domain import chart_data as c
 from planner.domain import errors
@@ -109,27 +110,94 @@ def goal_progress_data(
         if customer_visible_only:
             stmt = stmt.where(m.Goal.customer_visible.is_(True))
         found = session.execute(stmt).all()
-    current = [g for g, status in found if status is not PlanStatus.COMPLETED]
-    chosen = current or [g for g, _status in found]
-    return c.GoalProgressData(
-        tuple(c.GoalBar(g.title, g.baseline, g.current, g.target, g.unit, g.status) for g in chosen)
-    )
+        current = [g for g, status in found if status is not PlanStatus.COMPLETED]
+        chosen = current or [g for g, _status in found]
+        history = _readings(session, [g.id for g in chosen])
+    bars = []
+    for g in chosen:
+        readings = history.get(g.id, [])
+        before = readings[-2] if len(readings) >= 2 else None
+        bars.append(
+            c.GoalBar(
+                g.title, g.baseline, g.current, g.target, g.unit, g.status,
+                previous=before[1] if before else None,
+                previous_on=before[0] if before else None,
+                readings=len(readings),
+            )
+        )  # fmt: skip
+    return c.GoalProgressData(tuple(bars))
 
 
-def stakeholder_map_data(book: Book, account_id: str) -> c.StakeholderMapData:
-    """The customer's people (those who left are shown hollow)."""
+def goal_trend_data(book: Book, goal_id: str) -> c.GoalTrendData:
+    """One goal's readings, oldest first, with its baseline and target."""
+    with book.read() as session:
+        goal = session.get(m.Goal, goal_id)
+        if goal is None:
+            raise errors.NotFoundError("That goal no longer exists (it may have been deleted).")
+        readings = tuple(
+            c.GoalReading(day, float(value), note)
+            for day, value, note in session.execute(
+                select(
+                    m.GoalMeasurement.measured_on,
+                    m.GoalMeasurement.value,
+                    m.GoalMeasurement.note,
+                )
+                .where(m.GoalMeasurement.goal_id == goal_id)
+                .order_by(m.GoalMeasurement.measured_on, m.GoalMeasurement.created_at)
+            )
+        )
+        return c.GoalTrendData(readings, goal.unit, goal.baseline, goal.target)
+
+
+def _readings(session: Session, goal_ids: list[str]) -> dict[str, list[tuple[date, float]]]:
+    """Each goal's readings (date, value), oldest first."""
+    found: dict[str, list[tuple[date, float]]] = {}
+    if not goal_ids:
+        return found
+    for goal_id, day, value in session.execute(
+        select(m.GoalMeasurement.goal_id, m.GoalMeasurement.measured_on, m.GoalMeasurement.value)
+        .where(m.GoalMeasurement.goal_id.in_(goal_ids))
+        .order_by(m.GoalMeasurement.measured_on, m.GoalMeasurement.created_at)
+    ):
+        found.setdefault(goal_id, []).append((day, float(value)))
+    return found
+
+
+def stakeholder_map_data(
+    book: Book, account_id: str, *, today: date | None = None
+) -> c.StakeholderMapData:
+    """The customer's people (those who left are shown hollow), each with where their
+    sentiment stood :data:`~planner.domain.chart_data.SENTIMENT_LOOKBACK_DAYS` days ago when it
+    has moved since (their first reading, for someone first recorded since then)."""
     _require_account(book, account_id)
+    day = today or book.clock.today()
+    since = day - timedelta(days=c.SENTIMENT_LOOKBACK_DAYS)
     with book.read() as session:
         people = session.scalars(
             select(m.Stakeholder)
             .where(m.Stakeholder.account_id == account_id)
             .order_by(m.Stakeholder.influence.desc(), m.Stakeholder.name)
         ).all()
+        start: dict[str, int] = {}
+        for sid, on, value in session.execute(
+            select(
+                m.StakeholderSentiment.stakeholder_id,
+                m.StakeholderSentiment.recorded_on,
+                m.StakeholderSentiment.sentiment,
+            )
+            .where(m.StakeholderSentiment.stakeholder_id.in_([p.id for p in people]))
+            .order_by(m.StakeholderSentiment.recorded_on, m.StakeholderSentiment.created_at)
+        ):
+            if on <= since or sid not in start:  # the last reading by then, else the first
+                start[sid] = value
         dots = tuple(
-            c.StakeholderDot(p.name, p.role, p.influence, p.sentiment, p.left_company, p.job_title)
+            c.StakeholderDot(
+                p.name, p.role, p.influence, p.sentiment, p.left_company, p.job_title,
+                was=start[p.id] if start.get(p.id, p.sentiment) != p.sentiment else None,
+            )
             for p in people
             if p.side == Side.CUSTOMER
-        )
+        )  # fmt: skip
     return c.StakeholderMapData(dots, ours=len(people) - len(dots))
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
-from planner.services import changes
+from planner.services import changes, plans
 from planner.services.changes import DeletedRows
 from planner.store.book import Book
 
@@ -96,6 +97,35 @@ def record_delete(
         state["deleted"] = delete()
 
     return recorder.run(text, do, undo, redo)
+
+
+def record_progress(
+    recorder: Recorder,
+    book: Book,
+    text: str,
+    goal_id: str,
+    value: float,
+    *,
+    on: date | None = None,
+    note: str = "",
+) -> plans.ProgressRecorded:
+    """Record a reading of a goal's KPI (it becomes the goal's current value when newest);
+    undo takes the reading back and restores the current value, redo puts the same reading
+    back. Each of the three is one transaction."""
+    state: dict[str, DeletedRows] = {}
+
+    def undo(recorded: plans.ProgressRecorded) -> None:
+        state["deleted"] = plans.withdraw_progress(book, recorded)
+
+    def redo(recorded: plans.ProgressRecorded) -> None:
+        plans.reinstate_progress(book, recorded, state.pop("deleted"))
+
+    return recorder.run(
+        text,
+        lambda: plans.record_progress(book, goal_id, value, on=on, note=note),
+        undo,
+        redo,
+    )
 
 
 @dataclass

@@ -13,10 +13,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from planner.domain import errors
-from planner.domain.enums import InteractionType
+from planner.domain import formatting as fmt
+from planner.domain.enums import ActionType, InteractionType
 from planner.services._crud import Entity, create_in, get_obj, list_in, update_in
 from planner.services._crud import delete as _delete
+from planner.services.actions import ACTION, ActionItem
 from planner.store import models as m
+from planner.store import rows
 from planner.store.book import Book
 from planner.store.rows import DeletedRows
 
@@ -113,6 +116,94 @@ def create_interaction(
         set_attendees(session, obj, attendees)
         touch_last_contact(session, obj)
         return with_attendees(session, [INTERACTION.from_obj(obj)])[0]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """An action to create with a logged interaction (its next step)."""
+
+    title: str
+    owner_name: str = ""
+    due_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """What :func:`log_interaction` wrote: the interaction and its follow-up action, if any."""
+
+    interaction: Interaction
+    action: ActionItem | None = None
+
+    @property
+    def id(self) -> str:
+        return self.interaction.id
+
+
+_FOLLOW_UP_FIELDS = {"title": "follow_up_title", "owner_name": "follow_up_owner",
+                     "due_date": "follow_up_due"}  # fmt: skip
+
+
+def log_interaction(
+    book: Book,
+    account_id: str,
+    *,
+    attendees: Iterable[str] = (),
+    follow_up: FollowUp | None = None,
+    **values: Any,
+) -> Logged:
+    """Log an interaction and, with ``follow_up``, its follow-up action (for the same account,
+    of type follow-up), in one transaction: both are written or neither.
+
+    A follow-up's errors name the fields ``follow_up_title``, ``follow_up_owner`` and
+    ``follow_up_due``."""
+    with book.write() as session:
+        obj = create_in(session, INTERACTION, {"account_id": account_id, **values})
+        set_attendees(session, obj, attendees)
+        touch_last_contact(session, obj)
+        action = None
+        if follow_up is not None and not follow_up.title.strip():
+            raise errors.ValidationError(
+                "follow_up_title",
+                "Say what the follow-up action is, e.g. Send the pricing deck.",
+            )
+        if follow_up is not None:
+            when = f"{obj.type.label.lower()} on {fmt.day(obj.occurred_on)}"
+            try:
+                made = create_in(
+                    session,
+                    ACTION,
+                    {
+                        "account_id": account_id,
+                        "title": follow_up.title.strip(),
+                        "owner_name": follow_up.owner_name.strip(),
+                        "due_date": follow_up.due_date,
+                        "type": ActionType.FOLLOW_UP,
+                        "description": f"Follow-up of the {when}: {obj.subject}",
+                    },
+                )
+            except errors.ValidationError as exc:
+                field = _FOLLOW_UP_FIELDS.get(exc.field, exc.field)
+                raise errors.ValidationError(field, f"Follow-up: {exc.message}") from None
+            action = ACTION.from_obj(made)
+        logged = with_attendees(session, [INTERACTION.from_obj(obj)])[0]
+        return Logged(logged, action)
+
+
+def unlog_interaction(book: Book, logged: Logged) -> DeletedRows:
+    """Undo :func:`log_interaction`: delete the interaction and its follow-up action in one
+    transaction; the capture puts both back (``changes.restore``)."""
+    with book.write() as session:
+        get_obj(session, INTERACTION, logged.interaction.id)
+        found: list[DeletedRows] = []
+        if logged.action is not None and session.get(m.ActionItem, logged.action.id) is not None:
+            found.append(rows.delete_rows(session, "action_items", [logged.action.id]))
+        found.append(rows.delete_rows(session, "interactions", [logged.interaction.id]))
+        return DeletedRows(
+            "interactions",
+            logged.interaction.id,
+            tuple(r for d in found for r in d.rows),
+            tuple(u for d in found for u in d.unlinked),
+        )
 
 
 def update_interaction(

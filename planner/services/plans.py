@@ -36,6 +36,7 @@ from planner.services._crud import delete as _delete
 from planner.services._crud import get as _get
 from planner.services._crud import update as _update
 from planner.store import models as m
+from planner.store import rows
 from planner.store.book import Book
 from planner.store.rows import DeletedRows
 
@@ -242,6 +243,17 @@ def list_account_goals(book: Book, account_id: str) -> list[Goal]:
         )  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class ProgressRecorded:
+    """What recording a reading did, so that it can be taken back exactly."""
+
+    measurement: GoalMeasurement
+    goal: Goal
+    """The goal after the reading (its ``current`` is the reading when it is the newest)."""
+    previous_current: float | None
+    """The goal's current value before the reading."""
+
+
 def record_goal_progress(
     book: Book, goal_id: str, value: float, *, on: date | None = None, note: str = ""
 ) -> GoalMeasurement:
@@ -250,23 +262,53 @@ def record_goal_progress(
     When it is the newest reading (no other is dated later), it also becomes the goal's
     ``current`` value; an older reading only fills in the history.
     """
+    return record_progress(book, goal_id, value, on=on, note=note).measurement
+
+
+def record_progress(
+    book: Book, goal_id: str, value: float, *, on: date | None = None, note: str = ""
+) -> ProgressRecorded:
+    """:func:`record_goal_progress`, saying also what the goal's current value was before (the
+    desktop app's Record Progress, undone by :func:`withdraw_progress`)."""
     with book.write() as session:
-        get_obj(session, GOAL, goal_id)
+        goal = get_obj(session, GOAL, goal_id)
+        previous = goal.current
         day = on or m.session_today(session)
+        values = {"goal_id": goal_id, "measured_on": day, "value": value, "note": note}
+        measurement = create_in(session, MEASUREMENT, values)  # a typed date is checked here
+        day = measurement.measured_on
         if day > m.session_today(session):
             raise errors.ValidationError(
                 "measured_on", "A measurement cannot be dated after today."
             )
-        values = {"goal_id": goal_id, "measured_on": day, "value": value, "note": note}
-        measurement = create_in(session, MEASUREMENT, values)
         later = session.scalar(
             select(func.count()).where(
                 m.GoalMeasurement.goal_id == goal_id, m.GoalMeasurement.measured_on > day
             )
         )
         if not later:
-            update_in(session, GOAL, goal_id, {"current": measurement.value})
-        return MEASUREMENT.from_obj(measurement)
+            goal = update_in(session, GOAL, goal_id, {"current": measurement.value})
+        return ProgressRecorded(MEASUREMENT.from_obj(measurement), GOAL.from_obj(goal), previous)
+
+
+def withdraw_progress(book: Book, recorded: ProgressRecorded) -> DeletedRows:
+    """Take back a recorded reading, in one transaction: the reading goes, and the goal's
+    current value is what it was before. Returns the capture :func:`reinstate_progress` puts
+    back."""
+    with book.write() as session:
+        get_obj(session, MEASUREMENT, recorded.measurement.id)
+        deleted = rows.delete_rows(session, "goal_measurements", [recorded.measurement.id])
+        update_in(session, GOAL, recorded.goal.id, {"current": recorded.previous_current})
+        return deleted
+
+
+def reinstate_progress(book: Book, recorded: ProgressRecorded, deleted: DeletedRows) -> None:
+    """Put a withdrawn reading back (same id) and make the goal's current value what the
+    reading made it, in one transaction."""
+    with book.write() as session:
+        get_obj(session, GOAL, recorded.goal.id)
+        rows.restore_rows(session, deleted)
+        update_in(session, GOAL, recorded.goal.id, {"current": recorded.goal.current})
 
 
 def list_goal_progress(book: Book, goal_id: str) -> list[GoalMeasurement]:

@@ -83,9 +83,12 @@ def _check_stakeholder(session: Session, values: Values, before: Values | None) 
         values["left_on"] = m.session_today(session)
     if not values.get("left_company"):
         values["left_on"] = None
-    changed_sentiment = before is None or before["sentiment"] != values["sentiment"]
-    if changed_sentiment and (
-        before is None or values.get("sentiment_on") == before.get("sentiment_on")
+    # A new sentiment is dated today unless a date comes with it (a new person's too).
+    if before is None:
+        if values.get("sentiment_on") is None:
+            values["sentiment_on"] = m.session_today(session)
+    elif before["sentiment"] != values["sentiment"] and values.get("sentiment_on") == before.get(
+        "sentiment_on"
     ):
         values["sentiment_on"] = m.session_today(session)
 

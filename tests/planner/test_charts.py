@@ -45,7 +45,17 @@ FACTORS = (
 GOALS = c.GoalProgressData(
     (
         c.GoalBar("Weekly active users", 20, 50, 80, "%", GoalStatus.ON_TRACK),
-        c.GoalBar("Ticket time", 48, 18, 8, "hours", GoalStatus.AT_RISK),
+        c.GoalBar(
+            "Ticket time",
+            48,
+            18,
+            8,
+            "hours",
+            GoalStatus.AT_RISK,
+            previous=30,
+            previous_on=date(2026, 10, 1),
+            readings=3,
+        ),
         c.GoalBar("Save $2M and $3M in " + "very " * 20 + "long", 0, 1, 2, "$M", None),
         c.GoalBar("Not measurable", None, None, 10),
     )
@@ -55,8 +65,18 @@ PEOPLE = c.StakeholderMapData(
         c.StakeholderDot("Maria", StakeholderRole.EXECUTIVE_SPONSOR, 5, 1),
         c.StakeholderDot("Tom", StakeholderRole.CHAMPION, 4, 2),
         c.StakeholderDot("Ana", StakeholderRole.CHAMPION, 4, 2, left_company=True),
-        c.StakeholderDot("Li", StakeholderRole.END_USER, 2, 0),
+        c.StakeholderDot("Li", StakeholderRole.END_USER, 2, 0, was=-2),
     )
+)
+GOAL_TREND = c.GoalTrendData(
+    (
+        c.GoalReading(date(2026, 6, 1), 48.0, "Baseline week"),
+        c.GoalReading(date(2026, 9, 1), 30.0),
+        c.GoalReading(date(2026, 11, 2), 18.0, "After the triage rollout"),
+    ),
+    "hours",
+    baseline=48,
+    target=8,
 )
 VOICE = c.VoiceTrendData(
     (
@@ -114,6 +134,7 @@ SAMPLES: dict[str, tuple[Callable[..., None], Any, Any]] = {
         c.FactorContributionsData((), 0.0),
     ),
     "goal_progress": (c.draw_goal_progress, GOALS, c.GoalProgressData(())),
+    "goal_trend": (c.draw_goal_trend, GOAL_TREND, c.GoalTrendData(())),
     "stakeholder_map": (c.draw_stakeholder_map, PEOPLE, c.StakeholderMapData(())),
     "voice_trend": (
         c.draw_voice_trend,
@@ -220,10 +241,43 @@ def test_stakeholder_map_places_people_by_influence_and_sentiment() -> None:
     points = sorted(
         (round(x, 2), round(y, 2)) for coll in ax.collections for x, y in coll.get_offsets()
     )
-    # Tom and Ana share (+2, 4): stacked 0.22 apart
-    assert points == [(0.0, 2.0), (1.0, 5.0), (2.0, 3.89), (2.0, 4.11)]
+    # Tom and Ana share (+2, 4): stacked 0.22 apart; Li's ghost at -2 is where she moved from
+    assert points == [(-2.0, 2.0), (0.0, 2.0), (1.0, 5.0), (2.0, 3.89), (2.0, 4.11)]
     assert {"Executive sponsor", "Champion", "End user"} <= set(texts(fig))
     assert "Ana (left)" in texts(fig)
+
+
+def test_stakeholder_map_shows_where_people_moved_from() -> None:
+    fig = drawn(c.draw_stakeholder_map, PEOPLE)
+    assert "Moved from (90 days ago)" in texts(fig)
+    assert c.header(fig)[1] == "4 people; hollow: 1 left the company; 1 moved in 90 days"
+    arrows = [t for t in fig.axes[0].texts if getattr(t, "arrow_patch", None) is not None]
+    assert [(a.xy, a.xyann) for a in arrows] == [((0.0, 2.0), (-2.0, 2.0))]  # type: ignore[attr-defined]
+    tips = [t for _artist, found in c.tooltips(fig) for t in found]
+    assert "Li moved from -2 to +0 in the last 90 days" in tips
+    still = c.StakeholderMapData(tuple(p for p in PEOPLE.people if p.was is None))
+    assert "Moved from (90 days ago)" not in texts(drawn(c.draw_stakeholder_map, still))
+
+
+def test_goal_progress_marks_the_previous_reading() -> None:
+    fig = drawn(c.draw_goal_progress, GOALS)
+    ticks = [coll for coll in fig.axes[0].collections if coll.get_label() == "Previous reading"]
+    # Ticket time: baseline 48, previous 30, target 8 -> 45 % of the way
+    assert [tuple(map(float, xy)) for xy in ticks[0].get_offsets()] == [(45.0, 1.0)]
+    assert c.header(fig)[1].endswith("| the previous reading")
+    tips = [t for _artist, found in c.tooltips(fig) for t in found]
+    assert "Ticket time\nPrevious reading 30 hours on 1 Oct 2026; 3 readings in its history" in tips
+
+
+def test_goal_trend_plots_readings_against_baseline_and_target() -> None:
+    fig = drawn(c.draw_goal_trend, GOAL_TREND)
+    ax = fig.axes[0]
+    assert list(ax.lines[0].get_ydata()) == [48.0, 30.0, 18.0]
+    levels = {line.get_label(): line.get_ydata()[0] for line in ax.lines[1:]}
+    assert levels == {"Target": 8, "Baseline": 48}
+    assert c.header(fig) == ("Progress over time", "3 readings, 1 Jun 2026 to 2 Nov 2026")
+    tips = [t for _artist, found in c.tooltips(fig) for t in found]
+    assert "2 Nov 2026: 18 hours\nAfter the triage rollout" in tips
 
 
 def test_voice_trend_lines_join_the_quarters_with_answers() -> None:

@@ -35,12 +35,15 @@ from planner.services import accounts, books, demo, interactions, plans, portfol
 from tests.conftest import TODAY
 from ui.charts.canvas import ChartCanvas
 from ui.dialogs import editors
+from ui.dialogs.progress import progress_dialog
 from ui.health.settings_dialog import HealthSettingsDialog
 from ui.main_window import MainWindow
 from ui.pages.accounts import AccountsPage
 from ui.pages.metrics import MetricsPage
 from ui.pages.mywork import MyWorkPage
 from ui.pages.portfolio import PortfolioPage
+from ui.pages.tabs.stakeholders import StakeholdersTab
+from ui.pages.tabs.success_plan import SuccessPlanTab
 from ui.portable import ExportDialog, ImportWizard
 from ui.qbr.builder import QbrBuilder
 from ui.settings import AppSettings
@@ -152,6 +155,11 @@ def _pages(
     for n, spec in enumerate(workspace.specs, start=10):
         tab = workspace.select_tab(spec.key)
         settle(app)
+        # the first goal / person picked, so the details under the table show
+        section = getattr(tab, "goals", None) or getattr(tab, "people", None)
+        if isinstance(tab, SuccessPlanTab | StakeholdersTab) and section is not None:
+            section.table.selectRow(0)
+            settle(app)
         yield from shoot_page(app, window, folder / f"{prefix}-{n:02d}-tab-{spec.key}.png")
         if isinstance(tab, QbrBuilder):  # the builder's own tabs: the meeting, commitments
             for sub in range(1, tab.tabs.count()):
@@ -210,6 +218,13 @@ def _dialogs(
         ("shortcuts", window.show_shortcuts),
         ("about", window.show_about),
         ("templates", window.open_templates),
+        ("record-progress", lambda: progress_dialog(ctx, goal, window)),
+        (
+            "log-meeting",
+            lambda: editors.interaction_dialog(
+                ctx, account_id, None, window, kind=InteractionType.MEETING
+            ),
+        ),
     ]
     for n, (name, make) in enumerate(makers, start=1):
         dialog = make()

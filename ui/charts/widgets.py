@@ -163,6 +163,31 @@ class GoalProgressChart(AccountChart):
         return chart_data.goal_progress_data(self.book, self.account_id)
 
 
+class GoalTrendChart(ChartWidget):
+    """One goal's readings over time; :meth:`set_goal` switches goal (None: nothing shown)."""
+
+    draw = charts.draw_goal_trend
+    file_stem = "goal_trend"
+
+    def __init__(self, book: Book, parent: QWidget | None = None) -> None:
+        super().__init__(book, parent)
+        self.goal_id: str | None = None
+
+    def ready(self) -> bool:
+        return self.goal_id is not None
+
+    def set_goal(self, goal_id: str | None) -> None:
+        self.goal_id = goal_id
+        if goal_id is None:
+            self.canvas.clear_chart()
+            return
+        self.refresh()
+
+    def fetch(self) -> charts.GoalTrendData:
+        assert self.goal_id is not None
+        return chart_data.goal_trend_data(self.book, self.goal_id)
+
+
 class StakeholderMapChart(AccountChart):
     draw = charts.draw_stakeholder_map
     file_stem = "stakeholder_map"

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
+from planner.domain import formatting as fmt
 from planner.domain.enums import (
     ActionStatus,
     ActionType,
@@ -43,6 +44,7 @@ from planner.services import (
     accounts,
     actions,
     books,
+    edits,
     interactions,
     plans,
     preferences,
@@ -54,6 +56,7 @@ from planner.services import (
 from planner.services.changes import DeletedRows
 from ui.context import BookContext
 from ui.dialogs.form import SENTIMENT_OPTIONS, Field, FormDialog, enum_options
+from ui.widgets.common import DateField
 
 
 @dataclass(frozen=True)
@@ -355,7 +358,14 @@ def goal_fields(people: list[tuple[Any, str]], currency: str = "USD") -> list[Fi
         Field("kpi_name", "KPI", placeholder="e.g. Median resolution time"),
         Field("unit", "Unit", placeholder="e.g. hours, %, users"),
         Field("baseline", "Baseline", "float", placeholder="Where it started"),
-        Field("current", "Current value", "float", placeholder="Where it is now"),
+        Field(
+            "current",
+            "Current value",
+            "float",
+            placeholder="Where it is now",
+            help="A change is kept as a reading dated today (Record Progress can date one).",
+            aliases=("value",),
+        ),
         Field("target", "Target", "float", placeholder="Where it should get to"),
         Field(
             "value_per_unit_minor",
@@ -389,7 +399,7 @@ def goal_dialog(
     currency = accounts.get_account(ctx.book, account_id).currency
     fields = goal_fields(_people(ctx, account_id), currency)
     if goal is not None:
-        return _editor(ctx, "goal", "Edit goal", fields, goal, parent)
+        return _goal_editor(ctx, fields, goal, parent)
     values = {
         "status": GoalStatus.NOT_STARTED,
         "category": GoalCategory.ADOPTION,
@@ -405,6 +415,46 @@ def goal_dialog(
         lambda v: plans.create_goal(ctx.book, plan_id, **v),
         parent,
     )
+
+
+def _goal_editor(
+    ctx: BookContext, fields: Sequence[Field], goal: plans.Goal, parent: QWidget | None
+) -> FormDialog:
+    """Edit a goal. A new current value is also kept as a reading dated today (what Record
+    Progress does), so the goal's history misses no change; one undo step takes back both."""
+    initial = {f.key: getattr(goal, f.key, None) for f in fields}
+    k = KINDS["goal"]
+    dialog: FormDialog
+
+    def save(v: dict[str, Any]) -> Any:
+        new = dialog.changed(v)
+        reading = new.pop("current") if new.get("current") is not None else None
+        if not new and reading is None:
+            return goal
+        with ctx.history.group(f"Edit goal {_short(goal.title)}"):
+            if new:  # first: a retry after a validation error repeats it harmlessly
+                old = {key: getattr(goal, key) for key in new}
+                ctx.history.update(
+                    f"Edit {k.noun}",
+                    lambda rid, **kw: k.update(ctx.book, rid, **kw),
+                    goal.id,
+                    new,
+                    old,
+                )
+            if reading is not None:
+                edits.record_progress(
+                    ctx.history,
+                    ctx.book,
+                    "Record progress",
+                    goal.id,
+                    reading,
+                    on=ctx.today(),
+                    note="Changed in the goal's editor",
+                )
+        return plans.get_goal(ctx.book, goal.id)
+
+    dialog = FormDialog("Edit goal", fields, initial, save, parent=parent, read_only=ctx.read_only)
+    return dialog
 
 
 RISK_FIELDS = [
@@ -595,8 +645,14 @@ def action_fields(ctx: BookContext, account_id: str) -> list[Field]:
 
 
 def action_dialog(
-    ctx: BookContext, account_id: str, action: actions.ActionItem | None, parent: QWidget | None
+    ctx: BookContext,
+    account_id: str,
+    action: actions.ActionItem | None,
+    parent: QWidget | None,
+    *,
+    goal_id: str | None = None,
 ) -> FormDialog:
+    """Edit ``action``, or make a new one (for the goal ``goal_id`` when given)."""
     fields = action_fields(ctx, account_id)
     if action is not None:
         return _editor(ctx, "action", "Edit action", fields, action, parent)
@@ -606,6 +662,7 @@ def action_dialog(
         "type": ActionType.FOLLOW_UP,
         "due_date": ctx.today() + timedelta(days=7),
         "owner_name": my_name(),
+        "goal_id": goal_id,
     }
     return _creator(
         ctx,
@@ -693,15 +750,88 @@ def interaction_dialog(
         InteractionType.NOTE: "Add a note",
     }
     values = {"type": kind, "occurred_on": ctx.today(), "attendees": (), "sentiment": None}
-    return _creator(
-        ctx,
-        "interaction",
-        titles.get(kind, "Add to the timeline"),
-        fields,
-        values,
-        lambda v: interactions.create_interaction(ctx.book, account_id, **v),
-        parent,
+    return _log_dialog(
+        ctx, account_id, titles.get(kind, "Add to the timeline"), fields, values, parent
     )
+
+
+FOLLOW_UP_FIELDS = [
+    Field("follow_up", "Follow-up", "bool", placeholder="Add a follow-up action"),
+    Field(
+        "follow_up_title",
+        "Action",
+        placeholder="e.g. Send the pricing deck",
+        help="An open action for this account, saved with the entry (one undo takes back both).",
+    ),
+    Field("follow_up_owner", "Owner", placeholder="Who does it (you, a colleague)"),
+    Field("follow_up_due", "Due date", "date"),
+]
+FOLLOW_UP_DAYS = 7
+"""A follow-up is first due this many days after the entry's date."""
+
+
+def _log_dialog(
+    ctx: BookContext,
+    account_id: str,
+    title: str,
+    fields: Sequence[Field],
+    values: Mapping[str, Any],
+    parent: QWidget | None,
+) -> FormDialog:
+    """Log an interaction, with an optional follow-up action written in the same transaction
+    and undone in the same step."""
+    owner = accounts.get_account(ctx.book, account_id).owner
+    keys = [f.key for f in FOLLOW_UP_FIELDS]
+
+    def save(v: dict[str, Any]) -> Any:
+        v = dict(v)
+        wanted, what, who, due = (v.pop(key) for key in keys)
+        follow_up = interactions.FollowUp(what or "", who or "", due) if wanted else None
+        return ctx.history.create(
+            f"Add {KINDS['interaction'].noun}" + (" and its follow-up" if follow_up else ""),
+            lambda: interactions.log_interaction(ctx.book, account_id, follow_up=follow_up, **v),
+            delete=lambda logged: interactions.unlog_interaction(ctx.book, logged),
+        )
+
+    dialog = FormDialog(
+        title,
+        [*fields, *FOLLOW_UP_FIELDS],
+        {**values, "follow_up": False, "follow_up_owner": owner},
+        save,
+        parent=parent,
+        read_only=ctx.read_only,
+        save_text="Add",
+    )
+    check = dialog.inputs["follow_up"].widget
+    parts = [dialog.inputs[key] for key in keys[1:]]
+    date_input = dialog.inputs["follow_up_due"].widget
+
+    def toggled(on: bool) -> None:
+        for part in parts:
+            part.widget.setEnabled(on)
+        if on:
+            if isinstance(date_input, DateField) and date_input.value() is None:
+                day = dialog.inputs["occurred_on"].read()
+                start = day if isinstance(day, date) else ctx.today()
+                date_input.set_value(start + timedelta(days=FOLLOW_UP_DAYS))
+            dialog.widget("follow_up_title").setFocus()
+
+    def said() -> None:
+        logged = dialog.result_value
+        action = getattr(logged, "action", None)
+        if action is not None:
+            due = f", due {fmt.day(action.due_date)}" if action.due_date else ""
+            ctx.nav.status.emit(
+                f"Logged {logged.interaction.subject} and its follow-up “{action.title}”{due}. "
+                "Undo with Ctrl+Z takes back both."
+            )
+
+    assert isinstance(check, QCheckBox)
+    check.toggled.connect(toggled)
+    dialog.accepted.connect(said)
+    for part in parts:
+        part.widget.setEnabled(False)
+    return dialog
 
 
 # --------------------------------------------------------------------------- voice of customer

@@ -7,7 +7,10 @@ in the proxy on a precomputed lower-case text per row, after a short pause in ty
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.enums import HealthBand, LifecycleStage, Tier
 from planner.services import accounts, portfolio
+from planner.services.dashboard import RENEWAL_WINDOW_DAYS
 from planner.services.portfolio import PortfolioRow
 from ui.context import BookContext
 from ui.dialogs.editors import delete_row, new_account_dialog
@@ -32,6 +36,26 @@ from ui.pages.base import Page
 from ui.widgets.common import DataTable, plain_label
 
 NO_SCORE = "none"
+
+
+@dataclass(frozen=True)
+class Drill:
+    """A named list of accounts that a Portfolio tile opens: what it says, and its rule."""
+
+    says: str
+    band: HealthBand | None = None
+    renewing_within: int | None = None
+    """Days: renewal dates from today to that many days ahead."""
+
+
+DRILLS: dict[str, Drill] = {
+    "at_risk": Drill("at-risk accounts: red health, not churned", band=HealthBand.RED),
+    "renewals": Drill(
+        f"accounts renewing in the next {RENEWAL_WINDOW_DAYS} days, not churned",
+        renewing_within=RENEWAL_WINDOW_DAYS,
+    ),
+}
+"""The Portfolio tiles' drill-downs; each shows the accounts its tile counts."""
 STRATEGIC_LEGEND = "Bold: strategic account"
 FILTER_DELAY_MS = 120
 
@@ -88,6 +112,18 @@ class AccountsPage(Page):
         self.archive_button.setToolTip("Hide the selected account from lists; nothing is deleted")
         self.open_button = QPushButton("Open")
         self.editing(self.new_button)
+        self.drilled: Drill | None = None
+        self.drill_label = plain_label("", "chip")
+        self.drill_clear = QPushButton("Show All Accounts")
+        self.drill_clear.setToolTip("Clear this list's filter and the others")
+        self.drill_clear.clicked.connect(self.clear_filters)
+        self.drill_row = QWidget()
+        drill_layout = QHBoxLayout(self.drill_row)
+        drill_layout.setContentsMargins(0, 0, 0, 0)
+        drill_layout.addWidget(self.drill_label)
+        drill_layout.addWidget(self.drill_clear)
+        drill_layout.addStretch(1)
+        self.drill_row.hide()
 
         self.model: RowTableModel[PortfolioRow] = RowTableModel(account_columns(ctx.today), self)
         self.table = DataTable(self.model, stretch=0, empty="Loading accounts…")
@@ -121,6 +157,7 @@ class AccountsPage(Page):
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addWidget(self.drill_row)
         layout.addWidget(self.table, 1)
 
         self._filter_timer = QTimer(self)
@@ -182,11 +219,14 @@ class AccountsPage(Page):
         band: str | None = self.health.currentData()
         hay = self._hay
         words = needle.split()
-        if not (words or tier or stage or band):
+        drilled, today = self.drilled, self.ctx.today()
+        if not (words or tier or stage or band or drilled):
             self.table.proxy.set_predicate(None)
         else:
 
             def accept(r: PortfolioRow) -> bool:
+                if drilled is not None and not _in_drill(drilled, r, today):
+                    return False
                 if tier is not None and r.tier != tier:
                     return False
                 if stage is not None and r.stage != stage:
@@ -204,6 +244,30 @@ class AccountsPage(Page):
 
             self.table.proxy.set_predicate(accept)
         self._update_counts()
+
+    def drill(self, key: str) -> None:
+        """Show only the accounts of a named list (:data:`DRILLS`), the other filters cleared:
+        the count shown is the count on the tile that asked."""
+        drill = DRILLS.get(key)
+        self._reset_filters()
+        self.drilled = drill
+        if drill is not None:
+            self.drill_label.setText(f"Showing {drill.says}")
+            if drill.band is not None:
+                self.health.setCurrentIndex(max(self.health.findData(drill.band), 0))
+        self.drill_row.setVisible(drill is not None)
+        self.apply_filter()
+
+    def clear_filters(self) -> None:
+        """Show every account: the search, the drop-downs and a tile's list cleared."""
+        self.drill("")
+
+    def _reset_filters(self) -> None:
+        for combo in (self.tier, self.stage, self.health):
+            with QSignalBlocker(combo):
+                combo.setCurrentIndex(0)
+        with QSignalBlocker(self.search):
+            self.search.clear()
 
     def _update_counts(self) -> None:
         total, shown = self.model.rowCount(), self.table.proxy.rowCount()
@@ -292,3 +356,15 @@ class AccountsPage(Page):
         if done is not None:
             self.ctx.nav.status.emit(f"Deleted {row.name}. Undo with Ctrl+Z.")
         return True
+
+
+def _in_drill(drill: Drill, row: PortfolioRow, today: date) -> bool:
+    if row.stage is LifecycleStage.CHURNED or row.archived:
+        return False
+    if drill.band is not None and row.health_band != drill.band:
+        return False
+    if drill.renewing_within is not None:
+        due = row.renewal_date
+        if due is None or not today <= due <= today + timedelta(days=drill.renewing_within):
+            return False
+    return True

@@ -146,10 +146,19 @@ class PortfolioPage(Page):
             "open": Tile("Open actions"),
             "overdue": Tile("Overdue actions"),
         }
-        self.tiles["accounts"].clicked.connect(lambda: ctx.nav.show_page.emit("accounts"))
-        self.tiles["arr"].clicked.connect(lambda: ctx.nav.show_page.emit("accounts"))
-        self.tiles["open"].clicked.connect(lambda: ctx.nav.show_page.emit("mywork"))
-        self.tiles["overdue"].clicked.connect(lambda: ctx.nav.show_page.emit("mywork"))
+        # Each tile opens the list it counts (Enter or Space on a focused tile, too).
+        drills = {
+            "arr": ("", "Opens the Accounts page"),
+            "accounts": ("", "Opens the Accounts page"),
+            "at_risk": ("at_risk", "Opens the Accounts page filtered to red health"),
+            "renewals": ("renewals", "Opens the Accounts page filtered to these renewals"),
+        }
+        for key, (drill, what) in drills.items():
+            self.tiles[key].clicked.connect(lambda d=drill: ctx.nav.show_accounts.emit(d))
+            self.tiles[key].set_action(what)
+        for key in ("open", "overdue"):
+            self.tiles[key].clicked.connect(lambda: ctx.nav.show_page.emit("mywork"))
+            self.tiles[key].set_action("Opens My Work, your open actions across accounts")
         self.attention = QPushButton("Needs attention: …")
         self.attention.setObjectName("AttentionCount")
         self.attention.setToolTip(
@@ -172,8 +181,6 @@ class PortfolioPage(Page):
             "Every account has a sponsor, a champion and several positive contacts.",
             stretch=1,
         )
-        self.tiles["renewals"].clicked.connect(self.renewals.table.setFocus)
-        self.tiles["at_risk"].clicked.connect(self.at_risk.table.setFocus)
         for card in (self.renewals, self.overdue, self.at_risk, self.single):
             card.table.activated.connect(lambda index, c=card: self._open(c, index))
 

@@ -184,14 +184,15 @@ class DataTable(QTableView):
 
 
 class Tile(QFrame):
-    """A figure on the Portfolio page: big value, label, a note; clicking it can act."""
+    """A figure: big value, label, a note. One that acts (:meth:`set_action`) is clicked, or
+    focused with Tab and activated with Enter or Space."""
 
     clicked = Signal()
 
     def __init__(self, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Tile")
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAccessibleName(label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(2)
@@ -205,20 +206,41 @@ class Tile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.note)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._action = ""
+
+    def _tip(self) -> None:
+        value, note = self.value.text(), self.note.text()
+        tip = f"{self.label.text()}: {value}" + (f" ({note})" if note else "")
+        self.setToolTip(tip + (f"\n{self._action}" if self._action else ""))
 
     def set(self, value: str, note: str = "", tone: str = "") -> None:
         self.value.setText(value)
         self.note.setText(note)
-        self.setToolTip(f"{self.label.text()}: {value}" + (f" ({note})" if note else ""))
+        self._tip()
         if self.property("tone") != tone:
             self.setProperty("tone", tone)
             for w in (self, self.value):
                 repolish(w)
 
     def mouseReleaseEvent(self, event: Any) -> None:  # noqa: N802
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton and self._action:
             self.clicked.emit()
         super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self._action and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def set_action(self, what: str) -> None:
+        """Say what activating the tile does (its tooltip's last line, and for screen readers)."""
+        self._action = what
+        self.setAccessibleDescription(what)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._tip()
 
 
 class Card(QFrame):

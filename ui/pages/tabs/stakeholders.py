@@ -17,6 +17,7 @@ from ui.models.table import EXTRA, Column
 from ui.models.tree import OrgChartModel
 from ui.pages import tables
 from ui.pages.section import CrudSection
+from ui.pages.tabs.sentiment_history import SentimentHistory
 from ui.pages.workspace import WorkspaceTab
 from ui.theme import semantic_colors
 from ui.widgets.common import heading, plain_label, repolish, save_splitter
@@ -100,6 +101,9 @@ class StakeholdersTab(WorkspaceTab):
         layout.addLayout(self.panel_area)
         self.add_chart(StakeholderMapChart(ctx.book), height=230)
         layout.addWidget(self.splitter, 1)
+        self.sentiment = SentimentHistory(ctx)
+        layout.addWidget(self.sentiment)
+        self.people.selected.connect(self.sentiment.show_person)
 
         self.org.activated.connect(self._org_activated)
         self.org.clicked.connect(self._org_clicked)

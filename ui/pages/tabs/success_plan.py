@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -15,17 +16,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain import formatting as fmt
 from planner.domain.enums import GoalStatus, PlanStatus
 from planner.services import plans
+from planner.services.actions import ActionItem
 from planner.services.plans import Goal, Risk, SuccessPlan
 from ui.charts.widgets import GoalProgressChart
 from ui.context import BookContext
-from ui.dialogs.editors import delete_row, goal_dialog, plan_dialog, risk_dialog
+from ui.dialogs.editors import action_dialog, delete_row, goal_dialog, plan_dialog, risk_dialog
 from ui.dialogs.form import FormDialog
+from ui.dialogs.progress import progress_dialog
 from ui.models.columns import RISK_COLUMNS, goal_columns
 from ui.models.table import fmt_date
 from ui.pages import tables
 from ui.pages.section import CrudSection
+from ui.pages.tabs.goal_detail import GoalDetail
 from ui.pages.workspace import WorkspaceTab
 from ui.widgets.common import plain_label
 from ui.widgets.delegates import ProgressDelegate
@@ -34,10 +39,11 @@ from ui.workbook.templates import NewPlanDialog, SaveTemplateDialog
 
 TITLE_MIN_WIDTH = 280
 """The plan's title and facts keep at least this much room (pixels); its buttons wrap."""
+RECORD_PROGRESS_KEYS = "Ctrl+Shift+P"
 
 
 class SuccessPlanTab(WorkspaceTab):
-    watches = tables.PLANS | tables.PEOPLE
+    watches = tables.PLANS | tables.PEOPLE | tables.ACTIONS  # actions: those under a goal
 
     def __init__(self, ctx: BookContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -82,6 +88,11 @@ class SuccessPlanTab(WorkspaceTab):
         hl.addWidget(self.outcomes)
 
         # Goals and risks
+        self.record = QPushButton("Record Progress…")
+        self.record.setToolTip(
+            f"Record a new reading of the selected goal's KPI ({RECORD_PROGRESS_KEYS}); "
+            "every reading is kept"
+        )
         self.goals = CrudSection(
             self,
             "Goals",
@@ -95,9 +106,25 @@ class SuccessPlanTab(WorkspaceTab):
             stretch=0,
             rows=(3, 10),
             grow=False,
+            extra_buttons=(self.record,),
             empty="No goals in this plan yet. Add the outcomes the customer wants to reach, "
             "with a baseline, a target and a due date.",
         )
+        self.record.clicked.connect(self.record_progress)
+        self.record_action = QAction("Record Progress…", self)
+        self.record_action.setShortcut(QKeySequence(RECORD_PROGRESS_KEYS))
+        self.record_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.record_action.triggered.connect(self.record_progress)
+        self.addAction(self.record_action)
+        edit_goal = QAction("Edit Goal…", self)
+        edit_goal.triggered.connect(self.goals.edit_selected)
+        add_for_goal = QAction("Add Action for This Goal…", self)
+        add_for_goal.triggered.connect(self.add_goal_action)
+        self.goals.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.goals.table.addActions([self.record_action, edit_goal, add_for_goal])
+        self.goal_detail = GoalDetail(ctx)
+        self.goal_detail.add_action_requested.connect(self.add_goal_action)
+        self.goal_detail.edit_action_requested.connect(self.edit_goal_action)
         self.goals.table.setItemDelegateForColumn(2, ProgressDelegate(self.goals.table))
         self.risks = CrudSection(
             self,
@@ -125,6 +152,7 @@ class SuccessPlanTab(WorkspaceTab):
         pb.addLayout(self.panel_area)
         self.add_chart(GoalProgressChart(ctx.book), height=210)
         pb.addWidget(self.goals)
+        pb.addWidget(self.goal_detail)
         pb.addSpacing(6)
         pb.addWidget(self.risks)
         pb.addStretch(1)
@@ -168,6 +196,7 @@ class SuccessPlanTab(WorkspaceTab):
         self.edit_plan.clicked.connect(self.edit_current_plan)
         self.delete_plan.clicked.connect(self.delete_current_plan)
         self.goals.selected.connect(lambda row: self._focus(self.goals, row))
+        self.goals.selected.connect(self._goal_selected)
         self.risks.selected.connect(lambda row: self._focus(self.risks, row))
         self._active: CrudSection | None = None
 
@@ -241,6 +270,47 @@ class SuccessPlanTab(WorkspaceTab):
     def _edit_goal(self, goal: Goal) -> FormDialog:
         assert self.account is not None
         return goal_dialog(self.ctx, self.account.id, goal.plan_id, goal, self)
+
+    def _goal_selected(self, goal: Goal | None) -> None:
+        self.set_enabled_for_edit(self.record, goal is not None)
+        self.record_action.setEnabled(goal is not None and not self.ctx.read_only)
+        self.goal_detail.show_goal(goal)
+
+    def record_progress(self) -> FormDialog | None:
+        """Record Progress on the selected goal (a reading: value, date, note)."""
+        goal = self.goals.current()
+        if goal is None or self.ctx.read_only:
+            return None
+        self.dialog = progress_dialog(self.ctx, goal, self)
+        dialog = self.dialog
+
+        def recorded() -> None:
+            done = dialog.result_value
+            if done is None:
+                return
+            self.ctx.nav.status.emit(
+                f"Recorded {fmt.quantity(done.measurement.value, goal.unit)} for {goal.title} "
+                f"on {fmt.day(done.measurement.measured_on)}. Undo with Ctrl+Z."
+            )
+
+        dialog.accepted.connect(recorded)
+        dialog.open()
+        return dialog
+
+    def add_goal_action(self) -> FormDialog | None:
+        goal = self.goals.current()
+        if goal is None or self.account is None or self.ctx.read_only:
+            return None
+        self.dialog = action_dialog(self.ctx, self.account.id, None, self, goal_id=goal.id)
+        self.dialog.open()
+        return self.dialog
+
+    def edit_goal_action(self, action: ActionItem) -> FormDialog | None:
+        if self.account is None:
+            return None
+        self.dialog = action_dialog(self.ctx, self.account.id, action, self)
+        self.dialog.open()
+        return self.dialog
 
     def _new_risk(self) -> FormDialog | None:
         return risk_dialog(self.ctx, self.account.id, None, self) if self.account else None
