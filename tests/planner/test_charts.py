@@ -250,7 +250,7 @@ def test_stakeholder_map_places_people_by_influence_and_sentiment() -> None:
 def test_stakeholder_map_shows_where_people_moved_from() -> None:
     fig = drawn(c.draw_stakeholder_map, PEOPLE)
     assert "Moved from (90 days ago)" in texts(fig)
-    assert c.header(fig)[1] == "4 people; hollow: 1 left the company; 1 moved in 90 days"
+    assert c.header(fig)[1] == "3 at the customer; hollow: 1 left the company; 1 moved in 90 days"
     arrows = [t for t in fig.axes[0].texts if getattr(t, "arrow_patch", None) is not None]
     assert [(a.xy, a.xyann) for a in arrows] == [((0.0, 2.0), (-2.0, 2.0))]  # type: ignore[attr-defined]
     tips = [t for _artist, found in c.tooltips(fig) for t in found]

@@ -52,7 +52,7 @@ def test_sentiment_history_per_person_and_moves_on_the_map(qtbot: QtBot, ctx: Bo
     chart = tab._panels[0]
     data = chart.canvas.data  # type: ignore[attr-defined]
     assert [(p.name, p.was) for p in data.people] == [("Maria", -1), ("Tom", None)]
-    assert tab.people.summary.text() == "2 current · 2 on the customer side (the map)"
+    assert tab.people.summary.text() == "3 people: 1 at the customer, 1 left, 1 on our side"
     chart.canvas.flush()  # type: ignore[attr-defined]
     legend = [t.get_text() for t in chart.canvas.figure.axes[0].get_legend().get_texts()]  # type: ignore[attr-defined]
     assert "Moved from (90 days ago)" in legend
