@@ -216,3 +216,20 @@ def test_money_reads_one_way_in_tables_dialogs_and_the_command_line(
     assert code == 0
     assert "$583,100 " in out
     assert ".00" not in out
+
+
+def test_an_empty_date_field_in_a_form_opens_its_calendar_on_the_books_today(
+    qtbot: QtBot, ctx: BookContext
+) -> None:
+    """The book's clock, not the computer's, says where the calendar opens (TODAY is pinned
+    days before the real date)."""
+    from ui.dialogs.editors import action_dialog
+
+    account = accounts.create_account(ctx.book, name="Calendar Co")
+    dialog = action_dialog(ctx, account.id, None, None)
+    qtbot.addWidget(dialog)
+    field = dialog.inputs["due_date"].widget
+    assert isinstance(field, DateField)
+    field.set_value(None)
+    field._prepare()
+    assert field.calendar.selectedDate() == QDate(TODAY.year, TODAY.month, TODAY.day)

@@ -122,6 +122,7 @@ def _creator(
         save,
         parent=parent,
         read_only=ctx.read_only,
+        today=ctx.today,
         intro=intro,
         save_text="Add",
     )
@@ -164,7 +165,9 @@ def _editor(
             old,
         )
 
-    dialog = FormDialog(title, fields, initial, save, parent=parent, read_only=ctx.read_only)
+    dialog = FormDialog(
+        title, fields, initial, save, parent=parent, read_only=ctx.read_only, today=ctx.today
+    )
     return dialog
 
 
@@ -290,7 +293,13 @@ def edit_account_dialog(
         return accounts.get_account(ctx.book, account.id)
 
     dialog = FormDialog(
-        f"Edit {account.name}", fields, initial, save, parent=parent, read_only=ctx.read_only
+        f"Edit {account.name}",
+        fields,
+        initial,
+        save,
+        parent=parent,
+        read_only=ctx.read_only,
+        today=ctx.today,
     )
     return dialog
 
@@ -453,7 +462,9 @@ def _goal_editor(
                 )
         return plans.get_goal(ctx.book, goal.id)
 
-    dialog = FormDialog("Edit goal", fields, initial, save, parent=parent, read_only=ctx.read_only)
+    dialog = FormDialog(
+        "Edit goal", fields, initial, save, parent=parent, read_only=ctx.read_only, today=ctx.today
+    )
     return dialog
 
 
@@ -800,6 +811,7 @@ def _log_dialog(
         save,
         parent=parent,
         read_only=ctx.read_only,
+        today=ctx.today,
         save_text="Add",
     )
     check = dialog.inputs["follow_up"].widget

@@ -317,6 +317,7 @@ class FormDialog(QDialog):
         read_only: bool = False,
         intro: str = "",
         save_text: str = "Save",
+        today: Callable[[], date] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -329,6 +330,9 @@ class FormDialog(QDialog):
             f.key: _Input(f, values.get(f.key), str(values.get(f.currency_field) or ""))
             for f in fields
         }
+        for item in self.inputs.values():
+            if isinstance(item.widget, DateField) and today is not None:
+                item.widget.set_today(today)  # the calendar opens on the book's today
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(18, 16, 18, 14)

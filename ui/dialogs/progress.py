@@ -91,6 +91,7 @@ def progress_dialog(ctx: BookContext, goal: plans.Goal, parent: QWidget | None) 
         save,
         parent=parent,
         read_only=ctx.read_only,
+        today=ctx.today,
         intro=progress_intro(goal, history),
         save_text="Record",
     )

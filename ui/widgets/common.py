@@ -338,12 +338,14 @@ class DateField(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def set_today(self, today: Callable[[], date]) -> None:
+        """Where the calendar opens when the field is empty: the book's today."""
+        self._today = today
+
     def _prepare(self) -> None:
         current = self.value() or (self._today() if self._today else None)
-        if current is not None:
+        if current is not None:  # else Qt's own default, until a caller gives the book's today
             self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))
-        else:
-            self.calendar.setSelectedDate(QDate.currentDate())
 
     def _picked(self, day: QDate) -> None:
         self.set_value(date(day.year(), day.month(), day.day()))

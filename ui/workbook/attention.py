@@ -357,7 +357,7 @@ class AttentionPage(Page):
             return None
         dialog = QDialog(self)
         dialog.setWindowTitle("Snooze until")
-        field = DateField(dialog, optional=False)
+        field = DateField(dialog, optional=False, today=self.ctx.today)
         field.set_value(self.ctx.today() + timedelta(days=7))
         error = plain_label("", "error", wrap=True)
         buttons = QDialogButtonBox(

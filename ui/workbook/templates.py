@@ -128,7 +128,7 @@ class NewPlanDialog(QDialog):
         self.model: RowTableModel[Choice] = RowTableModel(CHOICE_COLUMNS, self)
         self.table = DataTable(self.model, sort_column=0, stretch=1)
         self.preview = _preview()
-        self.start = DateField(self, optional=False)
+        self.start = DateField(self, optional=False, today=ctx.today)
         self.start.set_value(ctx.today())
         self.error = plain_label("", "error", wrap=True)
         self.error.hide()

@@ -63,7 +63,7 @@ class ActionsTab(WorkspaceTab):
 
         self.quick = QLineEdit()
         self.quick.setPlaceholderText("Add an action: type it and press Enter")
-        self.quick_due = DateField()
+        self.quick_due = DateField(today=ctx.today)
         self.quick_due.setToolTip("Due date of the new action")
         self.quick_due.setMaximumWidth(170)
         self.quick_add = QPushButton("Add")
