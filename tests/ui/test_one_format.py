@@ -118,7 +118,7 @@ def test_portfolio_and_my_work_show_one_open_count(qtbot: QtBot, demo_ctx: BookC
     wait_loaded(qtbot, board, board.show)
     tile = board.tiles["open"]
     assert tile.value.text() == fmt.count(count.open)
-    assert tile.note.text() == f"across all accounts · {count.snoozed} snoozed"
+    assert tile.note.text() == f"{count.snoozed} of them snoozed"
     work = MyWorkPage(demo_ctx)
     qtbot.addWidget(work)
     work.resize(1280, 800)

@@ -279,11 +279,12 @@ class PortfolioPage(Page):
         renew_value = self._amount(t.renewals_arr_by_currency, t.renewals_arr_total, t)
         self.tiles["renewals"].set(
             f"{t.renewals_due:,}",
-            f"{renew_value} ARR up for renewal" if t.renewals_due else "none due",
+            f"{renew_value} ARR renewing" if t.renewals_due else "none due",
             "warning" if t.renewals_due else "",
         )
-        snoozed = f" · {t.snoozed_actions:,} snoozed" if t.snoozed_actions else ""
-        self.tiles["open"].set(f"{t.open_actions:,}", f"across all accounts{snoozed}")
+        # The tile is narrow: the snoozed count (which My Work hides) matters more than "all".
+        snoozed = f"{t.snoozed_actions:,} of them snoozed" if t.snoozed_actions else ""
+        self.tiles["open"].set(f"{t.open_actions:,}", snoozed or "across all accounts")
         self.tiles["overdue"].set(
             f"{t.overdue_actions:,}",
             "past their due date" if t.overdue_actions else "all on time",
