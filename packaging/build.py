@@ -74,11 +74,23 @@ for size in {HICOLOR_SIZES!r}:
 
 def run_pyinstaller() -> Path:
     subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-         "--distpath", str(DIST), "--workpath", str(BUILD / "work"),
-         str(HERE / "account-planner.spec")],
-        check=True, cwd=ROOT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(BUILD / "work"),
+            str(HERE / "account-planner.spec"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     bundle = DIST / NAME
     if not bundle.is_dir():
         raise SystemExit(f"PyInstaller did not produce {bundle}")
@@ -152,22 +164,39 @@ def smoke_test(bundle: Path) -> None:
             subprocess.run(command, env=env, check=True, timeout=300)
         listing = subprocess.run(
             [str(cli), "accounts", str(book), "--format", "json"],
-            env=env, check=True, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         account = json.loads(listing.stdout)[0]["id"]
         out = work / "qbr"
         subprocess.run(
-            [str(cli), "qbr", str(book), "--account", account, "--out", str(out),
-             "--format", "pptx,pdf"],
-            env=env, check=True, timeout=300,
-        )  # fmt: skip
+            [
+                str(cli),
+                "qbr",
+                str(book),
+                "--account",
+                account,
+                "--out",
+                str(out),
+                "--format",
+                "pptx,pdf",
+            ],
+            env=env,
+            check=True,
+            timeout=300,
+        )
         decks = list(out.glob("*.pptx"))
         pdfs = list(out.glob("*.pdf"))
         if not decks or not pdfs or min(p.stat().st_size for p in decks + pdfs) < 10_000:
             raise SystemExit(f"the QBR export produced no deck or PDF: {sorted(out.iterdir())}")
-        print(f"smoke test passed in {time.perf_counter() - began:.1f} s: "
-              f"{decks[0].name} ({decks[0].stat().st_size:,} bytes), "
-              f"{pdfs[0].name} ({pdfs[0].stat().st_size:,} bytes)")  # fmt: skip
+        print(
+            f"smoke test passed in {time.perf_counter() - began:.1f} s: "
+            f"{decks[0].name} ({decks[0].stat().st_size:,} bytes), "
+            f"{pdfs[0].name} ({pdfs[0].stat().st_size:,} bytes)"
+        )
 
 
 def folder_size(folder: Path) -> int:
@@ -188,8 +217,10 @@ def main() -> int:
     step("Smoke-testing the built programs (offscreen, clean user folder)")
     smoke_test(bundle)
     size = folder_size(bundle)
-    step(f"Bundle ready: {bundle} ({size / 1_048_576:.0f} MB, built in "
-         f"{time.perf_counter() - began:.0f} s)")  # fmt: skip
+    step(
+        f"Bundle ready: {bundle} ({size / 1_048_576:.0f} MB, built in "
+        f"{time.perf_counter() - began:.0f} s)"
+    )
     return 0
 
 

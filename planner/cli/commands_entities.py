@@ -334,9 +334,13 @@ def cmd_sentiment(args: argparse.Namespace) -> int:
     before: int | None = None
     for entry in history:
         rows.append(
-            {"recorded_on": entry.recorded_on, "from": before, "to": entry.sentiment,
-             "note": entry.note}
-        )  # fmt: skip
+            {
+                "recorded_on": entry.recorded_on,
+                "from": before,
+                "to": entry.sentiment,
+                "note": entry.note,
+            }
+        )
         before = entry.sentiment
     if args.json:
         print_json(rows)
@@ -345,13 +349,17 @@ def cmd_sentiment(args: argparse.Namespace) -> int:
     else:
         print_table(
             [
-                [r["recorded_on"].isoformat(), "" if r["from"] is None else f"{r['from']:+d}",
-                 f"{r['to']:+d}", r["note"]]
+                [
+                    r["recorded_on"].isoformat(),
+                    "" if r["from"] is None else f"{r['from']:+d}",
+                    f"{r['to']:+d}",
+                    r["note"],
+                ]
                 for r in rows
             ],
             ["date", "from", "to", "note"],
             widths={3: 60},
-        )  # fmt: skip
+        )
     return 0
 
 

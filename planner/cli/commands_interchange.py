@@ -49,12 +49,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     book_argument(p)
     p.add_argument("file", type=Path, metavar="FILE", help="the CSV file")
-    p.add_argument("--kind", required=True, choices=_KIND_CHOICES, metavar="KIND",
-                   help="accounts (companies), stakeholders (contacts), actions (tasks), "
-                   "surveys (NPS/CSAT) or revenue")  # fmt: skip
-    p.add_argument("--mapping", default="auto", metavar="auto|NAME|FILE",
-                   help="which column fills which field: 'auto' from the headers (default), "
-                   "a mapping saved in the book under NAME, or a JSON mapping FILE")  # fmt: skip
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=_KIND_CHOICES,
+        metavar="KIND",
+        help="accounts (companies), stakeholders (contacts), actions (tasks), "
+        "surveys (NPS/CSAT) or revenue",
+    )
+    p.add_argument(
+        "--mapping",
+        default="auto",
+        metavar="auto|NAME|FILE",
+        help="which column fills which field: 'auto' from the headers (default), "
+        "a mapping saved in the book under NAME, or a JSON mapping FILE",
+    )
     p.add_argument(
         "--map",
         action="append",
@@ -69,18 +78,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="FIELD=VALUE",
         help="give every row this value when no column is mapped (e.g. kind=nps)",
     )
-    p.add_argument("--date-format", metavar="F",
-                   help="how the file writes dates: DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, "
-                   "YYYY-MM-DD, YYYY/MM/DD or D MMM YYYY (needed when dates like 03/04/2025 "
-                   "are not settled by the file)")  # fmt: skip
-    p.add_argument("--match", choices=("name", "crm-id"),
-                   help="accounts whose name is already in the book under another CRM id: "
-                   "'name' updates those accounts (the same companies from another CRM), "
-                   "'crm-id' creates new ones")  # fmt: skip
+    p.add_argument(
+        "--date-format",
+        metavar="F",
+        help="how the file writes dates: DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY, "
+        "YYYY-MM-DD, YYYY/MM/DD or D MMM YYYY (needed when dates like 03/04/2025 "
+        "are not settled by the file)",
+    )
+    p.add_argument(
+        "--match",
+        choices=("name", "crm-id"),
+        help="accounts whose name is already in the book under another CRM id: "
+        "'name' updates those accounts (the same companies from another CRM), "
+        "'crm-id' creates new ones",
+    )
     p.add_argument("--decimal", choices=(",", "."), help="the decimal separator of amounts")
     p.add_argument("--encoding", choices=csvio.ENCODINGS, help="override the detected encoding")
-    p.add_argument("--delimiter", choices=(",", ";", "tab", "|"),
-                   help="override the detected delimiter")  # fmt: skip
+    p.add_argument(
+        "--delimiter", choices=(",", ";", "tab", "|"), help="override the detected delimiter"
+    )
     p.add_argument(
         "--dry-run", action="store_true", help="check every row and report, but write nothing"
     )
@@ -107,10 +123,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     book_argument(p)
     p.add_argument("--format", choices=("csv", "json"), required=True)
-    p.add_argument("--out", type=Path, required=True, metavar="PATH",
-                   help="a folder (csv) or a file (json)")  # fmt: skip
-    p.add_argument("--tables", metavar="T1,T2", help=f"csv only: these tables (default: all of "
-                   f"{', '.join(export.CSV_TABLES)})")  # fmt: skip
+    p.add_argument(
+        "--out", type=Path, required=True, metavar="PATH", help="a folder (csv) or a file (json)"
+    )
+    p.add_argument(
+        "--tables",
+        metavar="T1,T2",
+        help=f"csv only: these tables (default: all of {', '.join(export.CSV_TABLES)})",
+    )
 
     p = command(
         sub,
@@ -139,8 +159,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("into", type=Path, metavar="INTO", help="the book to merge into")
     p.add_argument("source", type=Path, metavar="FROM", help="the copy to merge from")
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-    p.add_argument("--prefer", choices=(merge.INTO, merge.FROM),
-                   help="settle every conflict by keeping INTO's or FROM's version")  # fmt: skip
+    p.add_argument(
+        "--prefer",
+        choices=(merge.INTO, merge.FROM),
+        help="settle every conflict by keeping INTO's or FROM's version",
+    )
     p.add_argument(
         "--choose",
         action="append",
@@ -198,8 +221,9 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
-def _mapping_for(args: argparse.Namespace, book: books.Book, headers: tuple[str, ...],
-                 kind: str) -> mapping.Mapping:  # fmt: skip
+def _mapping_for(
+    args: argparse.Namespace, book: books.Book, headers: tuple[str, ...], kind: str
+) -> mapping.Mapping:
     choice = args.mapping
     if choice == "auto":
         chosen = mapping.auto_map(kind, headers)
@@ -252,16 +276,22 @@ def _progress_printer(label: str) -> Any:
 def cmd_import(args: argparse.Namespace) -> int:
     kind = f.kind(args.kind).key
     delimiter = "\t" if args.delimiter == "tab" else args.delimiter
-    preview = importer.preview_file(args.file, kind, encoding=args.encoding,
-                                    delimiter=delimiter, rows=1)  # fmt: skip
+    preview = importer.preview_file(
+        args.file, kind, encoding=args.encoding, delimiter=delimiter, rows=1
+    )
     book = open_for_cli(args.book, take_over=args.take_over)
     try:
         chosen = _mapping_for(args, book, preview.headers, kind)
         try:
             report = importer.import_csv(
-                book, args.file, chosen, fmt=preview.format, dry_run=args.dry_run,
-                skip_invalid=args.skip_invalid, progress=_progress_printer("reading"),
-            )  # fmt: skip
+                book,
+                args.file,
+                chosen,
+                fmt=preview.format,
+                dry_run=args.dry_run,
+                skip_invalid=args.skip_invalid,
+                progress=_progress_printer("reading"),
+            )
         except importer.FormatQuestionError as exc:
             flags = []
             if exc.needs_date_format:
@@ -289,22 +319,37 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if report.error_count and not args.skip_invalid else 0
 
 
-def _print_import(args: argparse.Namespace, report: importer.ImportReport,
-                  chosen: mapping.Mapping) -> None:  # fmt: skip
+def _print_import(
+    args: argparse.Namespace, report: importer.ImportReport, chosen: mapping.Mapping
+) -> None:
     if args.json:
-        print_json({
-            "kind": report.kind, "file": str(report.path), "created": report.created,
-            "updated": report.updated, "unchanged": report.unchanged,
-            "skipped": report.skipped, "rows": report.rows, "written": report.written,
-            "dry_run": report.dry_run, "error_count": report.error_count,
-            "errors": [{"line": e.line, "field": e.field, "message": e.message,
-                        "value": e.value} for e in report.errors],
-            "blank_lines": report.blank_lines, "footer_lines": report.footer_lines,
-            "encoding": report.encoding, "delimiter": report.delimiter,
-            "date_format": report.date_format, "decimal": report.decimal,
-            "backup": str(report.backup) if report.backup else None,
-            "mapping": chosen.to_json(), "notes": list(report.notes),
-        })  # fmt: skip
+        print_json(
+            {
+                "kind": report.kind,
+                "file": str(report.path),
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "skipped": report.skipped,
+                "rows": report.rows,
+                "written": report.written,
+                "dry_run": report.dry_run,
+                "error_count": report.error_count,
+                "errors": [
+                    {"line": e.line, "field": e.field, "message": e.message, "value": e.value}
+                    for e in report.errors
+                ],
+                "blank_lines": report.blank_lines,
+                "footer_lines": report.footer_lines,
+                "encoding": report.encoding,
+                "delimiter": report.delimiter,
+                "date_format": report.date_format,
+                "decimal": report.decimal,
+                "backup": str(report.backup) if report.backup else None,
+                "mapping": chosen.to_json(),
+                "notes": list(report.notes),
+            }
+        )
         return
     fmt = f"Read {report.path.name}: {report.encoding}, {report.delimiter}-separated"
     if report.date_format:
@@ -339,17 +384,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             tables = [t.strip() for t in args.tables.split(",")] if args.tables else None
             result = export.export_csv(book, args.out, tables=tables)
-    print(f"Exported {result.total_rows:,} records to {result.path} "
-          f"({len(result.files)} file{'s' if len(result.files) != 1 else ''}).")  # fmt: skip
+    print(
+        f"Exported {result.total_rows:,} records to {result.path} "
+        f"({len(result.files)} file{'s' if len(result.files) != 1 else ''})."
+    )
     return 0
 
 
 def cmd_import_archive(args: argparse.Namespace) -> int:
     with lock_explained():
         result = export.import_archive(args.archive, args.book, take_over=args.take_over)
-    print(f"Rebuilt {result.book} from {args.archive.name}: {sum(result.rows.values()):,} "
-          f"records (archive of {result.archive.book_name or 'a book'}, exported "
-          f"{result.archive.exported_at}).")  # fmt: skip
+    print(
+        f"Rebuilt {result.book} from {args.archive.name}: {sum(result.rows.values()):,} "
+        f"records (archive of {result.archive.book_name or 'a book'}, exported "
+        f"{result.archive.exported_at})."
+    )
     return 0
 
 
@@ -357,19 +406,29 @@ def cmd_import_archive(args: argparse.Namespace) -> int:
 
 
 def _conflict_json(c: merge.Conflict) -> dict[str, Any]:
-    return {"key": c.key, "table": c.table, "id": c.row_id, "kind": c.kind, "label": c.label,
-            "detail": c.detail, "affected": c.affected,
-            "differences": [{"field": d.field, "into": d.here, "from": d.there}
-                            for d in c.differences]}  # fmt: skip
+    return {
+        "key": c.key,
+        "table": c.table,
+        "id": c.row_id,
+        "kind": c.kind,
+        "label": c.label,
+        "detail": c.detail,
+        "affected": c.affected,
+        "differences": [{"field": d.field, "into": d.here, "from": d.there} for d in c.differences],
+    }
 
 
 def _plan_json(plan: merge.MergePlan) -> dict[str, Any]:
     return {
-        "into": str(plan.into), "from": str(plan.source), "nothing_to_do": plan.nothing_to_do,
-        "changes": {c.table: {"added": c.added, "updated": c.updated, "deleted": c.deleted}
-                    for c in plan.changes},
+        "into": str(plan.into),
+        "from": str(plan.source),
+        "nothing_to_do": plan.nothing_to_do,
+        "changes": {
+            c.table: {"added": c.added, "updated": c.updated, "deleted": c.deleted}
+            for c in plan.changes
+        },
         "conflicts": [_conflict_json(c) for c in plan.conflicts],
-    }  # fmt: skip
+    }
 
 
 def _print_plan(plan: merge.MergePlan, *, settled: bool = False) -> None:
@@ -392,12 +451,18 @@ def cmd_merge(args: argparse.Namespace) -> int:
     book = open_for_cli(args.into, take_over=args.take_over)
     try:
         try:
-            result = merge.merge(book, args.source, choices=choices, prefer=args.prefer,
-                                 dry_run=args.dry_run)  # fmt: skip
+            result = merge.merge(
+                book, args.source, choices=choices, prefer=args.prefer, dry_run=args.dry_run
+            )
         except merge.MergeConflictsError as exc:
             if args.json:
-                print_json({**_plan_json(exc.plan), "applied": False,
-                            "unresolved": [c.key for c in exc.unresolved]})  # fmt: skip
+                print_json(
+                    {
+                        **_plan_json(exc.plan),
+                        "applied": False,
+                        "unresolved": [c.key for c in exc.unresolved],
+                    }
+                )
             else:
                 _print_plan(exc.plan)
                 print(f"\n{exc} Use --prefer into|from, or --choose KEY=into|from for each.")
@@ -407,14 +472,21 @@ def cmd_merge(args: argparse.Namespace) -> int:
     finally:
         book.close()
     if args.json:
-        print_json({**_plan_json(result.plan), "applied": result.applied,
-                    "backup": str(result.backup) if result.backup else None,
-                    "choices": dict(result.choices)})  # fmt: skip
+        print_json(
+            {
+                **_plan_json(result.plan),
+                "applied": result.applied,
+                "backup": str(result.backup) if result.backup else None,
+                "choices": dict(result.choices),
+            }
+        )
         return 0
     _print_plan(result.plan, settled=result.applied)
     if result.applied:
-        print(f"Merged {args.source.name} into {args.into.name}. Backup from before the merge: "
-              f"{result.backup}")  # fmt: skip
+        print(
+            f"Merged {args.source.name} into {args.into.name}. Backup from before the merge: "
+            f"{result.backup}"
+        )
     elif args.dry_run and not result.plan.nothing_to_do:
         print("Dry run: nothing was written.")
     return 0
@@ -425,8 +497,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     target = books.backup_now(args.book, args.out)
-    print(f"Backed up {args.book} to {target} ({target.stat().st_size / 1_048_576:.1f} MB, "
-          "verified).")  # fmt: skip
+    print(
+        f"Backed up {args.book} to {target} ({target.stat().st_size / 1_048_576:.1f} MB, verified)."
+    )
     return 0
 
 
@@ -435,15 +508,26 @@ def cmd_backups(args: argparse.Namespace) -> int:
         raise errors.BookMissingError(f"There is no book at {args.book}.", args.book)
     found = books.list_backups(args.book)
     if args.json:
-        print_json([{"path": str(b.path), "taken_at": b.taken_at.isoformat(), "size": b.size,
-                     "reason": b.reason} for b in found])  # fmt: skip
+        print_json(
+            [
+                {
+                    "path": str(b.path),
+                    "taken_at": b.taken_at.isoformat(),
+                    "size": b.size,
+                    "reason": b.reason,
+                }
+                for b in found
+            ]
+        )
         return 0
     if not found:
         print(f"{args.book.name} has no backups yet.")
         return 0
     for b in found:
-        print(f"{books.format_when(b.taken_at):<24} {b.size / 1_048_576:>7.1f} MB  "
-              f"{b.reason_label:<24} {b.path}")  # fmt: skip
+        print(
+            f"{books.format_when(b.taken_at):<24} {b.size / 1_048_576:>7.1f} MB  "
+            f"{b.reason_label:<24} {b.path}"
+        )
     return 0
 
 

@@ -210,9 +210,19 @@ def whole_minor(minor: int, currency: str) -> int:
 
 
 _MONTH_NAMES = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 """Month names are the app's own, not the C library's: a date reads the same whatever the
 process locale, and :func:`parse_day` reads back what :func:`day` wrote."""
 

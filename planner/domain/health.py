@@ -324,9 +324,10 @@ def model_field_problems(
         elif value > 1000:
             problems[f"weight:{key}"] = "Use weights up to 1000 (they are relative shares)."
     positive = sum(
-        v for v in weights.values() if isinstance(v, int | float) and not isinstance(v, bool)
-        and math.isfinite(v) and v > 0
-    )  # fmt: skip
+        v
+        for v in weights.values()
+        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and v > 0
+    )
     if positive <= 0 and "weights" not in problems:
         problems["weights"] = "At least one factor needs a weight above 0."
     if not 0 < red_below < 100:
@@ -413,9 +414,10 @@ def what_if(inputs: HealthInputs, **changes: object) -> HealthInputs:
         result = replace(
             result,
             adoption_pcts=(numbers["adoption_pct"],) * count,
-            live_use_cases=inputs.live_use_cases if inputs.adoption_pcts
+            live_use_cases=inputs.live_use_cases
+            if inputs.adoption_pcts
             else max(inputs.live_use_cases, 1),
-        )  # fmt: skip
+        )
     if "nps_average" in numbers:
         result = replace(result, nps_scores=(numbers["nps_average"],))
     if "csat_average" in numbers:
@@ -439,12 +441,18 @@ def what_if(inputs: HealthInputs, **changes: object) -> HealthInputs:
         )
     if "champion_positive" in flags:
         positive = flags["champion_positive"]
-        result = replace(result, champion_positive=positive,
-                         champion_left=False if positive else result.champion_left)  # fmt: skip
+        result = replace(
+            result,
+            champion_positive=positive,
+            champion_left=False if positive else result.champion_left,
+        )
     if "champion_left" in flags:
         left = flags["champion_left"]
-        result = replace(result, champion_left=left,
-                         champion_positive=False if left else result.champion_positive)  # fmt: skip
+        result = replace(
+            result,
+            champion_left=left,
+            champion_positive=False if left else result.champion_positive,
+        )
     return result
 
 

@@ -225,13 +225,16 @@ def _coerce_text(column: Column[Any], value: Any) -> str:
     if column.info.get("currency") or column.name == "currency":
         text = text.upper()
         if not is_currency_code(text):
-            raise _fail(column, f"{{label}} must be a three-letter code such as USD or EUR "
-                        f"(got {text[:20]!r}).")  # fmt: skip
+            raise _fail(
+                column,
+                f"{{label}} must be a three-letter code such as USD or EUR (got {text[:20]!r}).",
+            )
     length = getattr(column.type, "length", None)
     limit = length if single_line and length else TEXT_LIMIT
     if len(text) > limit:
-        raise _fail(column, f"{{label}} is too long ({len(text):,} characters; the limit is "
-                    f"{limit:,}).")  # fmt: skip
+        raise _fail(
+            column, f"{{label}} is too long ({len(text):,} characters; the limit is {limit:,})."
+        )
     return text
 
 
@@ -261,8 +264,9 @@ def require_same_account(
         return
     linked = session.get(model, row_id)
     if linked is None:
-        raise errors.ValidationError(what, f"The {what.replace('_id', '').replace('_', ' ')} "
-                                     "you chose no longer exists.")  # fmt: skip
+        raise errors.ValidationError(
+            what, f"The {what.replace('_id', '').replace('_', ' ')} you chose no longer exists."
+        )
     if getattr(linked, "account_id", account_id) != account_id:
         raise errors.ValidationError(
             what, f"The {what.replace('_id', '').replace('_', ' ')} belongs to another account."

@@ -133,9 +133,10 @@ def update_account(book: Book, account_id: str, **changes: Any) -> Account:
         today = m.session_today(session)
         if account.lifecycle_stage != old_stage:
             session.add(
-                m.StageChange(account_id=account.id, stage=account.lifecycle_stage,
-                              changed_on=today)
-            )  # fmt: skip
+                m.StageChange(
+                    account_id=account.id, stage=account.lifecycle_stage, changed_on=today
+                )
+            )
         if new_arr is not None:
             _record_arr_edit(session, account, new_arr, today)
         session.flush()

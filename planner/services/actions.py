@@ -63,9 +63,12 @@ def _check_action(session: Session, values: Values, before: Values | None) -> No
     require_same_account(session, m.Risk, values.get("risk_id"), account_id, "risk_id")
     require_same_account(session, m.Qbr, values.get("qbr_id"), account_id, "qbr_id")
     require_same_account(
-        session, m.Stakeholder, values.get("owner_stakeholder_id"), account_id,
+        session,
+        m.Stakeholder,
+        values.get("owner_stakeholder_id"),
+        account_id,
         "owner_stakeholder_id",
-    )  # fmt: skip
+    )
     goal_id = values.get("goal_id")
     if goal_id is not None:
         plan_account = session.scalar(
@@ -132,20 +135,27 @@ def list_actions(
         where.append(m.ActionItem.status.in_(statuses))
     with book.read() as session:
         return list_in(
-            session, ACTION, *where,
-            order_by=[m.ActionItem.due_date.is_(None), m.ActionItem.due_date,
-                      m.ActionItem.title],
-        )  # fmt: skip
+            session,
+            ACTION,
+            *where,
+            order_by=[m.ActionItem.due_date.is_(None), m.ActionItem.due_date, m.ActionItem.title],
+        )
 
 
 def list_goal_actions(book: Book, goal_id: str) -> list[ActionItem]:
     """The actions linked to a goal: open ones first, soonest due first."""
     with book.read() as session:
         return list_in(
-            session, ACTION, m.ActionItem.goal_id == goal_id,
-            order_by=[m.ActionItem.status.not_in(OPEN_STATUSES), m.ActionItem.due_date.is_(None),
-                      m.ActionItem.due_date, m.ActionItem.title],
-        )  # fmt: skip
+            session,
+            ACTION,
+            m.ActionItem.goal_id == goal_id,
+            order_by=[
+                m.ActionItem.status.not_in(OPEN_STATUSES),
+                m.ActionItem.due_date.is_(None),
+                m.ActionItem.due_date,
+                m.ActionItem.title,
+            ],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,9 +229,13 @@ def account_owners(book: Book) -> list[str]:
 
 
 def my_work(
-    book: Book, *, today: date | None = None, owner: str | None = None,
-    include_snoozed: bool = False, person: str | None = None,
-) -> list[WorkItem]:  # fmt: skip
+    book: Book,
+    *,
+    today: date | None = None,
+    owner: str | None = None,
+    include_snoozed: bool = False,
+    person: str | None = None,
+) -> list[WorkItem]:
     """Open actions across all active accounts, each with its group (overdue, today, ...).
 
     ``owner``: only the actions with exactly that owner. ``person``: a person's work, the

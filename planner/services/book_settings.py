@@ -43,9 +43,19 @@ from planner.store import models as m
 from planner.store.book import Book
 
 MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MAX_NAME = 120
 FX_PREFIX = "fx."
 STALENESS = ("no_interaction_days", "sentiment_days", "plan_days")
@@ -346,9 +356,11 @@ def apply(settings: BookSettings, changes: Mapping[str, str]) -> BookSettings:
         else:
             rates[code] = _rate(key, code, base, text)
     margin = _margin(clean["gross_margin"]) if "gross_margin" in clean else settings.gross_margin
-    month = _month(clean["fiscal_year_start"]) if "fiscal_year_start" in clean else (
-        settings.fiscal_year_start
-    )  # fmt: skip
+    month = (
+        _month(clean["fiscal_year_start"])
+        if "fiscal_year_start" in clean
+        else (settings.fiscal_year_start)
+    )
     limits = {
         k.removeprefix(at.SETTING_PREFIX): _threshold(k, v)
         for k, v in clean.items()

@@ -119,12 +119,17 @@ def goal_progress_data(
         before = readings[-2] if len(readings) >= 2 else None
         bars.append(
             c.GoalBar(
-                g.title, g.baseline, g.current, g.target, g.unit, g.status,
+                g.title,
+                g.baseline,
+                g.current,
+                g.target,
+                g.unit,
+                g.status,
                 previous=before[1] if before else None,
                 previous_on=before[0] if before else None,
                 readings=len(readings),
             )
-        )  # fmt: skip
+        )
     return c.GoalProgressData(tuple(bars))
 
 
@@ -192,12 +197,17 @@ def stakeholder_map_data(
                 start[sid] = value
         dots = tuple(
             c.StakeholderDot(
-                p.name, p.role, p.influence, p.sentiment, p.left_company, p.job_title,
+                p.name,
+                p.role,
+                p.influence,
+                p.sentiment,
+                p.left_company,
+                p.job_title,
                 was=start[p.id] if start.get(p.id, p.sentiment) != p.sentiment else None,
             )
             for p in people
             if p.side == Side.CUSTOMER
-        )  # fmt: skip
+        )
     return c.StakeholderMapData(dots, ours=len(people) - len(dots))
 
 

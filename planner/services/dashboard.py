@@ -139,16 +139,51 @@ class Dashboard:
 
 def _portfolio_row(row: Any, day: date) -> PortfolioRow:
     """A row of :func:`portfolio_statement` as a :class:`PortfolioRow` (same columns, in order)."""
-    (aid, name, tier, stage, arr, currency, renewal, owner, industry, region, strategic,
-     archived, crm_id, score, band, open_n, overdue_n, achieved, total, last) = row  # fmt: skip
+    (
+        aid,
+        name,
+        tier,
+        stage,
+        arr,
+        currency,
+        renewal,
+        owner,
+        industry,
+        region,
+        strategic,
+        archived,
+        crm_id,
+        score,
+        band,
+        open_n,
+        overdue_n,
+        achieved,
+        total,
+        last,
+    ) = row
     return PortfolioRow(
-        id=aid, name=name, tier=tier, stage=stage, arr_minor=arr, currency=currency,
-        renewal_date=renewal, days_to_renewal=(renewal - day).days if renewal else None,
-        health_score=score, health_band=HealthBand(band) if band else None,
-        open_actions=int(open_n), overdue_actions=int(overdue_n), goals_achieved=int(achieved),
-        goals_total=int(total), last_interaction=last, owner=owner, industry=industry,
-        region=region, strategic=strategic, archived=archived, crm_id=crm_id,
-    )  # fmt: skip
+        id=aid,
+        name=name,
+        tier=tier,
+        stage=stage,
+        arr_minor=arr,
+        currency=currency,
+        renewal_date=renewal,
+        days_to_renewal=(renewal - day).days if renewal else None,
+        health_score=score,
+        health_band=HealthBand(band) if band else None,
+        open_actions=int(open_n),
+        overdue_actions=int(overdue_n),
+        goals_achieved=int(achieved),
+        goals_total=int(total),
+        last_interaction=last,
+        owner=owner,
+        industry=industry,
+        region=region,
+        strategic=strategic,
+        archived=archived,
+        crm_id=crm_id,
+    )
 
 
 def _is_active(row: PortfolioRow) -> bool:
@@ -185,8 +220,13 @@ def dashboard(
     horizon = day + timedelta(days=renewal_days)
     overdue_stmt = (
         select(
-            m.ActionItem.id, m.ActionItem.account_id, m.Account.name, m.ActionItem.title,
-            m.ActionItem.due_date, m.ActionItem.owner_name, m.ActionItem.priority,
+            m.ActionItem.id,
+            m.ActionItem.account_id,
+            m.Account.name,
+            m.ActionItem.title,
+            m.ActionItem.due_date,
+            m.ActionItem.owner_name,
+            m.ActionItem.priority,
             m.ActionItem.status,
         )
         .join(m.Account, m.Account.id == m.ActionItem.account_id)
@@ -197,7 +237,7 @@ def dashboard(
             m.Account.archived.is_(False),
         )
         .order_by(m.ActionItem.due_date, m.Account.name, m.ActionItem.title)
-    )  # fmt: skip
+    )
     present = m.Stakeholder.left_company.is_(False)
     sponsor = m.Stakeholder.role == StakeholderRole.EXECUTIVE_SPONSOR
     champion = m.Stakeholder.role == StakeholderRole.CHAMPION
@@ -213,7 +253,7 @@ def dashboard(
         )
         .where(m.Stakeholder.side == Side.CUSTOMER)
         .group_by(m.Stakeholder.account_id)
-    )  # fmt: skip
+    )
     with book.read() as session:
         portfolio = [_portfolio_row(r, day) for r in session.execute(portfolio_statement(day))]
         overdue_rows = session.execute(overdue_stmt).all()
@@ -248,12 +288,19 @@ def dashboard(
     threads.sort(key=lambda rc: (-rc[0].arr_minor, rc[0].name.casefold()))
     overdue = [
         OverdueAction(
-            action_id=aid, account_id=acc, account_name=name, title=title, due_date=due,
-            days_overdue=(day - due).days, owner_name=owner, priority=priority, status=status,
+            action_id=aid,
+            account_id=acc,
+            account_name=name,
+            title=title,
+            due_date=due,
+            days_overdue=(day - due).days,
+            owner_name=owner,
+            priority=priority,
+            status=status,
         )
         for aid, acc, name, title, due, owner, priority, status in overdue_rows
         if due is not None  # the WHERE clause already excludes undated actions
-    ]  # fmt: skip
+    ]
     by_currency = _sum_by_currency(active, base_currency)
     at_risk_by = _sum_by_currency(red, base_currency)
     renewals_by = _sum_by_currency(renewals, base_currency)

@@ -86,8 +86,9 @@ class HealthModelVersion:
     """None for the built-in defaults (a book that never changed its model)."""
 
     def settings(self) -> h.HealthModelSettings:
-        return h.HealthModelSettings(self.version, dict(self.weights), self.red_below,
-                                     self.green_from)  # fmt: skip
+        return h.HealthModelSettings(
+            self.version, dict(self.weights), self.red_below, self.green_from
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,13 +155,25 @@ _IN_USE = (UseCaseStatus.LIVE, UseCaseStatus.ONBOARDING, UseCaseStatus.AT_RISK)
 
 
 def _version_dto(row: m.HealthModel) -> HealthModelVersion:
-    return HealthModelVersion(row.version, {k: float(v) for k, v in row.weights.items()},
-                              row.red_below, row.green_from, row.note, row.created_at)  # fmt: skip
+    return HealthModelVersion(
+        row.version,
+        {k: float(v) for k, v in row.weights.items()},
+        row.red_below,
+        row.green_from,
+        row.note,
+        row.created_at,
+    )
 
 
 def _default_version(version: int = 1) -> HealthModelVersion:
-    return HealthModelVersion(version, dict(h.DEFAULT_WEIGHTS), h.DEFAULT_RED_BELOW,
-                              h.DEFAULT_GREEN_FROM, "Built-in defaults", None)  # fmt: skip
+    return HealthModelVersion(
+        version,
+        dict(h.DEFAULT_WEIGHTS),
+        h.DEFAULT_RED_BELOW,
+        h.DEFAULT_GREEN_FROM,
+        "Built-in defaults",
+        None,
+    )
 
 
 def model_in(session: Session) -> h.HealthModelSettings:
@@ -229,12 +242,16 @@ def save_model(
         if latest is None:  # the built-in defaults are version 1: keep them on record
             session.add(
                 m.HealthModel(
-                    version=1, weights=dict(h.DEFAULT_WEIGHTS), red_below=h.DEFAULT_RED_BELOW,
-                    green_from=h.DEFAULT_GREEN_FROM, note="Built-in defaults",
+                    version=1,
+                    weights=dict(h.DEFAULT_WEIGHTS),
+                    red_below=h.DEFAULT_RED_BELOW,
+                    green_from=h.DEFAULT_GREEN_FROM,
+                    note="Built-in defaults",
                 )
-            )  # fmt: skip
-        row = m.HealthModel(version=version, weights=clean, red_below=red_below,
-                            green_from=green_from, note=text)  # fmt: skip
+            )
+        row = m.HealthModel(
+            version=version, weights=clean, red_below=red_below, green_from=green_from, note=text
+        )
         session.add(row)
         session.flush()
         return ModelChange(_version_dto(row), created=True)
@@ -302,15 +319,18 @@ def gather_inputs_in(
                 ),
                 func.sum(
                     case(
-                        ((m.Interaction.type == InteractionType.ESCALATION)
-                         & (m.Interaction.occurred_on > window), 1),
+                        (
+                            (m.Interaction.type == InteractionType.ESCALATION)
+                            & (m.Interaction.occurred_on > window),
+                            1,
+                        ),
                         else_=0,
                     )
                 ),
             )
             .where(m.Interaction.account_id.in_(chunk), m.Interaction.occurred_on <= as_of)
             .group_by(m.Interaction.account_id)
-        )  # fmt: skip
+        )
         for aid, last, touch, esc in session.execute(stmt):
             acc[aid]["days_since_interaction"] = (as_of - last).days if last else None
             acc[aid]["touchpoints_90d"] = int(touch or 0)
@@ -327,10 +347,12 @@ def gather_inputs_in(
             (nps if kind is SurveyKind.NPS else csat)[aid].append(score)
         for aid, role, sentiment, left in session.execute(
             select(
-                m.Stakeholder.account_id, m.Stakeholder.role, m.Stakeholder.sentiment,
+                m.Stakeholder.account_id,
+                m.Stakeholder.role,
+                m.Stakeholder.sentiment,
                 m.Stakeholder.left_company,
             ).where(m.Stakeholder.account_id.in_(chunk), m.Stakeholder.side == Side.CUSTOMER)
-        ):  # fmt: skip
+        ):
             people[aid].append((role, sentiment, left))
         for aid, csm in session.execute(
             select(m.Account.id, m.Account.csm_sentiment).where(m.Account.id.in_(chunk))
@@ -386,8 +408,9 @@ def current_health(book: Book, account_id: str, as_of: date | None = None) -> h.
         return h.score_health(inputs, model_in(session))
 
 
-def what_if(book: Book, account_id: str, as_of: date | None = None, **changes: object
-            ) -> tuple[h.HealthResult, h.HealthResult]:  # fmt: skip
+def what_if(
+    book: Book, account_id: str, as_of: date | None = None, **changes: object
+) -> tuple[h.HealthResult, h.HealthResult]:
     """(score now, score with ``changes``), nothing saved. See :func:`h.what_if` for the keys."""
     day = as_of or book.clock.today()
     with book.read() as session:
@@ -469,15 +492,18 @@ def record_snapshots(
             ids = list(dict.fromkeys(account_ids))
             found: set[str] = set()
             for start in range(0, len(ids), 900):
-                found.update(session.scalars(
-                    select(m.Account.id).where(m.Account.id.in_(ids[start : start + 900]))
-                ))  # fmt: skip
+                found.update(
+                    session.scalars(
+                        select(m.Account.id).where(m.Account.id.in_(ids[start : start + 900]))
+                    )
+                )
             missing = [i for i in ids if i not in found]
             if missing:
                 raise errors.NotFoundError(
-                    "That account no longer exists." if len(ids) == 1
+                    "That account no longer exists."
+                    if len(ids) == 1
                     else f"{len(missing):,} of the accounts no longer exist. Refresh and try again."
-                )  # fmt: skip
+                )
     written: list[str] = []
     cancelled = False
     for start in range(0, len(ids), batch):
@@ -514,9 +540,9 @@ def _check_override(score: float | None, reason: str) -> tuple[float | None, str
         )
     if len(text) > 2000:
         raise errors.ValidationError(
-            "override_reason", f"The reason is too long ({len(text):,} characters; the limit is "
-            "2,000).",
-        )  # fmt: skip
+            "override_reason",
+            f"The reason is too long ({len(text):,} characters; the limit is 2,000).",
+        )
     return round(float(score), 1), text
 
 
@@ -537,8 +563,9 @@ def record_snapshot(
         inputs = gather_inputs_in(session, [account_id], day)[account_id]
         values = snapshot_values(account_id, day, h.score_health(inputs, model))
         if score is not None:
-            values.update(override_score=score, override_reason=reason, score=score,
-                          band=model.band(score))  # fmt: skip
+            values.update(
+                override_score=score, override_reason=reason, score=score, band=model.band(score)
+            )
         row = m.HealthSnapshot(**values)
         session.add(row)
         session.flush()
@@ -592,21 +619,28 @@ def override_health(
     with book.read() as session:
         _require_account(session, account_id)
         today = list_in(
-            session, SNAPSHOT, m.HealthSnapshot.account_id == account_id,
+            session,
+            SNAPSHOT,
+            m.HealthSnapshot.account_id == account_id,
             m.HealthSnapshot.taken_on == day,
             order_by=[m.HealthSnapshot.created_at.desc()],
-        )  # fmt: skip
+        )
     if today:
         before = today[0]
         after = set_override(book, before.id, score, reason)
-        return OverrideResult(after, created=False, previous_score=before.override_score,
-                              previous_reason=before.override_reason)  # fmt: skip
+        return OverrideResult(
+            after,
+            created=False,
+            previous_score=before.override_score,
+            previous_reason=before.override_reason,
+        )
     if score is None:
         raise errors.NotFoundError(
             "There is no health snapshot from today with an override to clear."
         )
-    snap = record_snapshot(book, account_id, as_of=day, override_score=score,
-                           override_reason=reason)  # fmt: skip
+    snap = record_snapshot(
+        book, account_id, as_of=day, override_score=score, override_reason=reason
+    )
     return OverrideResult(snap, created=True, previous_score=None, previous_reason="")
 
 
@@ -631,9 +665,11 @@ def list_snapshots(book: Book, account_id: str) -> list[HealthSnapshot]:
     """The account's health history, oldest first."""
     with book.read() as session:
         return list_in(
-            session, SNAPSHOT, m.HealthSnapshot.account_id == account_id,
+            session,
+            SNAPSHOT,
+            m.HealthSnapshot.account_id == account_id,
             order_by=[m.HealthSnapshot.taken_on, m.HealthSnapshot.created_at],
-        )  # fmt: skip
+        )
 
 
 def latest_snapshot(book: Book, account_id: str) -> HealthSnapshot | None:
@@ -647,16 +683,18 @@ def latest_snapshot(book: Book, account_id: str) -> HealthSnapshot | None:
 def get_csm_sentiment(book: Book, account_id: str) -> CsmSentiment:
     with book.read() as session:
         account = _require_account(session, account_id)
-        return CsmSentiment(account.id, account.csm_sentiment, account.csm_sentiment_note,
-                            account.csm_sentiment_on)  # fmt: skip
+        return CsmSentiment(
+            account.id, account.csm_sentiment, account.csm_sentiment_note, account.csm_sentiment_on
+        )
 
 
 def set_csm_sentiment(
     book: Book, account_id: str, value: int | None, note: str = "", on: date | None = None
 ) -> CsmSentiment:
     """The CSM's own read of the account, -2..+2 (None clears it), with a note and a date."""
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int)
-                              or not -2 <= value <= 2):  # fmt: skip
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int) or not -2 <= value <= 2
+    ):
         raise errors.ValidationError(
             "csm_sentiment", f"CSM sentiment must be a whole number from -2 to +2 (got {value})."
         )
@@ -665,8 +703,9 @@ def set_csm_sentiment(
     account = account_service.update_account(
         book, account_id, csm_sentiment=value, csm_sentiment_note=text, csm_sentiment_on=day
     )
-    return CsmSentiment(account.id, account.csm_sentiment, account.csm_sentiment_note,
-                        account.csm_sentiment_on)  # fmt: skip
+    return CsmSentiment(
+        account.id, account.csm_sentiment, account.csm_sentiment_note, account.csm_sentiment_on
+    )
 
 
 # --------------------------------------------------------------------------- explanation
@@ -686,9 +725,11 @@ def explain_health(
     with book.read() as session:
         account = _require_account(session, account_id)
         history = list_in(
-            session, SNAPSHOT, m.HealthSnapshot.account_id == account_id,
+            session,
+            SNAPSHOT,
+            m.HealthSnapshot.account_id == account_id,
             order_by=[m.HealthSnapshot.taken_on, m.HealthSnapshot.created_at],
-        )  # fmt: skip
+        )
         day = on or today
         upto = [s for s in history if s.taken_on <= day]
         if on is not None and upto:
@@ -700,21 +741,39 @@ def explain_health(
                 snap.factors, snap.computed_score, band, snap.model_version
             )
             return HealthExplanation(
-                account_id=account.id, account_name=account.name, as_of=snap.taken_on,
-                live=False, result=result, score=snap.score, band=snap.band,
-                override_score=snap.override_score, override_reason=snap.override_reason,
-                snapshot=snap, previous=previous, moves=_moves(previous, result), model=model,
-            )  # fmt: skip
+                account_id=account.id,
+                account_name=account.name,
+                as_of=snap.taken_on,
+                live=False,
+                result=result,
+                score=snap.score,
+                band=snap.band,
+                override_score=snap.override_score,
+                override_reason=snap.override_reason,
+                snapshot=snap,
+                previous=previous,
+                moves=_moves(previous, result),
+                model=model,
+            )
         model = model_in(session)
         inputs = gather_inputs_in(session, [account_id], day)[account_id]
         result = h.score_health(inputs, model)
         latest = upto[-1] if upto else None
         return HealthExplanation(
-            account_id=account.id, account_name=account.name, as_of=day, live=True,
-            result=result, score=result.score, band=result.band, override_score=None,
-            override_reason="", snapshot=latest, previous=latest,
-            moves=_moves(latest, result), model=model,
-        )  # fmt: skip
+            account_id=account.id,
+            account_name=account.name,
+            as_of=day,
+            live=True,
+            result=result,
+            score=result.score,
+            band=result.band,
+            override_score=None,
+            override_reason="",
+            snapshot=latest,
+            previous=latest,
+            moves=_moves(latest, result),
+            model=model,
+        )
 
 
 def _moves(previous: HealthSnapshot | None, result: h.HealthResult) -> tuple[h.FactorMove, ...]:

@@ -139,8 +139,11 @@ class Logged:
         return self.interaction.id
 
 
-_FOLLOW_UP_FIELDS = {"title": "follow_up_title", "owner_name": "follow_up_owner",
-                     "due_date": "follow_up_due"}  # fmt: skip
+_FOLLOW_UP_FIELDS = {
+    "title": "follow_up_title",
+    "owner_name": "follow_up_owner",
+    "due_date": "follow_up_due",
+}
 
 
 def log_interaction(
@@ -252,7 +255,9 @@ def list_interactions(
         where.append(m.Interaction.occurred_on <= until)
     with book.read() as session:
         items = list_in(
-            session, INTERACTION, *where,
+            session,
+            INTERACTION,
+            *where,
             order_by=[m.Interaction.occurred_on.desc(), m.Interaction.created_at.desc()],
-        )  # fmt: skip
+        )
         return with_attendees(session, items)

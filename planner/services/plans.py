@@ -129,9 +129,12 @@ def _check_goal(session: Session, values: Values, before: Values | None) -> None
     if plan is None:
         raise errors.ValidationError("plan_id", "The success plan for this goal no longer exists.")
     require_same_account(
-        session, m.Stakeholder, values.get("owner_stakeholder_id"), plan.account_id,
+        session,
+        m.Stakeholder,
+        values.get("owner_stakeholder_id"),
+        plan.account_id,
         "owner_stakeholder_id",
-    )  # fmt: skip
+    )
     per_unit = values.get("value_per_unit_minor")
     if per_unit is not None and not 0 <= per_unit <= MAX_MINOR:
         raise errors.ValidationError(
@@ -193,9 +196,11 @@ def get_plan(book: Book, plan_id: str) -> SuccessPlan:
 def list_plans(book: Book, account_id: str) -> list[SuccessPlan]:
     with book.read() as session:
         return list_in(
-            session, PLAN, m.SuccessPlan.account_id == account_id,
+            session,
+            PLAN,
+            m.SuccessPlan.account_id == account_id,
             order_by=[m.SuccessPlan.period_start.desc(), m.SuccessPlan.created_at.desc()],
-        )  # fmt: skip
+        )
 
 
 def current_plan(book: Book, account_id: str) -> SuccessPlan | None:
@@ -228,9 +233,11 @@ def get_goal(book: Book, goal_id: str) -> Goal:
 def list_goals(book: Book, plan_id: str) -> list[Goal]:
     with book.read() as session:
         return list_in(
-            session, GOAL, m.Goal.plan_id == plan_id,
+            session,
+            GOAL,
+            m.Goal.plan_id == plan_id,
             order_by=[m.Goal.due_date.is_(None), m.Goal.due_date, m.Goal.title],
-        )  # fmt: skip
+        )
 
 
 def list_account_goals(book: Book, account_id: str) -> list[Goal]:
@@ -238,9 +245,11 @@ def list_account_goals(book: Book, account_id: str) -> list[Goal]:
     with book.read() as session:
         plan_ids = select(m.SuccessPlan.id).where(m.SuccessPlan.account_id == account_id)
         return list_in(
-            session, GOAL, m.Goal.plan_id.in_(plan_ids),
+            session,
+            GOAL,
+            m.Goal.plan_id.in_(plan_ids),
             order_by=[m.Goal.due_date.is_(None), m.Goal.due_date, m.Goal.title],
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True, slots=True)

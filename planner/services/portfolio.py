@@ -21,10 +21,23 @@ OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatu
 
 #: The fields of ``planner accounts --format json``, in order (the CLI contract).
 PORTFOLIO_FIELDS: tuple[str, ...] = (
-    "id", "name", "tier", "stage", "arr_minor", "currency", "renewal_date", "days_to_renewal",
-    "health_score", "health_band", "open_actions", "overdue_actions", "goals_achieved",
-    "goals_total", "last_interaction", "owner",
-)  # fmt: skip
+    "id",
+    "name",
+    "tier",
+    "stage",
+    "arr_minor",
+    "currency",
+    "renewal_date",
+    "days_to_renewal",
+    "health_score",
+    "health_band",
+    "open_actions",
+    "overdue_actions",
+    "goals_achieved",
+    "goals_total",
+    "last_interaction",
+    "owner",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +119,25 @@ def portfolio_statement(today: date, *, include_archived: bool = False) -> Selec
     ).subquery("touches")
     stmt = (
         select(
-            m.Account.id, m.Account.name, m.Account.tier, m.Account.lifecycle_stage,
-            m.Account.arr_minor, m.Account.currency, m.Account.renewal_date, m.Account.owner,
-            m.Account.industry, m.Account.region, m.Account.strategic, m.Account.archived,
+            m.Account.id,
+            m.Account.name,
+            m.Account.tier,
+            m.Account.lifecycle_stage,
+            m.Account.arr_minor,
+            m.Account.currency,
+            m.Account.renewal_date,
+            m.Account.owner,
+            m.Account.industry,
+            m.Account.region,
+            m.Account.strategic,
+            m.Account.archived,
             m.Account.crm_id,
-            latest.c.score, latest.c.band,
-            func.coalesce(actions.c.open_actions, 0), func.coalesce(actions.c.overdue_actions, 0),
-            func.coalesce(goals.c.achieved, 0), func.coalesce(goals.c.total, 0),
+            latest.c.score,
+            latest.c.band,
+            func.coalesce(actions.c.open_actions, 0),
+            func.coalesce(actions.c.overdue_actions, 0),
+            func.coalesce(goals.c.achieved, 0),
+            func.coalesce(goals.c.total, 0),
             touches.c.last_interaction,
         )
         .outerjoin(latest, and_(latest.c.account_id == m.Account.id, latest.c.rn == 1))
@@ -120,7 +145,7 @@ def portfolio_statement(today: date, *, include_archived: bool = False) -> Selec
         .outerjoin(goals, goals.c.account_id == m.Account.id)
         .outerjoin(touches, touches.c.account_id == m.Account.id)
         .order_by(m.Account.name)
-    )  # fmt: skip
+    )
     if not include_archived:
         stmt = stmt.where(m.Account.archived.is_(False))
     return stmt
@@ -136,18 +161,51 @@ def portfolio(
         result = session.execute(stmt).all()
     rows = []
     for row in result:
-        (aid, name, tier, stage, arr, currency, renewal, owner, industry, region, strategic,
-         archived, crm_id, score, band, open_n, overdue_n, achieved, total, last) = row  # fmt: skip
+        (
+            aid,
+            name,
+            tier,
+            stage,
+            arr,
+            currency,
+            renewal,
+            owner,
+            industry,
+            region,
+            strategic,
+            archived,
+            crm_id,
+            score,
+            band,
+            open_n,
+            overdue_n,
+            achieved,
+            total,
+            last,
+        ) = row
         rows.append(
             PortfolioRow(
-                id=aid, name=name, tier=tier, stage=stage, arr_minor=arr, currency=currency,
+                id=aid,
+                name=name,
+                tier=tier,
+                stage=stage,
+                arr_minor=arr,
+                currency=currency,
                 renewal_date=renewal,
                 days_to_renewal=(renewal - day).days if renewal is not None else None,
-                health_score=score, health_band=HealthBand(band) if band else None,
-                open_actions=int(open_n), overdue_actions=int(overdue_n),
-                goals_achieved=int(achieved), goals_total=int(total),
-                last_interaction=last, owner=owner, industry=industry, region=region,
-                strategic=strategic, archived=archived, crm_id=crm_id,
+                health_score=score,
+                health_band=HealthBand(band) if band else None,
+                open_actions=int(open_n),
+                overdue_actions=int(overdue_n),
+                goals_achieved=int(achieved),
+                goals_total=int(total),
+                last_interaction=last,
+                owner=owner,
+                industry=industry,
+                region=region,
+                strategic=strategic,
+                archived=archived,
+                crm_id=crm_id,
             )
-        )  # fmt: skip
+        )
     return rows

@@ -126,9 +126,11 @@ def get_opportunity(book: Book, opportunity_id: str) -> Opportunity:
 def list_opportunities(book: Book, account_id: str) -> list[Opportunity]:
     with book.read() as session:
         return list_in(
-            session, OPPORTUNITY, m.Opportunity.account_id == account_id,
+            session,
+            OPPORTUNITY,
+            m.Opportunity.account_id == account_id,
             order_by=[m.Opportunity.status, m.Opportunity.expected_close, m.Opportunity.title],
-        )  # fmt: skip
+        )
 
 
 # --------------------------------------------------------------------------- revenue events
@@ -179,9 +181,11 @@ def list_events(book: Book, account_id: str) -> list[RevenueEvent]:
     """The account's revenue events, oldest first."""
     with book.read() as session:
         return list_in(
-            session, REVENUE_EVENT, m.RevenueEvent.account_id == account_id,
+            session,
+            REVENUE_EVENT,
+            m.RevenueEvent.account_id == account_id,
             order_by=[m.RevenueEvent.occurred_on, m.RevenueEvent.created_at],
-        )  # fmt: skip
+        )
 
 
 def arr_on(book: Book, account_id: str, day: date) -> int:

@@ -146,17 +146,21 @@ def get_stakeholder(book: Book, stakeholder_id: str) -> Stakeholder:
 def list_stakeholders(book: Book, account_id: str) -> list[Stakeholder]:
     with book.read() as session:
         return list_in(
-            session, STAKEHOLDER, m.Stakeholder.account_id == account_id,
+            session,
+            STAKEHOLDER,
+            m.Stakeholder.account_id == account_id,
             order_by=[m.Stakeholder.side, m.Stakeholder.influence.desc(), m.Stakeholder.name],
-        )  # fmt: skip
+        )
 
 
 def sentiment_history(book: Book, stakeholder_id: str) -> list[SentimentEntry]:
     with book.read() as session:
         return list_in(
-            session, SENTIMENT, m.StakeholderSentiment.stakeholder_id == stakeholder_id,
+            session,
+            SENTIMENT,
+            m.StakeholderSentiment.stakeholder_id == stakeholder_id,
             order_by=[m.StakeholderSentiment.recorded_on, m.StakeholderSentiment.created_at],
-        )  # fmt: skip
+        )
 
 
 def add_sentiment(

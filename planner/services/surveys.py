@@ -44,9 +44,12 @@ def _check_response(session: Session, values: Values, _before: Values | None) ->
             f"(you entered {values['score']}).",
         )
     require_same_account(
-        session, m.Stakeholder, values.get("stakeholder_id"), values["account_id"],
+        session,
+        m.Stakeholder,
+        values.get("stakeholder_id"),
+        values["account_id"],
         "stakeholder_id",
-    )  # fmt: skip
+    )
 
 
 RESPONSE = Entity(m.SurveyResponse, SurveyResponse, "survey response", _check_response)
@@ -69,9 +72,13 @@ def get_response(book: Book, response_id: str) -> SurveyResponse:
 
 
 def list_responses(
-    book: Book, account_id: str | None = None, *, kind: SurveyKind | None = None,
-    since: date | None = None, until: date | None = None,
-) -> list[SurveyResponse]:  # fmt: skip
+    book: Book,
+    account_id: str | None = None,
+    *,
+    kind: SurveyKind | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[SurveyResponse]:
     """Responses of one account (or the whole book), newest first."""
     where: list[Any] = []
     if account_id is not None:
@@ -84,9 +91,11 @@ def list_responses(
         where.append(m.SurveyResponse.responded_on <= until)
     with book.read() as session:
         return list_in(
-            session, RESPONSE, *where,
+            session,
+            RESPONSE,
+            *where,
             order_by=[m.SurveyResponse.responded_on.desc(), m.SurveyResponse.created_at.desc()],
-        )  # fmt: skip
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,8 @@ def get_use_case(book: Book, use_case_id: str) -> UseCase:
 def list_use_cases(book: Book, account_id: str) -> list[UseCase]:
     with book.read() as session:
         return list_in(
-            session, USE_CASE, m.UseCase.account_id == account_id,
+            session,
+            USE_CASE,
+            m.UseCase.account_id == account_id,
             order_by=[m.UseCase.go_live.is_(None), m.UseCase.go_live, m.UseCase.title],
-        )  # fmt: skip
+        )

@@ -172,8 +172,10 @@ def _bad_value_sql(column: Column[Any]) -> str | None:
     ctype: Any = column.type
     if isinstance(ctype, TypeDecorator):
         if isinstance(ctype.impl, Integer):  # UTCDateTime: milliseconds a datetime can hold
-            return (f"({col} IS NOT NULL AND (typeof({col}) <> 'integer' OR {col} NOT BETWEEN "
-                    f"{_MS_MIN} AND {_MS_MAX}))")  # fmt: skip
+            return (
+                f"({col} IS NOT NULL AND (typeof({col}) <> 'integer' OR {col} NOT BETWEEN "
+                f"{_MS_MIN} AND {_MS_MAX}))"
+            )
         ctype = ctype.impl
     if isinstance(ctype, Boolean):
         return f"({col} IS NOT NULL AND {col} NOT IN (0, 1))"
@@ -184,9 +186,11 @@ def _bad_value_sql(column: Column[Any]) -> str | None:
     if isinstance(ctype, LargeBinary):
         return f"typeof({col}) NOT IN ('blob', 'null')"
     if isinstance(ctype, JSON):
-        return (f"({col} IS NOT NULL AND (typeof({col}) = 'blob' OR NOT json_valid({col}) OR "
-                f"length({col}) - length(replace(replace({col}, '[', ''), '{{', '')) > "
-                f"{_JSON_MAX_OPENINGS}))")  # fmt: skip
+        return (
+            f"({col} IS NOT NULL AND (typeof({col}) = 'blob' OR NOT json_valid({col}) OR "
+            f"length({col}) - length(replace(replace({col}, '[', ''), '{{', '')) > "
+            f"{_JSON_MAX_OPENINGS}))"
+        )
     if isinstance(ctype, Date):
         return f"({col} IS NOT NULL AND (typeof({col}) <> 'text' OR date({col}) IS NOT {col}))"
     if isinstance(ctype, String | Text | SAEnum):
@@ -232,15 +236,21 @@ def _rule_problems(conn: sqlite3.Connection, table: Table) -> Iterator[Problem]:
             values = ", ".join(
                 f"its {_words(c)} is {_shown(v)}" for c, v in zip(involved, row[2:], strict=True)
             )
-            yield Problem(table.name, _record(row[0], row[1]),
-                          f"{values or 'a value'}, which breaks the rule {rule}")  # fmt: skip
+            yield Problem(
+                table.name,
+                _record(row[0], row[1]),
+                f"{values or 'a value'}, which breaks the rule {rule}",
+            )
     for column in table.columns:
         if column.nullable:
             continue
         sql = f"SELECT {head} FROM {_q(table.name)} WHERE {_q(column.name)} IS NULL"  # noqa: S608
         for row in conn.execute(sql):
-            yield Problem(table.name, _record(row[0], row[1]),
-                          f"its {_words(column)} is empty, but must be set")  # fmt: skip
+            yield Problem(
+                table.name,
+                _record(row[0], row[1]),
+                f"its {_words(column)} is empty, but must be set",
+            )
 
 
 def _value_problems(conn: sqlite3.Connection, table: Table) -> Iterator[Problem]:
@@ -273,8 +283,11 @@ def _value_problems(conn: sqlite3.Connection, table: Table) -> Iterator[Problem]
                 try:
                     value.decode("utf-8")
                 except UnicodeDecodeError:
-                    yield Problem(table.name, _record(row[0], _text(row[1])),
-                                  f"its {_words(column)} is not readable text")  # fmt: skip
+                    yield Problem(
+                        table.name,
+                        _record(row[0], _text(row[1])),
+                        f"its {_words(column)} is not readable text",
+                    )
 
 
 def _rows_as_bytes(conn: sqlite3.Connection, query: str) -> Iterator[tuple[Any, ...]]:
@@ -306,6 +319,9 @@ def link_problems(conn: sqlite3.Connection) -> list[Problem]:
             row = conn.execute(sql, (rowid,)).fetchone()
             if row is not None:
                 record = _record(row[0], row[1])
-        found.append(Problem(str(table_name), record,
-                             f"it links to a record in {parent} that does not exist"))  # fmt: skip
+        found.append(
+            Problem(
+                str(table_name), record, f"it links to a record in {parent} that does not exist"
+            )
+        )
     return found

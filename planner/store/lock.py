@@ -377,17 +377,15 @@ def judge(
         and holder.token in _held_tokens()
     )
     if this_process:
-        return LockState(path, holder, stale=False, reason="held by this window",
-                         this_process=True)  # fmt: skip
+        return LockState(path, holder, stale=False, reason="held by this window", this_process=True)
     if holder.host.casefold() == _hostname().casefold():
         if holder.boot_id and _boot_id() and holder.boot_id != _boot_id():
-            return LockState(path, holder, stale=True,
-                             reason="this computer has restarted since")  # fmt: skip
+            return LockState(path, holder, stale=True, reason="this computer has restarted since")
         if holder.pid == os.getpid() or not _holder_running(holder):
-            return LockState(path, holder, stale=True,
-                             reason="the process that held it is no longer running")  # fmt: skip
-        return LockState(path, holder, stale=False,
-                         reason="the holder is running on this computer")  # fmt: skip
+            return LockState(
+                path, holder, stale=True, reason="the process that held it is no longer running"
+            )
+        return LockState(path, holder, stale=False, reason="the holder is running on this computer")
     return _judge_other_computer(path, holder, mtime, now, fs_now)
 
 
@@ -495,8 +493,15 @@ def _create_exclusive(path: Path, data: bytes, token: str) -> None:
         except FileExistsError:
             raise
         except OSError as exc:
-            if exc.errno not in {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
-                                 errno.EMLINK, errno.ENOSYS, errno.EACCES}:  # fmt: skip
+            if exc.errno not in {
+                errno.EPERM,
+                errno.ENOTSUP,
+                errno.EOPNOTSUPP,
+                errno.EXDEV,
+                errno.EMLINK,
+                errno.ENOSYS,
+                errno.EACCES,
+            }:
                 raise
             # No hard links here (FAT, exFAT, some network shares): exclusive create.
             _write_file(path, data, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
@@ -570,10 +575,16 @@ class BookLock:
             return existing
         now = system_now().replace(microsecond=0)
         holder = LockHolder(
-            host=_hostname(), pid=os.getpid(), user=_user(), since=now, refreshed=now,
-            app_version=__version__, token=secrets.token_hex(8), boot_id=_boot_id(),
+            host=_hostname(),
+            pid=os.getpid(),
+            user=_user(),
+            since=now,
+            refreshed=now,
+            app_version=__version__,
+            token=secrets.token_hex(8),
+            boot_id=_boot_id(),
             pid_start=_process_start(os.getpid()),
-        )  # fmt: skip
+        )
         _take(lock_path(book_path), book_path, holder, take_over=take_over)
         lock = cls(book_path, holder, shared=shared)
         second = inode_lock_path(book_path)
@@ -678,8 +689,9 @@ class BookLock:
                 except Exception:  # noqa: BLE001 - a heartbeat must never crash the app
                     return
 
-        self._thread = threading.Thread(target=beat, name=f"lock {self.book_path.name}",
-                                        daemon=True)  # fmt: skip
+        self._thread = threading.Thread(
+            target=beat, name=f"lock {self.book_path.name}", daemon=True
+        )
         self._thread.start()
 
     def release(self) -> None:

@@ -60,8 +60,9 @@ def recover_book(path: Path) -> RecoveryResult:
                 f"There is no book at {path}, and no leftover journal of one: nothing to recover.",
                 path,
             )
-        return RecoveryResult(path, rolled_back=False, set_aside=_set_aside(journal),
-                              book_missing=True)  # fmt: skip
+        return RecoveryResult(
+            path, rolled_back=False, set_aside=_set_aside(journal), book_missing=True
+        )
     read_header(path)
     if not journal.exists():
         return RecoveryResult(path, rolled_back=False)

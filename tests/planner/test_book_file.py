@@ -155,10 +155,12 @@ def test_pragmas_on_every_connection(book: books.Book) -> None:
 def test_foreign_keys_are_enforced(book: books.Book) -> None:
     with pytest.raises(errors.ConflictError, match="linked record"), book.write() as session:
         session.execute(
-            text("INSERT INTO stage_changes (id, account_id, stage, changed_on, note, created_at,"
-                 " updated_at) VALUES (randomblob(16), randomblob(16), 'onboarding',"
-                 " '2026-01-01', '', 0, 0)")
-        )  # fmt: skip
+            text(
+                "INSERT INTO stage_changes (id, account_id, stage, changed_on, note, created_at,"
+                " updated_at) VALUES (randomblob(16), randomblob(16), 'onboarding',"
+                " '2026-01-01', '', 0, 0)"
+            )
+        )
 
 
 def test_ddl_and_savepoints_are_transactional(book: books.Book) -> None:

@@ -138,10 +138,16 @@ def test_restore_puts_a_whole_set_back(book: Book) -> None:
 
 
 def eur_book(book: Book) -> None:
-    accounts.create_account(book, name="Acme", arr_minor=100_000_00,
-                            renewal_date=TODAY + timedelta(days=30))  # fmt: skip
-    accounts.create_account(book, name="Beta", arr_minor=50_000_00, currency="EUR",
-                            renewal_date=TODAY + timedelta(days=40))  # fmt: skip
+    accounts.create_account(
+        book, name="Acme", arr_minor=100_000_00, renewal_date=TODAY + timedelta(days=30)
+    )
+    accounts.create_account(
+        book,
+        name="Beta",
+        arr_minor=50_000_00,
+        currency="EUR",
+        renewal_date=TODAY + timedelta(days=40),
+    )
 
 
 def test_portfolio_totals_convert_with_the_rate_they_name(book: Book) -> None:

@@ -119,4 +119,6 @@ def test_hostile_names_are_neutralised_in_csv(
     assert all(n.startswith("'") for n in names)
     _code, out, _ = run(capsys, "accounts", path, "--format", "json")
     assert {r["name"] for r in json.loads(out)} == {
-        '=HYPERLINK("http://evil","x")', "+cmd|' /C calc'!A0"}  # fmt: skip
+        '=HYPERLINK("http://evil","x")',
+        "+cmd|' /C calc'!A0",
+    }

@@ -20,18 +20,42 @@ def path(tmp_path: Path) -> Path:
 
 def test_interaction_add_with_a_follow_up(capsys: pytest.CaptureFixture[str], path: Path) -> None:
     code, out, err = run(
-        capsys, "interaction", "add", path, "--account", "Acme Analytics", "--type", "meeting",
-        "--subject", "Renewal check-in", "--occurred-on", "2026-11-20",
-        "--follow-up", "Send the pricing deck", "--follow-up-owner", "Dana",
-        "--follow-up-due", "2026-11-30",
-    )  # fmt: skip
+        capsys,
+        "interaction",
+        "add",
+        path,
+        "--account",
+        "Acme Analytics",
+        "--type",
+        "meeting",
+        "--subject",
+        "Renewal check-in",
+        "--occurred-on",
+        "2026-11-20",
+        "--follow-up",
+        "Send the pricing deck",
+        "--follow-up-owner",
+        "Dana",
+        "--follow-up-due",
+        "2026-11-30",
+    )
     assert code == 0, err
     assert out.startswith("Added interaction 'Renewal check-in' to Acme Analytics (id ")
     assert ", with the follow-up action 'Send the pricing deck' (id " in out
     made = run_json(
-        capsys, "interaction", "add", path, "--account", "Acme Analytics",
-        "--subject", "Quick call", "--occurred-on", "2026-11-21", "--follow-up", "Call back",
-    )  # fmt: skip
+        capsys,
+        "interaction",
+        "add",
+        path,
+        "--account",
+        "Acme Analytics",
+        "--subject",
+        "Quick call",
+        "--occurred-on",
+        "2026-11-21",
+        "--follow-up",
+        "Call back",
+    )
     assert made["follow_up_action"]["title"] == "Call back"
     assert made["follow_up_action"]["type"] == "follow_up"
     with books.open_book(path) as book:
@@ -48,9 +72,18 @@ def test_a_follow_up_without_a_title_is_refused(
 ) -> None:
     for extra in (["--follow-up", "  "], ["--follow-up-owner", "Dana"]):
         code, _, err = run(
-            capsys, "interaction", "add", path, "--account", "Acme Analytics",
-            "--subject", "Call", "--occurred-on", "2026-11-20", *extra,
-        )  # fmt: skip
+            capsys,
+            "interaction",
+            "add",
+            path,
+            "--account",
+            "Acme Analytics",
+            "--subject",
+            "Call",
+            "--occurred-on",
+            "2026-11-20",
+            *extra,
+        )
         assert code == 1
         assert err.startswith("planner: --follow-up: ")
         assert "Nothing was changed." in err

@@ -36,24 +36,43 @@ def count_statements(book: Book) -> list[str]:
 
 def snapshot(book: Book, account_id: str, score: float, band: HealthBand) -> None:
     with book.write() as session:
-        session.add(m.HealthSnapshot(account_id=account_id, taken_on=TODAY, factors={},
-                                     computed_score=score, score=score, band=band,
-                                     model_version=1))  # fmt: skip
+        session.add(
+            m.HealthSnapshot(
+                account_id=account_id,
+                taken_on=TODAY,
+                factors={},
+                computed_score=score,
+                score=score,
+                band=band,
+                model_version=1,
+            )
+        )
 
 
 def person(book: Book, account_id: str, role: StakeholderRole, sentiment: int, **kw: Any) -> None:
-    stakeholders.create_stakeholder(book, account_id, name=f"{role.value} {sentiment}", role=role,
-                                    sentiment=sentiment, **kw)  # fmt: skip
+    stakeholders.create_stakeholder(
+        book, account_id, name=f"{role.value} {sentiment}", role=role, sentiment=sentiment, **kw
+    )
 
 
 def test_tiles_and_lists_by_hand(book: Book) -> None:
-    acme = accounts.create_account(book, name="Acme", arr_minor=100_000_00,
-                                   renewal_date=TODAY + timedelta(days=30))  # fmt: skip
-    beta = accounts.create_account(book, name="Beta", arr_minor=50_000_00, currency="EUR",
-                                   renewal_date=TODAY + timedelta(days=91))  # fmt: skip
-    gone = accounts.create_account(book, name="Gone", arr_minor=10_000_00,
-                                   lifecycle_stage=LifecycleStage.CHURNED,
-                                   renewal_date=TODAY + timedelta(days=5))  # fmt: skip
+    acme = accounts.create_account(
+        book, name="Acme", arr_minor=100_000_00, renewal_date=TODAY + timedelta(days=30)
+    )
+    beta = accounts.create_account(
+        book,
+        name="Beta",
+        arr_minor=50_000_00,
+        currency="EUR",
+        renewal_date=TODAY + timedelta(days=91),
+    )
+    gone = accounts.create_account(
+        book,
+        name="Gone",
+        arr_minor=10_000_00,
+        lifecycle_stage=LifecycleStage.CHURNED,
+        renewal_date=TODAY + timedelta(days=5),
+    )
     hidden = accounts.create_account(book, name="Hidden", arr_minor=7_00)
     accounts.set_archived(book, hidden.id, archived=True)
     snapshot(book, acme.id, 35.0, HealthBand.RED)
@@ -67,11 +86,17 @@ def test_tiles_and_lists_by_hand(book: Book) -> None:
     # Beta: the champion left, no sponsor.
     person(book, beta.id, StakeholderRole.CHAMPION, 2, left_company=True)
     late = actions.create_action(book, acme.id, title="Late", due_date=TODAY - timedelta(days=3))
-    actions.create_action(book, beta.id, title="Snoozed", due_date=TODAY - timedelta(days=1),
-                          snoozed_until=TODAY + timedelta(days=2))  # fmt: skip
+    actions.create_action(
+        book,
+        beta.id,
+        title="Snoozed",
+        due_date=TODAY - timedelta(days=1),
+        snoozed_until=TODAY + timedelta(days=2),
+    )
     actions.create_action(book, beta.id, title="Soon", due_date=TODAY + timedelta(days=1))
-    actions.create_action(book, beta.id, title="Done", due_date=TODAY - timedelta(days=9),
-                          status=ActionStatus.DONE)  # fmt: skip
+    actions.create_action(
+        book, beta.id, title="Done", due_date=TODAY - timedelta(days=9), status=ActionStatus.DONE
+    )
 
     board = dashboard.dashboard(book, today=TODAY)
     t = board.tiles
@@ -90,8 +115,11 @@ def test_tiles_and_lists_by_hand(book: Book) -> None:
     assert t.single_threaded == 1
     (beta_row,) = board.single_threaded
     assert beta_row.account_name == "Beta"
-    assert beta_row.flags == ("No executive sponsor", "Champion left the company",
-                              "No positive customer contact")  # fmt: skip
+    assert beta_row.flags == (
+        "No executive sponsor",
+        "Champion left the company",
+        "No positive customer contact",
+    )
 
 
 def test_fixed_statement_count_at_any_size(tmp_path: Path) -> None:
@@ -110,11 +138,15 @@ def test_fixed_statement_count_at_any_size(tmp_path: Path) -> None:
 def test_voice_summary_by_hand(book: Book) -> None:
     acme = accounts.create_account(book, name="Acme")
     for score in (10, 9, 8, 7, 6, 0):  # 2 promoters, 2 passives, 2 detractors
-        surveys.create_response(book, acme.id, kind=SurveyKind.NPS, score=score,
-                                responded_on=TODAY)  # fmt: skip
+        surveys.create_response(book, acme.id, kind=SurveyKind.NPS, score=score, responded_on=TODAY)
     for score in (5, 4, 3, 1):  # 2 of 4 satisfied
-        surveys.create_response(book, acme.id, kind=SurveyKind.CSAT, score=score,
-                                responded_on=TODAY - timedelta(days=400))  # fmt: skip
+        surveys.create_response(
+            book,
+            acme.id,
+            kind=SurveyKind.CSAT,
+            score=score,
+            responded_on=TODAY - timedelta(days=400),
+        )
     whole = surveys.voice_summary(book, acme.id)
     assert (whole.nps, whole.nps_responses) == (0, 6)
     assert (whole.promoters, whole.passives, whole.detractors) == (2, 2, 2)

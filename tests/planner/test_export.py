@@ -21,8 +21,16 @@ from planner.services.interchange import csvio, export, importer
 from planner.services.interchange.values import parse_money
 
 TRIGGERS = ["=", "+", "-", "@", "\t", "\r"]
-HOSTILE = ["=cmd|' /C calc'!A0", "+SUM(A1:A9)", "-2+3", '@HYPERLINK("x")',
-           "<script>alert(1)</script>", "😀 Ünïcödé", "مرحبا بالعالم", "'=already"]  # fmt: skip
+HOSTILE = [
+    "=cmd|' /C calc'!A0",
+    "+SUM(A1:A9)",
+    "-2+3",
+    '@HYPERLINK("x")',
+    "<script>alert(1)</script>",
+    "😀 Ünïcödé",
+    "مرحبا بالعالم",
+    "'=already",
+]
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

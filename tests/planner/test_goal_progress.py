@@ -107,8 +107,11 @@ def test_charts_read_the_readings(book: Book, goal: plans.Goal) -> None:
     plan = plans.get_plan(book, goal.plan_id)
     (bar,) = chart_data.goal_progress_data(book, plan.account_id).goals
     assert (bar.current, bar.previous, bar.previous_on, bar.readings) == (
-        18.0, 24.0, date(2026, 9, 1), 2,
-    )  # fmt: skip
+        18.0,
+        24.0,
+        date(2026, 9, 1),
+        2,
+    )
     assert bar.previous_progress == pytest.approx(0.3)
     trend = chart_data.goal_trend_data(book, goal.id)
     assert [(r.day, r.value, r.note) for r in trend.readings] == [
@@ -150,8 +153,10 @@ def test_the_qbr_reads_recorded_progress(book: Book, goal: plans.Goal) -> None:
     (view,) = inputs.facts.goals
     assert view.current == 14.0
     assert view.measurements == (
-        (date(2026, 7, 1), 26.0), (date(2026, 9, 1), 20.0), (date(2026, 11, 2), 14.0),
-    )  # fmt: skip
+        (date(2026, 7, 1), 26.0),
+        (date(2026, 9, 1), 20.0),
+        (date(2026, 11, 2), 14.0),
+    )
     report = build_qbr_report(inputs)
     trend = next(s for s in report.main_slides if s.key == "goal_trend")
     assert trend.chart is not None

@@ -31,9 +31,13 @@ def test_hand_worked_score() -> None:
     result = h.score_health(inputs)
     scores = {f.key: f.score for f in result.factors}
     assert scores == {
-        "adoption": 70.0, "engagement": 50.0, "support": 60.0, "voice": 77.5,
-        "coverage": 55.0, "csm_sentiment": 75.0,
-    }  # fmt: skip
+        "adoption": 70.0,
+        "engagement": 50.0,
+        "support": 60.0,
+        "voice": 77.5,
+        "coverage": 55.0,
+        "csm_sentiment": 75.0,
+    }
     # 0.25*70 + 0.20*50 + 0.15*60 + 0.15*77.5 + 0.15*55 + 0.10*75 = 63.875
     assert result.score == 63.9
     assert result.band is HealthBand.YELLOW
@@ -55,7 +59,11 @@ def test_missing_data_shares_its_weight() -> None:
 def test_bands_and_model_validation() -> None:
     model = h.HealthModelSettings(red_below=30, green_from=80)
     assert [model.band(s) for s in (29.9, 30, 79.9, 80)] == [
-        HealthBand.RED, HealthBand.YELLOW, HealthBand.YELLOW, HealthBand.GREEN]  # fmt: skip
+        HealthBand.RED,
+        HealthBand.YELLOW,
+        HealthBand.YELLOW,
+        HealthBand.GREEN,
+    ]
     assert h.validate_model(h.DEFAULT_WEIGHTS, 40, 70) == []
     assert h.validate_model({"adoption": -1}, 40, 70)
     assert h.validate_model({"adoption": 0.0}, 40, 70)

@@ -217,8 +217,9 @@ def test_a_process_id_used_again_by_another_program_is_not_the_holder(path: Path
     try:
         assert other.stdout is not None
         assert other.stdout.readline().strip() == "READY"
-        write_lock(path, host=socket.gethostname(), pid=other.pid, pid_start="1",
-                   boot_id=locks._boot_id())  # fmt: skip
+        write_lock(
+            path, host=socket.gethostname(), pid=other.pid, pid_start="1", boot_id=locks._boot_id()
+        )
         state = books.lock_state(path)
         assert state is not None
         assert state.stale

@@ -37,8 +37,11 @@ def test_interaction_and_follow_up_are_written_and_undone_together(book: Book) -
     action = logged.action
     assert action is not None
     assert (action.title, action.owner_name, action.due_date, action.type) == (
-        "Send the pricing deck", "Dana", date(2026, 11, 27), ActionType.FOLLOW_UP,
-    )  # fmt: skip
+        "Send the pricing deck",
+        "Dana",
+        date(2026, 11, 27),
+        ActionType.FOLLOW_UP,
+    )
     assert action.account_id == acct.id
     assert action.description == "Follow-up of the meeting on 20 Nov 2026: Renewal check-in"
     history.undo()  # one step takes back both

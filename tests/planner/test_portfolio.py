@@ -63,7 +63,11 @@ def test_values_by_hand(book: Book) -> None:
     assert a.health_band is latest.band
     z = rows["Zenith"]
     assert (z.health_score, z.health_band, z.days_to_renewal, z.last_interaction) == (
-        None, None, None, None)  # fmt: skip
+        None,
+        None,
+        None,
+        None,
+    )
     assert (z.open_actions, z.goals_total) == (0, 0)
     assert list(a.as_contract()) == list(PORTFOLIO_FIELDS)
     assert a.as_contract()["health_band"] in {b.value for b in HealthBand}

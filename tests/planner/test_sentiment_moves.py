@@ -20,9 +20,13 @@ def test_map_shows_where_each_person_moved_from(book: Book) -> None:
 
     def person(name: str, sentiment: int, days_ago: int) -> str:
         return stakeholders.create_stakeholder(
-            book, acct.id, name=name, role=StakeholderRole.CHAMPION, sentiment=sentiment,
+            book,
+            acct.id,
+            name=name,
+            role=StakeholderRole.CHAMPION,
+            sentiment=sentiment,
             sentiment_on=TODAY - timedelta(days=days_ago),
-        ).id  # fmt: skip
+        ).id
 
     warmed = person("Warmed", -1, 200)
     # a new person's sentiment keeps the date it came with (it was dated today before)

@@ -39,9 +39,14 @@ from tests.conftest import TODAY
 @pytest.fixture
 def acct(book: Book) -> accounts.Account:
     return accounts.create_account(
-        book, name="Northwind Health Inc.", tier=Tier.ENTERPRISE, arr_minor=12_000_000,
-        contract_start=date(2025, 1, 1), renewal_date=date(2027, 1, 1), owner="Priya",
-    )  # fmt: skip
+        book,
+        name="Northwind Health Inc.",
+        tier=Tier.ENTERPRISE,
+        arr_minor=12_000_000,
+        contract_start=date(2025, 1, 1),
+        renewal_date=date(2027, 1, 1),
+        owner="Priya",
+    )
 
 
 def expect_invalid(field: str, words: str, fn: Any, *args: Any, **kwargs: Any) -> None:

@@ -100,8 +100,10 @@ def test_record_progress_from_the_goals_table(
     qtbot.waitUntil(lambda: tab.goal_detail.readings_model.rowCount() == 1)
     reading = tab.goal_detail.readings_model.rows[0]
     assert (reading.measured_on, reading.value, reading.note) == (
-        date(2026, 11, 2), 27.5, "From the approvals report",
-    )  # fmt: skip
+        date(2026, 11, 2),
+        27.5,
+        "From the approvals report",
+    )
     assert "the newest 27.5 h on 2 Nov 2026" in tab.goal_detail.summary.text()
     trend = tab.goal_detail.trend
     assert [r.value for r in trend.canvas.data.readings] == [27.5]

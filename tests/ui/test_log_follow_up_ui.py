@@ -59,8 +59,11 @@ def test_log_a_meeting_with_a_follow_up_action(qtbot: QtBot, ctx: BookContext) -
     (action,) = actions.list_actions(ctx.book, acct.id)
     assert (meeting.type, meeting.subject) == (InteractionType.MEETING, "Renewal check-in")
     assert (action.title, action.owner_name, action.due_date, action.type) == (
-        "Send the pricing deck", "Dana Cole", date(2026, 12, 1), ActionType.FOLLOW_UP,
-    )  # fmt: skip
+        "Send the pricing deck",
+        "Dana Cole",
+        date(2026, 12, 1),
+        ActionType.FOLLOW_UP,
+    )
     qtbot.waitUntil(lambda: tab.section.model.rowCount() == 1)
     assert tab.section.current().id == meeting.id  # the new entry is selected
     assert ctx.history.stack.count() == 1

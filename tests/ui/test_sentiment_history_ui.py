@@ -18,16 +18,26 @@ from ui.pages.tabs.stakeholders import StakeholdersTab
 def test_sentiment_history_per_person_and_moves_on_the_map(qtbot: QtBot, ctx: BookContext) -> None:
     acct = accounts.create_account(ctx.book, name="Acme")
     maria = stakeholders.create_stakeholder(
-        ctx.book, acct.id, name="Maria", role=StakeholderRole.EXECUTIVE_SPONSOR, influence=5,
-        sentiment=-1, sentiment_on=TODAY - timedelta(days=200),
-    )  # fmt: skip
+        ctx.book,
+        acct.id,
+        name="Maria",
+        role=StakeholderRole.EXECUTIVE_SPONSOR,
+        influence=5,
+        sentiment=-1,
+        sentiment_on=TODAY - timedelta(days=200),
+    )
     stakeholders.add_sentiment(
         ctx.book, maria.id, 1, on=TODAY - timedelta(days=20), note="Loved the roadmap preview"
     )
     stakeholders.create_stakeholder(
-        ctx.book, acct.id, name="Tom", role=StakeholderRole.CHAMPION, influence=3, sentiment=2,
+        ctx.book,
+        acct.id,
+        name="Tom",
+        role=StakeholderRole.CHAMPION,
+        influence=3,
+        sentiment=2,
         left_company=True,
-    )  # fmt: skip
+    )
     stakeholders.create_stakeholder(ctx.book, acct.id, name="Our AE", side=Side.INTERNAL)
     tab = StakeholdersTab(ctx)
     qtbot.addWidget(tab)

@@ -232,8 +232,9 @@ def my_work_book(book: Book) -> None:
     actions.create_action(book, dana.id, title="Dana's own", owner_name="Dana Reyes", due_date=soon)
     actions.create_action(book, dana.id, title="Nobody's on Acme", due_date=soon)
     actions.create_action(book, sam.id, title="Sam's own", owner_name="Sam Ortiz", due_date=soon)
-    actions.create_action(book, sam.id, title="Dana helps Sam", owner_name="dana reyes ",
-                          due_date=soon)  # fmt: skip
+    actions.create_action(
+        book, sam.id, title="Dana helps Sam", owner_name="dana reyes ", due_date=soon
+    )
     actions.create_action(book, sam.id, title="Nobody's on Beta", due_date=soon)
 
 

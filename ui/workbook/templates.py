@@ -83,11 +83,16 @@ class Choice:
 
 
 CHOICE_COLUMNS: tuple[Column[Choice], ...] = (
-    Column("Start from", lambda c: c.name, sort=lambda c: (c.info is not None, c.name.casefold()),
-           width=24, bold=lambda c: c.info is None),
+    Column(
+        "Start from",
+        lambda c: c.name,
+        sort=lambda c: (c.info is not None, c.name.casefold()),
+        width=24,
+        bold=lambda c: c.info is None,
+    ),
     Column("Holds", lambda c: c.summary, width=38),
     Column("From", lambda c: c.source, width=9),
-)  # fmt: skip
+)
 
 
 def _choices(ctx: BookContext) -> list[Choice]:

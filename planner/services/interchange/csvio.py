@@ -429,8 +429,11 @@ class CsvReader:
             if len(cells) > width and not any(c.strip() for c in cells[width:]):
                 cells = cells[:width]
             if len(cells) > width:
-                self._problem(row.line, f"This row has {len(cells)} cells but the header has "
-                              f"{width}; it was skipped (check its quotes).")  # fmt: skip
+                self._problem(
+                    row.line,
+                    f"This row has {len(cells)} cells but the header has "
+                    f"{width}; it was skipped (check its quotes).",
+                )
                 continue
             cells = cells + ("",) * (width - len(cells))
             row = CsvRow(row.line, cells)
@@ -483,8 +486,10 @@ def unique_headers(cells: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
         if key in seen:
             seen[key] += 1
             renamed = f"{name} ({seen[key]})"
-            notes.append(f"The header {name!r} appears more than once; column {index} is "
-                         f"shown as {renamed!r}.")  # fmt: skip
+            notes.append(
+                f"The header {name!r} appears more than once; column {index} is "
+                f"shown as {renamed!r}."
+            )
             name = renamed
         else:
             seen[key] = 1

@@ -97,8 +97,9 @@ class Mapping:
             ) from None
         columns, constants = data.get("columns", {}), data.get("constants", {})
         if not isinstance(columns, dict) or not isinstance(constants, dict):
-            raise errors.ValidationError("mapping", f"{source}: columns and constants must be "
-                                         "objects.")  # fmt: skip
+            raise errors.ValidationError(
+                "mapping", f"{source}: columns and constants must be objects."
+            )
         date_format, decimal = data.get("date_format"), data.get("decimal")
         if date_format is not None:
             try:
@@ -106,12 +107,14 @@ class Mapping:
             except CellValueError as exc:
                 raise errors.ValidationError("date_format", f"{source}: {exc}") from exc
         if decimal not in (None, ".", ","):
-            raise errors.ValidationError("decimal", f"{source}: the decimal separator must be "
-                                         "'.' or ','.")  # fmt: skip
+            raise errors.ValidationError(
+                "decimal", f"{source}: the decimal separator must be '.' or ','."
+            )
         match = data.get("match")
         if match not in MATCHES:
-            raise errors.ValidationError("match", f"{source}: match accounts by 'name' or by "
-                                         "'crm-id'.")  # fmt: skip
+            raise errors.ValidationError(
+                "match", f"{source}: match accounts by 'name' or by 'crm-id'."
+            )
         known = set(f.KINDS[kind].keys)
         unknown = sorted((set(columns) | set(constants)) - known)
         if unknown:
@@ -120,9 +123,14 @@ class Mapping:
                 f"{source} fills fields a {f.KINDS[kind].noun} does not have: "
                 f"{', '.join(unknown)}.",
             )
-        return cls(kind, {str(k): str(v) for k, v in columns.items() if v},
-                   {str(k): str(v) for k, v in constants.items() if v},
-                   str(date_format) if date_format else None, decimal, match)  # fmt: skip
+        return cls(
+            kind,
+            {str(k): str(v) for k, v in columns.items() if v},
+            {str(k): str(v) for k, v in constants.items() if v},
+            str(date_format) if date_format else None,
+            decimal,
+            match,
+        )
 
 
 def auto_map(kind: str, headers: tuple[str, ...] | list[str]) -> Mapping:
@@ -221,15 +229,17 @@ def load_mapping_file(path: Path) -> Mapping:
     except FileNotFoundError:
         raise errors.NotFoundError(f"There is no mapping file at {path}.") from None
     except (OSError, ValueError) as exc:
-        raise errors.ValidationError("mapping", f"{path.name} is not a JSON mapping file "
-                                     f"({exc}).") from exc  # fmt: skip
+        raise errors.ValidationError(
+            "mapping", f"{path.name} is not a JSON mapping file ({exc})."
+        ) from exc
     return Mapping.from_json(data, source=path.name)
 
 
 def save_mapping_file(path: Path, mapping: Mapping) -> Path:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(mapping.to_json(), indent=2, ensure_ascii=False) + "\n",
-                   encoding="utf-8")  # fmt: skip
+    tmp.write_text(
+        json.dumps(mapping.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     tmp.replace(path)
     return path

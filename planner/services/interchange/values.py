@@ -255,8 +255,10 @@ def parse_int(text: str, decimal: str | None) -> int:
         return sign * int(t)
     evidence = decimal_evidence(t)
     if evidence == "either" and decimal is None:
-        raise CellValueError(f"{text.strip()!r} could be a whole number or a decimal; say which "
-                           "decimal separator the file uses.")  # fmt: skip
+        raise CellValueError(
+            f"{text.strip()!r} could be a whole number or a decimal; say which "
+            "decimal separator the file uses."
+        )
     sep = decimal or (evidence if evidence in {".", ","} else ".")
     group = "," if sep == "." else "."
     t = t.replace(group, "")
