@@ -18,7 +18,7 @@ from planner.cli.common import (
     writes,
 )
 from planner.domain.money import format_minor, is_currency_code
-from planner.services import books, demo, portfolio
+from planner.services import books, portfolio
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -130,6 +130,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             last_shown[0] = done
             print(f"  {done:,} of {total:,} accounts...", file=sys.stderr)
         return True
+
+    from planner.services import demo  # noqa: PLC0415 - only this command needs it
 
     result = demo.generate_demo(
         args.book, accounts=args.accounts, seed=args.seed, today=args.as_of,
