@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from planner.domain.errors import PlannerError
-from planner.services import books, demo
+from planner.services import books
 from planner.services.books import BOOK_SUFFIX, Book
 from ui.context import BookContext, Navigator
 from ui.portable import DailyBackup, open_book_interactively
@@ -57,6 +57,9 @@ class BookLifecycle(QObject):
     demo_busy = Signal(bool, str)
     """(busy, message) while the demo book is being generated."""
     demo_progress = Signal(int, int)
+    damaged = Signal(str)
+    """The check run after the first page was shown found the open book damaged: it is now
+    read-only (nothing was written to it); the message says what was found and what to do."""
 
     def __init__(
         self,
@@ -113,7 +116,21 @@ class BookLifecycle(QObject):
             self._start_daily_backup(book)
         self.opened.emit(ctx)
         self.status(f"Opened {book.path.name}", 5000)
+        if book.check_pending:
+            QTimer.singleShot(0, lambda: self._check_after_first_paint(ctx))
         return ctx
+
+    def _check_after_first_paint(self, ctx: BookContext) -> None:
+        """The book was shown before its file was checked (it was closed cleanly here and is
+        unchanged since): check it now, off the GUI thread. Writes wait for this check."""
+        if self.ctx is not ctx or not ctx.book.check_pending:
+            return
+
+        def failed(message: str) -> None:
+            if self.ctx is ctx:
+                self.damaged.emit(ctx.book.read_only_reason or message)
+
+        ctx.load(ctx.book.verify, lambda _result: None, failed)
 
     def _start_daily_backup(self, book: Book) -> None:
         daily = DailyBackup(book, self, first_check_ms=self.daily_backup_delay_ms)
@@ -164,6 +181,8 @@ class BookLifecycle(QObject):
             self.open_path(path)
             return None
         self.demo_busy.emit(True, "Creating the demo book…")  # noqa: FBT003 - a signal's argument
+        from planner.services import demo  # noqa: PLC0415 - only when the demo is asked for
+
         job = Job(lambda progress: demo.generate_demo(path, accounts=40, progress=progress))
         self.demo_job = job
         job.signals.progress.connect(self.demo_progress)

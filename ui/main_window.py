@@ -50,21 +50,15 @@ from ui.health.settings_dialog import open_health_settings
 from ui.menus import Menus, build_menus
 from ui.pages.accounts import AccountsPage
 from ui.pages.base import Page
-from ui.pages.metrics import MetricsPage
-from ui.pages.mywork import MyWorkPage
-from ui.pages.portfolio import PortfolioPage
+from ui.pages.lazy import LazyPages
 from ui.pages.welcome import WelcomePage
 from ui.pages.workspace import AccountWorkspace, TabSpec
-from ui.pages.workspace_tabs import workspace_tabs
 from ui.portable import ExportDialog, ImportWizard, MergeDialog, ReadOnlyBanner, RestoreDialog
-from ui.qbr import BatchExportDialog
 from ui.settings import AppSettings
 from ui.shortcuts import ShortcutsDialog
 from ui.theme import ThemeMode, apply_theme, icon
 from ui.widgets.common import plain_label, repolish
 from ui.window_menus import PAGE_TITLES, menu_table
-from ui.workbook.attention import AttentionPage
-from ui.workbook.forecast import ForecastPage, ForecastPanel
 from ui.workbook.search import SearchDialog
 from ui.workbook.templates import TemplatesDialog
 
@@ -105,13 +99,14 @@ class MainWindow(QMainWindow):
         self,
         settings: AppSettings,
         *,
-        tabs: Callable[[], list[TabSpec]] = workspace_tabs,
+        tabs: Callable[[], list[TabSpec]] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self._tabs = tabs
         self.nav = Navigator(self)
-        self.pages: dict[str, Page] = {}
+        self.pages = LazyPages()
+        """The open book's pages, each built when first shown or asked for."""
         self.last_message: QMessageBox | None = None
         self._recorder: BookHealthRecorder | None = None
         self._search: SearchDialog | None = None
@@ -137,6 +132,7 @@ class MainWindow(QMainWindow):
         self.books.closing.connect(self._book_closing)
         self.books.closed.connect(self._update_for_book)
         self.books.closed.connect(self.book_closed)
+        self.books.damaged.connect(self._book_damaged)
         self.nav.open_account.connect(self.open_account)
         self.nav.show_page.connect(self.go)
         self.nav.status.connect(lambda text: self.show_status(text, 8000))
@@ -243,36 +239,64 @@ class MainWindow(QMainWindow):
         self.undo_group.setActiveStack(ctx.history.stack)
         ctx.history.failed.connect(lambda message: self.show_error("Undo or redo failed", message))
         ctx.history.stack.indexChanged.connect(self._after_undo_redo)
-        portfolio_page = PortfolioPage(ctx)
-        portfolio_page.add_panel(ForecastPanel(ctx))  # beside the renewals chart
-        self.pages = {
-            "portfolio": portfolio_page,
-            "accounts": AccountsPage(ctx),
-            "workspace": AccountWorkspace(ctx, self._tabs()),
-            "mywork": MyWorkPage(ctx),
-            "metrics": MetricsPage(ctx),
-            "attention": AttentionPage(ctx),
-            "forecast": ForecastPage(ctx),
-        }
-        for page in self.pages.values():
-            self.stack.addWidget(page)
-        workspace = self.workspace
-        assert workspace is not None
-        workspace.account_missing.connect(self._account_missing)
+        self.pages = LazyPages((*PAGE_TITLES, "workspace"), lambda key: self._build_page(ctx, key))
         self._update_for_book()
         self.go(self.settings.last_page)
         self.book_opened.emit(ctx)
+
+    def _build_page(self, ctx: BookContext, key: str) -> Page:
+        """The page ``key`` of the open book, built when it is first needed (its modules are
+        imported then: the charts' matplotlib only with a page that shows charts)."""
+        page: Page
+        if key == "portfolio":
+            from ui.pages.portfolio import PortfolioPage  # noqa: PLC0415 - see LazyPages
+            from ui.workbook.forecast import ForecastPanel  # noqa: PLC0415
+
+            page = PortfolioPage(ctx)
+            page.add_panel(ForecastPanel(ctx))  # beside the renewals chart
+        elif key == "accounts":
+            page = AccountsPage(ctx)
+        elif key == "workspace":
+            from ui.pages.workspace_tabs import workspace_tabs  # noqa: PLC0415
+
+            workspace = AccountWorkspace(ctx, (self._tabs or workspace_tabs)())
+            workspace.account_missing.connect(self._account_missing)
+            page = workspace
+        elif key == "mywork":
+            from ui.pages.mywork import MyWorkPage  # noqa: PLC0415
+
+            page = MyWorkPage(ctx)
+        elif key == "metrics":
+            from ui.pages.metrics import MetricsPage  # noqa: PLC0415
+
+            page = MetricsPage(ctx)
+        elif key == "attention":
+            from ui.workbook.attention import AttentionPage  # noqa: PLC0415
+
+            page = AttentionPage(ctx)
+        elif key == "forecast":
+            from ui.workbook.forecast import ForecastPage  # noqa: PLC0415
+
+            page = ForecastPage(ctx)
+        else:
+            raise KeyError(key)
+        self.stack.addWidget(page)
+        return page
 
     def _book_closing(self, ctx: BookContext) -> None:
         if self._search is not None:
             self._search.close()
             self._search.deleteLater()
             self._search = None
-        for page in self.pages.values():
+        for page in self.pages.built().values():
             self.stack.removeWidget(page)
             page.deleteLater()
-        self.pages = {}
+        self.pages = LazyPages()
         self.undo_group.removeStack(ctx.history.stack)
+
+    def _book_damaged(self, message: str) -> None:
+        self._update_for_book()  # the banner says it is read-only, and why
+        self.show_error("The book is damaged", message)
 
     def _update_for_book(self) -> None:
         ctx = self.ctx
@@ -335,6 +359,8 @@ class MainWindow(QMainWindow):
     def export_qbrs_due(self) -> QDialog | None:
         if self.ctx is None:
             return None
+        from ui.qbr import BatchExportDialog  # noqa: PLC0415 - the deck's modules, when asked
+
         dialog = BatchExportDialog(self.ctx.book, self, pool=self.ctx.pool)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
