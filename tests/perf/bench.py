@@ -259,12 +259,17 @@ def summary(results: list[Result], failed: list[str]) -> str:
     return "\n".join(lines)
 
 
-def write_json(path: Path, results: list[Result], failed: list[str], ctx: Context) -> None:
+def write_json(
+    path: Path, results: list[Result], failed: list[str], ctx: Context, sections: list[str],
+    *, complete: bool,
+) -> None:  # fmt: skip
     data = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
         "accounts": ctx.accounts,
+        "sections": sections,
         "failed_sections": failed,
+        "complete": complete,
         "rows": [res.to_json() for res in results],
     }
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
@@ -320,7 +325,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             results += [Result.from_json(row) for row in json.loads(out.read_text("utf-8"))]
         print(summary(results, failed), flush=True)
-        write_json(args.json, results, failed, ctx)
+        complete = not args.only and not failed
+        write_json(args.json, results, failed, ctx, names, complete=complete)
         print(f"wrote {args.json}", flush=True)
     return 1 if failed else 0
 
