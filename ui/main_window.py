@@ -17,6 +17,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, qVersion
@@ -45,22 +46,23 @@ from planner.services.books import Book
 from ui.book_lifecycle import BookLifecycle
 from ui.context import BookContext, Navigator
 from ui.dialogs.capture import FileDrops
-from ui.health.record import BookHealthRecorder
-from ui.health.settings_dialog import open_health_settings
 from ui.menus import Menus, build_menus
 from ui.pages.accounts import AccountsPage
 from ui.pages.base import Page
 from ui.pages.lazy import LazyPages
 from ui.pages.welcome import WelcomePage
 from ui.pages.workspace import AccountWorkspace, TabSpec
-from ui.portable import ExportDialog, ImportWizard, MergeDialog, ReadOnlyBanner, RestoreDialog
+from ui.portable.banner import ReadOnlyBanner
 from ui.settings import AppSettings
 from ui.shortcuts import ShortcutsDialog
 from ui.theme import ThemeMode, apply_theme, icon
 from ui.widgets.common import plain_label, repolish
 from ui.window_menus import PAGE_TITLES, menu_table
-from ui.workbook.search import SearchDialog
-from ui.workbook.templates import TemplatesDialog
+
+if TYPE_CHECKING:  # the dialogs' modules are imported when first opened (start-up stays light)
+    from ui.health.record import BookHealthRecorder
+    from ui.portable import ExportDialog, ImportWizard, MergeDialog, RestoreDialog
+    from ui.workbook.search import SearchDialog
 
 
 def versions_text() -> str:
@@ -325,12 +327,16 @@ class MainWindow(QMainWindow):
     def open_health_model(self) -> QDialog | None:
         if self.ctx is None:
             return None
+        from ui.health.settings_dialog import open_health_settings  # noqa: PLC0415
+
         return open_health_settings(self.ctx.book, self.ctx.history, self)
 
     def record_health_for_all(self) -> BookHealthRecorder | None:
         ctx = self.ctx
         if ctx is None or ctx.read_only:
             return None
+        from ui.health.record import BookHealthRecorder  # noqa: PLC0415
+
         recorder = BookHealthRecorder(ctx.book, ctx.history, self, pool=ctx.pool)
         recorder.message.connect(ctx.nav.status.emit)
         recorder.failed.connect(lambda text: self.show_error("Health was not recorded", text))
@@ -343,6 +349,8 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             return None
         if self._search is None:
+            from ui.workbook.search import SearchDialog  # noqa: PLC0415
+
             self._search = SearchDialog(self.ctx, self)
         self._search.start(text)
         return self._search
@@ -351,6 +359,8 @@ class MainWindow(QMainWindow):
         """Book > Plan Templates: export, import and delete plan templates."""
         if self.ctx is None:
             return None
+        from ui.workbook.templates import TemplatesDialog  # noqa: PLC0415
+
         dialog = TemplatesDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -372,6 +382,8 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None or ctx.read_only:
             return None
+        from ui.portable import ImportWizard  # noqa: PLC0415
+
         wizard = ImportWizard(ctx.book, self, on_error=self.show_error)
         wizard.imported.connect(self._imported)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -387,6 +399,8 @@ class MainWindow(QMainWindow):
         """File > Export: CSV files per entity or a JSON archive of the whole book."""
         if self.ctx is None:
             return None
+        from ui.portable import ExportDialog  # noqa: PLC0415
+
         dialog = ExportDialog(self.ctx.book, self)
         dialog.exported.connect(lambda where: self.show_status(f"Exported to {where}", 10000))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -398,6 +412,8 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None or ctx.read_only:
             return None
+        from ui.portable import MergeDialog  # noqa: PLC0415
+
         dialog = MergeDialog(ctx.book, self)
         dialog.merged.connect(lambda _result: self._book_replaced("Merged the copy's changes"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -409,6 +425,8 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None or ctx.read_only:
             return None
+        from ui.portable import RestoreDialog  # noqa: PLC0415
+
         dialog = RestoreDialog(ctx.book, self)
         dialog.restored.connect(lambda _result: self._book_replaced("Restored the backup"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
