@@ -378,6 +378,7 @@ class Book:
             if self._check_pending:
                 try:
                     quick_check(self.path, read_only=True)
+                    check_schema(self.path, migrations.SCHEMA_VERSION)
                 except errors.BookError as exc:
                     self._damage = exc
                     self.read_only = True
@@ -680,7 +681,8 @@ def open_book(
     ``defer_check`` (the app, showing a book as soon as it can): a book opened for writing with
     its lock, in the current format, that this computer closed cleanly and nothing changed
     since (:mod:`planner.store.clean_close`: no journal, no stale lock taken over, the file's
-    stamp as recorded) skips ``quick_check`` here; it runs with :meth:`Book.verify` (the app
+    stamp as recorded) skips ``quick_check`` and the schema check here (a schema changed since
+    would have changed the file); they run with :meth:`Book.verify` (the app
     calls it off the GUI thread after the first page is shown), and every write waits for it.
     Any other book is checked in full first, as without it.
     """
@@ -714,9 +716,9 @@ def open_book(
             and _has_no_hot_journal(path)
             and clean_close.closed_cleanly(path)
         )
-        if not deferred:
+        if not deferred:  # else Book.verify checks the pages and the schema, before any write
             quick_check(path, read_only=read_only or _has_no_hot_journal(path))
-        check_schema(path, header.user_version)
+            check_schema(path, header.user_version)
         if header.user_version < migrations.SCHEMA_VERSION:
             _upgrade(path, header.user_version, read_only=read_only, migrate=migrate)
         if held is not None:

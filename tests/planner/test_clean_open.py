@@ -156,3 +156,20 @@ def test_a_leftover_journal_is_checked_in_full(closed_cleanly: Path) -> None:
     journal.write_bytes(b"")  # an empty journal is not hot; SQLite ignores it
     with books.open_book(closed_cleanly, lock=True, defer_check=True) as book:
         assert not book.check_pending
+
+
+def test_a_schema_changed_behind_the_stamp_is_refused_before_any_write(
+    closed_cleanly: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn = sqlite3.connect(closed_cleanly)
+    conn.execute("CREATE TRIGGER sneaky AFTER INSERT ON accounts BEGIN DELETE FROM accounts; END")
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(clean_close, "closed_cleanly", lambda _path: True)
+    before = _digest(closed_cleanly)
+    with books.open_book(closed_cleanly, lock=True, defer_check=True) as book:
+        assert book.check_pending
+        with pytest.raises(errors.BookAlteredError):
+            accounts.create_account(book, name="Beta")
+        assert book.read_only
+    assert _digest(closed_cleanly) == before
