@@ -29,6 +29,11 @@ from ui.workers import Job
 DEMO_BOOK_NAME = f"Demo accounts{BOOK_SUFFIX}"
 BOOK_FILTER = f"Account Success Planner books (*{BOOK_SUFFIX});;All files (*)"
 
+CHECK_POLL_MS = 50
+CHECK_WAITS_AT_MOST_MS = 5_000
+"""The check of a book shown before it was checked starts once the first page has loaded (and
+painted), or after this long at most."""
+
 ShowError = Callable[[str, str], object]
 """(title, text): tell the user what went wrong, without blocking."""
 Status = Callable[[str, int], None]
@@ -117,13 +122,19 @@ class BookLifecycle(QObject):
         self.opened.emit(ctx)
         self.status(f"Opened {book.path.name}", 5000)
         if book.check_pending:
-            QTimer.singleShot(0, lambda: self._check_after_first_paint(ctx))
+            self._check_after_first_paint(ctx, waited_ms=0)
         return ctx
 
-    def _check_after_first_paint(self, ctx: BookContext) -> None:
+    def _check_after_first_paint(self, ctx: BookContext, waited_ms: int) -> None:
         """The book was shown before its file was checked (it was closed cleanly here and is
-        unchanged since): check it now, off the GUI thread. Writes wait for this check."""
+        unchanged since): check it, off the GUI thread, once the first page has its data and
+        has painted (so the check does not compete with it). Writes wait for this check."""
         if self.ctx is not ctx or not ctx.book.check_pending:
+            return
+        if waited_ms < CHECK_WAITS_AT_MOST_MS and (waited_ms == 0 or ctx.loading):
+            QTimer.singleShot(
+                CHECK_POLL_MS, lambda: self._check_after_first_paint(ctx, waited_ms + CHECK_POLL_MS)
+            )
             return
 
         def failed(message: str) -> None:
