@@ -88,6 +88,11 @@ class BookLifecycle(QObject):
         """How long after opening a book its daily backup is checked (tests shorten it)."""
         self.demo_job: Job | None = None
         self._daily_backup: DailyBackup | None = None
+        self._check_for: BookContext | None = None
+        self._check_waited_ms = 0
+        self._check_timer = QTimer(self)
+        self._check_timer.setInterval(CHECK_POLL_MS)
+        self._check_timer.timeout.connect(self._poll_check)
 
     # ----------------------------------------------------------------- opening
     def open_path(self, path: Path) -> bool:
@@ -122,20 +127,28 @@ class BookLifecycle(QObject):
         self.opened.emit(ctx)
         self.status(f"Opened {book.path.name}", 5000)
         if book.check_pending:
-            self._check_after_first_paint(ctx, waited_ms=0)
+            self._check_after_first_paint(ctx)
         return ctx
 
-    def _check_after_first_paint(self, ctx: BookContext, waited_ms: int) -> None:
+    def _check_after_first_paint(self, ctx: BookContext) -> None:
         """The book was shown before its file was checked (it was closed cleanly here and is
         unchanged since): check it, off the GUI thread, once the first page has its data and
         has painted (so the check does not compete with it). Writes wait for this check."""
-        if self.ctx is not ctx or not ctx.book.check_pending:
+        self._check_for = ctx
+        self._check_waited_ms = 0
+        self._check_timer.start()
+
+    def _poll_check(self) -> None:
+        ctx = self._check_for
+        if ctx is None or self.ctx is not ctx or not ctx.book.check_pending:
+            self._check_timer.stop()
+            self._check_for = None
             return
-        if waited_ms < CHECK_WAITS_AT_MOST_MS and (waited_ms == 0 or ctx.loading):
-            QTimer.singleShot(
-                CHECK_POLL_MS, lambda: self._check_after_first_paint(ctx, waited_ms + CHECK_POLL_MS)
-            )
-            return
+        self._check_waited_ms += CHECK_POLL_MS
+        if ctx.loading and self._check_waited_ms < CHECK_WAITS_AT_MOST_MS:
+            return  # the first page is still reading
+        self._check_timer.stop()
+        self._check_for = None
 
         def failed(message: str) -> None:
             if self.ctx is ctx:
