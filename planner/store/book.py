@@ -380,12 +380,9 @@ class Book:
                     quick_check(self.path, read_only=True)
                     check_schema(self.path, migrations.SCHEMA_VERSION)
                 except errors.BookError as exc:
-                    self._damage = exc
+                    self._damage = _found_after_opening(self.path, exc)
                     self.read_only = True
-                    self.read_only_reason = (
-                        f"{exc} Nothing was written to it; it is open read-only so you can "
-                        "still read it."
-                    )
+                    self.read_only_reason = str(self._damage)
                 self._check_pending = False
         if self._damage is not None:
             raise self._damage
@@ -455,6 +452,24 @@ class Book:
     def _check_open(self) -> None:
         if self._closed:
             raise errors.BookError("This book has been closed. Open it again to continue.")
+
+
+def _found_after_opening(path: Path, exc: errors.BookError) -> errors.BookError:
+    """What the check run just after opening found, said for a book that is already open."""
+    detail = exc.detail or str(exc)
+    what = (
+        f"was changed by another program ({detail})"
+        if isinstance(exc, errors.BookAlteredError)
+        else f"is damaged ({detail})"
+    )
+    cls = type(exc) if isinstance(exc, errors.BookDamagedError) else errors.BookDamagedError
+    return cls(
+        f"{path.name} {what}: the check run just after it was opened found this. Nothing was "
+        "written to it, and it stays open read-only so you can still read what it holds. "
+        "Restore a backup (File > Restore from Backup), or open a copy you trust.",
+        path,
+        detail=detail,
+    )
 
 
 def session_range(prefix: bytes) -> tuple[str, str]:
