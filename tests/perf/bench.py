@@ -288,7 +288,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.section:
         ctx = Context(args.accounts, args.folder, args.book, args.generation_seconds)
-        return _run_section(args.section, ctx, args.out)
+        code = _run_section(args.section, ctx, args.out)
+        # The rows are written: leave without the interpreter's teardown, where a section's Qt
+        # objects being collected after its application can crash the process.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     names = section_names()
     if args.only:
         wanted = args.only.split(",")
