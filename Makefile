@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export QT_API := pyside6
 
-.PHONY: run test test-other-day lint format bench package clean screenshots
+.PHONY: run test test-other-day lint format bench bench-table package clean screenshots
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "). Run: make PYTHON=python3.11 ...")'
@@ -45,8 +45,15 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 ## bench: speed and memory benchmarks, printed as ratios against floors measured in the same run
+## (app and floor alternating); ends with a summary, writes bench.json and, after a full run,
+## the README's benchmark table
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m tests.perf.bench $(BENCH_ARGS)
+	$(BIN)/python -m tests.perf.readme_table
+
+## bench-table: the README's benchmark table from bench.json (the last run)
+bench-table: $(STAMP)
+	$(BIN)/python -m tests.perf.readme_table $(TABLE_ARGS)
 
 ## screenshots: render every page, tab and main dialog of a demo book to screenshots/
 ## (offscreen; 1024x700, 1280x800 and 1920x1080, light and dark; SHOTS_ARGS="--sizes 1280x800")

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from planner.domain.errors import PlannerError
-from planner.services import books, demo
+from planner.services import books
 from planner.services.books import BOOK_SUFFIX, Book
 from ui.context import BookContext, Navigator
 from ui.portable import DailyBackup, open_book_interactively
@@ -28,6 +28,11 @@ from ui.workers import Job
 
 DEMO_BOOK_NAME = f"Demo accounts{BOOK_SUFFIX}"
 BOOK_FILTER = f"Account Success Planner books (*{BOOK_SUFFIX});;All files (*)"
+
+CHECK_POLL_MS = 50
+CHECK_WAITS_AT_MOST_MS = 5_000
+"""The check of a book shown before it was checked starts once the first page has loaded (and
+painted), or after this long at most."""
 
 ShowError = Callable[[str, str], object]
 """(title, text): tell the user what went wrong, without blocking."""
@@ -57,6 +62,9 @@ class BookLifecycle(QObject):
     demo_busy = Signal(bool, str)
     """(busy, message) while the demo book is being generated."""
     demo_progress = Signal(int, int)
+    damaged = Signal(str)
+    """The check run after the first page was shown found the open book damaged: it is now
+    read-only (nothing was written to it); the message says what was found and what to do."""
 
     def __init__(
         self,
@@ -80,6 +88,11 @@ class BookLifecycle(QObject):
         """How long after opening a book its daily backup is checked (tests shorten it)."""
         self.demo_job: Job | None = None
         self._daily_backup: DailyBackup | None = None
+        self._check_for: BookContext | None = None
+        self._check_waited_ms = 0
+        self._check_timer = QTimer(self)
+        self._check_timer.setInterval(CHECK_POLL_MS)
+        self._check_timer.timeout.connect(self._poll_check)
 
     # ----------------------------------------------------------------- opening
     def open_path(self, path: Path) -> bool:
@@ -113,7 +126,35 @@ class BookLifecycle(QObject):
             self._start_daily_backup(book)
         self.opened.emit(ctx)
         self.status(f"Opened {book.path.name}", 5000)
+        if book.check_pending:
+            self._check_after_first_paint(ctx)
         return ctx
+
+    def _check_after_first_paint(self, ctx: BookContext) -> None:
+        """The book was shown before its file was checked (it was closed cleanly here and is
+        unchanged since): check it, off the GUI thread, once the first page has its data and
+        has painted (so the check does not compete with it). Writes wait for this check."""
+        self._check_for = ctx
+        self._check_waited_ms = 0
+        self._check_timer.start()
+
+    def _poll_check(self) -> None:
+        ctx = self._check_for
+        if ctx is None or self.ctx is not ctx or not ctx.book.check_pending:
+            self._check_timer.stop()
+            self._check_for = None
+            return
+        self._check_waited_ms += CHECK_POLL_MS
+        if ctx.loading and self._check_waited_ms < CHECK_WAITS_AT_MOST_MS:
+            return  # the first page is still reading
+        self._check_timer.stop()
+        self._check_for = None
+
+        def failed(message: str) -> None:
+            if self.ctx is ctx:
+                self.damaged.emit(ctx.book.read_only_reason or message)
+
+        ctx.load(ctx.book.verify, lambda _result: None, failed)
 
     def _start_daily_backup(self, book: Book) -> None:
         daily = DailyBackup(book, self, first_check_ms=self.daily_backup_delay_ms)
@@ -164,6 +205,8 @@ class BookLifecycle(QObject):
             self.open_path(path)
             return None
         self.demo_busy.emit(True, "Creating the demo book…")  # noqa: FBT003 - a signal's argument
+        from planner.services import demo  # noqa: PLC0415 - only when the demo is asked for
+
         job = Job(lambda progress: demo.generate_demo(path, accounts=40, progress=progress))
         self.demo_job = job
         job.signals.progress.connect(self.demo_progress)

@@ -137,6 +137,11 @@ class BookContext:
         self.changes.deleteLater()
         self.book.close()
 
+    @property
+    def loading(self) -> bool:
+        """Whether reads started with :meth:`load` have not reported yet."""
+        return bool(self._jobs)
+
     def wait_for_jobs(self, msecs: int = 10_000) -> None:
         """Let running reads finish (before the book closes under them)."""
         for job in list(self._jobs):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import platform
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QSize, Qt, QTimer, Signal, qVersion
@@ -49,28 +50,23 @@ from ui.context import BookContext, Navigator
 from ui.dialogs.book_settings import BookSettingsDialog, open_book_settings
 from ui.dialogs.capture import FileDrops
 from ui.dialogs.preferences import PreferencesDialog, open_preferences
-from ui.health.record import BookHealthRecorder
-from ui.health.settings_dialog import open_health_settings
 from ui.menus import Menus, build_menus
 from ui.pages.accounts import AccountsPage
 from ui.pages.base import Page
-from ui.pages.metrics import MetricsPage
-from ui.pages.mywork import MyWorkPage
-from ui.pages.portfolio import PortfolioPage
+from ui.pages.lazy import LazyPages
 from ui.pages.welcome import WelcomePage
 from ui.pages.workspace import AccountWorkspace, TabSpec
-from ui.pages.workspace_tabs import workspace_tabs
-from ui.portable import ExportDialog, ImportWizard, MergeDialog, ReadOnlyBanner, RestoreDialog
-from ui.qbr import BatchExportDialog
+from ui.portable.banner import ReadOnlyBanner
 from ui.settings import AppSettings
 from ui.shortcuts import ShortcutsDialog
 from ui.theme import ThemeMode, apply_theme, icon
 from ui.widgets.common import plain_label, repolish
 from ui.window_menus import PAGE_TITLES, menu_table
-from ui.workbook.attention import AttentionPage
-from ui.workbook.forecast import ForecastPage, ForecastPanel
-from ui.workbook.search import SearchDialog
-from ui.workbook.templates import TemplatesDialog
+
+if TYPE_CHECKING:  # the dialogs' modules are imported when first opened (start-up stays light)
+    from ui.health.record import BookHealthRecorder
+    from ui.portable import ExportDialog, ImportWizard, MergeDialog, RestoreDialog
+    from ui.workbook.search import SearchDialog
 
 
 def versions_text() -> str:
@@ -109,13 +105,14 @@ class MainWindow(QMainWindow):
         self,
         settings: AppSettings,
         *,
-        tabs: Callable[[], list[TabSpec]] = workspace_tabs,
+        tabs: Callable[[], list[TabSpec]] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self._tabs = tabs
         self.nav = Navigator(self)
-        self.pages: dict[str, Page] = {}
+        self.pages = LazyPages()
+        """The open book's pages, each built when first shown or asked for."""
         self.last_message: QMessageBox | None = None
         self._recorder: BookHealthRecorder | None = None
         self._search: SearchDialog | None = None
@@ -141,6 +138,7 @@ class MainWindow(QMainWindow):
         self.books.closing.connect(self._book_closing)
         self.books.closed.connect(self._update_for_book)
         self.books.closed.connect(self.book_closed)
+        self.books.damaged.connect(self._book_damaged)
         self.nav.open_account.connect(self.open_account)
         self.nav.show_page.connect(self.go)
         self.nav.show_accounts.connect(self.show_accounts)
@@ -249,36 +247,64 @@ class MainWindow(QMainWindow):
         ctx.history.failed.connect(lambda message: self.show_error("Undo or redo failed", message))
         ctx.history.stack.indexChanged.connect(self._after_undo_redo)
         ctx.changes.changed.connect(self._book_changed)
-        portfolio_page = PortfolioPage(ctx)
-        portfolio_page.add_panel(ForecastPanel(ctx))  # beside the renewals chart
-        self.pages = {
-            "portfolio": portfolio_page,
-            "accounts": AccountsPage(ctx),
-            "workspace": AccountWorkspace(ctx, self._tabs()),
-            "mywork": MyWorkPage(ctx),
-            "metrics": MetricsPage(ctx),
-            "attention": AttentionPage(ctx),
-            "forecast": ForecastPage(ctx),
-        }
-        for page in self.pages.values():
-            self.stack.addWidget(page)
-        workspace = self.workspace
-        assert workspace is not None
-        workspace.account_missing.connect(self._account_missing)
+        self.pages = LazyPages((*PAGE_TITLES, "workspace"), lambda key: self._build_page(ctx, key))
         self._update_for_book()
         self.go(self.settings.last_page)
         self.book_opened.emit(ctx)
+
+    def _build_page(self, ctx: BookContext, key: str) -> Page:
+        """The page ``key`` of the open book, built when it is first needed (its modules are
+        imported then: the charts' matplotlib only with a page that shows charts)."""
+        page: Page
+        if key == "portfolio":
+            from ui.pages.portfolio import PortfolioPage  # noqa: PLC0415 - see LazyPages
+            from ui.workbook.forecast import ForecastPanel  # noqa: PLC0415
+
+            page = PortfolioPage(ctx)
+            page.add_panel(ForecastPanel(ctx))  # beside the renewals chart
+        elif key == "accounts":
+            page = AccountsPage(ctx)
+        elif key == "workspace":
+            from ui.pages.workspace_tabs import workspace_tabs  # noqa: PLC0415
+
+            workspace = AccountWorkspace(ctx, (self._tabs or workspace_tabs)())
+            workspace.account_missing.connect(self._account_missing)
+            page = workspace
+        elif key == "mywork":
+            from ui.pages.mywork import MyWorkPage  # noqa: PLC0415
+
+            page = MyWorkPage(ctx)
+        elif key == "metrics":
+            from ui.pages.metrics import MetricsPage  # noqa: PLC0415
+
+            page = MetricsPage(ctx)
+        elif key == "attention":
+            from ui.workbook.attention import AttentionPage  # noqa: PLC0415
+
+            page = AttentionPage(ctx)
+        elif key == "forecast":
+            from ui.workbook.forecast import ForecastPage  # noqa: PLC0415
+
+            page = ForecastPage(ctx)
+        else:
+            raise KeyError(key)
+        self.stack.addWidget(page)
+        return page
 
     def _book_closing(self, ctx: BookContext) -> None:
         if self._search is not None:
             self._search.close()
             self._search.deleteLater()
             self._search = None
-        for page in self.pages.values():
+        for page in self.pages.built().values():
             self.stack.removeWidget(page)
             page.deleteLater()
-        self.pages = {}
+        self.pages = LazyPages()
         self.undo_group.removeStack(ctx.history.stack)
+
+    def _book_damaged(self, message: str) -> None:
+        self._update_for_book()  # the banner says it is read-only, and why
+        self.show_error("The book is damaged", message)
 
     def _update_for_book(self) -> None:
         ctx = self.ctx
@@ -329,7 +355,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _preferences_saved(self) -> None:
-        for page in self.pages.values():
+        for page in self.pages.built().values():  # a page built later reads them then
             if hasattr(page, "preferences_changed"):
                 page.preferences_changed()
         self.show_status("Preferences saved.", 5000)
@@ -337,12 +363,16 @@ class MainWindow(QMainWindow):
     def open_health_model(self) -> QDialog | None:
         if self.ctx is None:
             return None
+        from ui.health.settings_dialog import open_health_settings  # noqa: PLC0415
+
         return open_health_settings(self.ctx.book, self.ctx.history, self)
 
     def record_health_for_all(self) -> BookHealthRecorder | None:
         ctx = self.ctx
         if ctx is None or ctx.read_only:
             return None
+        from ui.health.record import BookHealthRecorder  # noqa: PLC0415
+
         recorder = BookHealthRecorder(ctx.book, ctx.history, self, pool=ctx.pool)
         recorder.message.connect(ctx.nav.status.emit)
         recorder.failed.connect(lambda text: self.show_error("Health was not recorded", text))
@@ -355,6 +385,8 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             return None
         if self._search is None:
+            from ui.workbook.search import SearchDialog  # noqa: PLC0415
+
             self._search = SearchDialog(self.ctx, self)
         self._search.start(text)
         return self._search
@@ -363,6 +395,8 @@ class MainWindow(QMainWindow):
         """Book > Plan Templates: export, import and delete plan templates."""
         if self.ctx is None:
             return None
+        from ui.workbook.templates import TemplatesDialog  # noqa: PLC0415
+
         dialog = TemplatesDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -371,6 +405,8 @@ class MainWindow(QMainWindow):
     def export_qbrs_due(self) -> QDialog | None:
         if self.ctx is None:
             return None
+        from ui.qbr import BatchExportDialog  # noqa: PLC0415 - the deck's modules, when asked
+
         dialog = BatchExportDialog(self.ctx.book, self, pool=self.ctx.pool)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.open()
@@ -382,6 +418,8 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None or ctx.read_only:
             return None
+        from ui.portable import ImportWizard  # noqa: PLC0415
+
         wizard = ImportWizard(ctx.book, self, on_error=self.show_error)
         wizard.imported.connect(self._imported)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -397,6 +435,8 @@ class MainWindow(QMainWindow):
         """File > Export: CSV files per entity or a JSON archive of the whole book."""
         if self.ctx is None:
             return None
+        from ui.portable import ExportDialog  # noqa: PLC0415
+
         dialog = ExportDialog(self.ctx.book, self)
         dialog.exported.connect(lambda where: self.show_status(f"Exported to {where}", 10000))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -408,6 +448,8 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None or ctx.read_only:
             return None
+        from ui.portable import MergeDialog  # noqa: PLC0415
+
         dialog = MergeDialog(ctx.book, self)
         dialog.merged.connect(lambda _result: self._book_replaced("Merged the copy's changes"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -419,6 +461,8 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None or ctx.read_only:
             return None
+        from ui.portable import RestoreDialog  # noqa: PLC0415
+
         dialog = RestoreDialog(ctx.book, self)
         dialog.restored.connect(lambda _result: self._book_replaced("Restored the backup"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -21,7 +21,7 @@ from planner.domain import formatting as fmt
 from planner.domain.enums import LifecycleStage
 from planner.domain.health import health_text
 from planner.domain.money import is_currency_code
-from planner.services import books, demo, portfolio
+from planner.services import books, portfolio
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -133,6 +133,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
             last_shown[0] = done
             print(f"  {done:,} of {total:,} accounts...", file=sys.stderr)
         return True
+
+    from planner.services import demo  # noqa: PLC0415 - only this command needs it
 
     result = demo.generate_demo(
         args.book, accounts=args.accounts, seed=args.seed, today=args.as_of,

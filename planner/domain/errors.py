@@ -31,9 +31,11 @@ class ConflictError(PlannerError):
 class BookError(PlannerError):
     """The book file cannot be used. Subclasses name the reason."""
 
-    def __init__(self, message: str, path: object = None) -> None:
+    def __init__(self, message: str, path: object = None, *, detail: str = "") -> None:
         super().__init__(message)
         self.path = path
+        self.detail = detail
+        """What exactly was found, in a few words (for a message that tells it otherwise)."""
 
 
 class BookMissingError(BookError):

@@ -1,8 +1,9 @@
 """The narrow handle the desktop app holds of an open book.
 
 The app passes the open book to services and otherwise needs only these few things of it: its
-file, its name, whether (and why) it is read-only, its clock, to hear what changed, and to
-close it. It never opens a unit of work itself (``read()``/``write()`` belong to services);
+file, its name, whether (and why) it is read-only, its clock, to hear what changed, to run the
+check its opening deferred (a book closed cleanly is shown first, then checked), and to close
+it. It never opens a unit of work itself (``read()``/``write()`` belong to services);
 settings are read and written through :mod:`planner.services.books`.
 ``tests/ui/test_book_handle.py`` checks that ``ui/`` asks nothing else of a book.
 """
@@ -43,6 +44,13 @@ class BookHandle(Protocol):
     @property
     def closed(self) -> bool: ...
 
+    @property
+    def check_pending(self) -> bool: ...
+
+    def verify(self) -> None:
+        """Run the check deferred at open (writes wait for it); raise what it found."""
+        ...
+
     def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
         """Hear the :class:`Changes` of every commit (on the thread that wrote)."""
         ...
@@ -52,7 +60,18 @@ class BookHandle(Protocol):
 
 #: The names the UI may use on a book (checked by the tests).
 HANDLE_MEMBERS = frozenset(
-    {"path", "name", "read_only", "read_only_reason", "clock", "closed", "subscribe", "close"}
+    {
+        "path",
+        "name",
+        "read_only",
+        "read_only_reason",
+        "clock",
+        "closed",
+        "check_pending",
+        "verify",
+        "subscribe",
+        "close",
+    }
 )
 
 

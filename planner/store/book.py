@@ -64,7 +64,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool, StaticPool
 from planner import __version__
 from planner.domain import errors
 from planner.domain.clock import Clock, default_clock
-from planner.store import backups, checking, migrations, search_index
+from planner.store import backups, checking, clean_close, migrations, search_index
 from planner.store import lock as locks
 from planner.store.changes import (
     BOOKKEEPING,
@@ -132,6 +132,7 @@ class Book:
         read_only_reason: str = "",
         lock: locks.BookLock | None = None,
         clock: Clock | None = None,
+        check_pending: bool = False,
     ) -> None:
         self.path = path
         self.clock: Clock = clock if clock is not None else default_clock()
@@ -145,6 +146,9 @@ class Book:
         self.edit_session_id = session_range(self._session_prefix)[0]
         """The ``rev`` (dot) of the current or most recent write transaction."""
         self._closed = False
+        self._check_pending = check_pending
+        self._check_lock = threading.Lock()
+        self._damage: errors.BookError | None = None
         self._checked_sound: tuple[int, int] | None = None
         """The file's (size, mtime) when a scan last found every record readable."""
         self._listeners: list[ChangeListener] = []
@@ -355,7 +359,37 @@ class Book:
         self._check_open()
         self._check_writable()
 
+    # ----------------------------------------------------------------- the deferred check
+    @property
+    def check_pending(self) -> bool:
+        """True while the check of a cleanly closed book, deferred at open, has not run."""
+        return self._check_pending
+
+    @property
+    def damage(self) -> errors.BookError | None:
+        """What the deferred check found wrong (the book then stays read-only), or None."""
+        return self._damage
+
+    def verify(self) -> None:
+        """Run the check :func:`open_book` deferred (``defer_check``) if it has not run yet;
+        raise what it found. Safe from any thread: a caller waits while another runs it. Every
+        write calls this first, so nothing is written to a book before it has passed."""
+        with self._check_lock:
+            if self._check_pending:
+                try:
+                    quick_check(self.path, read_only=True)
+                    check_schema(self.path, migrations.SCHEMA_VERSION)
+                except errors.BookError as exc:
+                    self._damage = _found_after_opening(self.path, exc)
+                    self.read_only = True
+                    self.read_only_reason = str(self._damage)
+                self._check_pending = False
+        if self._damage is not None:
+            raise self._damage
+
     def _check_writable(self) -> None:
+        if self._damage is not None:
+            raise self._damage
         if self.read_only:
             raise errors.BookReadOnlyError(
                 f"{self.path.name} is open read-only, so it cannot be changed. Close it and open "
@@ -375,6 +409,7 @@ class Book:
                 "Close the book and open it again (read-only, or after they close it).",
                 self.path,
             )
+        self.verify()  # writes wait for a deferred check, and are refused if it failed
 
     @property
     def lock_holder(self) -> locks.LockHolder | None:
@@ -392,7 +427,21 @@ class Book:
             self.engine.dispose()
             self._closed = True
             if self.lock is not None:
+                if self._closed_cleanly():
+                    clean_close.record(self.path)
                 self.lock.release()
+
+    def _closed_cleanly(self) -> bool:
+        """Whether this book, being closed, was found sound and left whole: opened for writing
+        with its lock still its own, checked (at open, or the deferred check), no journal."""
+        return (
+            self.lock is not None
+            and not self.read_only
+            and not self._check_pending
+            and self._damage is None
+            and self.lock.verify()
+            and _has_no_hot_journal(self.path)
+        )
 
     def __enter__(self) -> Book:
         return self
@@ -403,6 +452,24 @@ class Book:
     def _check_open(self) -> None:
         if self._closed:
             raise errors.BookError("This book has been closed. Open it again to continue.")
+
+
+def _found_after_opening(path: Path, exc: errors.BookError) -> errors.BookError:
+    """What the check run just after opening found, said for a book that is already open."""
+    detail = exc.detail or str(exc)
+    what = (
+        f"was changed by another program ({detail})"
+        if isinstance(exc, errors.BookAlteredError)
+        else f"is damaged ({detail})"
+    )
+    cls = type(exc) if isinstance(exc, errors.BookDamagedError) else errors.BookDamagedError
+    return cls(
+        f"{path.name} {what}: the check run just after it was opened found this. Nothing was "
+        "written to it, and it stays open read-only so you can still read what it holds. "
+        "Restore a backup (File > Restore from Backup), or open a copy you trust.",
+        path,
+        detail=detail,
+    )
 
 
 def session_range(prefix: bytes) -> tuple[str, str]:
@@ -613,6 +680,7 @@ def open_book(
     lock: bool = False,
     take_over: bool = False,
     clock: Clock | None = None,
+    defer_check: bool = False,
 ) -> Book:
     """Open the book at ``path`` after checking it is ours and sound.
 
@@ -624,6 +692,14 @@ def open_book(
     (unless ``migrate`` is False, which raises instead). Raises a
     :class:`~planner.domain.errors.BookError` subclass for every kind of file that cannot be
     opened; such a file is not modified.
+
+    ``defer_check`` (the app, showing a book as soon as it can): a book opened for writing with
+    its lock, in the current format, that this computer closed cleanly and nothing changed
+    since (:mod:`planner.store.clean_close`: no journal, no stale lock taken over, the file's
+    stamp as recorded) skips ``quick_check`` and the schema check here (a schema changed since
+    would have changed the file); they run with :meth:`Book.verify` (the app
+    calls it off the GUI thread after the first page is shown), and every write waits for it.
+    Any other book is checked in full first, as without it.
     """
     path = Path(path)
     header = read_header(path)
@@ -647,11 +723,23 @@ def open_book(
             if state is not None and not state.stale and not state.this_process:
                 raise locks.BookInUseError(state, path)
     try:
-        quick_check(path, read_only=read_only or _has_no_hot_journal(path))
-        check_schema(path, header.user_version)
+        deferred = (
+            defer_check
+            and held is not None
+            and not take_over
+            and header.user_version == migrations.SCHEMA_VERSION
+            and _has_no_hot_journal(path)
+            and clean_close.closed_cleanly(path)
+        )
+        if not deferred:  # else Book.verify checks the pages and the schema, before any write
+            quick_check(path, read_only=read_only or _has_no_hot_journal(path))
+            check_schema(path, header.user_version)
         if header.user_version < migrations.SCHEMA_VERSION:
             _upgrade(path, header.user_version, read_only=read_only, migrate=migrate)
-        return Book(path, read_only=read_only, read_only_reason=reason, lock=held, clock=clock)
+        if held is not None:
+            clean_close.forget(path)  # not clean again until closed cleanly
+        return Book(path, read_only=read_only, read_only_reason=reason, lock=held, clock=clock,
+                    check_pending=deferred)  # fmt: skip
     except BaseException:
         if held is not None:
             held.release()

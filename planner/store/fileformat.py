@@ -221,6 +221,7 @@ def check_schema(path: Path, version: int) -> None:
             "not opened; it was left unchanged. Restore a backup (File > Restore from Backup), "
             "or undo that change if you made it on purpose.",
             path,
+            detail=summarize(problems),
         )
 
 
@@ -244,4 +245,5 @@ def _damaged(path: Path, detail: str) -> errors.BookDamagedError:
         f"{path.name} is damaged and cannot be opened safely ({detail}). It was left unchanged. "
         "Restore a backup (File > Restore from Backup), or open a copy you trust.",
         path,
+        detail=detail,
     )

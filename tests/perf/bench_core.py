@@ -1,50 +1,55 @@
-"""Core benchmarks: demo generation throughput, and the portfolio query against raw sqlite3."""
+"""Core benchmarks: demo generation throughput, the portfolio query against raw sqlite3, and
+the command line (`planner --version`, `planner accounts`) in new processes."""
 
 from __future__ import annotations
 
-import sqlite3
+import subprocess
+import sys
 from datetime import date
 
 from planner.domain.clock import default_clock
-from planner.services import books, portfolio
-from tests.perf.bench import Context, Result, median_time
+from planner.services import books, demo, portfolio
+from tests.perf import floors
+from tests.perf.bench import ROOT, Context, Result, paired
+from tests.perf.floors import RAW_PORTFOLIO
 
-# The same rows as planner.services.portfolio, written by hand against the file.
-RAW_PORTFOLIO = """
-WITH latest AS (
-    SELECT account_id, score, band,
-           row_number() OVER (PARTITION BY account_id ORDER BY taken_on DESC, created_at DESC) rn
-    FROM health_snapshots),
-acts AS (
-    SELECT account_id,
-           sum(status IN ('open', 'in_progress', 'blocked')) open_n,
-           sum(status IN ('open', 'in_progress', 'blocked') AND due_date < :today) overdue_n
-    FROM action_items GROUP BY account_id),
-goal_counts AS (
-    SELECT p.account_id, sum(g.status = 'achieved') achieved, count(g.id) total
-    FROM success_plans p JOIN goals g ON g.plan_id = p.id GROUP BY p.account_id),
-touches AS (
-    SELECT account_id, max(occurred_on) last_interaction FROM interactions GROUP BY account_id)
-SELECT a.id, a.name, a.tier, a.lifecycle_stage, a.arr_minor, a.currency, a.renewal_date,
-       a.owner, a.industry, a.region, a.strategic, a.archived, a.crm_id, l.score, l.band,
-       coalesce(t.open_n, 0), coalesce(t.overdue_n, 0), coalesce(g.achieved, 0),
-       coalesce(g.total, 0), tc.last_interaction
-FROM accounts a
-LEFT JOIN latest l ON l.account_id = a.id AND l.rn = 1
-LEFT JOIN acts t ON t.account_id = a.id
-LEFT JOIN goal_counts g ON g.account_id = a.id
-LEFT JOIN touches tc ON tc.account_id = a.id
-WHERE a.archived = 0
-ORDER BY a.name
-"""
+__all__ = ["RAW_PORTFOLIO", "raw_rows", "run"]
+
+CLI_PAIRS = 7
+SMALL_BOOK_ACCOUNTS = 40
+PLANNER = "import sys; from planner.cli import main; sys.exit(main())"
+"""What the ``planner`` console script runs."""
 
 
 def raw_rows(path: str, today: date) -> list[tuple[object, ...]]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return conn.execute(RAW_PORTFOLIO, {"today": today.isoformat()}).fetchall()
-    finally:
-        conn.close()
+    return floors.raw_rows(path, today.isoformat())
+
+
+def _process(*command: str) -> None:
+    """Run ``python command...`` from the repository's root, output discarded."""
+    subprocess.run([sys.executable, *command], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def cli_rows(ctx: Context, today: date) -> list[Result]:
+    """``planner --version`` and ``planner accounts`` on the 40-account demo, each a new
+    process, against ``python -c pass`` and python running the raw query and printing it."""
+    small = ctx.folder / "small.aspbook"
+    demo.generate_demo(small, accounts=SMALL_BOOK_ACCOUNTS)
+    version = paired(lambda: _process("-c", PLANNER, "--version"),
+                     lambda: _process("-c", "pass"), CLI_PAIRS)  # fmt: skip
+    accounts = paired(
+        lambda: _process("-c", PLANNER, "accounts", str(small), "--as-of", today.isoformat()),
+        lambda: _process("-c", floors.RAW_ACCOUNTS_SCRIPT, str(small), today.isoformat()),
+        CLI_PAIRS,
+    )
+    return [
+        version.result("planner --version", "python -c pass", goal=5.0),
+        accounts.result(
+            f"planner accounts, {SMALL_BOOK_ACCOUNTS}-account demo",
+            "python + the raw query, rows printed", goal=6.0,
+        ),
+    ]  # fmt: skip
 
 
 def run(ctx: Context) -> list[Result]:
@@ -59,10 +64,9 @@ def run(ctx: Context) -> list[Result]:
         app_rows = portfolio.portfolio(book, today=today)
         floor_rows = raw_rows(str(ctx.book), today)
         assert len(app_rows) == len(floor_rows), "the floor must compute the same rows"
-        app = median_time(lambda: portfolio.portfolio(book, today=today))
-    floor = median_time(lambda: raw_rows(str(ctx.book), today))
-    results.append(
-        Result(f"portfolio query, {len(app_rows):,} accounts", app, "s", floor,
-               "raw sqlite3, same rows", goal=2.0)
-    )  # fmt: skip
+        query = paired(lambda: portfolio.portfolio(book, today=today),
+                       lambda: raw_rows(str(ctx.book), today))  # fmt: skip
+    results.append(query.result(f"portfolio query, {len(app_rows):,} accounts",
+                                "raw sqlite3, same rows", goal=2.0))  # fmt: skip
+    results += cli_rows(ctx, today)
     return results

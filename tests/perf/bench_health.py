@@ -24,7 +24,7 @@ from planner.domain.clock import default_clock
 from planner.domain.enums import HealthBand
 from planner.reports import charts
 from planner.services import books, health, metrics
-from tests.perf.bench import Context, Result, median_time
+from tests.perf.bench import Context, Result, paired
 
 # The metrics' definitions (planner.domain.metrics, planner.services.metrics) by hand: who is
 # a customer when (first day, churn day, win-backs, churn by stage alone), the cohort of the
@@ -201,32 +201,25 @@ def run(ctx: Context) -> list[Result]:
         result = metrics.portfolio_metrics(book, period, as_of=today)
         floor_figures = raw_metrics(str(ctx.book), period)
         assert app_figures(result) == floor_figures, (app_figures(result), floor_figures)
-        app = median_time(lambda: metrics.portfolio_metrics(book, period, as_of=today), repeat=5)
-    floor = median_time(lambda: raw_metrics(str(ctx.book), period), repeat=5)
+        measured = paired(
+            lambda: metrics.portfolio_metrics(book, period, as_of=today),
+            lambda: raw_metrics(str(ctx.book), period),
+        )
     results.append(
-        Result(
+        measured.result(
             f"portfolio metrics for a year, {result.accounts:,} accounts",
-            app,
-            "s",
-            floor,
             "raw SQL, same cohort/ARR/logo/survey figures",
             goal=4.0,
         )
     )
 
     data = trend_data()
-    chart = median_time(
-        lambda: charts.render_png(charts.draw_health_trend, data, dpi=100), repeat=9
+    chart = paired(
+        lambda: charts.render_png(charts.draw_health_trend, data, dpi=100),
+        lambda: bare_png(data),
+        pairs=9,
     )
-    bare = median_time(lambda: bare_png(data), repeat=9)
     results.append(
-        Result(
-            "health trend chart to PNG (800x450)",
-            chart,
-            "s",
-            bare,
-            "bare matplotlib, same line",
-            goal=2.0,
-        )
+        chart.result("health trend chart to PNG (800x450)", "bare matplotlib, same line", goal=2.0)
     )
     return results

@@ -4,8 +4,8 @@ due in the year rendered across processes next to the same batch in one process.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
-import time
 from pathlib import Path
 
 from planner.domain.clock import default_clock
@@ -23,7 +23,7 @@ from planner.services.qbr_export import (
     worker_count,
     write_report,
 )
-from tests.perf.bench import Context, Result, median_time
+from tests.perf.bench import Context, Result, paired
 
 
 def _charts_alone(report: QbrReport) -> None:
@@ -50,34 +50,30 @@ def run(ctx: Context) -> list[Result]:
         )
         options = ExportOptions(formats=("pptx", "pdf"), sender=Sender())
         job = RenderJob(report, report, folder, options, deck.read_template(None), "one")
-        app = median_time(lambda: write_report(job), repeat=3)
-        floor = median_time(lambda: _charts_alone(report), repeat=3)
+        one = paired(lambda: write_report(job), lambda: _charts_alone(report))
         results.append(
-            Result(
+            one.result(
                 f"one account's deck + PDF ({len(report.slides)} slides)",
-                app,
-                "s",
-                floor,
                 "the PDF's charts alone",
                 goal=6.0,
             )
         )
         workers = worker_count(len(due))
-        began = time.perf_counter()
-        export_due(book, folder / "parallel", options, within_days=366, today=today)
-        parallel = time.perf_counter() - began
-        began = time.perf_counter()
-        export_due(book, folder / "serial", options, within_days=366, today=today, workers=1)
-        serial = time.perf_counter() - began
+        runs = iter(range(1_000))
+
+        def batch(**kw: int) -> None:
+            target = folder / f"batch-{next(runs)}"
+            export_due(book, target, options, within_days=366, today=today, **kw)
+            shutil.rmtree(target, ignore_errors=True)
+
+        # The serial batch is the floor; no warm-up pair (each batch is long).
+        batches = paired(batch, lambda: batch(workers=1), warmup=0)
         results.append(
-            Result(
+            batches.result(
                 f"{len(due)} accounts' decks + PDFs on {workers} processes",
-                parallel,
-                "s",
-                serial,
                 "the same batch in one process",
                 goal=0.8,
-                note=f"{parallel / len(due):.2f} s an account",
+                note=f"{batches.app / len(due):.2f} s an account",
             )
         )
     return results

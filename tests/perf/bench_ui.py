@@ -1,20 +1,31 @@
-"""GUI benchmarks on the 10,000-account book, each next to a bare floor measured in this run.
+"""GUI benchmarks, each next to a bare floor measured in this run, app and floor alternating
+(:func:`tests.perf.bench.paired`: the ratio is the median of the paired ratios).
 
-1. Open the book to the first painted Accounts page (the app: ``MainWindow.open_path``, which
-   checks the file, reads the portfolio off the GUI thread and paints the table) against a
-   bare ``QTableView`` over a minimal model of the same rows read with raw sqlite3.
+1. Open the 10,000-account book to the first painted Accounts page (the app: ``MainWindow.
+   open_path``, which checks the file, reads the portfolio off the GUI thread and paints the
+   table) against a bare ``QTableView`` over a minimal model of the same rows read with raw
+   sqlite3, in the same process.
 2. Filter per keystroke (the work one keystroke triggers once the typing pause has passed, plus
    a synchronous repaint), against the bare view filtered by a ``QSortFilterProxyModel`` with
    ``setFilterFixedString`` on the name column.
-3. The app's resident memory (RSS) with the book open on the Accounts page.
+3. Cold start: a new process started as the desktop launcher starts the app
+   (``ui.app.main(BOOK)``, settings saying the Accounts page was shown last) until the 40-account
+   demo book's accounts table has painted, against a new process showing a bare ``QTableView``
+   of the same rows (``tests/perf/ui_child.py``).
+4. Memory: the resident size of those two processes a second after the first paint, on the
+   40-account and on the 10,000-account book.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -34,14 +45,14 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
 from planner.domain.clock import default_clock
-from tests.perf.bench import Context, Result
-from tests.perf.bench_core import RAW_PORTFOLIO
+from tests.perf.bench import ROOT, Context, Result, paired_values
+from tests.perf.floors import COLUMNS, RAW_PORTFOLIO
 
-COLUMNS = ("name", "tier", "stage", "arr", "currency", "renewal", "owner", "industry", "region",
-           "strategic", "archived", "crm_id", "score", "band", "open", "overdue", "achieved",
-           "goals", "last")  # fmt: skip
 KEYSTROKES = ("n", "no", "nor", "nort", "north", "nort", "nor", "no", "n", "")
 SIZE = (1280, 800)
+PAIRS = 5
+SMALL_BOOK_ACCOUNTS = 40
+CHILD_TIMEOUT = 180.0
 
 
 class BareModel(QAbstractTableModel):
@@ -86,14 +97,6 @@ def spin(app: QApplication, until: Callable[[], bool], timeout: float = 120.0) -
         if time.perf_counter() > end:
             raise TimeoutError("the view was not painted in time")
         time.sleep(0.0005)
-
-
-def rss_mb() -> float:
-    with Path("/proc/self/status").open(encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")  # pragma: no cover - not Linux
 
 
 # --------------------------------------------------------------------------- the floor
@@ -161,10 +164,84 @@ def app_filter(app: QApplication, window: Any) -> list[float]:
     return times
 
 
+# --------------------------------------------------------------------------- cold processes
+
+
+def child(
+    mode: str, book: Path, today: date, settle: float, env: dict[str, str]
+) -> tuple[float, float]:
+    """Start ``tests.perf.ui_child`` (``mode`` "app" or "floor"): seconds from starting the
+    process to its first painted table, and its resident MB ``settle`` seconds later."""
+    command = [sys.executable, "-m", "tests.perf.ui_child", mode, str(book), today.isoformat(),
+               str(settle)]  # fmt: skip
+    began = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, cwd=ROOT, env={**os.environ, **env})  # fmt: skip
+    killer = threading.Timer(CHILD_TIMEOUT, proc.kill)
+    killer.start()
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        seconds = time.perf_counter() - began
+        if line != "painted":
+            raise RuntimeError(f"the {mode} process did not paint its table ({line!r})")
+        report = json.loads(proc.stdout.readline())
+        proc.wait()
+    finally:
+        killer.cancel()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return seconds, float(report["rss_mb"])
+
+
+def child_env(folder: Path) -> dict[str, str]:
+    """A fresh user: settings (Accounts page shown last) and data folders of its own."""
+    config = folder / "config"
+    ini = config / "account-success-planner" / "Account Success Planner.ini"
+    ini.parent.mkdir(parents=True, exist_ok=True)
+    ini.write_text("[window]\nlast_page=accounts\n", encoding="utf-8")
+    return {"XDG_CONFIG_HOME": str(config), "XDG_DATA_HOME": str(folder / "data"),
+            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}  # fmt: skip
+
+
+def cold_rows(ctx: Context, today: date) -> list[Result]:
+    from planner.services import demo
+
+    small = ctx.folder / "small.aspbook"
+    demo.generate_demo(small, accounts=SMALL_BOOK_ACCOUNTS)
+    env = child_env(ctx.folder)
+    for mode in ("app", "floor"):  # warm the file cache and the compiled modules
+        child(mode, small, today, 0.0, env)
+    start = paired_values(lambda: child("app", small, today, 0.0, env)[0],
+                          lambda: child("floor", small, today, 0.0, env)[0], PAIRS)  # fmt: skip
+    results = [start.result(
+        f"cold start to the painted Accounts page, {SMALL_BOOK_ACCOUNTS}-account demo",
+        "bare PySide6 window, same table", goal=4.0,
+        note="new processes; the app as the desktop launcher starts it")]  # fmt: skip
+    for book, label in (
+        (small, f"{SMALL_BOOK_ACCOUNTS} accounts"),
+        (ctx.book, f"{ctx.accounts:,} accounts"),
+    ):
+        memory = paired_values(
+            lambda b=book: child("app", b, today, 1.0, env)[1],
+            lambda b=book: child("floor", b, today, 1.0, env)[1],
+            PAIRS,
+        )
+        results.append(memory.result(
+            f"memory (RSS) with the book open on Accounts, {label}",
+            "bare PySide6 process, same table", unit="MB", goal=1.3,
+            note="each a new process, measured 1 s after its first paint"))  # fmt: skip
+    return results
+
+
+# --------------------------------------------------------------------------- the section
+
+
 def run(ctx: Context) -> list[Result]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
+    assert isinstance(app, QApplication), "another section made a QGuiApplication first"
     from ui.main_window import MainWindow
     from ui.settings import AppSettings
     from ui.theme import ThemeMode, apply_theme
@@ -179,46 +256,56 @@ def run(ctx: Context) -> list[Result]:
         window.resize(*SIZE)
         window.show()
         spin(app, window.isVisible)
-        base_rss = rss_mb()
-
-        app_times, floor_times = [], []
         views: list[QWidget] = []
-        for _ in range(3):
-            app_times.append(app_open(app, window, ctx.book))
-            seconds, view = floor_open(app, ctx.book, today)
-            floor_times.append(seconds)
-            views.append(view)
+
+        def app_once() -> float:
+            seconds = app_open(app, window, ctx.book)
             window.close_book()
             settings.last_page = "accounts"
-        rows = window.open_path(ctx.book)
+            return seconds
+
+        def floor_once() -> float:
+            seconds, view = floor_open(app, ctx.book, today)
+            views.append(view)
+            return seconds
+
+        from planner.store import clean_close
+
+        def app_full_check() -> float:
+            clean_close.forget(ctx.book)  # as a book from elsewhere: checked before it is shown
+            return app_once()
+
+        app_once()  # warm-up: the file cache, the modules of the pages; closes the book cleanly
+        floor_once()
+        opened = paired_values(app_once, floor_once, PAIRS)
+        first = paired_values(app_full_check, floor_once, 3)
+        assert window.open_path(ctx.book)
         spin(app, lambda: window.pages["accounts"].model.rowCount() > 0)
-        open_rss = rss_mb()
         shown = window.pages["accounts"].model.rowCount()
-        results.append(Result(
+        results.append(opened.result(
             f"open book to first painted Accounts page, {shown:,} accounts",
-            statistics.median(app_times), "s", statistics.median(floor_times),
             "bare QTableView, raw sqlite3", goal=1.5,
-            note="the app also checks the file (header + quick_check) before reading it",
+            note="reopening a book the app closed cleanly: its check runs after the first paint",
         ))  # fmt: skip
-        app_keys, floor_keys = [], []
-        for _ in range(3):
-            app_keys += app_filter(app, window)
-            floor_keys += floor_filter(app, views[-1])
-        results.append(Result(
-            "filter the Accounts page per keystroke", statistics.median(app_keys), "s",
-            statistics.median(floor_keys), "bare proxy setFilterFixedString", goal=1.5,
-            note=f"worst keystroke {max(app_keys) * 1000:.0f} ms (floor "
-                 f"{max(floor_keys) * 1000:.0f} ms); typing waits 120 ms before filtering",
+        results.append(first.result(
+            f"open a book from elsewhere (checked first), {shown:,} accounts",
+            "bare QTableView, raw sqlite3",
+            note="no clean close recorded: quick_check and the schema check before the first read",
         ))  # fmt: skip
-        results.append(Result(
-            "app memory (RSS) with the book open on Accounts", open_rss, "MB",
-            note=f"{open_rss - base_rss:+.0f} MB over the empty window ({base_rss:.0f} MB); "
-                 "process also holds the floor's views",
+        keys = paired_values(
+            lambda: statistics.median(app_filter(app, window)),
+            lambda: statistics.median(floor_filter(app, views[-1])), PAIRS,
+        )  # fmt: skip
+        results.append(keys.result(
+            "filter the Accounts page per keystroke (median of 10 keys)",
+            "bare proxy setFilterFixedString", goal=1.5,
+            note="typing waits 120 ms before filtering",
         ))  # fmt: skip
-        assert rows
         for view in views:
             view.close()
             view.deleteLater()
         window.close()
         app.processEvents()
+        with tempfile.TemporaryDirectory(prefix="planner-bench-cold-") as cold:
+            results += cold_rows(Context(ctx.accounts, Path(cold), ctx.book), today)
     return results

@@ -110,7 +110,8 @@ def open_book_interactively(
         (on_error or (lambda t, m: show_error(parent, t, m)))(title, message)
 
     try:
-        return books.open_book(path, lock=True)
+        # A book this computer closed cleanly is shown first and checked just after.
+        return books.open_book(path, lock=True, defer_check=True)
     except books.BookInUseError as exc:
         choice = ask(parent, path, exc.state)
     except PlannerError as exc:

@@ -1,0 +1,86 @@
+"""The benchmark framework is honest: app and floor alternate, the ratio is the median of the
+paired ratios, every row says whether it met its goal, and the README's table is made from the
+run's ``bench.json`` (a partial run leaves the README alone)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.perf import readme_table
+from tests.perf.bench import Result, paired, paired_values, summary
+
+
+def test_app_and_floor_alternate_and_the_ratio_is_the_median_of_pairs() -> None:
+    order: list[str] = []
+    apps = iter([10.0, 30.0, 20.0, 1000.0, 40.0])
+    floors = iter([5.0, 10.0, 10.0, 10.0, 20.0])
+
+    def app() -> float:
+        order.append("app")
+        return next(apps)
+
+    def floor() -> float:
+        order.append("floor")
+        return next(floors)
+
+    measured = paired_values(app, floor, pairs=5)
+    assert order == ["app", "floor", "floor", "app", "app", "floor", "floor", "app", "app",
+                     "floor"]  # fmt: skip
+    assert measured.ratios == (2.0, 3.0, 2.0, 100.0, 2.0)
+    assert measured.ratio == 2.0  # one slow app run does not move it
+    assert (measured.app, measured.floor) == (30.0, 10.0)
+
+
+def test_paired_times_each_call_after_a_warm_up() -> None:
+    calls = {"app": 0, "floor": 0}
+
+    def run(name: str) -> None:
+        calls[name] += 1
+
+    measured = paired(lambda: run("app"), lambda: run("floor"), pairs=5)
+    assert calls == {"app": 6, "floor": 6}
+    assert len(measured.apps) == len(measured.floors) == 5
+    row = measured.result("x", "the floor", goal=1e9)
+    assert row.ratio == measured.ratio
+    assert row.met is True
+
+
+def test_rows_say_whether_they_met_their_goal() -> None:
+    met = Result("fast", 1.0, "s", 1.0, "floor", goal=1.5)
+    missed = Result("slow", 2.0, "s", 1.0, "floor", goal=1.5)
+    plain = Result("count", 5.0, "acc/s")
+    assert (met.met, missed.met, plain.met) == (True, False, None)
+    text = summary([met, missed, plain], ["qbr"])
+    assert "1 of 2 goals met; missed: slow" in text
+    assert "FAILED sections (no rows): qbr" in text
+    assert Result.from_json(json.loads(json.dumps(missed.to_json()))) == missed
+
+
+def _run(tmp_path: Path, *, complete: bool) -> Path:
+    rows = [Result("open", 3.0, "s", 1.5, "bare view", goal=1.5, paired_ratio=2.0).to_json()]
+    path = tmp_path / "bench.json"
+    path.write_text(json.dumps({
+        "when": "2026-12-01 10:00 UTC", "machine": {"cpus": 2, "python": "3.11.7"},
+        "accounts": 10000, "sections": ["ui"], "failed_sections": [], "complete": complete,
+        "rows": rows,
+    }), encoding="utf-8")  # fmt: skip
+    return path
+
+
+def test_the_readme_table_comes_from_a_full_run(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- bench-table -->\nold\n<!-- /bench-table -->\nafter\n")
+    partial = _run(tmp_path, complete=False)
+    assert readme_table.main(["--json", str(partial), "--readme", str(readme)]) == 0
+    assert "old" in readme.read_text()
+    full = _run(tmp_path, complete=True)
+    assert readme_table.main(["--json", str(full), "--readme", str(readme), "--check"]) == 1
+    assert readme_table.main(["--json", str(full), "--readme", str(readme)]) == 0
+    text = readme.read_text()
+    assert "old" not in text
+    assert text.startswith("intro\n")
+    assert text.endswith("after\n")
+    assert "| open | 3.00 s | bare view, 1.50 s | 2.00x | <= 1.5x: **missed** |" in text
+    assert "0 of 1 goals met" in text
+    assert readme_table.main(["--json", str(full), "--readme", str(readme), "--check"]) == 0
