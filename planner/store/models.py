@@ -233,7 +233,7 @@ class Tracked:
     id: Mapped[str] = mapped_column(GUID(), primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    rev: Mapped[str | None] = mapped_column(GUID(), default=None)
+    rev: Mapped[str | None] = mapped_column(GUID(), default=None, index=True)
 
 
 def account_fk(*, index: bool = True) -> Mapped[str]:
