@@ -387,7 +387,7 @@ def _check_header(path: Path, head: Any) -> ArchiveInfo:
             f"{path.name} holds a book from a newer version of the app (format "
             f"{schema}); update the app to read it.",
         )
-    if schema < migrations.SCHEMA_VERSION:  # pragma: no cover - no older format exists yet
+    if schema < ROWS_SAME_SINCE:
         raise errors.ValidationError(
             "archive",
             f"{path.name} holds a book in the older format {schema}; open it with "
@@ -396,6 +396,11 @@ def _check_header(path: Path, head: Any) -> ArchiveInfo:
     return ArchiveInfo(path, version, schema, str(head.get("app_version", "")),
                        str(head.get("exported_at", "")), str(head.get("book_id", "")),
                        str(head.get("book_name", "")))  # fmt: skip
+
+
+#: The oldest book format whose archives hold exactly the rows of the current one (format 3 only
+#: added indexes), so they can be imported as they are.
+ROWS_SAME_SINCE = 2
 
 
 _COMPRESSED = {
