@@ -40,7 +40,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, Table, func, select
+from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, String, Table, func, select
 from sqlalchemy import Enum as SAEnum
 
 from planner import __version__
@@ -651,7 +651,7 @@ class _Store:
         missing = [c for c in table.columns if c.name not in given]
         self.names = (*columns, *(c.name for c in missing))
         procs = dict(zip(*bulk.processors(name), strict=True))
-        self.steps = [(table.c[c], procs[c]) for c in columns]
+        self.steps = [_storer(table.c[c], procs[c]) for c in columns]
         defaults = [(_default(c), procs[c.name]) for c in missing]
         self.defaults = tuple(d if d is None or p is None else p(d) for d, p in defaults)
 
@@ -661,15 +661,53 @@ class _Store:
                 archive, f"row {index + 1} of {self.name!r} has the wrong number of values"
             )
         try:
-            out = [
-                None if v is None else (p(_decode(c, v)) if p is not None else _decode(c, v))
-                for (c, p), v in zip(self.steps, values, strict=True)
-            ]
+            out = [None if v is None else f(v) for f, v in zip(self.steps, values, strict=True)]
         except (TypeError, ValueError) as exc:
             raise _bad_archive(
                 archive, f"row {index + 1} of {self.name!r} is damaged ({exc})"
             ) from exc
         return (*out, *self.defaults)
+
+
+def _storer(column: Column[Any], proc: bulk.Processor) -> Callable[[Any], Any]:
+    """One archive value (not None) of ``column`` as the file stores it, checked as
+    :func:`_decode` checks it (TypeError or ValueError, with words, when it cannot be one)."""
+    ctype = column.type
+    if isinstance(ctype, m.GUID):
+        return _store_guid
+    if isinstance(ctype, m.UTCDateTime):
+        return _store_moment
+    if isinstance(ctype, Date):
+        return _store_day
+    if isinstance(ctype, String) and not isinstance(ctype, SAEnum):
+        return _store_text
+    if proc is None:
+        return lambda v: _decode(column, v)
+    return lambda v: proc(_decode(column, v))
+
+
+def _store_guid(value: Any) -> bytes:
+    if not isinstance(value, str):
+        raise TypeError(f"{_shown(value)} is not text")
+    return m.guid_bytes(value)
+
+
+def _store_moment(value: Any) -> int:
+    delta = _parse_iso_ms(str(value)) - _EPOCH
+    return delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000
+
+
+def _store_day(value: Any) -> str:
+    return date.fromisoformat(str(value)).isoformat()
+
+
+def _store_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{_shown(value)} is not text")
+    return value
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _default(column: Column[Any]) -> Any:
