@@ -84,6 +84,12 @@ def secondary_indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     ]
 
 
+def triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of every trigger (the search index's: a bulk load of a new file
+    drops them and indexes every record once at the end instead)."""
+    return list(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+
+
 def insert_stored(
     conn: sqlite3.Connection, table: str, rows: Sequence[Sequence[Any]],
     names: tuple[str, ...] | None = None, *, verb: str = "INSERT",

@@ -47,7 +47,7 @@ from planner import __version__
 from planner.domain import errors
 from planner.domain.money import minor_to_text
 from planner.services.interchange.csvio import escape_cell
-from planner.store import bulk, migrations, placing
+from planner.store import bulk, migrations, placing, search_index
 from planner.store import lock as locks
 from planner.store import models as m
 from planner.store.book import Book, building_engine, stamp_as_book
@@ -587,7 +587,8 @@ def _build_from(
 ) -> dict[str, int]:
     """Build the book in one transaction: tables first, rows decoded straight to the form the
     file stores and inserted with ``executemany``, then the indexes that are not unique (built
-    once from sorted keys rather than row by row), links checked, the search index filled.
+    once from sorted keys rather than row by row) and the search index (every record indexed
+    once, not marked row by row by its triggers), links checked.
 
     SQLite wrote the file in that one transaction with ``synchronous=FULL``; the placing step
     syncs it and renames it in. It is not read back with ``integrity_check`` (that would only
@@ -604,6 +605,9 @@ def _build_from(
             later = bulk.secondary_indexes(raw)
             for name, _sql in later:
                 raw.execute(f'DROP INDEX "{name}"')
+            marking = bulk.triggers(raw)
+            for name, _sql in marking:
+                raw.execute(f'DROP TRIGGER "{name}"')
             batch: list[tuple[Any, ...]] = []
             current: str | None = None
             store: _Store | None = None
@@ -622,8 +626,9 @@ def _build_from(
                     if progress is not None and not progress(sum(counts.values()), 0):
                         raise ExportCancelledError("The import was cancelled; nothing was written.")
             _flush_checked(archive, raw, store, batch)
-            for _name, sql in later:
+            for _name, sql in (*later, *marking):
                 raw.execute(sql)
+            search_index.rebuild(search_index.connection_executor(raw))
             raw.execute("PRAGMA cache_size = -2000")
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
