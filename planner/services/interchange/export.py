@@ -35,7 +35,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -232,6 +232,36 @@ def _encode(value: Any) -> Any:
     return value
 
 
+def _reader(column: Column[Any]) -> Callable[[Any], Any]:
+    """A stored value (not None) of ``column`` as the archive writes it: what
+    :func:`_encode` makes of the value the column's type reads, without making that value."""
+    ctype = column.type
+    if isinstance(ctype, m.GUID):
+        return m.guid_text
+    if isinstance(ctype, m.UTCDateTime):
+        return _moment_text
+    if isinstance(ctype, Boolean):
+        return bool
+    if isinstance(ctype, JSON):
+        return _json_value
+    if isinstance(ctype, Date):
+        return lambda v: date.fromisoformat(v).isoformat()
+    return _as_is
+
+
+def _json_value(stored: Any) -> Any:
+    """JSON text as its value; a bare number (SQLite keeps JSON ``5`` as the number) as is."""
+    return json.loads(stored) if isinstance(stored, str | bytes) else stored
+
+
+def _moment_text(millis: int) -> str:
+    return _iso_ms(m.EPOCH + timedelta(milliseconds=millis))
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 _MAX_JSON_DEPTH = 100
 
@@ -322,10 +352,16 @@ def export_archive(book: Book, path: Path, *, progress: ProgressFn | None = None
                 out.write(f'{json.dumps(table.name)}: {{"columns": '
                           f'{json.dumps([c.name for c in columns])}, "rows": [\n')  # fmt: skip
                 first = True
+                readers = [_reader(c) for c in columns]
+                names = ", ".join(f'"{c.name}"' for c in columns)
                 with book.read() as session:
-                    stmt = select(table).order_by(table.c.id)
-                    for row in session.execute(stmt.execution_options(yield_per=1000)):
-                        encoded = [_encode(v) for v in row]
+                    cursor = bulk.driver(session).execute(
+                        f'SELECT {names} FROM "{table.name}" ORDER BY id'  # noqa: S608 - our names
+                    )
+                    for row in cursor:
+                        encoded = [
+                            None if v is None else f(v) for f, v in zip(readers, row, strict=True)
+                        ]
                         out.write(
                             ("" if first else ",\n") + json.dumps(encoded, ensure_ascii=False)
                         )
