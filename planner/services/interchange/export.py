@@ -28,6 +28,7 @@ Files are written under a temporary name and renamed into place.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import math
 import re
@@ -255,7 +256,31 @@ def _json_value(stored: Any) -> Any:
 
 
 def _moment_text(millis: int) -> str:
-    return _iso_ms(m.EPOCH + timedelta(milliseconds=millis))
+    """``_iso_ms`` of a stored timestamp, by arithmetic (one date formatted per day)."""
+    day, rest = divmod(millis, _DAY_MS)
+    if not _DAY_FIRST <= day <= _DAY_LAST:
+        return _iso_ms(m.EPOCH + timedelta(milliseconds=millis))
+    hours, rest = divmod(rest, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, ms = divmod(rest, 1000)
+    return f"{_day_text(day)}T{hours:02d}:{minutes:02d}:{seconds:02d}.{ms:03d}Z"
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_text(day: int) -> str:
+    return date.fromordinal(_EPOCH_ORDINAL + day).isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_number(text_value: str) -> int:
+    return date.fromisoformat(text_value).toordinal() - _EPOCH_ORDINAL
+
+
+_DAY_MS = 86_400_000
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_DAY_FIRST = date(1000, 1, 1).toordinal() - _EPOCH_ORDINAL
+_DAY_LAST = date(9999, 12, 31).toordinal() - _EPOCH_ORDINAL
+_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
 def _as_is(value: Any) -> Any:
@@ -734,7 +759,16 @@ def _store_guid(value: Any) -> bytes:
 
 
 def _store_moment(value: Any) -> int:
-    delta = _parse_iso_ms(str(value)) - _EPOCH
+    text_ = str(value)
+    if len(text_) == 24 and _MOMENT.fullmatch(text_):  # as archives write them: by arithmetic
+        hours, minutes, seconds = int(text_[11:13]), int(text_[14:16]), int(text_[17:19])
+        if hours < 24 and minutes < 60 and seconds < 60:
+            return (
+                _day_number(text_[:10]) * _DAY_MS
+                + ((hours * 60 + minutes) * 60 + seconds) * 1000
+                + int(text_[20:23])
+            )
+    delta = _parse_iso_ms(text_) - _EPOCH
     return delta.days * 86_400_000 + delta.seconds * 1000 + delta.microseconds // 1000
 
 
