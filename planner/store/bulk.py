@@ -51,15 +51,27 @@ def stored_rows(table: str, rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any
     """Rows given as Python values by column name (missing columns are NULL) in stored form,
     in the column order of :func:`processors`."""
     names, procs = processors(table)
-    pairs = list(zip(names, procs, strict=True))
+    triples = list(zip(names, procs, _defaults(table), strict=True))
     out = []
     for row in rows:
         values = []
-        for name, proc in pairs:
-            value = row.get(name)
-            values.append(proc(value) if proc is not None and value is not None else value)
+        for name, proc, default in triples:
+            value = row[name] if name in row else (default() if callable(default) else default)
+            values.append(value if proc is None else proc(value))
         out.append(tuple(values))
     return out
+
+
+@cache
+def _defaults(table: str) -> tuple[Any, ...]:
+    """Each column's Python-side default, as SQLAlchemy would apply it to a row that leaves the
+    column out: a value, or a function called per row (None: no default)."""
+    out: list[Any] = []
+    for column in m.Base.metadata.tables[table].columns:
+        default = column.default
+        arg = getattr(default, "arg", None) if default is not None else None
+        out.append((lambda fn=arg: fn(None)) if callable(arg) else arg)
+    return tuple(out)
 
 
 def driver(bind: Any) -> sqlite3.Connection:

@@ -26,6 +26,7 @@ counted), and the CRM ids already seen in the file are kept in a temporary table
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -33,7 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -65,6 +66,7 @@ from planner.services.interchange.values import (
 from planner.services.revenue import REVENUE_EVENT
 from planner.services.stakeholders import STAKEHOLDER
 from planner.services.surveys import RESPONSE
+from planner.store import bulk
 from planner.store import models as m
 from planner.store.book import Book, Rollback
 from planner.store.changes import mark_whole_book, stamp
@@ -761,10 +763,21 @@ class _Importer:
         self.found = {}
 
     def _flush(self) -> None:
+        """Insert the chunk's new rows, table by table, in stored form through the connection's
+        ``executemany`` (inside the import's transaction and the chunk's savepoint)."""
+        raw = bulk.driver(self.s)
         for table in m.Base.metadata.sorted_tables:
             rows = self.buffers.pop(table.name, None)
-            if rows:
-                self.s.execute(insert(table), rows)
+            if not rows:
+                continue
+            stored = bulk.stored_rows(table.name, rows)
+            try:
+                bulk.insert_stored(raw, table.name, stored)
+            except sqlite3.Error as exc:  # as SQLAlchemy would raise it: the chunk is replayed
+                raise DBAPIError.instance(
+                    bulk.insert_sql(table.name, bulk.processors(table.name)[0]), None, exc,
+                    sqlite3.Error,
+                ) from exc  # fmt: skip
         self.buffers = {}
 
     def _insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
