@@ -871,8 +871,15 @@ def _prepared_source(book: Book, source: Path) -> Iterator[Path]:
     if source.resolve() == book.path.resolve():
         raise errors.ConflictError("Choose another file: a book cannot be merged with itself.")
     header = read_header(source)
-    quick_check(source)
-    check_schema(source, header.user_version)
+    state = (source.resolve(), _file_state(source))
+    with _PLANS_LOCK:
+        checked = state in _SOUND
+    if not checked:  # a preview checked it, and it has not changed since: not read again
+        quick_check(source)
+        check_schema(source, header.user_version)
+        with _PLANS_LOCK:
+            _SOUND.clear()
+            _SOUND.add(state)
     ours = books.get_settings(book).get("book_id")
     theirs = read_book_id(source)
     if ours and theirs and ours != theirs:
@@ -898,6 +905,8 @@ def _prepared_source(book: Book, source: Path) -> Iterator[Path]:
 _PLANS: dict[tuple[Path, Path], tuple[tuple[object, ...], _Ops]] = {}
 _PLANS_LOCK = threading.Lock()
 _PLANS_KEPT = 4
+_SOUND: set[tuple[Path, tuple[int, ...]]] = set()
+"""The copy last found sound (quick_check and schema), with its file state then."""
 
 
 def _file_state(path: Path) -> tuple[int, ...]:
