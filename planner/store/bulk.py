@@ -5,7 +5,8 @@ column type, then builds each row's parameters again; for bulk writes (an archiv
 book, a CSV import) that per-row bookkeeping costs more than SQLite's own insert. Here each
 table's column types are asked once for their bind processors (the very functions SQLAlchemy
 would call, so the stored values are the same: 16-byte ids, millisecond timestamps, ISO dates,
-JSON text, 0/1 booleans), and the rows go to SQLite through the connection's ``executemany``.
+JSON text, 0/1 booleans), and the rows go to SQLite in one ``executemany`` as driver SQL (which
+SQLAlchemy passes through untouched, still telling the book which tables were written).
 
 The caller's unit of work is used as is: the rows are written inside its transaction (with its
 lock, its search-index flush before commit, its change recording), never outside it.
@@ -19,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from planner.store import models as m
@@ -103,12 +105,13 @@ def triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def insert_stored(
-    conn: sqlite3.Connection, table: str, rows: Sequence[Sequence[Any]],
+    conn: Connection, table: str, rows: Sequence[Sequence[Any]],
     names: tuple[str, ...] | None = None, *, verb: str = "INSERT",
 ) -> int:  # fmt: skip
     """Insert rows already in stored form (columns as :func:`processors` lists them, or
-    ``names``); return how many."""
+    ``names``) with one ``executemany`` on the unit of work's connection (so the book still
+    records which tables its transaction wrote); return how many."""
     if not rows:
         return 0
-    conn.executemany(insert_sql(table, names or processors(table)[0], verb), rows)
+    conn.exec_driver_sql(insert_sql(table, names or processors(table)[0], verb), list(rows))
     return len(rows)

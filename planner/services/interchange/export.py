@@ -43,6 +43,8 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, String, Table, func, select
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from planner import __version__
 from planner.domain import errors
@@ -598,7 +600,6 @@ class ArchiveImportResult:
 
 
 def _empty_book(path: Path) -> bool:
-    import sqlite3  # noqa: PLC0415 - a read-only peek at the target's tables
 
     read_header(path)
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
@@ -674,7 +675,7 @@ def _build_from(
             store: _Store | None = None
             for name, columns, values in rows:
                 if name != current:
-                    _flush_checked(archive, raw, store, batch)
+                    _flush_checked(archive, conn, store, batch)
                     batch, current = [], name
                     _check_columns(archive, name, columns)
                     store = _Store(name, columns)
@@ -682,11 +683,11 @@ def _build_from(
                 batch.append(store.row(archive, values, counts.get(name, 0)))
                 counts[name] = counts.get(name, 0) + 1
                 if len(batch) >= 5000:
-                    _flush_checked(archive, raw, store, batch)
+                    _flush_checked(archive, conn, store, batch)
                     batch = []
                     if progress is not None and not progress(sum(counts.values()), 0):
                         raise ExportCancelledError("The import was cancelled; nothing was written.")
-            _flush_checked(archive, raw, store, batch)
+            _flush_checked(archive, conn, store, batch)
             for _name, sql in (*later, *marking):
                 raw.execute(sql)
             search_index.rebuild(search_index.connection_executor(raw))
@@ -800,7 +801,7 @@ def _check_columns(archive: Path, name: str, columns: list[str]) -> None:
 
 
 def _flush_checked(
-    archive: Path, conn: sqlite3.Connection, store: _Store | None, batch: list[tuple[Any, ...]]
+    archive: Path, conn: Connection, store: _Store | None, batch: list[tuple[Any, ...]]
 ) -> None:
     """Insert a batch; a record the book's rules refuse makes the archive refused, in words."""
     if store is None or not batch:
@@ -808,14 +809,14 @@ def _flush_checked(
     name = store.name
     try:
         bulk.insert_stored(conn, name, batch, store.names)
-    except sqlite3.IntegrityError as exc:
-        text_ = str(exc).lower()
+    except IntegrityError as exc:
+        text_ = str(exc.orig).lower()
         if "unique" in text_ and text_.rstrip().endswith(".id"):
             detail = f"two records of {name!r} have the same id"
         elif "unique" in text_:
-            detail = f"two records of {name!r} share a value that must be unique ({exc})"
+            detail = f"two records of {name!r} share a value that must be unique ({exc.orig})"
         elif "not null" in text_:
-            detail = f"a record of {name!r} lacks a value that must be set ({exc})"
+            detail = f"a record of {name!r} lacks a value that must be set ({exc.orig})"
         else:
-            detail = f"a record of {name!r} breaks the book's rules ({exc})"
+            detail = f"a record of {name!r} breaks the book's rules ({exc.orig})"
         raise _bad_archive(archive, detail) from exc

@@ -26,7 +26,6 @@ counted), and the CRM ids already seen in the file are kept in a temporary table
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -763,21 +762,13 @@ class _Importer:
         self.found = {}
 
     def _flush(self) -> None:
-        """Insert the chunk's new rows, table by table, in stored form through the connection's
-        ``executemany`` (inside the import's transaction and the chunk's savepoint)."""
-        raw = bulk.driver(self.s)
+        """Insert the chunk's new rows, table by table, in stored form with one
+        ``executemany`` each (inside the import's transaction and the chunk's savepoint)."""
+        conn = self.s.connection()
         for table in m.Base.metadata.sorted_tables:
             rows = self.buffers.pop(table.name, None)
-            if not rows:
-                continue
-            stored = bulk.stored_rows(table.name, rows)
-            try:
-                bulk.insert_stored(raw, table.name, stored)
-            except sqlite3.Error as exc:  # as SQLAlchemy would raise it: the chunk is replayed
-                raise DBAPIError.instance(
-                    bulk.insert_sql(table.name, bulk.processors(table.name)[0]), None, exc,
-                    sqlite3.Error,
-                ) from exc  # fmt: skip
+            if rows:
+                bulk.insert_stored(conn, table.name, bulk.stored_rows(table.name, rows))
         self.buffers = {}
 
     def _insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
