@@ -244,6 +244,9 @@ def _merge_rows(ctx: Context, folder: Path) -> list[Result]:
 
     def app() -> float:
         shutil.copyfile(base, _fresh(into))
+        # The same copy again: forget the last run's plan and check (they would be reused).
+        merge._PLANS.clear()
+        merge._SOUND.clear()
         with books.open_book(into) as book:
             began = time.perf_counter()
             plan = merge.preview_merge(book, source)
