@@ -22,6 +22,7 @@ diacritics removed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,8 +69,25 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@lru_cache(maxsize=8192)
+def _regex_agrees(ch: str) -> bool:
+    """Whether the regular expression's idea of a word character is ours for ``ch``."""
+    return _is_word_char(ch) == bool(_WORD.fullmatch(ch))
+
+
 def words_of(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every word in ``text``."""
+    """(start, end) of every word in ``text`` (a run of letters, digits, marks and private-use
+    characters). ASCII text, most of what is marked, is split by a regular expression: its only
+    word characters are letters and digits."""
+    if text.isascii():
+        return [m.span() for m in _ASCII_WORD.finditer(text)]
+    if all(_regex_agrees(ch) for ch in set(_NON_ASCII.findall(text))):
+        return [m.span() for m in _WORD.finditer(text)]
     spans: list[tuple[int, int]] = []
     start = -1
     for i, ch in enumerate(text):

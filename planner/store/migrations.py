@@ -77,6 +77,13 @@ def _v2(conn: sqlite3.Connection) -> None:
     search_index.rebuild(search_index.connection_executor(conn))  # index what the book holds
 
 
+def _v3(conn: sqlite3.Connection) -> None:
+    from planner.store import schema_v3 as v3  # noqa: PLC0415 - frozen DDL, read when needed
+
+    for statement in v3.CREATED:
+        conn.execute(statement)
+
+
 #: Step N upgrades a book from version N-1 to N. Version 1 is the first released format.
 STEPS: tuple[Step, ...] = (
     Step(
@@ -85,6 +92,7 @@ STEPS: tuple[Step, ...] = (
         "attention states, plan templates, forecast overrides, search index",
         _v2,
     ),
+    Step(3, "an index on every record's revision, so a merge reads only what changed", _v3),
 )
 
 SCHEMA_VERSION = 1 + len(STEPS)

@@ -76,7 +76,7 @@ model: see :mod:`planner.store.search_index`.
 
 from __future__ import annotations
 
-import uuid
+import os
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -116,7 +116,17 @@ NAMING_CONVENTION = {
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A new record's id: a time-ordered UUID (the version 7 layout: 48 bits of Unix
+    milliseconds, then 74 random bits). Records made one after another get neighbouring ids,
+    so inserts land together in the book's indexes instead of all over them (with random ids,
+    a big book's inserts slow down once its indexes no longer fit in memory)."""
+    millis = f"{int(system_now().timestamp() * 1000) & _MILLIS_MASK:012x}"
+    rand = os.urandom(10).hex()
+    variant = "89ab"[int(rand[3], 16) & 3]
+    return f"{millis[:8]}-{millis[8:]}-7{rand[:3]}-{variant}{rand[4:7]}-{rand[7:19]}"
+
+
+_MILLIS_MASK = (1 << 48) - 1
 
 
 def to_millis(moment: datetime) -> datetime:
@@ -233,7 +243,7 @@ class Tracked:
     id: Mapped[str] = mapped_column(GUID(), primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    rev: Mapped[str | None] = mapped_column(GUID(), default=None)
+    rev: Mapped[str | None] = mapped_column(GUID(), default=None, index=True)
 
 
 def account_fk(*, index: bool = True) -> Mapped[str]:

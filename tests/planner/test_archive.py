@@ -103,6 +103,27 @@ def test_a_reformatted_archive_still_imports(book: books.Book, tmp_path: Path) -
     assert every_row(tmp_path / "copy.aspbook") == every_row(book.path)
 
 
+def test_an_archive_of_format_2_imports_as_it_is(book: books.Book, tmp_path: Path) -> None:
+    """Format 3 only added indexes: an archive written by the previous version holds the same
+    rows and is imported, not refused."""
+    accounts.create_account(book, name="Acme", crm_id="001")
+    archive = tmp_path / "a.json"
+    export.export_archive(book, archive)
+    older = tmp_path / "older.json"
+    older.write_text(
+        archive.read_text(encoding="utf-8").replace(
+            f'"schema_version": {migrations.SCHEMA_VERSION}', '"schema_version": 2', 1
+        ),
+        encoding="utf-8",
+    )
+    export.import_archive(older, tmp_path / "copy.aspbook")
+    assert every_row(tmp_path / "copy.aspbook") == every_row(book.path)
+    older.write_text(older.read_text(encoding="utf-8").replace(
+        '"schema_version": 2', '"schema_version": 1', 1), encoding="utf-8")  # fmt: skip
+    with pytest.raises(errors.ValidationError, match="older format 1"):
+        export.import_archive(older, tmp_path / "copy1.aspbook")
+
+
 @pytest.mark.parametrize(
     ("mangle", "words"),
     [

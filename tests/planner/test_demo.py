@@ -14,7 +14,9 @@ from planner.domain.enums import LifecycleStage, Side, Tier
 from planner.services import accounts, books, demo, plans, portfolio, qbrs, stakeholders
 from planner.services.books import Book
 from planner.store import models as m
+from planner.store import search_index
 from tests.conftest import TODAY
+from tests.planner.test_migrations import schema
 
 ENTITY_TABLES = [t for t in m.DATA_TABLES if t not in ("settings", "tombstones")]
 
@@ -167,3 +169,18 @@ def test_demo_action_plans_name_the_customer_owner(demo_book: Book) -> None:
         else:
             one_sided += 1
     assert both >= one_sided, (both, one_sided)
+
+
+def test_a_demo_book_is_indexed_like_any_book(tmp_path: Path) -> None:
+    """Its indexes and search triggers, made once after the bulk load, are exactly a new
+    book's; its search index is in step with its records; the book checks clean."""
+    path = tmp_path / "demo.aspbook"
+    demo.generate_demo(path, accounts=12, today=TODAY)
+    fresh = tmp_path / "fresh.aspbook"
+    books.create_book(fresh).close()
+    assert schema(path) == schema(fresh)
+    with books.open_book(path, read_only=True) as book, book.read() as session:
+        status = search_index.status(search_index.session_executor(session))
+        assert status.in_step, status.problems
+        assert status.records > 0
+    books.check_book(path)

@@ -329,3 +329,43 @@ def test_cli_merge(
     assert "Nothing to merge" in capsys.readouterr().out
     with books.open_book(Path(a_path), read_only=True) as merged:
         assert accounts.get_account(merged, ids["acme"]).notes == "theirs"
+
+
+def test_the_preview_plan_is_reused_while_neither_book_changes(
+    pair: tuple[books.Book, books.Book, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Preview, then merge: the plan is computed once (it took three passes over both books)."""
+    a, b, ids = pair
+    accounts.update_account(b, ids["beta"], industry="Software")
+    planned: list[int] = []
+    original = merge._Planner.plan
+
+    def counting(self: merge._Planner) -> None:
+        planned.append(1)
+        original(self)
+
+    monkeypatch.setattr(merge._Planner, "plan", counting)
+    preview = merge.preview_merge(a, b.path)
+    assert len(planned) == 1
+    result = merge.merge(a, b.path)
+    assert result.applied
+    assert result.plan.changes == preview.changes
+    assert len(planned) == 1
+    assert accounts.get_account(a, ids["beta"]).industry == "Software"
+
+
+def test_a_change_after_the_preview_is_planned_again(
+    pair: tuple[books.Book, books.Book, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write to either book after the preview makes the merge plan afresh: nothing it did
+    not see is lost or overwritten."""
+    a, b, ids = pair
+    accounts.update_account(b, ids["beta"], industry="Software")
+    merge.preview_merge(a, b.path)
+    accounts.update_account(b, ids["acme"], region="EMEA")  # the copy changes again
+    accounts.update_account(a, ids["beta"], owner="Dana")  # and so does this book
+    result = merge.merge(a, b.path, prefer=INTO)
+    assert result.applied
+    assert accounts.get_account(a, ids["acme"]).region == "EMEA"
+    assert accounts.get_account(a, ids["beta"]).owner == "Dana"
+    assert result.plan.conflicts  # both changed Beta since the split

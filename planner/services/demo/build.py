@@ -10,6 +10,7 @@ day (the book's model changed three quarters ago).
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from planner.services.demo.account import Told, tell
 from planner.services.demo.cast import AT_RISK, cast_book
 from planner.services.demo.rows import Rows, millis, random_id
 from planner.services.health import snapshot_values
+from planner.store import bulk, search_index
 from planner.store import models as m
 from planner.store.book import Book, create_book
 
@@ -125,15 +127,39 @@ def _fill(
     rows = Rows(rng, rev, day)
     days = [*quarter_ends(day, QUARTERS), day]
     total = 0
+    with book.write() as session:
+        deferred = _defer_indexing(bulk.driver(session))
     for first in range(0, accounts, CHUNK):
         rows.clear()
         told = [tell(sketch, rows, day) for sketch in sketches[first : first + CHUNK]]
         _snapshots(rows, told, days, models, switch)
         with book.write() as session:
+            bulk.driver(session).execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
             total += rows.write(session)
         if progress is not None and not progress(first + len(told), accounts):
             raise errors.PlannerError("Demo generation was cancelled; no book was written.")
+    with book.write() as session:
+        raw = bulk.driver(session)
+        for statement in deferred:
+            raw.execute(statement)
+        search_index.rebuild(search_index.connection_executor(raw))
+        raw.execute("PRAGMA cache_size = -2000")
     return total
+
+
+_CACHE_KIB = 131_072
+"""Page cache while a demo book is written (128 MB)."""
+
+
+def _defer_indexing(raw: sqlite3.Connection) -> list[str]:
+    """Drop the indexes that are not unique and the search index's triggers of the new (still
+    temporary) book; return the statements that make them again once every row is in: each
+    index is then built once from sorted keys, and every record indexed for search once."""
+    later = [*bulk.secondary_indexes(raw), *bulk.triggers(raw)]
+    for name, sql in later:
+        kind = "TRIGGER" if sql.lstrip().upper().startswith("CREATE TRIGGER") else "INDEX"
+        raw.execute(f'DROP {kind} "{name}"')
+    return [sql for _name, sql in later]
 
 
 def quarter_ends(today: date, count: int) -> list[date]:

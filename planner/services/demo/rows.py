@@ -30,8 +30,13 @@ _EPOCH_DAY = date(1970, 1, 1).toordinal()
 _DAY_MS = 86_400_000
 _HOUR_MS = 3_600_000
 _NINE = 9 * _HOUR_MS
+_ID_SPAN_MS = 400 * _DAY_MS
+"""Ids of a demo book count up one millisecond at a time from this long before its day."""
 _UUID_CLEAR = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
 _UUID_V4 = (0x4 << 76) | (0x2 << 62)
+_UUID_V7 = (0x7 << 76) | (0x2 << 62)
+_MILLIS48 = (1 << 48) - 1
+_V7_CLEAR = _UUID_CLEAR & ((1 << 80) - 1)
 
 
 def millis(day: date, hour: int = 9) -> int:
@@ -42,6 +47,14 @@ def millis(day: date, hour: int = 9) -> int:
 def random_id(rng: random.Random) -> bytes:
     """A version 4 UUID drawn from ``rng``, as the 16 bytes the file stores."""
     return ((rng.getrandbits(128) & _UUID_CLEAR) | _UUID_V4).to_bytes(16, "big")
+
+
+def ordered_id(rng: random.Random, millis: int) -> bytes:
+    """A version 7 UUID (time-ordered, as the app makes them) at ``millis`` with random bits
+    drawn from ``rng`` (as many as :func:`random_id` draws, so the rest of the book is the same),
+    as the 16 bytes the file stores."""
+    bits = rng.getrandbits(128) & _V7_CLEAR
+    return (bits | _UUID_V7 | (millis & _MILLIS48) << 80).to_bytes(16, "big")
 
 
 def stamp(row: Row, day: date, rev: bytes) -> Row:
@@ -59,14 +72,18 @@ class Rows:
         self.rev = rev
         self.today = today
         self.tables: defaultdict[str, list[Row]] = defaultdict(list)
+        self._clock = millis(today, 0) - _ID_SPAN_MS
 
     def uid(self) -> bytes:
-        return random_id(self.rng)
+        """The next id: time-ordered, one millisecond after the last (so a big book's rows are
+        appended to its indexes rather than scattered through them)."""
+        self._clock += 1
+        return ordered_id(self.rng, self._clock)
 
     def add(self, table: str, day: date, **values: Any) -> Row:
         """A new row of ``table``, stamped as written on ``day`` (never after today)."""
         if "id" not in values:
-            values["id"] = random_id(self.rng)
+            values["id"] = self.uid()
         stamp(values, min(day, self.today), self.rev)
         self.tables[table].append(values)
         return values

@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -65,6 +65,7 @@ from planner.services.interchange.values import (
 from planner.services.revenue import REVENUE_EVENT
 from planner.services.stakeholders import STAKEHOLDER
 from planner.services.surveys import RESPONSE
+from planner.store import bulk
 from planner.store import models as m
 from planner.store.book import Book, Rollback
 from planner.store.changes import mark_whole_book, stamp
@@ -761,10 +762,13 @@ class _Importer:
         self.found = {}
 
     def _flush(self) -> None:
+        """Insert the chunk's new rows, table by table, in stored form with one
+        ``executemany`` each (inside the import's transaction and the chunk's savepoint)."""
+        conn = self.s.connection()
         for table in m.Base.metadata.sorted_tables:
             rows = self.buffers.pop(table.name, None)
             if rows:
-                self.s.execute(insert(table), rows)
+                bulk.insert_stored(conn, table.name, bulk.stored_rows(table.name, rows))
         self.buffers = {}
 
     def _insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -62,7 +62,9 @@ plan and rolls back.
 from __future__ import annotations
 
 import contextlib
+import copy
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -328,6 +330,19 @@ def _fetch(
     return out
 
 
+def _fetch_revs(
+    session: Session, schema: str, table: str, ids: list[bytes]
+) -> dict[bytes, bytes | None]:
+    out: dict[bytes, bytes | None] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join(f":i{n}" for n in range(len(chunk)))
+        sql = f"SELECT id, rev FROM {schema}.{_q(table)} WHERE id IN ({marks})"
+        params = {f"i{n}": v for n, v in enumerate(chunk)}
+        out.update((i, r) for i, r in session.execute(text(sql), params))
+    return out
+
+
 def _subtree(
     session: Session, schema: str, table: str, root: bytes
 ) -> list[tuple[str, bytes, bytes | None]]:
@@ -395,22 +410,54 @@ class _Planner:
     # ----------------------------------------------------------------- per table
     def plan(self) -> None:
         for table in MERGED_TABLES:
-            self._twins(table)
+            only_from = self._absent("src", "main", table)
+            only_into = self._absent("main", "src", table)
+            self._twins(table, only_from)
             self._both(table)
-            self._only_from(table)
-            self._only_into(table)
+            self._only_from(table, only_from)
+            self._only_into(table, only_into)
         self._assign_subtrees()
 
-    def _twins(self, table: str) -> None:
+    # ----------------------------------------------------------------- what to look at
+    def _absent(self, schema: str, other: str, table: str) -> list[tuple[bytes, bytes | None]]:
+        """(id, rev) of the rows of ``schema`` that ``other`` does not have. The scan reads
+        only the id index of each side (a few percent of the file), never the rows."""
+        sql = (f"SELECT a.id FROM {schema}.{_q(table)} a WHERE NOT EXISTS "
+               f"(SELECT 1 FROM {other}.{_q(table)} b WHERE b.id = a.id)")  # fmt: skip
+        ids = [r[0] for r in self.s.execute(text(sql))]
+        if not ids:
+            return []
+        revs = _fetch_revs(self.s, schema, table, ids)
+        return [(i, revs.get(i)) for i in ids]
+
+    def _unknown(self, schema: str, table: str) -> list[bytes]:
+        """Ids of the rows of ``schema`` whose version the other book has not seen (their
+        ``rev`` lies outside the other's version vector): everything either side changed since
+        they were split. Read through the ``rev`` index, so the cost follows the changes."""
+        own, other = (self.k_into, self.k_from) if schema == "main" else (self.k_from, self.k_into)
+        ranges = [
+            (prefix + (other.highest.get(prefix, -1) + 1).to_bytes(4, "big"),
+             prefix + number.to_bytes(4, "big"))
+            for prefix, number in own.highest.items()
+            if other.highest.get(prefix, -1) < number
+        ]  # fmt: skip
+        exact = [raw for raw in own.exact if raw not in other.exact]
+        found: list[bytes] = []
+        sql = text(f"SELECT id FROM {schema}.{_q(table)} WHERE rev BETWEEN :lo AND :hi")
+        for low, high in ranges:
+            found.extend(r[0] for r in self.s.execute(sql, {"lo": low, "hi": high}))
+        same = text(f"SELECT id FROM {schema}.{_q(table)} WHERE rev = :r")
+        for raw in exact:
+            found.extend(r[0] for r in self.s.execute(same, {"r": raw}))
+        return found
+
+    def _twins(self, table: str, only_from: list[tuple[bytes, bytes | None]]) -> None:
         uniques = _uniques(table)
-        if not uniques:
+        if not uniques or not only_from:
             return
-        cols = ", ".join(f"s.{_q(c)}" for c in _columns(table))
-        absent = f"NOT EXISTS (SELECT 1 FROM main.{_q(table)} x WHERE x.id = s.id)"
-        sql = f"SELECT {cols} FROM src.{_q(table)} s WHERE {absent}"
-        names = _columns(table)
-        for raw in self.s.execute(text(sql)).all():
-            there = self.remapped(table, dict(zip(names, raw, strict=True)))
+        fetched = _fetch(self.s, "src", table, [i for i, _r in only_from])
+        for row_id, _rev in only_from:
+            there = self.remapped(table, fetched[row_id])
             for key in uniques:
                 if any(there[c] is None for c in key):
                     continue
@@ -429,28 +476,19 @@ class _Planner:
                 break
 
     def _both(self, table: str) -> None:
-        compared = _compared(table)
-        if not compared:
+        """Rows both books have that differ. A row can differ only if one side wrote it since
+        the split, i.e. its ``rev`` there is unknown to the other book (a version both have
+        seen is one version, whichever rows it was written to); so only those are compared."""
+        if not _compared(table):
             return
-        differs = " OR ".join(f"NOT (x.{_q(c)} IS s.{_q(c)})" for c in compared)
-        sql = (f"SELECT x.id FROM main.{_q(table)} x JOIN src.{_q(table)} s ON s.id = x.id "
-               f"WHERE {differs}")  # fmt: skip
-        ids = [r[0] for r in self.s.execute(text(sql))]
-        remapped_parents = {k[0] for k in self.ops.remap}
-        linked = [c for c, p, _o in _fks(table) if p in remapped_parents]
-        if linked:
-            # Rows whose links differ only because they point at twins are compared too (their
-            # links are redirected before comparing).
-            cond = " OR ".join(f"NOT (x.{_q(c)} IS s.{_q(c)})" for c in linked)
-            sql = (f"SELECT x.id FROM main.{_q(table)} x JOIN src.{_q(table)} s "
-                   f"ON s.id = x.id WHERE {cond}")  # fmt: skip
-            ids = list(dict.fromkeys([*ids, *(r[0] for r in self.s.execute(text(sql)))]))
+        ids = list(dict.fromkeys([*self._unknown("main", table), *self._unknown("src", table)]))
         if not ids:
             return
         here_rows = _fetch(self.s, "main", table, ids)
         there_rows = _fetch(self.s, "src", table, ids)
         for row_id in ids:
-            self._compare(table, here_rows[row_id], self.remapped(table, there_rows[row_id]))
+            if row_id in here_rows and row_id in there_rows:
+                self._compare(table, here_rows[row_id], self.remapped(table, there_rows[row_id]))
 
     def _compare(
         self, table: str, here: dict[str, Any], there: dict[str, Any], *, twin: bool = False
@@ -483,11 +521,8 @@ class _Planner:
         if twin:
             self.ops.subtree[_key(table, here["id"])] = [(table, there["id"])]
 
-    def _only_from(self, table: str) -> None:
-        sql = (f"SELECT s.id, s.rev FROM src.{_q(table)} s WHERE NOT EXISTS "
-               f"(SELECT 1 FROM main.{_q(table)} x WHERE x.id = s.id)")  # fmt: skip
+    def _only_from(self, table: str, found: list[tuple[bytes, bytes | None]]) -> None:
         twins = {k[1] for k in self.ops.remap if k[0] == table}
-        found = self.s.execute(text(sql)).all()
         linked = self._equivalents(table, [r[0] for r in found if r[0] not in twins])
         for row_id, rev in found:
             if row_id in twins or row_id in linked:
@@ -534,11 +569,9 @@ class _Planner:
                 matched.add(row_id)
         return matched
 
-    def _only_into(self, table: str) -> None:
-        sql = (f"SELECT x.id, x.rev FROM main.{_q(table)} x WHERE NOT EXISTS "
-               f"(SELECT 1 FROM src.{_q(table)} s WHERE s.id = x.id)")  # fmt: skip
+    def _only_into(self, table: str, found: list[tuple[bytes, bytes | None]]) -> None:
         twins = {v for k, v in self.ops.remap.items() if k[0] == table}
-        for row_id, rev in self.s.execute(text(sql)):
+        for row_id, rev in found:
             if row_id in twins:
                 continue
             tomb = row_id in self.tomb_from
@@ -838,8 +871,15 @@ def _prepared_source(book: Book, source: Path) -> Iterator[Path]:
     if source.resolve() == book.path.resolve():
         raise errors.ConflictError("Choose another file: a book cannot be merged with itself.")
     header = read_header(source)
-    quick_check(source)
-    check_schema(source, header.user_version)
+    state = (source.resolve(), _file_state(source))
+    with _PLANS_LOCK:
+        checked = state in _SOUND
+    if not checked:  # a preview checked it, and it has not changed since: not read again
+        quick_check(source)
+        check_schema(source, header.user_version)
+        with _PLANS_LOCK:
+            _SOUND.clear()
+            _SOUND.add(state)
     ours = books.get_settings(book).get("book_id")
     theirs = read_book_id(source)
     if ours and theirs and ours != theirs:
@@ -858,9 +898,50 @@ def _prepared_source(book: Book, source: Path) -> Iterator[Path]:
         yield copy
 
 
+# A plan is computed once per state of the two books: the preview's plan is reused by the merge
+# that follows it (and by a second preview) while neither file changed. A file's state is its
+# SQLite change counter (bumped by every commit; books use the rollback journal), its size, and
+# the version vector read inside the transaction; a source file also by its modification time.
+_PLANS: dict[tuple[Path, Path], tuple[tuple[object, ...], _Ops]] = {}
+_PLANS_LOCK = threading.Lock()
+_PLANS_KEPT = 4
+_SOUND: set[tuple[Path, tuple[int, ...]]] = set()
+"""The copy last found sound (quick_check and schema), with its file state then."""
+
+
+def _file_state(path: Path) -> tuple[int, ...]:
+    with path.open("rb") as handle:
+        head = handle.read(100)
+    stat = path.stat()
+    return (int.from_bytes(head[24:28], "big"), int.from_bytes(head[92:96], "big"),
+            stat.st_size, stat.st_mtime_ns, stat.st_ino)  # fmt: skip
+
+
+def _state(session: Session, book: Book, source: Path) -> tuple[object, ...]:
+    own = _id_bytes(session.info["rev"])
+    into_vector = sorted(
+        r[0] for r in session.execute(text("SELECT id FROM main.edit_sessions")) if r[0] != own
+    )
+    from_vector = sorted(r[0] for r in session.execute(text("SELECT id FROM src.edit_sessions")))
+    into_file = _file_state(book.path)[:3]  # a rolled-back preview may touch its time, not these
+    return into_file, _file_state(source), tuple(into_vector), tuple(from_vector)
+
+
 def _plan_in(session: Session, book: Book, source: Path) -> _Planner:
     planner = _Planner(session, book.path, source)
+    key = (book.path.resolve(), source.resolve())
+    state = _state(session, book, source)
+    with _PLANS_LOCK:
+        cached = _PLANS.get(key)
+    if cached is not None and cached[0] == state:
+        planner.ops = copy.deepcopy(cached[1])
+        return planner
     planner.plan()
+    with _PLANS_LOCK:
+        _PLANS.pop(key, None)
+        while len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.pop(next(iter(_PLANS)))
+        _PLANS[key] = (state, copy.deepcopy(planner.ops))
     return planner
 
 

@@ -176,6 +176,10 @@ def _digits_only(text: str) -> str:
     return _SYMBOLS.sub("", text.strip())
 
 
+_NUMBER_CHARS = re.compile(r"[\d.,]+")
+_SEPARATOR = re.compile(r"[.,]")
+
+
 def decimal_evidence(text: str) -> str | None:
     """What one number cell says about the decimal separator.
 
@@ -183,7 +187,7 @@ def decimal_evidence(text: str) -> str | None:
     ``1.234``, None when the cell has no separator (or is not a number).
     """
     core = _digits_only(text).replace(" ", "").replace("\u00a0", "").replace("'", "")
-    if not core or not re.fullmatch(r"[\d.,]+", core) or not re.search(r"[.,]", core):
+    if not core or not _NUMBER_CHARS.fullmatch(core) or not _SEPARATOR.search(core):
         return None
     readable = [sep for sep in (".", ",") if _reads_as(core, sep)]
     if len(readable) == 2:
@@ -208,11 +212,19 @@ def integer_evidence(text: str) -> str | None:
 
 def _reads_as(core: str, decimal: str) -> bool:
     """Whether ``core`` is a well-formed number with this decimal separator (groups of three)."""
+    pattern = _READS_AS.get(decimal)
+    if pattern is None:
+        pattern = _READS_AS[decimal] = _number_pattern(decimal)
+    return bool(pattern.fullmatch(core)) and any(ch.isdigit() for ch in core)
+
+
+def _number_pattern(decimal: str) -> re.Pattern[str]:
     d = re.escape(decimal)
     g = re.escape("," if decimal == "." else ".")
-    return bool(re.fullmatch(rf"(?:\d{{1,3}}(?:{g}\d{{3}})+|\d*)(?:{d}\d+)?", core)) and any(
-        ch.isdigit() for ch in core
-    )
+    return re.compile(rf"(?:\d{{1,3}}(?:{g}\d{{3}})+|\d*)(?:{d}\d+)?")
+
+
+_READS_AS: dict[str, re.Pattern[str]] = {}
 
 
 def parse_money(text: str, currency: str, decimal: str | None) -> int:
