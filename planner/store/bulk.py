@@ -37,7 +37,7 @@ def processors(table: str) -> tuple[tuple[str, ...], tuple[Processor, ...]]:
     columns = list(m.Base.metadata.tables[table].columns)
     return (
         tuple(c.name for c in columns),
-        tuple(c.type._cached_bind_processor(_DIALECT) for c in columns),
+        tuple(c.type.dialect_impl(_DIALECT).bind_processor(_DIALECT) for c in columns),
     )
 
 
