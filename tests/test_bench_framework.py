@@ -25,8 +25,7 @@ def test_app_and_floor_alternate_and_the_ratio_is_the_median_of_pairs() -> None:
         return next(floors)
 
     measured = paired_values(app, floor, pairs=5)
-    assert order == ["app", "floor", "floor", "app", "app", "floor", "floor", "app", "app",
-                     "floor"]  # fmt: skip
+    assert order == ["app", "floor", "floor", "app", "app", "floor", "floor", "app", "app", "floor"]
     assert measured.ratios == (2.0, 3.0, 2.0, 100.0, 2.0)
     assert measured.ratio == 2.0  # one slow app run does not move it
     assert (measured.app, measured.floor) == (30.0, 10.0)
@@ -60,11 +59,20 @@ def test_rows_say_whether_they_met_their_goal() -> None:
 def _run(tmp_path: Path, *, complete: bool) -> Path:
     rows = [Result("open", 3.0, "s", 1.5, "bare view", goal=1.5, paired_ratio=2.0).to_json()]
     path = tmp_path / "bench.json"
-    path.write_text(json.dumps({
-        "when": "2026-12-01 10:00 UTC", "machine": {"cpus": 2, "python": "3.11.7"},
-        "accounts": 10000, "sections": ["ui"], "failed_sections": [], "complete": complete,
-        "rows": rows,
-    }), encoding="utf-8")  # fmt: skip
+    path.write_text(
+        json.dumps(
+            {
+                "when": "2026-12-01 10:00 UTC",
+                "machine": {"cpus": 2, "python": "3.11.7"},
+                "accounts": 10000,
+                "sections": ["ui"],
+                "failed_sections": [],
+                "complete": complete,
+                "rows": rows,
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 

@@ -137,9 +137,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from planner.services import demo  # noqa: PLC0415 - only this command needs it
 
     result = demo.generate_demo(
-        args.book, accounts=args.accounts, seed=args.seed, today=args.as_of,
-        replace=args.replace, progress=progress,
-    )  # fmt: skip
+        args.book,
+        accounts=args.accounts,
+        seed=args.seed,
+        today=args.as_of,
+        replace=args.replace,
+        progress=progress,
+    )
     if not args.quiet:
         print(
             f"Created {result.path} with {result.accounts:,} accounts ({result.rows:,} records) "
@@ -179,11 +183,15 @@ def cmd_recover(args: argparse.Namespace) -> int:
         )
         return 0
     if result.rolled_back:
-        print(f"Rolled back the unfinished change left in {args.book} by a program that stopped "
-              "while saving.")  # fmt: skip
+        print(
+            f"Rolled back the unfinished change left in {args.book} by a program that stopped "
+            "while saving."
+        )
     elif result.set_aside is not None:
-        print(f"The journal beside {args.book} was not an unfinished change of it (SQLite did "
-              f"not use it); it was kept as {result.set_aside}.")  # fmt: skip
+        print(
+            f"The journal beside {args.book} was not an unfinished change of it (SQLite did "
+            f"not use it); it was kept as {result.set_aside}."
+        )
     else:
         print(f"{args.book} has nothing to recover (no leftover journal).")
     print(books.check_book(args.book).summary)
@@ -194,12 +202,17 @@ def cmd_info(args: argparse.Namespace) -> int:
     with open_for_cli(args.book, read_only=True) as book:
         info = books.book_info(book)
     if args.json:
-        print_json({
-            "path": str(info.path), "schema_version": info.schema_version,
-            "app_schema_version": info.app_schema_version,
-            "application_id": info.application_id, "book_id": info.book_id,
-            "base_currency": info.base_currency, "counts": info.counts,
-        })  # fmt: skip
+        print_json(
+            {
+                "path": str(info.path),
+                "schema_version": info.schema_version,
+                "app_schema_version": info.app_schema_version,
+                "application_id": info.application_id,
+                "book_id": info.book_id,
+                "base_currency": info.base_currency,
+                "counts": info.counts,
+            }
+        )
         return 0
     print(f"Book:            {info.path}")
     print(f"Format version:  {info.schema_version} (this app writes {info.app_schema_version})")
@@ -221,21 +234,38 @@ def cmd_accounts(args: argparse.Namespace) -> int:
     else:
         table = [
             [
-                r.name, r.tier.label, r.stage.label, fmt.money(r.arr_minor, r.currency),
+                r.name,
+                r.tier.label,
+                r.stage.label,
+                fmt.money(r.arr_minor, r.currency),
                 fmt.day(r.renewal_date),
-                "" if r.health_score is None and r.stage is not LifecycleStage.CHURNED
-                else health_text(r.health_score, r.health_band,
-                                 churned=r.stage is LifecycleStage.CHURNED),
-                f"{r.open_actions} / {r.overdue_actions}", f"{r.goals_achieved}/{r.goals_total}",
-                fmt.day(r.last_interaction), r.owner,
+                ""
+                if r.health_score is None and r.stage is not LifecycleStage.CHURNED
+                else health_text(
+                    r.health_score, r.health_band, churned=r.stage is LifecycleStage.CHURNED
+                ),
+                f"{r.open_actions} / {r.overdue_actions}",
+                f"{r.goals_achieved}/{r.goals_total}",
+                fmt.day(r.last_interaction),
+                r.owner,
             ]
             for r in rows
-        ]  # fmt: skip
+        ]
         print_table(
             table,
-            ["Account", "Tier", "Stage", "ARR", "Renewal", "Health", "Open/overdue", "Goals",
-             "Last touch", "Owner"],
+            [
+                "Account",
+                "Tier",
+                "Stage",
+                "ARR",
+                "Renewal",
+                "Health",
+                "Open/overdue",
+                "Goals",
+                "Last touch",
+                "Owner",
+            ],
             widths={0: 36},
-        )  # fmt: skip
+        )
         print(f"\n{len(rows):,} accounts")
     return 0

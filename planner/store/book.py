@@ -738,8 +738,14 @@ def open_book(
             _upgrade(path, header.user_version, read_only=read_only, migrate=migrate)
         if held is not None:
             clean_close.forget(path)  # not clean again until closed cleanly
-        return Book(path, read_only=read_only, read_only_reason=reason, lock=held, clock=clock,
-                    check_pending=deferred)  # fmt: skip
+        return Book(
+            path,
+            read_only=read_only,
+            read_only_reason=reason,
+            lock=held,
+            clock=clock,
+            check_pending=deferred,
+        )
     except BaseException:
         if held is not None:
             held.release()

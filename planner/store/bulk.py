@@ -105,9 +105,13 @@ def triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
 
 
 def insert_stored(
-    conn: Connection, table: str, rows: Sequence[Sequence[Any]],
-    names: tuple[str, ...] | None = None, *, verb: str = "INSERT",
-) -> int:  # fmt: skip
+    conn: Connection,
+    table: str,
+    rows: Sequence[Sequence[Any]],
+    names: tuple[str, ...] | None = None,
+    *,
+    verb: str = "INSERT",
+) -> int:
     """Insert rows already in stored form (columns as :func:`processors` lists them, or
     ``names``) with one ``executemany`` on the unit of work's connection (so the book still
     records which tables its transaction wrote); return how many."""

@@ -123,16 +123,27 @@ class Paired:
         return tuple(a / f for a, f in zip(self.apps, self.floors, strict=True))
 
     def result(
-        self, name: str, floor_name: str, *, unit: str = "s", goal: float | None = None,
+        self,
+        name: str,
+        floor_name: str,
+        *,
+        unit: str = "s",
+        goal: float | None = None,
         note: str = "",
-    ) -> Result:  # fmt: skip
+    ) -> Result:
         spread = (
             f"ratios {min(self.ratios):.2f}-{max(self.ratios):.2f}x over {len(self.apps)} pairs"
         )
         return Result(
-            name, self.app, unit, self.floor, floor_name, goal,
-            f"{note}; {spread}" if note else spread, paired_ratio=self.ratio,
-        )  # fmt: skip
+            name,
+            self.app,
+            unit,
+            self.floor,
+            floor_name,
+            goal,
+            f"{note}; {spread}" if note else spread,
+            paired_ratio=self.ratio,
+        )
 
 
 def paired_values(
@@ -154,15 +165,21 @@ def paired_values(
             apps.append(app_fn())
     ratios = [a / f for a, f in zip(apps, floors, strict=True)]
     return Paired(
-        statistics.median(apps), statistics.median(floors), statistics.median(ratios),
-        tuple(apps), tuple(floors),
-    )  # fmt: skip
+        statistics.median(apps),
+        statistics.median(floors),
+        statistics.median(ratios),
+        tuple(apps),
+        tuple(floors),
+    )
 
 
 def paired(
-    app_fn: Callable[[], object], floor_fn: Callable[[], object], pairs: int = 5,
-    *, warmup: int = 1,
-) -> Paired:  # fmt: skip
+    app_fn: Callable[[], object],
+    floor_fn: Callable[[], object],
+    pairs: int = 5,
+    *,
+    warmup: int = 1,
+) -> Paired:
     """Time ``app_fn`` and ``floor_fn`` alternately (after ``warmup`` untimed calls of each);
     ``.ratio`` is the median of the paired time ratios, ``.app``/``.floor`` the median times.
     ``paired(...).result(name, floor_name, goal=1.5)`` makes the row."""
@@ -181,9 +198,13 @@ def _timed(fn: Callable[[], object]) -> float:
 def run_python(code: str, *args: str, env: dict[str, str] | None = None) -> str:
     """Run ``python -c code args`` from the repository's root; return its stdout."""
     out = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, **(env or {})}, check=False,
-    )  # fmt: skip
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
     if out.returncode != 0:
         raise RuntimeError(f"child failed ({out.returncode}): {out.stderr.strip()[-2000:]}")
     return out.stdout
@@ -252,17 +273,24 @@ def summary(results: list[Result], failed: list[str]) -> str:
         lines.append(f"{res.name[:58]:<58} {value:>12} {floor:>10} {ratio:>7} {goal:>7}  {met}")
     goals = [res for res in results if res.met is not None]
     missed = [res for res in goals if not res.met]
-    lines.append(f"{len(goals) - len(missed)} of {len(goals)} goals met" + (
-        f"; missed: {', '.join(res.name for res in missed)}" if missed else ""))  # fmt: skip
+    lines.append(
+        f"{len(goals) - len(missed)} of {len(goals)} goals met"
+        + (f"; missed: {', '.join(res.name for res in missed)}" if missed else "")
+    )
     if failed:
         lines.append(f"FAILED sections (no rows): {', '.join(failed)}")
     return "\n".join(lines)
 
 
 def write_json(
-    path: Path, results: list[Result], failed: list[str], ctx: Context, sections: list[str],
-    *, complete: bool,
-) -> None:  # fmt: skip
+    path: Path,
+    results: list[Result],
+    failed: list[str],
+    ctx: Context,
+    sections: list[str],
+    *,
+    complete: bool,
+) -> None:
     data = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
@@ -318,10 +346,20 @@ def main(argv: list[str] | None = None) -> int:
             section_folder = folder / name
             section_folder.mkdir()
             command = [
-                sys.executable, "-m", "tests.perf.bench", "--section", name, "--out", str(out),
-                "--folder", str(section_folder), "--book", str(ctx.book),
-                "--accounts", str(ctx.accounts),
-            ]  # fmt: skip
+                sys.executable,
+                "-m",
+                "tests.perf.bench",
+                "--section",
+                name,
+                "--out",
+                str(out),
+                "--folder",
+                str(section_folder),
+                "--book",
+                str(ctx.book),
+                "--accounts",
+                str(ctx.accounts),
+            ]
             if ctx.generation_seconds:
                 command += ["--generation-seconds", str(ctx.generation_seconds)]
             code = subprocess.run(command, cwd=ROOT, check=False).returncode

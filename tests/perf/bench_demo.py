@@ -27,9 +27,13 @@ def _floor(made: Path, target: Path) -> float:
     conn.execute("PRAGMA foreign_keys = ON")
     seconds = 0.0
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' "
-            "AND name NOT LIKE 'sqlite%'")]  # fmt: skip
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' "
+                "AND name NOT LIKE 'sqlite%'"
+            )
+        ]
         conn.execute("BEGIN")
         conn.execute("PRAGMA defer_foreign_keys = ON")
         for name in tables:
@@ -69,18 +73,20 @@ def run(ctx: Context) -> list[Result]:
     results = [
         measured.result(
             f"demo generation, {accounts:,} accounts ({rows[-1]:,} rows)",
-            "raw executemany of the same rows", goal=2.0,
+            "raw executemany of the same rows",
+            goal=2.0,
             note=f"{per_thousand:.1f} s per 1,000 accounts",
         )
-    ]  # fmt: skip
+    ]
     if ctx.generation_seconds and ctx.accounts > accounts:
         big = ctx.generation_seconds / ctx.accounts * 1000
         results.append(
             Result(
                 f"demo generation, {ctx.accounts:,} accounts (this run's book)",
-                ctx.generation_seconds, "s",
+                ctx.generation_seconds,
+                "s",
                 note=f"{big:.1f} s per 1,000 accounts: {big / per_thousand:.2f}x the cost per "
                 f"account at {accounts:,} (1.0 = linear)",
             )
-        )  # fmt: skip
+        )
     return results

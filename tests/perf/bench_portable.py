@@ -89,14 +89,20 @@ def _raw_export(book: Path, out: Path) -> float:
     began = time.perf_counter()
     conn = sqlite3.connect(f"file:{book}?mode=ro", uri=True)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' "
-            "AND name NOT LIKE 'sqlite%'")]  # fmt: skip
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' "
+                "AND name NOT LIKE 'sqlite%'"
+            )
+        ]
         with out.open("w", encoding="utf-8") as handle:
             for name in tables:
                 for row in conn.execute(f'SELECT * FROM "{name}"'):
-                    values = [str(uuid.UUID(bytes=v)) if isinstance(v, bytes) and len(v) == 16
-                              else v for v in row]  # fmt: skip
+                    values = [
+                        str(uuid.UUID(bytes=v)) if isinstance(v, bytes) and len(v) == 16 else v
+                        for v in row
+                    ]
                     handle.write(json.dumps(values, ensure_ascii=False) + ",\n")
     finally:
         conn.close()
@@ -107,9 +113,13 @@ def _raw_import(archive: Path, book: Path, target: Path) -> float:
     """The archive's rows parsed with ``json`` and inserted with sqlite3 executemany into the
     book's tables (same DDL, no search index), in one transaction."""
     source = sqlite3.connect(f"file:{book}?mode=ro", uri=True)
-    ddl = [r[0] for r in source.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' "
-        "AND sql IS NOT NULL")]  # fmt: skip
+    ddl = [
+        r[0]
+        for r in source.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search%' "
+            "AND sql IS NOT NULL"
+        )
+    ]
     source.close()
     target.unlink(missing_ok=True)
     conn = sqlite3.connect(target, isolation_level=None)
@@ -122,10 +132,16 @@ def _raw_import(archive: Path, book: Path, target: Path) -> float:
     conn.execute("BEGIN")
     for name, table in data["tables"].items():
         columns = table["columns"]
-        sql = (f'INSERT INTO "{name}" ({", ".join(columns)}) '
-               f'VALUES ({", ".join("?" * len(columns))})')  # fmt: skip
-        conn.executemany(sql, ([json.dumps(v) if isinstance(v, dict | list) else v for v in r]
-                               for r in table["rows"]))  # fmt: skip
+        sql = (
+            f'INSERT INTO "{name}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
+        )
+        conn.executemany(
+            sql,
+            (
+                [json.dumps(v) if isinstance(v, dict | list) else v for v in r]
+                for r in table["rows"]
+            ),
+        )
     conn.execute("COMMIT")
     seconds = time.perf_counter() - began
     conn.close()
@@ -176,9 +192,11 @@ def _csv_rows(ctx: Context, folder: Path) -> list[Result]:
         note=f"{rows / measured.app:,.0f} rows/s",
     )
     again_row = Result(
-        f"CSV re-import, {rows:,} unchanged accounts", reimport, "s",
+        f"CSV re-import, {rows:,} unchanged accounts",
+        reimport,
+        "s",
         note=f"{rows / reimport:,.0f} rows/s",
-    )  # fmt: skip
+    )
     return [first, again_row]
 
 
@@ -191,19 +209,25 @@ def _memory_row(folder: Path) -> Result:
     big_rows, peak = _child_peak_mb(big, _fresh(folder / "big.aspbook"))
     size = big.stat().st_size / 1_048_576
     return Result(
-        f"CSV import memory, {size:.0f} MB file", peak - base, "MB", size, "the file's size",
+        f"CSV import memory, {size:.0f} MB file",
+        peak - base,
+        "MB",
+        size,
+        "the file's size",
         goal=0.25,
         note=f"{big_rows:,} rows; the child's own peak (VmHWM) {peak:.0f} MB vs {base:.0f} MB "
         "for a tiny file",
-    )  # fmt: skip
+    )
 
 
 def _archive_rows(ctx: Context, folder: Path) -> list[Result]:
     archive = folder / "book.json"
     with books.open_book(ctx.book, read_only=True) as book:
         exported = export.export_archive(book, archive)
-        measured = paired(lambda: export.export_archive(book, archive),
-                          lambda: _raw_export(ctx.book, folder / "raw.json"))  # fmt: skip
+        measured = paired(
+            lambda: export.export_archive(book, archive),
+            lambda: _raw_export(ctx.book, folder / "raw.json"),
+        )
     rows = [
         measured.result(
             f"JSON archive export, {exported.total_rows:,} records",
@@ -266,8 +290,9 @@ def _merge_rows(ctx: Context, folder: Path) -> list[Result]:
     preview = sorted(previews)[len(previews) // 2]
     return [
         measured.result(
-            "merge, 300 changes (preview + backup + apply)", "verified backup copy of the book",
+            "merge, 300 changes (preview + backup + apply)",
+            "verified backup copy of the book",
             goal=3.0,
             note=f"{conflicts[0]} conflicts; the preview alone {preview:.2f} s, its plan reused",
         ),
-    ]  # fmt: skip
+    ]

@@ -172,11 +172,24 @@ def child(
 ) -> tuple[float, float]:
     """Start ``tests.perf.ui_child`` (``mode`` "app" or "floor"): seconds from starting the
     process to its first painted table, and its resident MB ``settle`` seconds later."""
-    command = [sys.executable, "-m", "tests.perf.ui_child", mode, str(book), today.isoformat(),
-               str(settle)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "tests.perf.ui_child",
+        mode,
+        str(book),
+        today.isoformat(),
+        str(settle),
+    ]
     began = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True, cwd=ROOT, env={**os.environ, **env})  # fmt: skip
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **env},
+    )
     killer = threading.Timer(CHILD_TIMEOUT, proc.kill)
     killer.start()
     try:
@@ -201,8 +214,11 @@ def child_env(folder: Path) -> dict[str, str]:
     ini = config / "account-success-planner" / "Account Success Planner.ini"
     ini.parent.mkdir(parents=True, exist_ok=True)
     ini.write_text("[window]\nlast_page=accounts\n", encoding="utf-8")
-    return {"XDG_CONFIG_HOME": str(config), "XDG_DATA_HOME": str(folder / "data"),
-            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}  # fmt: skip
+    return {
+        "XDG_CONFIG_HOME": str(config),
+        "XDG_DATA_HOME": str(folder / "data"),
+        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+    }
 
 
 def cold_rows(ctx: Context, today: date) -> list[Result]:
@@ -213,12 +229,19 @@ def cold_rows(ctx: Context, today: date) -> list[Result]:
     env = child_env(ctx.folder)
     for mode in ("app", "floor"):  # warm the file cache and the compiled modules
         child(mode, small, today, 0.0, env)
-    start = paired_values(lambda: child("app", small, today, 0.0, env)[0],
-                          lambda: child("floor", small, today, 0.0, env)[0], PAIRS)  # fmt: skip
-    results = [start.result(
-        f"cold start to the painted Accounts page, {SMALL_BOOK_ACCOUNTS}-account demo",
-        "bare PySide6 window, same table", goal=4.0,
-        note="new processes; the app as the desktop launcher starts it")]  # fmt: skip
+    start = paired_values(
+        lambda: child("app", small, today, 0.0, env)[0],
+        lambda: child("floor", small, today, 0.0, env)[0],
+        PAIRS,
+    )
+    results = [
+        start.result(
+            f"cold start to the painted Accounts page, {SMALL_BOOK_ACCOUNTS}-account demo",
+            "bare PySide6 window, same table",
+            goal=4.0,
+            note="new processes; the app as the desktop launcher starts it",
+        )
+    ]
     for book, label in (
         (small, f"{SMALL_BOOK_ACCOUNTS} accounts"),
         (ctx.book, f"{ctx.accounts:,} accounts"),
@@ -228,10 +251,15 @@ def cold_rows(ctx: Context, today: date) -> list[Result]:
             lambda b=book: child("floor", b, today, 1.0, env)[1],
             PAIRS,
         )
-        results.append(memory.result(
-            f"memory (RSS) with the book open on Accounts, {label}",
-            "bare PySide6 process, same table", unit="MB", goal=1.3,
-            note="each a new process, measured 1 s after its first paint"))  # fmt: skip
+        results.append(
+            memory.result(
+                f"memory (RSS) with the book open on Accounts, {label}",
+                "bare PySide6 process, same table",
+                unit="MB",
+                goal=1.3,
+                note="each a new process, measured 1 s after its first paint",
+            )
+        )
     return results
 
 
@@ -282,25 +310,36 @@ def run(ctx: Context) -> list[Result]:
         assert window.open_path(ctx.book)
         spin(app, lambda: window.pages["accounts"].model.rowCount() > 0)
         shown = window.pages["accounts"].model.rowCount()
-        results.append(opened.result(
-            f"open book to first painted Accounts page, {shown:,} accounts",
-            "bare QTableView, raw sqlite3", goal=1.5,
-            note="reopening a book the app closed cleanly: its check runs after the first paint",
-        ))  # fmt: skip
-        results.append(first.result(
-            f"open a book from elsewhere (checked first), {shown:,} accounts",
-            "bare QTableView, raw sqlite3",
-            note="no clean close recorded: quick_check and the schema check before the first read",
-        ))  # fmt: skip
+        results.append(
+            opened.result(
+                f"open book to first painted Accounts page, {shown:,} accounts",
+                "bare QTableView, raw sqlite3",
+                goal=1.5,
+                note="reopening a book the app closed cleanly: "
+                "its check runs after the first paint",
+            )
+        )
+        results.append(
+            first.result(
+                f"open a book from elsewhere (checked first), {shown:,} accounts",
+                "bare QTableView, raw sqlite3",
+                note="no clean close recorded: "
+                "quick_check and the schema check before the first read",
+            )
+        )
         keys = paired_values(
             lambda: statistics.median(app_filter(app, window)),
-            lambda: statistics.median(floor_filter(app, views[-1])), PAIRS,
-        )  # fmt: skip
-        results.append(keys.result(
-            "filter the Accounts page per keystroke (median of 10 keys)",
-            "bare proxy setFilterFixedString", goal=1.5,
-            note="typing waits 120 ms before filtering",
-        ))  # fmt: skip
+            lambda: statistics.median(floor_filter(app, views[-1])),
+            PAIRS,
+        )
+        results.append(
+            keys.result(
+                "filter the Accounts page per keystroke (median of 10 keys)",
+                "bare proxy setFilterFixedString",
+                goal=1.5,
+                note="typing waits 120 ms before filtering",
+            )
+        )
         for view in views:
             view.close()
             view.deleteLater()

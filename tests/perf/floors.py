@@ -33,9 +33,27 @@ WHERE a.archived = 0
 ORDER BY a.name
 """
 
-COLUMNS = ("name", "tier", "stage", "arr", "currency", "renewal", "owner", "industry", "region",
-           "strategic", "archived", "crm_id", "score", "band", "open", "overdue", "achieved",
-           "goals", "last")  # fmt: skip
+COLUMNS = (
+    "name",
+    "tier",
+    "stage",
+    "arr",
+    "currency",
+    "renewal",
+    "owner",
+    "industry",
+    "region",
+    "strategic",
+    "archived",
+    "crm_id",
+    "score",
+    "band",
+    "open",
+    "overdue",
+    "achieved",
+    "goals",
+    "last",
+)
 
 
 def raw_rows(path: str, today: str) -> list[tuple[object, ...]]:

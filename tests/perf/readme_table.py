@@ -87,9 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run = json.loads(args.json.read_text(encoding="utf-8"))
     if not run.get("complete") and not args.partial:
-        print(f"{args.json} is not a full run (sections: {', '.join(run.get('sections', []))}; "
-              f"failed: {', '.join(run.get('failed_sections', [])) or 'none'}): the README's "
-              "table was left as it is (--partial to use it anyway).")  # fmt: skip
+        print(
+            f"{args.json} is not a full run (sections: {', '.join(run.get('sections', []))}; "
+            f"failed: {', '.join(run.get('failed_sections', [])) or 'none'}): the README's "
+            "table was left as it is (--partial to use it anyway)."
+        )
         return 0
     readme = args.readme.read_text(encoding="utf-8")
     updated = replace_table(readme, table(run))

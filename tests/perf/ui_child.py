@@ -64,8 +64,11 @@ class PaintWatch(QObject):
         return False
 
     def report(self) -> None:
-        data = {"rss_mb": _status_mb("VmRSS:"), "hwm_mb": _status_mb("VmHWM:"),
-                "modules": len(sys.modules)}  # fmt: skip
+        data = {
+            "rss_mb": _status_mb("VmRSS:"),
+            "hwm_mb": _status_mb("VmHWM:"),
+            "modules": len(sys.modules),
+        }
         sys.stdout.write(json.dumps(data) + "\n")
         sys.stdout.flush()
         app = QApplication.instance()

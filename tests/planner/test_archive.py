@@ -118,8 +118,10 @@ def test_an_archive_of_format_2_imports_as_it_is(book: books.Book, tmp_path: Pat
     )
     export.import_archive(older, tmp_path / "copy.aspbook")
     assert every_row(tmp_path / "copy.aspbook") == every_row(book.path)
-    older.write_text(older.read_text(encoding="utf-8").replace(
-        '"schema_version": 2', '"schema_version": 1', 1), encoding="utf-8")  # fmt: skip
+    older.write_text(
+        older.read_text(encoding="utf-8").replace('"schema_version": 2', '"schema_version": 1', 1),
+        encoding="utf-8",
+    )
     with pytest.raises(errors.ValidationError, match="older format 1"):
         export.import_archive(older, tmp_path / "copy1.aspbook")
 

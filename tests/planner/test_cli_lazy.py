@@ -27,8 +27,12 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 def _run(*argv: str) -> tuple[int, list[str]]:
     out = subprocess.run(
         [sys.executable, "-c", PROBE, *argv],
-        capture_output=True, text=True, cwd=ROOT, check=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+    )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     return int(data["code"]), list(data["modules"])
 

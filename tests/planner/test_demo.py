@@ -63,9 +63,10 @@ def test_arr_equals_the_sum_of_revenue_events(demo_book: Book) -> None:
             select(m.Account.name)
             .outerjoin(m.RevenueEvent, m.RevenueEvent.account_id == m.Account.id)
             .group_by(m.Account.id)
-            .having(func.coalesce(func.sum(m.RevenueEvent.arr_delta_minor), 0)
-                    != m.Account.arr_minor)
-        ).all()  # fmt: skip
+            .having(
+                func.coalesce(func.sum(m.RevenueEvent.arr_delta_minor), 0) != m.Account.arr_minor
+            )
+        ).all()
     assert mismatched == []
 
 

@@ -14,8 +14,14 @@ from pathlib import Path
 from planner.services import books
 
 ROOT = Path(__file__).resolve().parents[2]
-LATE = ("matplotlib", "pptx", "planner.reports.pdf", "planner.reports.deck",
-        "planner.services.demo", "PySide6.QtSvg")  # fmt: skip
+LATE = (
+    "matplotlib",
+    "pptx",
+    "planner.reports.pdf",
+    "planner.reports.deck",
+    "planner.services.demo",
+    "PySide6.QtSvg",
+)
 
 OPEN_ON_ACCOUNTS = """
 import json, sys
@@ -45,8 +51,13 @@ def _modules(code: str, *args: str) -> dict[str, list[str]]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run(
         [sys.executable, "-c", code, *args],
-        capture_output=True, text=True, cwd=ROOT, env=env, check=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=120,
+    )
     data: dict[str, list[str]] = json.loads(out.stdout.strip().splitlines()[-1])
     return data
 

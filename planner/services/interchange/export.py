@@ -127,15 +127,17 @@ def export_csv(
     names = list(tables) if tables is not None else list(CSV_TABLES)
     unknown = [n for n in names if n not in CSV_TABLES]
     if unknown:
-        raise errors.ValidationError("tables", f"Unknown tables: {', '.join(unknown)}. Choose "
-                                     f"from {', '.join(CSV_TABLES)}.")  # fmt: skip
+        raise errors.ValidationError(
+            "tables", f"Unknown tables: {', '.join(unknown)}. Choose from {', '.join(CSV_TABLES)}."
+        )
     if folder.exists() and not folder.is_dir():
         raise errors.ValidationError("out", f"{folder} is a file; give a folder for CSV files.")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise errors.StorageError(f"The folder {folder} could not be created "
-                                  f"({exc.strerror or exc}).") from exc  # fmt: skip
+        raise errors.StorageError(
+            f"The folder {folder} could not be created ({exc.strerror or exc})."
+        ) from exc
     counts = _count(book, names)
     total = sum(counts.values()) or 1
     done = 0
@@ -143,8 +145,10 @@ def export_csv(
     for name in names:
         target = folder / f"{name}.csv"
         try:
-            with replacing(target) as tmp, tmp.open("w", encoding="utf-8-sig",
-                                                     newline="") as handle:  # fmt: skip
+            with (
+                replacing(target) as tmp,
+                tmp.open("w", encoding="utf-8-sig", newline="") as handle,
+            ):
                 writer = csv.writer(handle, lineterminator="\r\n")
                 for row in _csv_rows(book, _table(name)):
                     writer.writerow(row)
@@ -194,8 +198,11 @@ def _csv_rows(book: Book, table: Table) -> Iterator[list[str]]:
                 value = row[column]
                 cells.append(_csv_cell(column, value))
                 if column.name in extras:
-                    cells.append(minor_to_text(int(value), str(row[table.c.currency]))
-                                 if value is not None else "")  # fmt: skip
+                    cells.append(
+                        minor_to_text(int(value), str(row[table.c.currency]))
+                        if value is not None
+                        else ""
+                    )
             if has_account:
                 cells.append(escape_cell(row["__account_name"] or ""))
                 cells.append(escape_cell(row["__account_crm"] or ""))
@@ -376,8 +383,10 @@ def export_archive(book: Book, path: Path, *, progress: ProgressFn | None = None
             out.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "tables": {\n')
             for t_index, table in enumerate(tables):
                 columns = list(table.columns)
-                out.write(f'{json.dumps(table.name)}: {{"columns": '
-                          f'{json.dumps([c.name for c in columns])}, "rows": [\n')  # fmt: skip
+                out.write(
+                    f'{json.dumps(table.name)}: {{"columns": '
+                    f'{json.dumps([c.name for c in columns])}, "rows": [\n'
+                )
                 first = True
                 readers = [_reader(c) for c in columns]
                 names = ", ".join(f'"{c.name}"' for c in columns)
@@ -456,9 +465,15 @@ def _check_header(path: Path, head: Any) -> ArchiveInfo:
             f"{path.name} holds a book in the older format {schema}; open it with "
             "the version that wrote it and save a new archive.",
         )
-    return ArchiveInfo(path, version, schema, str(head.get("app_version", "")),
-                       str(head.get("exported_at", "")), str(head.get("book_id", "")),
-                       str(head.get("book_name", "")))  # fmt: skip
+    return ArchiveInfo(
+        path,
+        version,
+        schema,
+        str(head.get("app_version", "")),
+        str(head.get("exported_at", "")),
+        str(head.get("book_id", "")),
+        str(head.get("book_name", "")),
+    )
 
 
 #: The oldest book format whose archives hold exactly the rows of the current one (format 3 only

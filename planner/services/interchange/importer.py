@@ -180,8 +180,10 @@ class LikelyMatch:
     crm_in_book: str
 
     def __str__(self) -> str:
-        return (f"line {self.line}: {self.name!r} is {self.crm_in_book} in the book, "
-                f"{self.crm_in_file} in the file")  # fmt: skip
+        return (
+            f"line {self.line}: {self.name!r} is {self.crm_in_book} in the book, "
+            f"{self.crm_in_file} in the file"
+        )
 
 
 class LikelyMatchesError(errors.PlannerError):
@@ -417,13 +419,17 @@ def resolve_formats(
             raise FormatQuestionError(found, dates=ask_dates, decimal=ask_decimal)
         if order is None and found.date_order:
             order = found.date_order
-            notes.append(f"Dates were read as {ORDER_FORMATS[order]}: {found.date_proof} can "
-                         "only be read that way.")  # fmt: skip
+            notes.append(
+                f"Dates were read as {ORDER_FORMATS[order]}: {found.date_proof} can "
+                "only be read that way."
+            )
         if decimal is None and found.decimal:
             decimal = found.decimal
             word = "point" if decimal == "." else "comma"
-            notes.append(f"Numbers were read with a decimal {word}: {found.decimal_proof} can "
-                         "only be read that way.")  # fmt: skip
+            notes.append(
+                f"Numbers were read with a decimal {word}: {found.decimal_proof} can "
+                "only be read that way."
+            )
     return order, decimal, tuple(notes)
 
 
@@ -488,8 +494,9 @@ def import_csv(
             counts.error_total += reader.problem_count - len(reader.problems)
             counts.skipped += reader.problem_count
             failed = bool(counts.error_total) and not skip_invalid
-            _finish_or_roll_back(keep=not (dry_run or failed)
-                                 and bool(counts.created or counts.updated))  # fmt: skip
+            _finish_or_roll_back(
+                keep=not (dry_run or failed) and bool(counts.created or counts.updated)
+            )
             written = True
     except Rollback:
         pass
@@ -511,16 +518,28 @@ def import_csv(
     if not skip_invalid:
         counts.skipped = 0
     return ImportReport(
-        kind=spec.key, path=path, created=counts.created, updated=counts.updated,
-        unchanged=counts.unchanged, skipped=counts.skipped, rows=counts.rows,
-        blank_lines=reader.blank_lines, footer_lines=reader.footer_lines,
-        errors=tuple(counts.errors), error_count=counts.error_total, dry_run=dry_run,
-        skip_invalid=skip_invalid, written=written, backup=backup,
-        date_format=ORDER_FORMATS.get(order) if order else None, decimal=decimal,
-        encoding=fmt.encoding_label, delimiter=fmt.delimiter_label,
+        kind=spec.key,
+        path=path,
+        created=counts.created,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        skipped=counts.skipped,
+        rows=counts.rows,
+        blank_lines=reader.blank_lines,
+        footer_lines=reader.footer_lines,
+        errors=tuple(counts.errors),
+        error_count=counts.error_total,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        written=written,
+        backup=backup,
+        date_format=ORDER_FORMATS.get(order) if order else None,
+        decimal=decimal,
+        encoding=fmt.encoding_label,
+        delimiter=fmt.delimiter_label,
         seconds=time.perf_counter() - began,
         notes=(*fmt.notes, *notes, *reader.renamed_headers),
-    )  # fmt: skip
+    )
 
 
 def _nothing_imported(exc: errors.BookError, path: Path) -> errors.BookError:
@@ -529,14 +548,19 @@ def _nothing_imported(exc: errors.BookError, path: Path) -> errors.BookError:
     cause = storage_cause(exc)
     what = f"nothing was imported from {path.name}, and the book is as it was before"
     if cause == "full":
-        text = (f"The disk is full: {what}. Free some space (or move the book to another "
-                "drive) and import again.")  # fmt: skip
+        text = (
+            f"The disk is full: {what}. Free some space (or move the book to another "
+            "drive) and import again."
+        )
     elif cause == "io":
-        text = (f"The drive holding the book reported an error (was it removed?): {what}. "
-                "Reconnect it and import again.")  # fmt: skip
+        text = (
+            f"The drive holding the book reported an error (was it removed?): {what}. "
+            "Reconnect it and import again."
+        )
     elif cause == "read-only":
-        text = (f"The book cannot be written (the file, its folder or the drive is "
-                f"read-only): {what}.")  # fmt: skip
+        text = (
+            f"The book cannot be written (the file, its folder or the drive is read-only): {what}."
+        )
     else:
         text = f"{exc} Nothing was imported from {path.name}."
     return type(exc)(text, exc.path)
@@ -589,22 +613,56 @@ CHUNK_CHARS = 1_000_000
 """A chunk ends after this many rows or characters, whichever comes first: memory stays
 bounded however wide the rows are."""
 _ACCOUNT_FIELDS = (
-    "crm_id", "name", "tier", "industry", "region", "employee_count", "lifecycle_stage",
-    "currency", "contract_start", "renewal_date", "owner", "strategic", "website", "notes",
+    "crm_id",
+    "name",
+    "tier",
+    "industry",
+    "region",
+    "employee_count",
+    "lifecycle_stage",
+    "currency",
+    "contract_start",
+    "renewal_date",
+    "owner",
+    "strategic",
+    "website",
+    "notes",
     "archived",
-)  # fmt: skip
+)
 _STAKEHOLDER_FIELDS = (
-    "crm_id", "name", "job_title", "email", "phone", "side", "role", "influence", "sentiment",
-    "last_contact", "left_company", "notes",
-)  # fmt: skip
-_ACTION_FIELDS = ("crm_id", "title", "description", "owner_name", "due_date", "status",
-                  "priority", "type", "completed_on")  # fmt: skip
+    "crm_id",
+    "name",
+    "job_title",
+    "email",
+    "phone",
+    "side",
+    "role",
+    "influence",
+    "sentiment",
+    "last_contact",
+    "left_company",
+    "notes",
+)
+_ACTION_FIELDS = (
+    "crm_id",
+    "title",
+    "description",
+    "owner_name",
+    "due_date",
+    "status",
+    "priority",
+    "type",
+    "completed_on",
+)
 _SURVEY_FIELDS = ("crm_id", "responded_on", "kind", "score", "comment", "themes")
 _REVENUE_FIELDS = ("crm_id", "occurred_on", "kind", "note")
 _LABELS = {
-    "arr_minor": "ARR", "arr_delta_minor": "ARR change", "account_id": "Account",
-    "stakeholder_id": "Respondent", "reports_to_id": "Reports to",
-}  # fmt: skip
+    "arr_minor": "ARR",
+    "arr_delta_minor": "ARR change",
+    "account_id": "Account",
+    "stakeholder_id": "Respondent",
+    "reports_to_id": "Reports to",
+}
 
 
 class _RowFailedError(Exception):
@@ -646,9 +704,15 @@ class _Importer:
     """
 
     def __init__(
-        self, session: Session, spec: f.Kind, mapping: Mapping, header: tuple[str, ...],
-        order: str | None, decimal: str | None, source: str,
-    ) -> None:  # fmt: skip
+        self,
+        session: Session,
+        spec: f.Kind,
+        mapping: Mapping,
+        header: tuple[str, ...],
+        order: str | None,
+        decimal: str | None,
+        source: str,
+    ) -> None:
         self.s = session
         self.today = m.session_today(session)
         self.spec = spec
@@ -747,8 +811,14 @@ class _Importer:
             try:
                 outcome = self.kind.row(self, item)
             except errors.ValidationError as exc:
-                counts.add_error(RowError(item.row.line, self._label(exc.field), exc.message,
-                                          item.raw.get(exc.field, "")[:80]))  # fmt: skip
+                counts.add_error(
+                    RowError(
+                        item.row.line,
+                        self._label(exc.field),
+                        exc.message,
+                        item.raw.get(exc.field, "")[:80],
+                    )
+                )
                 counts.skipped += 1
                 continue
             except (errors.ConflictError, errors.NotFoundError) as exc:
@@ -850,10 +920,12 @@ class _Importer:
         earlier: dict[str, int] = {}
         for part in _chunks(list(dict.fromkeys(keys))):
             marks = ", ".join(f":k{n}" for n in range(len(part)))
-            earlier.update(self.s.execute(
-                text(f"SELECT key, line FROM temp.import_seen WHERE key IN ({marks})"),  # noqa: S608
-                {f"k{n}": k for n, k in enumerate(part)},
-            ).all())  # fmt: skip
+            earlier.update(
+                self.s.execute(
+                    text(f"SELECT key, line FROM temp.import_seen WHERE key IN ({marks})"),  # noqa: S608
+                    {f"k{n}": k for n, k in enumerate(part)},
+                ).all()
+            )
         fresh: list[dict[str, Any]] = []
         for item in parsed:
             key = item.values.get("crm_id")
@@ -877,8 +949,9 @@ class _Importer:
             )
 
     # ----------------------------------------------------------------- what the book has
-    def _rows_where(self, table: str, column: str, keys: Iterable[Any],
-                    *extra: Any) -> list[dict[str, Any]]:  # fmt: skip
+    def _rows_where(
+        self, table: str, column: str, keys: Iterable[Any], *extra: Any
+    ) -> list[dict[str, Any]]:
         t = m.Base.metadata.tables[table]
         out: list[dict[str, Any]] = []
         for part in _chunks(list(dict.fromkeys(keys))):
@@ -898,8 +971,7 @@ class _Importer:
     def _prefetch_accounts(self, parsed: list[_Parsed]) -> None:
         names = [" ".join(p.values["name"].split()) for p in parsed if p.values.get("name")]
         by_name: dict[Any, dict[str, Any]] = {}
-        for r in self._rows_where("accounts", "name", names,
-                                  m.Account.crm_id.is_(None)):  # fmt: skip
+        for r in self._rows_where("accounts", "name", names, m.Account.crm_id.is_(None)):
             by_name[r["name"]] = {} if r["name"] in by_name else r  # {}: more than one
         self.found["name"] = by_name
         # Accounts of the same name under another CRM id: the same company from another CRM?
@@ -907,8 +979,9 @@ class _Importer:
         folded = [_fold(n) for n in names if n]
         accounts = m.Base.metadata.tables["accounts"]
         for part in _chunks(list(dict.fromkeys(folded))):
-            stmt = select(accounts).where(func.lower(accounts.c.name).in_(part),
-                                          accounts.c.crm_id.is_not(None))  # fmt: skip
+            stmt = select(accounts).where(
+                func.lower(accounts.c.name).in_(part), accounts.c.crm_id.is_not(None)
+            )
             for found in self.s.execute(stmt).mappings():
                 key = _fold(found["name"])
                 likely[key] = {} if key in likely else dict(found)
@@ -925,32 +998,45 @@ class _Importer:
         names = [self._person_name(p.values) for p in parsed]
         self.found["email"] = {
             (r["account_id"], r["email"].lower()): r
-            for r in self._rows_where("stakeholders", "account_id", account_ids,
-                                      func.lower(m.Stakeholder.email).in_(emails or [""]))
-        }  # fmt: skip
+            for r in self._rows_where(
+                "stakeholders",
+                "account_id",
+                account_ids,
+                func.lower(m.Stakeholder.email).in_(emails or [""]),
+            )
+        }
         self.found["name"] = {
             (r["account_id"], r["name"]): r
-            for r in self._rows_where("stakeholders", "account_id", account_ids,
-                                      m.Stakeholder.name.in_([n for n in names if n] or [""]))
-        }  # fmt: skip
+            for r in self._rows_where(
+                "stakeholders",
+                "account_id",
+                account_ids,
+                m.Stakeholder.name.in_([n for n in names if n] or [""]),
+            )
+        }
 
     def _prefetch_actions(self, parsed: list[_Parsed]) -> None:
         account_ids = self._account_ids(parsed)
         titles = [" ".join(p.values["title"].split()) for p in parsed if p.values.get("title")]
         self.found["title"] = {
             (r["account_id"], r["title"], r["due_date"]): r
-            for r in self._rows_where("action_items", "account_id", account_ids,
-                                      m.ActionItem.title.in_(titles or [""]))
-        }  # fmt: skip
+            for r in self._rows_where(
+                "action_items", "account_id", account_ids, m.ActionItem.title.in_(titles or [""])
+            )
+        }
 
     def _prefetch_surveys(self, parsed: list[_Parsed]) -> None:
         account_ids = self._account_ids(parsed)
         days = [p.values["responded_on"] for p in parsed if p.values.get("responded_on")]
         self.found["same"] = {
             (r["account_id"], r["responded_on"], r["kind"], r["score"], r["comment"]): r
-            for r in self._rows_where("survey_responses", "account_id", account_ids,
-                                      m.SurveyResponse.responded_on.in_(days or [date.min]))
-        }  # fmt: skip
+            for r in self._rows_where(
+                "survey_responses",
+                "account_id",
+                account_ids,
+                m.SurveyResponse.responded_on.in_(days or [date.min]),
+            )
+        }
         self._resolve_respondents(parsed)
 
     def _prefetch_revenue(self, parsed: list[_Parsed]) -> None:
@@ -958,16 +1044,25 @@ class _Importer:
         days = [p.values["occurred_on"] for p in parsed if p.values.get("occurred_on")]
         self.found["same"] = {
             (r["account_id"], r["occurred_on"], r["kind"], r["arr_delta_minor"]): r
-            for r in self._rows_where("revenue_events", "account_id", account_ids,
-                                      m.RevenueEvent.occurred_on.in_(days or [date.min]))
-        }  # fmt: skip
+            for r in self._rows_where(
+                "revenue_events",
+                "account_id",
+                account_ids,
+                m.RevenueEvent.occurred_on.in_(days or [date.min]),
+            )
+        }
         missing = [a for a in dict.fromkeys(account_ids) if a not in self.arr_sums]
         for part in _chunks(missing):
-            sums = dict(self.s.execute(
-                select(m.RevenueEvent.account_id,
-                       func.coalesce(func.sum(m.RevenueEvent.arr_delta_minor), 0))
-                .where(m.RevenueEvent.account_id.in_(part))
-                .group_by(m.RevenueEvent.account_id)).all())  # fmt: skip
+            sums = dict(
+                self.s.execute(
+                    select(
+                        m.RevenueEvent.account_id,
+                        func.coalesce(func.sum(m.RevenueEvent.arr_delta_minor), 0),
+                    )
+                    .where(m.RevenueEvent.account_id.in_(part))
+                    .group_by(m.RevenueEvent.account_id)
+                ).all()
+            )
             for account in part:
                 self.arr_sums[account] = int(sums.get(account, 0))
 
@@ -1003,8 +1098,10 @@ class _Importer:
                     )
         for item, key in keys:
             if not key[1]:
-                item.values["__account_error"] = ("account_name",
-                                                  "Give the account's CRM id or name.")  # fmt: skip
+                item.values["__account_error"] = (
+                    "account_name",
+                    "Give the account's CRM id or name.",
+                )
                 continue
             found_ = self.accounts[key]
             if isinstance(found_, str):
@@ -1017,14 +1114,19 @@ class _Importer:
         crms = [
             p.values["stakeholder_crm_id"] for p in parsed if p.values.get("stakeholder_crm_id")
         ]
-        emails = [p.values["stakeholder_email"].lower() for p in parsed
-                  if p.values.get("stakeholder_email")]  # fmt: skip
+        emails = [
+            p.values["stakeholder_email"].lower()
+            for p in parsed
+            if p.values.get("stakeholder_email")
+        ]
         by_crm = {r["crm_id"]: r for r in self._rows_where("stakeholders", "crm_id", crms)}
         by_email: dict[tuple[str, str], str] = {}
         for part in _chunks(list(dict.fromkeys(emails))):
             for sid, account, email in self.s.execute(
-                select(m.Stakeholder.id, m.Stakeholder.account_id, m.Stakeholder.email)
-                .where(func.lower(m.Stakeholder.email).in_(part))):  # fmt: skip
+                select(m.Stakeholder.id, m.Stakeholder.account_id, m.Stakeholder.email).where(
+                    func.lower(m.Stakeholder.email).in_(part)
+                )
+            ):
                 by_email[(account, email.lower())] = sid
         for item in parsed:
             if "__account" not in item.values:
@@ -1049,8 +1151,11 @@ class _Importer:
     def _full_values(self, wanted: dict[str, Any]) -> dict[str, Any]:
         """Validated values of a new row, with every column's default."""
         clean = validate(self.entity, wanted, creating=True)
-        full = {name: _column_default(col) for name, col in self.entity.columns.items()
-                if name not in _META}  # fmt: skip
+        full = {
+            name: _column_default(col)
+            for name, col in self.entity.columns.items()
+            if name not in _META
+        }
         full.update(clean)
         full["id"] = new_id()
         self._check(full, None)
@@ -1085,9 +1190,11 @@ class _Importer:
         return self.pending.get(key)
 
     def _create_or_update(
-        self, existing: dict[str, Any] | None, wanted: dict[str, Any],
+        self,
+        existing: dict[str, Any] | None,
+        wanted: dict[str, Any],
         keys: list[tuple[Any, ...]],
-    ) -> tuple[str, dict[str, Any], dict[str, Any]]:  # fmt: skip
+    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
         """(outcome, the row's values after, the changes) for a row of the entity's table."""
         if existing is None:
             for key in keys:
@@ -1118,8 +1225,11 @@ class _Importer:
         wanted = {k: values[k] for k in _ACCOUNT_FIELDS if k in values}
         if existing is None and crm and name:
             existing = self._likely_match(item, crm, name, wanted)
-        currency = str(values.get("currency") or (existing["currency"] if existing else "")
-                       or self.base_currency).upper()  # fmt: skip
+        currency = str(
+            values.get("currency")
+            or (existing["currency"] if existing else "")
+            or self.base_currency
+        ).upper()
         arr = self._money(values, "arr", "arr_minor", currency)
         if arr is not None and arr < 0:
             raise errors.ValidationError("arr", "ARR cannot be negative.")
@@ -1135,29 +1245,54 @@ class _Importer:
         outcome, row, changes = self._create_or_update(existing, wanted, keys)
         if outcome == "created" and old_arr is None and "__arr_set" not in row:
             row["__arr_set"] = True
-            self._insert("stage_changes", {"account_id": row["id"], "stage": row["lifecycle_stage"],
-                                           "changed_on": row["contract_start"] or self.today,
-                                           "note": ""})  # fmt: skip
+            self._insert(
+                "stage_changes",
+                {
+                    "account_id": row["id"],
+                    "stage": row["lifecycle_stage"],
+                    "changed_on": row["contract_start"] or self.today,
+                    "note": "",
+                },
+            )
             if arr:
                 row["arr_minor"] = arr
-                self._insert("revenue_events", {
-                    "account_id": row["id"], "occurred_on": row["contract_start"] or self.today,
-                    "kind": RevenueKind.NEW, "arr_delta_minor": arr, "currency": row["currency"],
-                    "note": f"Initial ARR, imported from {self.source}", "crm_id": None,
-                })  # fmt: skip
+                self._insert(
+                    "revenue_events",
+                    {
+                        "account_id": row["id"],
+                        "occurred_on": row["contract_start"] or self.today,
+                        "kind": RevenueKind.NEW,
+                        "arr_delta_minor": arr,
+                        "currency": row["currency"],
+                        "note": f"Initial ARR, imported from {self.source}",
+                        "crm_id": None,
+                    },
+                )
             return outcome
         if "lifecycle_stage" in changes and existing is not None:
-            self._insert("stage_changes", {"account_id": row["id"], "stage": row["lifecycle_stage"],
-                                           "changed_on": self.today,
-                                           "note": f"Imported from {self.source}"})  # fmt: skip
+            self._insert(
+                "stage_changes",
+                {
+                    "account_id": row["id"],
+                    "stage": row["lifecycle_stage"],
+                    "changed_on": self.today,
+                    "note": f"Imported from {self.source}",
+                },
+            )
         current = row.get("arr_minor", 0) if existing is None else existing["arr_minor"]
         if arr is not None and arr != current:
-            self._insert("revenue_events", {
-                "account_id": row["id"], "occurred_on": self.today,
-                "kind": RevenueKind.EXPANSION if arr > current else RevenueKind.CONTRACTION,
-                "arr_delta_minor": arr - current, "currency": row["currency"],
-                "note": f"ARR updated by an import of {self.source}", "crm_id": None,
-            })  # fmt: skip
+            self._insert(
+                "revenue_events",
+                {
+                    "account_id": row["id"],
+                    "occurred_on": self.today,
+                    "kind": RevenueKind.EXPANSION if arr > current else RevenueKind.CONTRACTION,
+                    "arr_delta_minor": arr - current,
+                    "currency": row["currency"],
+                    "note": f"ARR updated by an import of {self.source}",
+                    "crm_id": None,
+                },
+            )
             if existing is None:
                 row["arr_minor"] = arr  # a row created earlier in this chunk
             else:
@@ -1214,14 +1349,26 @@ class _Importer:
         wanted["account_id"] = account_id
         if existing is None and not name:
             raise errors.ValidationError("name", "A new stakeholder needs a name.")
-        keys = [k for k in (("crm", crm) if crm else None, ("email", account_id, email)
-                            if email else None, ("name", account_id, name)) if k]  # fmt: skip
+        keys = [
+            k
+            for k in (
+                ("crm", crm) if crm else None,
+                ("email", account_id, email) if email else None,
+                ("name", account_id, name),
+            )
+            if k
+        ]
         outcome, row, changes = self._create_or_update(existing, wanted, keys)
         if outcome == "created" or "sentiment" in changes:
-            self._insert("stakeholder_sentiments", {
-                "stakeholder_id": row["id"], "recorded_on": row["sentiment_on"] or self.today,
-                "sentiment": row["sentiment"], "note": f"Imported from {self.source}",
-            })  # fmt: skip
+            self._insert(
+                "stakeholder_sentiments",
+                {
+                    "stakeholder_id": row["id"],
+                    "recorded_on": row["sentiment_on"] or self.today,
+                    "sentiment": row["sentiment"],
+                    "note": f"Imported from {self.source}",
+                },
+            )
         return outcome
 
     def _actions(self, item: _Parsed) -> str:
@@ -1253,8 +1400,13 @@ class _Importer:
         existing = self.found["crm"].get(crm) if crm else None
         if existing is None:
             clean = validate(self.entity, wanted, creating=True)
-            same = (account_id, clean["responded_on"], clean["kind"], clean["score"],
-                    clean.get("comment", ""))  # fmt: skip
+            same = (
+                account_id,
+                clean["responded_on"],
+                clean["kind"],
+                clean["score"],
+                clean.get("comment", ""),
+            )
             if same in self.found["same"] or ("same", *same) in self.pending:
                 return "unchanged"
             keys = [("same", *same)] + ([("crm", crm)] if crm else [])
@@ -1317,8 +1469,9 @@ class _Importer:
             .scalar_subquery()
         )
         for part in _chunks(sorted(self.arr_touched)):
-            self.s.execute(update(accounts).where(accounts.c.id.in_(part))
-                           .values(arr_minor=func.max(total, 0)))  # fmt: skip
+            self.s.execute(
+                update(accounts).where(accounts.c.id.in_(part)).values(arr_minor=func.max(total, 0))
+            )
         self.arr_touched = set()
 
 
@@ -1346,10 +1499,18 @@ _KIND_HANDLERS: dict[str, _KindHandler] = {
 
 _META = frozenset({"id", "created_at", "updated_at", "rev"})
 _LOST = (
-    "SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CORRUPT", "SQLITE_NOMEM", "SQLITE_INTERRUPT",
-    "SQLITE_NOTADB", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PROTOCOL", "SQLITE_BUSY",
+    "SQLITE_FULL",
+    "SQLITE_IOERR",
+    "SQLITE_CORRUPT",
+    "SQLITE_NOMEM",
+    "SQLITE_INTERRUPT",
+    "SQLITE_NOTADB",
+    "SQLITE_CANTOPEN",
+    "SQLITE_READONLY",
+    "SQLITE_PROTOCOL",
+    "SQLITE_BUSY",
     "SQLITE_LOCKED",
-)  # fmt: skip
+)
 """SQLite errors after which the transaction may be gone (SQLite's "abandoned transaction"
 rule): an import stops at the first one instead of retrying rows."""
 

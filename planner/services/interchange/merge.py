@@ -101,22 +101,27 @@ MERGED_TABLES: tuple[str, ...] = tuple(
     if "rev" in t.c and t.name not in {"tombstones", "edit_sessions"}
 )
 TABLE_LABELS = {
-    "settings": ("setting", "settings"), "accounts": ("account", "accounts"),
+    "settings": ("setting", "settings"),
+    "accounts": ("account", "accounts"),
     "health_models": ("health model", "health models"),
     "health_snapshots": ("health snapshot", "health snapshots"),
     "interactions": ("interaction", "interactions"),
-    "opportunities": ("opportunity", "opportunities"), "qbrs": ("QBR", "QBRs"),
-    "revenue_events": ("revenue event", "revenue events"), "risks": ("risk", "risks"),
+    "opportunities": ("opportunity", "opportunities"),
+    "qbrs": ("QBR", "QBRs"),
+    "revenue_events": ("revenue event", "revenue events"),
+    "risks": ("risk", "risks"),
     "stage_changes": ("stage change", "stage changes"),
     "stakeholders": ("stakeholder", "stakeholders"),
-    "success_plans": ("success plan", "success plans"), "use_cases": ("use case", "use cases"),
-    "goals": ("goal", "goals"), "interaction_attendees": ("attendee", "attendees"),
+    "success_plans": ("success plan", "success plans"),
+    "use_cases": ("use case", "use cases"),
+    "goals": ("goal", "goals"),
+    "interaction_attendees": ("attendee", "attendees"),
     "qbr_agenda_items": ("agenda item", "agenda items"),
     "qbr_attendees": ("QBR attendee", "QBR attendees"),
     "stakeholder_sentiments": ("sentiment entry", "sentiment entries"),
     "survey_responses": ("survey response", "survey responses"),
     "action_items": ("action item", "action items"),
-}  # fmt: skip
+}
 _TITLE_COLUMNS = ("name", "title", "subject", "key", "section")
 
 
@@ -362,8 +367,7 @@ def _subtree(
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]
                 marks = ", ".join(f":i{n}" for n in range(len(chunk)))
-                sql = (f"SELECT id, rev FROM {schema}.{_q(child)} "
-                       f"WHERE {_q(column)} IN ({marks})")  # fmt: skip
+                sql = f"SELECT id, rev FROM {schema}.{_q(child)} WHERE {_q(column)} IN ({marks})"
                 fresh = []
                 for cid, rev in session.execute(
                     text(sql), {f"i{n}": v for n, v in enumerate(chunk)}
@@ -422,8 +426,10 @@ class _Planner:
     def _absent(self, schema: str, other: str, table: str) -> list[tuple[bytes, bytes | None]]:
         """(id, rev) of the rows of ``schema`` that ``other`` does not have. The scan reads
         only the id index of each side (a few percent of the file), never the rows."""
-        sql = (f"SELECT a.id FROM {schema}.{_q(table)} a WHERE NOT EXISTS "
-               f"(SELECT 1 FROM {other}.{_q(table)} b WHERE b.id = a.id)")  # fmt: skip
+        sql = (
+            f"SELECT a.id FROM {schema}.{_q(table)} a WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {other}.{_q(table)} b WHERE b.id = a.id)"
+        )
         ids = [r[0] for r in self.s.execute(text(sql))]
         if not ids:
             return []
@@ -436,11 +442,13 @@ class _Planner:
         they were split. Read through the ``rev`` index, so the cost follows the changes."""
         own, other = (self.k_into, self.k_from) if schema == "main" else (self.k_from, self.k_into)
         ranges = [
-            (prefix + (other.highest.get(prefix, -1) + 1).to_bytes(4, "big"),
-             prefix + number.to_bytes(4, "big"))
+            (
+                prefix + (other.highest.get(prefix, -1) + 1).to_bytes(4, "big"),
+                prefix + number.to_bytes(4, "big"),
+            )
             for prefix, number in own.highest.items()
             if other.highest.get(prefix, -1) < number
-        ]  # fmt: skip
+        ]
         exact = [raw for raw in own.exact if raw not in other.exact]
         found: list[bytes] = []
         sql = text(f"SELECT id FROM {schema}.{_q(table)} WHERE rev BETWEEN :lo AND :hi")
@@ -463,10 +471,12 @@ class _Planner:
                     continue
                 where = " AND ".join(f"x.{_q(c)} = :{c}" for c in key)
                 match = self.s.execute(
-                    text(f"SELECT x.id FROM main.{_q(table)} x WHERE {where} AND NOT EXISTS "
-                         f"(SELECT 1 FROM src.{_q(table)} y WHERE y.id = x.id)"),
+                    text(
+                        f"SELECT x.id FROM main.{_q(table)} x WHERE {where} AND NOT EXISTS "
+                        f"(SELECT 1 FROM src.{_q(table)} y WHERE y.id = x.id)"
+                    ),
                     {c: there[c] for c in key},
-                ).first()  # fmt: skip
+                ).first()
                 if match is None:
                     continue
                 into_id = match[0]
@@ -511,13 +521,20 @@ class _Planner:
         label = self.describe(table, here, "main")
         same = " and ".join(_field_label(table, c) for c in _uniques(table)[0]) if twin else ""
         what = f"The same record (same {same})" if twin else "It"
-        self.ops.conflicts.append(Conflict(
-            key=_key(table, here["id"]), table=table, row_id=_id_text(here["id"]),
-            kind=BOTH_CHANGED, label=label,
-            detail=f"{what} was changed in both books since they were split.",
-            differences=tuple(FieldDifference(_field_label(table, c), _show(here[c]),
-                                              _show(there[c])) for c in diff),
-        ))  # fmt: skip
+        self.ops.conflicts.append(
+            Conflict(
+                key=_key(table, here["id"]),
+                table=table,
+                row_id=_id_text(here["id"]),
+                kind=BOTH_CHANGED,
+                label=label,
+                detail=f"{what} was changed in both books since they were split.",
+                differences=tuple(
+                    FieldDifference(_field_label(table, c), _show(here[c]), _show(there[c]))
+                    for c in diff
+                ),
+            )
+        )
         if twin:
             self.ops.subtree[_key(table, here["id"])] = [(table, there["id"])]
 
@@ -541,8 +558,9 @@ class _Planner:
                 if not changed:
                     self.ops.deleted_here.add((table, row_id))
                     continue
-                self._deletion_conflict(table, row_id, DELETED_HERE, subtree, changed,
-                                        inferred=not tomb)  # fmt: skip
+                self._deletion_conflict(
+                    table, row_id, DELETED_HERE, subtree, changed, inferred=not tomb
+                )
                 continue
             self.ops.inserts[table].append(row_id)
 
@@ -587,13 +605,20 @@ class _Planner:
                 if not changed:
                     self.ops.deletes[table].append(row_id)
                     continue
-                self._deletion_conflict(table, row_id, DELETED_THERE, subtree, changed,
-                                        inferred=not tomb)  # fmt: skip
+                self._deletion_conflict(
+                    table, row_id, DELETED_THERE, subtree, changed, inferred=not tomb
+                )
 
     def _deletion_conflict(
-        self, table: str, row_id: bytes, kind: str, subtree: list[tuple[str, bytes, bytes | None]],
-        changed: list[tuple[str, bytes]], *, inferred: bool,
-    ) -> None:  # fmt: skip
+        self,
+        table: str,
+        row_id: bytes,
+        kind: str,
+        subtree: list[tuple[str, bytes, bytes | None]],
+        changed: list[tuple[str, bytes]],
+        *,
+        inferred: bool,
+    ) -> None:
         schema = "src" if kind == DELETED_HERE else "main"
         row = _fetch(self.s, schema, table, [row_id]).get(row_id, {"id": row_id})
         label = self.describe(table, row, schema)
@@ -605,14 +630,21 @@ class _Planner:
             else ""
         )
         if kind == DELETED_HERE:
-            detail = ("Deleted in this book, but " + ("changed" if root_changed else "kept")
-                      + f" in the other copy{under}.")  # fmt: skip
+            detail = (
+                "Deleted in this book, but "
+                + ("changed" if root_changed else "kept")
+                + f" in the other copy{under}."
+            )
         else:
-            detail = ("Deleted in the other copy, but " + ("changed" if root_changed else "kept")
-                      + f" in this book{under}.")  # fmt: skip
+            detail = (
+                "Deleted in the other copy, but "
+                + ("changed" if root_changed else "kept")
+                + f" in this book{under}."
+            )
         key = _key(table, row_id)
-        self.ops.conflicts.append(Conflict(key, table, _id_text(row_id), kind, label, detail,
-                                           affected=len(subtree) - 1))  # fmt: skip
+        self.ops.conflicts.append(
+            Conflict(key, table, _id_text(row_id), kind, label, detail, affected=len(subtree) - 1)
+        )
         self.ops.subtree[key] = [(t, i) for t, i, _r in subtree]
         if inferred:
             self.ops.inferred.add(key)
@@ -633,9 +665,10 @@ class _Planner:
                     i for i in self.ops.deletes[table] if (table, i) not in owned
                 ]
             self.ops.conflicts = [
-                c for c in self.ops.conflicts
+                c
+                for c in self.ops.conflicts
                 if c.kind == BOTH_CHANGED or (c.table, _id_bytes(c.row_id)) not in owned
-            ]  # fmt: skip
+            ]
         # A new row whose parent INTO deleted (and keeps deleted) cannot come in on its own.
         for table in MERGED_TABLES:
             cascade = [(c, p) for c, p, o in _fks(table) if o == "CASCADE"]
@@ -660,8 +693,9 @@ class _Planner:
         context = ""
         account = row.get("account_id")
         if account is not None and table != "accounts":
-            name = self.s.execute(text(f"SELECT name FROM {schema}.accounts WHERE id = :i"),
-                                  {"i": account}).scalar()  # fmt: skip
+            name = self.s.execute(
+                text(f"SELECT name FROM {schema}.accounts WHERE id = :i"), {"i": account}
+            ).scalar()
             if name:
                 context = f" ({name})"
         shown = f' "{shorten(str(title), 60)}"' if title else ""
@@ -676,15 +710,17 @@ class _Planner:
             deleted = len(self.ops.deletes.get(table, ()))
             if added or updated or deleted:
                 label = TABLE_LABELS.get(table, (table, table))[1]
-                out.append(TableChanges(table, label[:1].upper() + label[1:], added, updated,
-                                        deleted))  # fmt: skip
+                out.append(
+                    TableChanges(table, label[:1].upper() + label[1:], added, updated, deleted)
+                )
         return tuple(out)
 
     def new_sessions(self) -> int:
         return sum(
-            1 for prefix, number in self.k_from.highest.items()
+            1
+            for prefix, number in self.k_from.highest.items()
             if self.k_into.highest.get(prefix, -1) < number
-        ) + len(self.k_from.exact - self.k_into.exact)  # fmt: skip
+        ) + len(self.k_from.exact - self.k_into.exact)
 
 
 def _key(table: str, row_id: bytes) -> str:
@@ -750,9 +786,8 @@ class _Applier:
                 deletes.setdefault(conflict.table, []).append(rid)
             else:
                 restamp.extend(
-                    (t, i) for t, i in ops.subtree[conflict.key]
-                    if conflict.key in ops.inferred
-                )  # fmt: skip
+                    (t, i) for t, i in ops.subtree[conflict.key] if conflict.key in ops.inferred
+                )
         for table in MERGED_TABLES:
             for into_id, from_id in updates.get(table, ()):
                 self._update(table, into_id, from_id)
@@ -761,8 +796,10 @@ class _Applier:
             for row_id in deletes.get(table, ()):
                 self._delete(table, row_id)
         for table, row_id in restamp:
-            self.s.execute(text(f"UPDATE main.{_q(table)} SET rev = :r WHERE id = :i"),
-                           {"r": self.rev, "i": row_id})  # fmt: skip
+            self.s.execute(
+                text(f"UPDATE main.{_q(table)} SET rev = :r WHERE id = :i"),
+                {"r": self.rev, "i": row_id},
+            )
         self._learn()
         for account in self.arr_accounts:
             recompute_arr(self.s, _id_text(account))
@@ -780,8 +817,9 @@ class _Applier:
             target = row.get(column)
             if target is None or ondelete != "SET NULL":
                 continue
-            exists = self.s.execute(text(f"SELECT 1 FROM main.{_q(parent)} WHERE id = :i"),
-                                    {"i": target}).first()  # fmt: skip
+            exists = self.s.execute(
+                text(f"SELECT 1 FROM main.{_q(parent)} WHERE id = :i"), {"i": target}
+            ).first()
             if exists is None and not self._pending(parent, target):
                 row[column] = None  # as ON DELETE SET NULL would have done
         return row
@@ -795,8 +833,10 @@ class _Applier:
         self._pending_ids = {table: set(ids)}
         values = _fetch(self.s, "src", table, list(dict.fromkeys(ids)))
         cols = _columns(table)
-        sql = (f"INSERT OR IGNORE INTO main.{_q(table)} ({', '.join(_q(c) for c in cols)}) "
-               f"VALUES ({', '.join(':' + c for c in cols)})")  # fmt: skip
+        sql = (
+            f"INSERT OR IGNORE INTO main.{_q(table)} ({', '.join(_q(c) for c in cols)}) "
+            f"VALUES ({', '.join(':' + c for c in cols)})"
+        )
         for row_id in dict.fromkeys(ids):
             row = values.get(row_id)
             if row is None:
@@ -813,15 +853,19 @@ class _Applier:
         row = self._row_for_into(table, there)
         cols = [c for c in _columns(table) if c not in {"id", "created_at"}]
         sets = ", ".join(f"{_q(c)} = :{c}" for c in cols)
-        self.s.execute(text(f"UPDATE main.{_q(table)} SET {sets} WHERE id = :__id"),
-                       {**{c: row[c] for c in cols}, "__id": into_id})  # fmt: skip
+        self.s.execute(
+            text(f"UPDATE main.{_q(table)} SET {sets} WHERE id = :__id"),
+            {**{c: row[c] for c in cols}, "__id": into_id},
+        )
         self._note_arr(table, {**row, "id": into_id})
 
     def _delete(self, table: str, row_id: bytes) -> None:
-        exists = self.s.execute(text(f"SELECT account_id FROM main.{_q(table)} WHERE id = :i")
-                                if table == "revenue_events" else
-                                text(f"SELECT id FROM main.{_q(table)} WHERE id = :i"),
-                                {"i": row_id}).first()  # fmt: skip
+        exists = self.s.execute(
+            text(f"SELECT account_id FROM main.{_q(table)} WHERE id = :i")
+            if table == "revenue_events"
+            else text(f"SELECT id FROM main.{_q(table)} WHERE id = :i"),
+            {"i": row_id},
+        ).first()
         if exists is None:
             return  # already gone with its parent
         if table == "revenue_events":
@@ -843,22 +887,33 @@ class _Applier:
                 continue
             if len(sid) == 16:
                 low, high = sid[:12] + bytes(4), sid[:12] + b"\xff" * 4
-                self.s.execute(text("DELETE FROM main.edit_sessions WHERE id BETWEEN :l AND :h"),
-                               {"l": low, "h": high})  # fmt: skip
-            self.s.execute(text("INSERT OR REPLACE INTO main.edit_sessions (id, started_at, host, "
-                                "app_version) VALUES (:i, :s, :h, :v)"),
-                           {"i": sid, "s": started, "h": host, "v": version})  # fmt: skip
+                self.s.execute(
+                    text("DELETE FROM main.edit_sessions WHERE id BETWEEN :l AND :h"),
+                    {"l": low, "h": high},
+                )
+            self.s.execute(
+                text(
+                    "INSERT OR REPLACE INTO main.edit_sessions (id, started_at, host, "
+                    "app_version) VALUES (:i, :s, :h, :v)"
+                ),
+                {"i": sid, "s": started, "h": host, "v": version},
+            )
         for tid, tname, deleted_at, rev in self.s.execute(
             text("SELECT id, table_name, deleted_at, rev FROM src.tombstones")
         ).all():
             if tname not in m.Base.metadata.tables:
                 continue
-            live = self.s.execute(text(f"SELECT 1 FROM main.{_q(tname)} WHERE id = :i"),
-                                  {"i": tid}).first()  # fmt: skip
+            live = self.s.execute(
+                text(f"SELECT 1 FROM main.{_q(tname)} WHERE id = :i"), {"i": tid}
+            ).first()
             if live is None:
-                self.s.execute(text("INSERT OR IGNORE INTO main.tombstones (id, table_name, "
-                                    "deleted_at, rev) VALUES (:i, :t, :d, :r)"),
-                               {"i": tid, "t": tname, "d": deleted_at, "r": rev})  # fmt: skip
+                self.s.execute(
+                    text(
+                        "INSERT OR IGNORE INTO main.tombstones (id, table_name, "
+                        "deleted_at, rev) VALUES (:i, :t, :d, :r)"
+                    ),
+                    {"i": tid, "t": tname, "d": deleted_at, "r": rev},
+                )
 
 
 # --------------------------------------------------------------------------- entry points
@@ -913,8 +968,13 @@ def _file_state(path: Path) -> tuple[int, ...]:
     with path.open("rb") as handle:
         head = handle.read(100)
     stat = path.stat()
-    return (int.from_bytes(head[24:28], "big"), int.from_bytes(head[92:96], "big"),
-            stat.st_size, stat.st_mtime_ns, stat.st_ino)  # fmt: skip
+    return (
+        int.from_bytes(head[24:28], "big"),
+        int.from_bytes(head[92:96], "big"),
+        stat.st_size,
+        stat.st_mtime_ns,
+        stat.st_ino,
+    )
 
 
 def _state(session: Session, book: Book, source: Path) -> tuple[object, ...]:
@@ -946,8 +1006,13 @@ def _plan_in(session: Session, book: Book, source: Path) -> _Planner:
 
 
 def _as_plan(planner: _Planner) -> MergePlan:
-    return MergePlan(planner.into, planner.source, planner.changes(),
-                     tuple(planner.ops.conflicts), planner.new_sessions())  # fmt: skip
+    return MergePlan(
+        planner.into,
+        planner.source,
+        planner.changes(),
+        tuple(planner.ops.conflicts),
+        planner.new_sessions(),
+    )
 
 
 def preview_merge(book: Book, source: Path) -> MergePlan:
@@ -989,8 +1054,9 @@ def merge(
     plan = preview_merge(book, source)
     decided = _decide(plan, choices or {}, prefer)
     if dry_run or plan.nothing_to_do:
-        return MergeResult(plan, applied=False, choices=decided,
-                           seconds=time.perf_counter() - began)  # fmt: skip
+        return MergeResult(
+            plan, applied=False, choices=decided, seconds=time.perf_counter() - began
+        )
     backup = books.auto_backup(book, reason="before-merge")
     with (
         _prepared_source(book, source) as prepared,
@@ -1001,8 +1067,9 @@ def merge(
         final = _as_plan(planner)
         decided = _decide(final, {**decided, **(choices or {})}, prefer)
         _Applier(planner, decided).run()
-    return MergeResult(final, applied=True, backup=backup, choices=decided,
-                       seconds=time.perf_counter() - began)  # fmt: skip
+    return MergeResult(
+        final, applied=True, backup=backup, choices=decided, seconds=time.perf_counter() - began
+    )
 
 
 def _decide(plan: MergePlan, choices: Mapping[str, str], prefer: str | None) -> dict[str, str]:
