@@ -371,7 +371,7 @@ _WHAT_IF_BOUNDS: Mapping[str, tuple[float, float]] = {
 _WHAT_IF_FLAGS = ("sponsor_positive", "champion_positive", "champion_left")
 
 
-def what_if(inputs: HealthInputs, **changes: object) -> HealthInputs:
+def what_if(inputs: HealthInputs, **changes: object) -> HealthInputs:  # noqa: PLR0912 - one branch per what-if input, in the order the panel lists them
     """``inputs`` with some of them changed, for scoring without saving anything.
 
     Keys are those of :data:`WHAT_IF_FIELDS`. ``adoption_pct`` sets every use case in use to

@@ -1066,7 +1066,7 @@ class DeckWriter:
 # --------------------------------------------------------------------------- native charts
 
 
-def add_native_chart(slide: Any, chart: Chart, x: int, y: int, w: int, h: int) -> Any:
+def add_native_chart(slide: Any, chart: Chart, x: int, y: int, w: int, h: int) -> Any:  # noqa: PLR0912, PLR0915 - one python-pptx chart: each chart kind's axes and labels set in one place
     """A native PowerPoint chart for ``chart`` at (x, y, w, h): editable in PowerPoint, in the
     template's theme colours (no colour is set), data labels carrying the report's texts."""
     from pptx.chart.data import CategoryChartData, XyChartData  # noqa: PLC0415

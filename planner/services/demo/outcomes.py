@@ -226,7 +226,7 @@ def _goal_kinds(
     return chosen[:count]
 
 
-def _goal(
+def _goal(  # noqa: PLR0912 - one branch per archetype's goal story
     story: Story,
     plan_id: bytes,
     kind: GoalKind,

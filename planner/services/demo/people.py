@@ -185,7 +185,7 @@ def _leave(person: Person, day: date, note: str) -> None:
     person.row["notes"] = f"Left the company on {fmt_date(day)}."
 
 
-def _events(story: Story) -> None:
+def _events(story: Story) -> None:  # noqa: PLR0915 - one account's people and their moves, told in story order
     """Promotions, departures and newcomers, as the archetype and the cause dictate."""
     rng = story.rng
     archetype = story.archetype

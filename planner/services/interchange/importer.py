@@ -436,7 +436,7 @@ def resolve_formats(
 # --------------------------------------------------------------------------- step 3
 
 
-def import_csv(
+def import_csv(  # noqa: PLR0915 - the import's steps in order (read, map, check, preview, write) with their messages
     book: Book,
     path: Path,
     mapping: Mapping,
