@@ -209,20 +209,23 @@ def whole_minor(minor: int, currency: str) -> int:
 # --------------------------------------------------------------------------- dates
 
 
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
+"""The app's own month names (English, whatever the system's language): dates read the same on
+every computer and read back."""
+_MONTH_NAMES = tuple(name.lower() for name in MONTH_NAMES)
 """Month names are the app's own, not the C library's: a date reads the same whatever the
 process locale, and :func:`parse_day` reads back what :func:`day` wrote."""
 

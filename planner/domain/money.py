@@ -120,6 +120,19 @@ class Money:
         return format_money(self)
 
 
+def _exact_minor(value: Decimal, currency: str, *, negative: bool) -> int:
+    """``value`` (major units, as typed) in minor units, refused when it has more decimal
+    places than ``currency`` or is beyond :data:`MAX_MINOR`: what both parsers share."""
+    places = exponent(currency)
+    scaled = value.scaleb(places)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{currency} amounts have at most {places} decimal places")
+    minor = int(scaled)
+    if minor > MAX_MINOR:
+        raise ValueError("the amount is too large")
+    return -minor if negative else minor
+
+
 def parse_amount(text: str, currency: str, *, decimal: str = ".") -> int:
     """Parse a typed or imported amount into minor units of ``currency``.
 
@@ -148,14 +161,7 @@ def parse_amount(text: str, currency: str, *, decimal: str = ".") -> int:
         value = Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the regex above admits only numbers
         raise ValueError(f"{text.strip()!r} is not an amount") from exc
-    places = exponent(currency)
-    scaled = value.scaleb(places)
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"{currency} amounts have at most {places} decimal places")
-    minor = int(scaled)
-    if minor > MAX_MINOR:
-        raise ValueError("the amount is too large")
-    return -minor if negative else minor
+    return _exact_minor(value, currency, negative=negative)
 
 
 def decimal_to_minor(value: Decimal, currency: str) -> int:
@@ -256,14 +262,7 @@ def parse_typed(text: str, currency: str) -> int:
         raise ValueError(f"{shown!r} is not an amount; type it like {TYPED_FORMS}") from exc
     if found["suffix"]:
         value = value.scaleb(_SUFFIXES[found["suffix"].upper()])
-    places = exponent(currency)
-    scaled = value.scaleb(places)
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"{currency} amounts have at most {places} decimal places")
-    minor = int(scaled)
-    if minor > MAX_MINOR:
-        raise ValueError("the amount is too large")
-    return -minor if negative else minor
+    return _exact_minor(value, currency, negative=negative)
 
 
 def _grouped_well(number: str) -> bool:

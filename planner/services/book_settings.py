@@ -42,20 +42,7 @@ from planner.domain.money import is_currency_code
 from planner.store import models as m
 from planner.store.book import Book
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = fmt.MONTH_NAMES
 MAX_NAME = 120
 FX_PREFIX = "fx."
 STALENESS = ("no_interaction_days", "sentiment_days", "plan_days")

@@ -19,7 +19,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
@@ -35,7 +34,7 @@ from planner.domain.enums import (
 from planner.domain.metrics import to_base
 from planner.services import actions, book_settings
 from planner.services.book_settings import rate_text
-from planner.services.portfolio import PortfolioRow, portfolio_statement
+from planner.services.portfolio import PortfolioRow, portfolio_row, portfolio_statement
 from planner.store import models as m
 from planner.store.book import Book
 
@@ -137,55 +136,6 @@ class Dashboard:
     """Single-threaded accounts, largest ARR first (at most ``limit``)."""
 
 
-def _portfolio_row(row: Any, day: date) -> PortfolioRow:
-    """A row of :func:`portfolio_statement` as a :class:`PortfolioRow` (same columns, in order)."""
-    (
-        aid,
-        name,
-        tier,
-        stage,
-        arr,
-        currency,
-        renewal,
-        owner,
-        industry,
-        region,
-        strategic,
-        archived,
-        crm_id,
-        score,
-        band,
-        open_n,
-        overdue_n,
-        achieved,
-        total,
-        last,
-    ) = row
-    return PortfolioRow(
-        id=aid,
-        name=name,
-        tier=tier,
-        stage=stage,
-        arr_minor=arr,
-        currency=currency,
-        renewal_date=renewal,
-        days_to_renewal=(renewal - day).days if renewal else None,
-        health_score=score,
-        health_band=HealthBand(band) if band else None,
-        open_actions=int(open_n),
-        overdue_actions=int(overdue_n),
-        goals_achieved=int(achieved),
-        goals_total=int(total),
-        last_interaction=last,
-        owner=owner,
-        industry=industry,
-        region=region,
-        strategic=strategic,
-        archived=archived,
-        crm_id=crm_id,
-    )
-
-
 def _is_active(row: PortfolioRow) -> bool:
     return not row.archived and row.stage is not LifecycleStage.CHURNED
 
@@ -255,7 +205,7 @@ def dashboard(
         .group_by(m.Stakeholder.account_id)
     )
     with book.read() as session:
-        portfolio = [_portfolio_row(r, day) for r in session.execute(portfolio_statement(day))]
+        portfolio = [portfolio_row(r, day) for r in session.execute(portfolio_statement(day))]
         overdue_rows = session.execute(overdue_stmt).all()
         coverage_rows = {row[0]: row[1:] for row in session.execute(coverage_stmt).all()}
         settings = book_settings.read(session, book.name)

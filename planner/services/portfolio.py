@@ -159,53 +159,53 @@ def portfolio(
     stmt = portfolio_statement(day, include_archived=include_archived)
     with book.read() as session:
         result = session.execute(stmt).all()
-    rows = []
-    for row in result:
-        (
-            aid,
-            name,
-            tier,
-            stage,
-            arr,
-            currency,
-            renewal,
-            owner,
-            industry,
-            region,
-            strategic,
-            archived,
-            crm_id,
-            score,
-            band,
-            open_n,
-            overdue_n,
-            achieved,
-            total,
-            last,
-        ) = row
-        rows.append(
-            PortfolioRow(
-                id=aid,
-                name=name,
-                tier=tier,
-                stage=stage,
-                arr_minor=arr,
-                currency=currency,
-                renewal_date=renewal,
-                days_to_renewal=(renewal - day).days if renewal is not None else None,
-                health_score=score,
-                health_band=HealthBand(band) if band else None,
-                open_actions=int(open_n),
-                overdue_actions=int(overdue_n),
-                goals_achieved=int(achieved),
-                goals_total=int(total),
-                last_interaction=last,
-                owner=owner,
-                industry=industry,
-                region=region,
-                strategic=strategic,
-                archived=archived,
-                crm_id=crm_id,
-            )
-        )
-    return rows
+    return [portfolio_row(row, day) for row in result]
+
+
+def portfolio_row(row: Any, day: date) -> PortfolioRow:
+    """A row of :func:`portfolio_statement` as a :class:`PortfolioRow` (same columns, in order)."""
+    (
+        aid,
+        name,
+        tier,
+        stage,
+        arr,
+        currency,
+        renewal,
+        owner,
+        industry,
+        region,
+        strategic,
+        archived,
+        crm_id,
+        score,
+        band,
+        open_n,
+        overdue_n,
+        achieved,
+        total,
+        last,
+    ) = row
+    return PortfolioRow(
+        id=aid,
+        name=name,
+        tier=tier,
+        stage=stage,
+        arr_minor=arr,
+        currency=currency,
+        renewal_date=renewal,
+        days_to_renewal=(renewal - day).days if renewal is not None else None,
+        health_score=score,
+        health_band=HealthBand(band) if band else None,
+        open_actions=int(open_n),
+        overdue_actions=int(overdue_n),
+        goals_achieved=int(achieved),
+        goals_total=int(total),
+        last_interaction=last,
+        owner=owner,
+        industry=industry,
+        region=region,
+        strategic=strategic,
+        archived=archived,
+        crm_id=crm_id,
+    )

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
 
+from planner.domain import formatting as fmt
 from planner.domain.agenda import fmt_date, fmt_number
 from planner.domain.enums import StakeholderRole, SurveyKind
 from planner.services.demo import phrases as p
@@ -53,20 +54,7 @@ HISTORY_DAYS = 730
 """Two years of history (interactions, surveys, QBRs) before today."""
 DECLINING = frozenset({AT_RISK, CHURNING, CHURNED})
 HEALTHY = frozenset({THRIVING, EXPANDING})
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = fmt.MONTH_NAMES
 CAUSES = {
     "champion_left": 3,
     "new_sponsor": 2,
