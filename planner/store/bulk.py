@@ -87,15 +87,31 @@ def driver(bind: Any) -> sqlite3.Connection:
 
 
 def secondary_indexes(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """(name, CREATE statement) of every index that is not UNIQUE: those a bulk load of a new
-    file can drop and build once at the end (from sorted keys, instead of row by row)."""
+    """(name, CREATE statement) of every index that is not UNIQUE and does not lead with a
+    foreign key column: those a bulk load of a new file can drop and build once at the end
+    (from sorted keys, instead of row by row).
+
+    Indexes on foreign key columns stay: while a load holds a deferred foreign key (a row
+    written before the row it points to), SQLite looks up the children of every parent row it
+    inserts, and without those indexes each lookup reads the whole child table, so the load
+    would slow down with the size of the book."""
     return [
         (name, sql)
-        for name, sql in conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        for name, table, sql in conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
         )
         if not sql.lstrip().upper().startswith("CREATE UNIQUE")
+        and _leading_column(conn, name) not in _foreign_key_columns(conn, table)
     ]
+
+
+def _leading_column(conn: sqlite3.Connection, index: str) -> str | None:
+    row = conn.execute(f'PRAGMA index_info("{index}")').fetchone()
+    return None if row is None else str(row[2])
+
+
+def _foreign_key_columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {str(row[3]) for row in conn.execute(f'PRAGMA foreign_key_list("{table}")')}
 
 
 def triggers(conn: sqlite3.Connection) -> list[tuple[str, str]]:
