@@ -485,7 +485,9 @@ def _write_file(path: Path, data: bytes, flags: int) -> None:
 
 def _create_exclusive(path: Path, data: bytes, token: str) -> None:
     """Create ``path`` with ``data`` if it does not exist; FileExistsError otherwise."""
-    tmp = path.with_name(f".{path.name}.{token}.tmp")
+    # The pid lets a later writer remove this file if its process died (placing); 6 hex of
+    # the token keep the name within the 30 bytes a book name leaves (placing.MAX_NAME_BYTES).
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{token[:6]}.tmp")
     try:
         _write_file(tmp, data, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         try:
@@ -668,7 +670,8 @@ class BookLock:
             fresh = LockHolder(
                 **{**_fields(self.holder), "refreshed": now, "beat": self.holder.beat + 1}
             )
-            tmp = self.path.with_name(f".{self.path.name}.{self.holder.token}.tmp")
+            mine = f"{os.getpid()}.{self.holder.token[:6]}"
+            tmp = self.path.with_name(f".{self.path.name}.{mine}.tmp")
             try:
                 _write_file(tmp, _dump(fresh), os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
                 tmp.replace(self.path)

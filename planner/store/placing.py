@@ -40,7 +40,10 @@ SQLITE_MAX_PATH = 512
 MAX_PATH_BYTES = SQLITE_MAX_PATH - 30
 """The longest full path of a book: its journal and temporary files add up to 30 bytes."""
 JOURNAL_SUFFIX = "-journal"
-_TEMPORARY = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.(?:partial|creating|demo)(?:-journal)?$")
+_TEMPORARY = re.compile(
+    r"^\.(?P<target>.+)\.(?P<pid>\d+)\.(?:partial|creating|demo)(?:-journal)?$"
+    r"|^\.(?P<lock>.+\.lock)\.(?P<lock_pid>\d+)\.[0-9a-f]+\.tmp$"
+)
 """Temporary files of a book being written (``.x.aspbook.4242.partial``): ``creating`` and
 ``demo`` were made by earlier versions."""
 
@@ -162,7 +165,7 @@ def remove_stray_partials(folder: Path) -> list[Path]:
         match = _TEMPORARY.match(entry.name)
         if not match or not entry.is_file():
             continue
-        pid = int(match["pid"])
+        pid = int(match["pid"] or match["lock_pid"])
         if pid == os.getpid() or locks.pid_alive(pid):
             continue
         with contextlib.suppress(OSError):

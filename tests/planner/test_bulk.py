@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from planner.services import books
-from planner.store import bulk
+from planner.store import bulk, placing
 
 
 def test_indexes_on_foreign_key_columns_are_never_deferred(tmp_path: Path) -> None:
@@ -30,3 +33,22 @@ def test_indexes_on_foreign_key_columns_are_never_deferred(tmp_path: Path) -> No
         assert deferred, "some plain indexes are still built once at the end"
     finally:
         conn.close()
+
+
+def test_a_lock_file_being_made_by_a_stopped_program_is_cleared_away(tmp_path: Path) -> None:
+    """A program killed while it created a book's lock left ``.x.aspbook.lock.<pid>.<hex>.tmp``
+    behind for good (seen when a demo was killed in the instant it took its lock)."""
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead = tmp_path / f".big.aspbook.lock.{int(gone.stdout)}.0a1b2c.tmp"
+    alive = tmp_path / f".big.aspbook.lock.{os.getpid()}.0a1b2c.tmp"
+    dead.write_bytes(b"{}")
+    alive.write_bytes(b"{}")
+    assert placing.remove_stray_partials(tmp_path) == [dead]
+    assert alive.exists()
+    longest = "x" * placing.MAX_NAME_BYTES
+    assert len(f".{longest}.lock.{4194304}.{'f' * 6}.tmp".encode()) <= 255
