@@ -92,3 +92,14 @@ def test_the_readme_table_comes_from_a_full_run(tmp_path: Path) -> None:
     assert "| open | 3.00 s | bare view, 1.50 s | 2.00x | <= 1.5x: **missed** |" in text
     assert "0 of 1 goals met" in text
     assert readme_table.main(["--json", str(full), "--readme", str(readme), "--check"]) == 0
+
+
+def test_a_partial_table_says_which_sections_ran(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- bench-table -->\nold\n<!-- /bench-table -->\n")
+    partial = _run(tmp_path, complete=False)
+    assert readme_table.main(["--json", str(partial), "--readme", str(readme), "--partial"]) == 0
+    assert "A partial run: only these sections ran: ui." in readme.read_text()
+    full = _run(tmp_path, complete=True)
+    assert readme_table.main(["--json", str(full), "--readme", str(readme)]) == 0
+    assert "partial" not in readme.read_text()
