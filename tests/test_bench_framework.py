@@ -99,7 +99,7 @@ def test_a_partial_table_says_which_sections_ran(tmp_path: Path) -> None:
     readme.write_text("<!-- bench-table -->\nold\n<!-- /bench-table -->\n")
     partial = _run(tmp_path, complete=False)
     assert readme_table.main(["--json", str(partial), "--readme", str(readme), "--partial"]) == 0
-    assert "A partial run: only these sections ran: ui." in readme.read_text()
+    assert "A partial run: only these sections are in this table: ui." in readme.read_text()
     full = _run(tmp_path, complete=True)
     assert readme_table.main(["--json", str(full), "--readme", str(readme)]) == 0
     assert "partial" not in readme.read_text()
