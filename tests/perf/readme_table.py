@@ -67,7 +67,8 @@ def table(run: dict[str, Any]) -> str:
     if run.get("failed_sections"):
         lines += ["", f"Sections that failed in this run: {', '.join(run['failed_sections'])}."]
     if not run.get("complete", True):
-        lines += ["", f"A partial run: only these sections are in this table: {', '.join(run['sections'])}."]
+        held = ", ".join(run["sections"])
+        lines += ["", f"A partial run: only these sections are in this table: {held}."]
     lines.append(END)
     return "\n".join(lines)
 
