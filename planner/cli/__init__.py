@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 #: register: a later one may extend a command an earlier one made (``plan add --from-template``).
 MODULE_NAMES = (
     "commands_books",
+    "commands_accounts",
     "commands_health",
     "commands_qbr",
     "commands_interchange",
@@ -52,7 +53,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
         "undo the unfinished change a stopped program left in a book",
     ),
     "info": (("commands_books",), "schema version, application id and counts"),
-    "accounts": (("commands_books",), "the portfolio: one row per account"),
+    "accounts": (("commands_accounts",), "the portfolio: one row per account"),
     "health": (("commands_health",), "an account's health score, explained"),
     "record-health": (
         ("commands_health",),
@@ -194,13 +195,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _lock_for(args: argparse.Namespace) -> Iterator[None]:
     """Hold the lock of the book this command writes (if it writes one) while it runs."""
     from planner.cli.common import Access, lock_explained  # noqa: PLC0415 - see COMMANDS
-    from planner.services.books import hold_lock  # noqa: PLC0415
 
     access = getattr(args, "access", None)
     path = access.writes_with(args) if isinstance(access, Access) else None
     if path is None or not path.parent.is_dir():
         yield  # reads only; or a folder that does not exist, which the command will report
         return
+    from planner.services.books import hold_lock  # noqa: PLC0415 - only commands that write
+
     lock: BookLock | None = None
     try:
         with lock_explained():

@@ -1,4 +1,4 @@
-"""Book commands: ``demo``, ``new``, ``check``, ``recover``, ``info``, ``accounts``."""
+"""Book commands: ``demo``, ``new``, ``check``, ``recover``, ``info``."""
 
 from __future__ import annotations
 
@@ -13,15 +13,10 @@ from planner.cli.common import (
     iso_date,
     open_for_cli,
     print_json,
-    print_table,
-    write_csv,
     writes,
 )
-from planner.domain import formatting as fmt
-from planner.domain.enums import LifecycleStage
-from planner.domain.health import health_text
 from planner.domain.money import is_currency_code
-from planner.services import books, portfolio
+from planner.services import books
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -103,26 +98,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     book_argument(p)
     p.add_argument("--json", action="store_true", help="print JSON")
-
-    p = command(
-        sub,
-        "accounts",
-        access=READS,
-        handler=cmd_accounts,
-        help="the portfolio: one row per account",
-        description="The portfolio query: per account its tier, stage, ARR, renewal, latest "
-        "health, open and overdue actions, goals achieved, last interaction and owner.",
-    )
-    book_argument(p)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--include-archived", action="store_true", help="list archived accounts too")
-    p.add_argument(
-        "--as-of",
-        type=iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="compute days to renewal and overdue actions as of this date",
-    )
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -221,51 +196,4 @@ def cmd_info(args: argparse.Namespace) -> int:
     width = max(len(label) for label in books.COUNTED.values())
     for table, label in books.COUNTED.items():
         print(f"  {label[0].upper() + label[1:]:<{width}}  {info.counts[table]:>9,}")
-    return 0
-
-
-def cmd_accounts(args: argparse.Namespace) -> int:
-    with open_for_cli(args.book, read_only=True) as book:
-        rows = portfolio.portfolio(book, today=args.as_of, include_archived=args.include_archived)
-    if args.format == "json":
-        print_json([r.as_contract() for r in rows])
-    elif args.format == "csv":
-        write_csv((r.as_contract() for r in rows), portfolio.PORTFOLIO_FIELDS, sys.stdout)
-    else:
-        table = [
-            [
-                r.name,
-                r.tier.label,
-                r.stage.label,
-                fmt.money(r.arr_minor, r.currency),
-                fmt.day(r.renewal_date),
-                ""
-                if r.health_score is None and r.stage is not LifecycleStage.CHURNED
-                else health_text(
-                    r.health_score, r.health_band, churned=r.stage is LifecycleStage.CHURNED
-                ),
-                f"{r.open_actions} / {r.overdue_actions}",
-                f"{r.goals_achieved}/{r.goals_total}",
-                fmt.day(r.last_interaction),
-                r.owner,
-            ]
-            for r in rows
-        ]
-        print_table(
-            table,
-            [
-                "Account",
-                "Tier",
-                "Stage",
-                "ARR",
-                "Renewal",
-                "Health",
-                "Open/overdue",
-                "Goals",
-                "Last touch",
-                "Owner",
-            ],
-            widths={0: 36},
-        )
-        print(f"\n{len(rows):,} accounts")
     return 0

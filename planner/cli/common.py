@@ -21,11 +21,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from planner.domain import formatting as fmt
 from planner.domain.text import neutralise_cell, shorten
-from planner.services import books
+
+if TYPE_CHECKING:
+    from planner.services import books
 
 
 class CommandError(Exception):
@@ -129,6 +131,10 @@ def iso_date(text: str) -> date:
 def lock_explained() -> Iterator[None]:
     """Turn "the book is in use" into a CLI error naming the holder (and --take-over when the
     lock is stale)."""
+    # Imported here, as in open_for_cli: a command that reads without opening a book
+    # (``planner accounts``) does not load the whole book service and SQLAlchemy with it.
+    from planner.services import books  # noqa: PLC0415
+
     try:
         yield
     except books.BookInUseError as exc:
@@ -139,6 +145,8 @@ def lock_explained() -> Iterator[None]:
 def open_for_cli(path: Path, *, read_only: bool = False, take_over: bool = False) -> books.Book:
     """Open a book for a command: read-only for commands that only read it; otherwise with its
     lock (a clear error naming who holds it) and refused when the file cannot be written."""
+    from planner.services import books  # noqa: PLC0415 - see lock_explained
+
     if read_only:
         return books.open_book(path, read_only=True)
     with lock_explained():

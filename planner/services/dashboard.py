@@ -34,7 +34,7 @@ from planner.domain.enums import (
 from planner.domain.metrics import to_base
 from planner.services import actions, book_settings
 from planner.services.book_settings import rate_text
-from planner.services.portfolio import PortfolioRow, portfolio_row, portfolio_statement
+from planner.services.portfolio import PortfolioRow, portfolio_in
 from planner.store import models as m
 from planner.store.book import Book
 
@@ -205,7 +205,7 @@ def dashboard(
         .group_by(m.Stakeholder.account_id)
     )
     with book.read() as session:
-        portfolio = [portfolio_row(r, day) for r in session.execute(portfolio_statement(day))]
+        portfolio = portfolio_in(session, day)
         overdue_rows = session.execute(overdue_stmt).all()
         coverage_rows = {row[0]: row[1:] for row in session.execute(coverage_stmt).all()}
         settings = book_settings.read(session, book.name)

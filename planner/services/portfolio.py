@@ -1,23 +1,28 @@
-"""The portfolio query: one row per account with what a CSM scans every morning.
+"""The portfolio: one row per account with what a CSM scans every morning.
 
-It runs as a single SQL statement whatever the size of the book (grouped subqueries joined to
-the accounts; the latest health snapshot picked with a window function), so the Accounts page
-and ``planner accounts`` cost the same number of round trips for 10 accounts or 10,000.
+The rows come from one SQL statement whatever the size of the book, defined once in
+:mod:`planner.store.portfolio_query`: the Accounts page and the dashboard run it in a book's unit
+of work, ``planner accounts`` through :func:`portfolio_of_file` (which reads a book in the
+current format without loading SQLAlchemy).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, and_, case, func, literal, select
+from planner.domain.clock import default_clock
+from planner.domain.enums import HealthBand, LifecycleStage, Tier
+from planner.store import portfolio_query as query
+from planner.store import quick_read
+from planner.store.search_index import Execute, session_executor
 
-from planner.domain.enums import ActionStatus, GoalStatus, HealthBand, LifecycleStage, Tier
-from planner.store import models as m
-from planner.store.book import Book
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
+    from planner.store.book import Book
 
 #: The fields of ``planner accounts --format json``, in order (the CLI contract).
 PORTFOLIO_FIELDS: tuple[str, ...] = (
@@ -77,93 +82,49 @@ class PortfolioRow:
         return out
 
 
-def portfolio_statement(today: date, *, include_archived: bool = False) -> Select[*tuple[Any, ...]]:
-    """The single SELECT behind :func:`portfolio` (exposed for the benchmark and tests)."""
-    latest = (
-        select(
-            m.HealthSnapshot.account_id.label("account_id"),
-            m.HealthSnapshot.score.label("score"),
-            m.HealthSnapshot.band.label("band"),
-            func.row_number()
-            .over(
-                partition_by=m.HealthSnapshot.account_id,
-                order_by=(m.HealthSnapshot.taken_on.desc(), m.HealthSnapshot.created_at.desc()),
-            )
-            .label("rn"),
-        )
-    ).subquery("latest")
-    is_open = m.ActionItem.status.in_(OPEN_ACTION_STATUSES)
-    actions = (
-        select(
-            m.ActionItem.account_id.label("account_id"),
-            func.sum(case((is_open, 1), else_=0)).label("open_actions"),
-            func.sum(
-                case((and_(is_open, m.ActionItem.due_date < literal(today)), 1), else_=0)
-            ).label("overdue_actions"),
-        ).group_by(m.ActionItem.account_id)
-    ).subquery("actions")
-    goals = (
-        select(
-            m.SuccessPlan.account_id.label("account_id"),
-            func.sum(case((m.Goal.status == GoalStatus.ACHIEVED, 1), else_=0)).label("achieved"),
-            func.count(m.Goal.id).label("total"),
-        )
-        .join(m.Goal, m.Goal.plan_id == m.SuccessPlan.id)
-        .group_by(m.SuccessPlan.account_id)
-    ).subquery("goal_counts")
-    touches = (
-        select(
-            m.Interaction.account_id.label("account_id"),
-            func.max(m.Interaction.occurred_on).label("last_interaction"),
-        ).group_by(m.Interaction.account_id)
-    ).subquery("touches")
-    stmt = (
-        select(
-            m.Account.id,
-            m.Account.name,
-            m.Account.tier,
-            m.Account.lifecycle_stage,
-            m.Account.arr_minor,
-            m.Account.currency,
-            m.Account.renewal_date,
-            m.Account.owner,
-            m.Account.industry,
-            m.Account.region,
-            m.Account.strategic,
-            m.Account.archived,
-            m.Account.crm_id,
-            latest.c.score,
-            latest.c.band,
-            func.coalesce(actions.c.open_actions, 0),
-            func.coalesce(actions.c.overdue_actions, 0),
-            func.coalesce(goals.c.achieved, 0),
-            func.coalesce(goals.c.total, 0),
-            touches.c.last_interaction,
-        )
-        .outerjoin(latest, and_(latest.c.account_id == m.Account.id, latest.c.rn == 1))
-        .outerjoin(actions, actions.c.account_id == m.Account.id)
-        .outerjoin(goals, goals.c.account_id == m.Account.id)
-        .outerjoin(touches, touches.c.account_id == m.Account.id)
-        .order_by(m.Account.name)
-    )
-    if not include_archived:
-        stmt = stmt.where(m.Account.archived.is_(False))
-    return stmt
-
-
 def portfolio(
     book: Book, *, today: date | None = None, include_archived: bool = False
 ) -> list[PortfolioRow]:
     """One :class:`PortfolioRow` per account, by name, in one SQL statement."""
     day = today or book.clock.today()
-    stmt = portfolio_statement(day, include_archived=include_archived)
     with book.read() as session:
-        result = session.execute(stmt).all()
-    return [portfolio_row(row, day) for row in result]
+        return portfolio_in(session, day, include_archived=include_archived)
+
+
+def portfolio_in(
+    session: Session, day: date, *, include_archived: bool = False
+) -> list[PortfolioRow]:
+    """:func:`portfolio` inside a unit of work that is already open (the dashboard's)."""
+    found = query.rows(session_executor(session), day, include_archived=include_archived)
+    return [portfolio_row(row, day) for row in found]
+
+
+def portfolio_of_file(
+    path: Path, *, today: date | None = None, include_archived: bool = False
+) -> list[PortfolioRow]:
+    """:func:`portfolio` of the book at ``path``, opened read-only for this one read.
+
+    For the command line: a book in the current format is read with the standard library
+    alone (:mod:`planner.store.quick_read`: same checks, same query, same rows, without loading
+    SQLAlchemy); any other book is opened as :func:`planner.services.books.open_book` does, so
+    every refusal and message is the same."""
+
+    def read(execute: Execute) -> tuple[date, list[tuple[Any, ...]]]:
+        day = today or default_clock().today()  # the clock an opened book would have
+        return day, query.rows(execute, day, include_archived=include_archived)
+
+    found = quick_read.read(path, read)
+    if found is not None:
+        day, rows = found
+        return [portfolio_row(row, day) for row in rows]
+    from planner.store.book import open_book  # noqa: PLC0415 - loads SQLAlchemy: only here
+
+    with open_book(path, read_only=True) as book:
+        return portfolio(book, today=today, include_archived=include_archived)
 
 
 def portfolio_row(row: Any, day: date) -> PortfolioRow:
-    """A row of :func:`portfolio_statement` as a :class:`PortfolioRow` (same columns, in order)."""
+    """A decoded row of :func:`planner.store.portfolio_query.rows` as a :class:`PortfolioRow`."""
     (
         aid,
         name,

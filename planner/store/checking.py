@@ -46,7 +46,8 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.pool import StaticPool
 
 from planner.store import search_index
-from planner.store.models import Base, guid_text
+from planner.store.layout import guid_text, schema_objects
+from planner.store.models import Base
 
 _DIALECT = sqlite_dialect.dialect()
 _LABELS = ("name", "title", "key", "subject")
@@ -69,21 +70,6 @@ class Problem:
 # --------------------------------------------------------------------------- schema
 
 
-def fold_sql(sql: str | None) -> str:
-    """SQL with white space, identifier quotes and case folded (string literals kept)."""
-    if not sql:
-        return ""
-    out: list[str] = []
-    for part in re.split(r"('(?:[^']|'')*')", sql):
-        if part.startswith("'") and part.endswith("'") and len(part) > 1:
-            out.append(part)
-            continue
-        text = re.sub(r'["`\[\]]', "", part).lower()
-        text = re.sub(r"\s+", " ", text)
-        out.append(re.sub(r"\s*([(),])\s*", r"\1", text))
-    return "".join(out).strip()
-
-
 @functools.cache
 def expected_schema() -> dict[tuple[str, str], str]:
     """(type, name) -> folded SQL of every object a new book of this version has."""
@@ -91,28 +77,20 @@ def expected_schema() -> dict[tuple[str, str], str]:
     try:
         engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
         Base.metadata.create_all(engine)
-        if ("table", "search_index") not in _objects(conn):
+        if ("table", "search_index") not in schema_objects(conn):
             # The book module makes the search index with every create_all (an event listener);
             # this module may be used before that module is imported.
             search_index.create(search_index.connection_executor(conn))
-        return _objects(conn)
+        return schema_objects(conn)
     finally:
         conn.close()
-
-
-def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
-    return {
-        (kind, name): fold_sql(sql)
-        for kind, name, sql in conn.execute("SELECT type, name, sql FROM sqlite_master")
-        if not name.startswith("sqlite_")
-    }
 
 
 def schema_problems(conn: sqlite3.Connection, *, current: bool) -> list[str]:
     """How the schema differs from what this version makes. For a book in an older format
     (``current`` False) only what no format of ours has: triggers, views, unknown names."""
     expected = expected_schema()
-    found = _objects(conn)
+    found = schema_objects(conn)
     known_names = {name for _, name in expected}
     problems: list[str] = []
     for (kind, name), sql in sorted(found.items()):

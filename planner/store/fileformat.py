@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.domain import errors
-from planner.store import checking, migrations, placing
-from planner.store.models import APPLICATION_ID
+from planner.store import migrations, placing
+from planner.store.layout import APPLICATION_ID
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_SIZE = 100
@@ -205,6 +205,10 @@ def check_schema(path: Path, version: int) -> None:
     """Refuse a book whose schema another program changed (see
     :func:`planner.store.checking.schema_problems`): a trigger added to it would fire on our
     next write."""
+    # Imported here: it builds the expected schema from the models (SQLAlchemy), which a
+    # quick read of a book in the current format does not need (see planner.store.quick_read).
+    from planner.store import checking  # noqa: PLC0415
+
     try:
         conn = connect_raw(path, read_only=True, lenient_text=True)
         try:

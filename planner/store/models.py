@@ -103,7 +103,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, rela
 from planner.domain import enums as e
 from planner.domain.clock import system_now
 
-APPLICATION_ID = 0x41535042  # "ASPB": Account Success Planner Book
+# Defined where reading a book needs no SQLAlchemy; still importable from here.
+from planner.store.layout import APPLICATION_ID as APPLICATION_ID  # noqa: PLC0414
+from planner.store.layout import guid_bytes as guid_bytes  # noqa: PLC0414
+from planner.store.layout import guid_text as guid_text  # noqa: PLC0414
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 NAMING_CONVENTION = {
@@ -195,24 +199,6 @@ class GUID(TypeDecorator[str]):
         if value is None:
             return None
         return guid_text(value)
-
-
-def guid_bytes(value: str) -> bytes:
-    """The 16 stored bytes of a UUID string (any other string: its UTF-8 bytes)."""
-    if len(value) == 36 and value[8] == value[13] == value[18] == value[23] == "-":
-        try:
-            return bytes.fromhex(value.replace("-", ""))
-        except ValueError:
-            pass
-    return str(value).encode()
-
-
-def guid_text(value: bytes) -> str:
-    """The canonical UUID string of 16 stored bytes."""
-    if len(value) != 16:
-        return value.decode(errors="replace")
-    h = value.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def enum_type(enum_cls: type[StrEnum]) -> SAEnum:

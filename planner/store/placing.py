@@ -23,10 +23,9 @@ import re
 import shlex
 import sqlite3
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
 
 from planner.domain import errors
 from planner.store import lock as locks
@@ -192,13 +191,23 @@ def new_book_file(path: Path, *, replace: bool = False) -> Iterator[Path]:
         if found is None:
             raise
         raise found from exc
-    except (OSError, sqlite3.Error, DBAPIError) as exc:
+    except Exception as exc:
+        if not isinstance(exc, OSError | sqlite3.Error) and not _is_dbapi_error(exc):
+            raise
         found = _in_words(exc, path, verb)
         if found is None:
             raise errors.StorageError(
                 f"{path.name} could not be {verb} ({exc}). Nothing was written.", path
             ) from exc
         raise found from exc
+
+
+def _is_dbapi_error(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLAlchemy's ``DBAPIError`` (a database error it wrapped). Looked up
+    only when SQLAlchemy is loaded: without it no error can be one, and this module is also
+    used by quick reads that do not load it (see :mod:`planner.store.quick_read`)."""
+    dbapi_error = getattr(sys.modules.get("sqlalchemy.exc"), "DBAPIError", None)
+    return isinstance(dbapi_error, type) and isinstance(exc, dbapi_error)
 
 
 def _in_words(exc: BaseException, path: Path, verb: str) -> errors.BookError | None:
@@ -222,8 +231,9 @@ def storage_cause(exc: BaseException) -> str | None:
 
 
 def _cause(exc: BaseException) -> str | None:
-    if isinstance(exc, DBAPIError) and exc.orig is not None:
-        return _cause(exc.orig)
+    orig = getattr(exc, "orig", None) if _is_dbapi_error(exc) else None
+    if isinstance(orig, BaseException):
+        return _cause(orig)
     if isinstance(exc, sqlite3.Error):
         name = getattr(exc, "sqlite_errorname", "")
         text = str(exc).lower()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-# The same rows as planner.services.portfolio, written by hand against the file.
+# The same rows as planner.store.portfolio_query (the app's one query text), written by hand
+# against the file: the floor imports nothing of the app.
 RAW_PORTFOLIO = """
 WITH latest AS (
     SELECT account_id, score, band,

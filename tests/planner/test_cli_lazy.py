@@ -72,7 +72,7 @@ def test_a_command_imports_only_its_own_modules(tmp_path: Path) -> None:
     code, modules = _run("accounts", str(tmp_path / "missing.aspbook"))
     assert code == 1  # no such book: said in words
     assert [m for m in modules if m.startswith("planner.cli.commands_")] == [
-        "planner.cli.commands_books"
+        "planner.cli.commands_accounts"
     ]
     assert "planner.services.demo" not in modules
 
