@@ -992,7 +992,7 @@ def _goals(figures: qf.QbrFigures) -> SectionContent:
         points.append(text + ".")
     if figures.delivered_minor:
         points.append(
-            f"Value of the progress so far: {figures.delivered_full}"
+            f"Value of the progress so far: {figures.delivered_full} {figures.value_scope}"
             + (
                 f"; reaching every target adds {figures.gap_full}."
                 if figures.gap_minor

@@ -70,6 +70,8 @@ META_PT = 12
 FOOTER_PT = 10
 NOTES_LIMIT = 20_000
 CHART_TEXT_PT = 11
+TILE_TEXT_PT = 14
+"""A tile's label and detail (its figure is larger)."""
 MARK_RED = "B42318"
 
 # --------------------------------------------------------------------------- templates
@@ -819,7 +821,7 @@ class DeckWriter:
 
         shown = list(tiles[:4])
         gap = int(0.15 * EMU_PER_IN)
-        h = min(int(1.1 * EMU_PER_IN), rect.h // 3)
+        h = min(int(1.3 * EMU_PER_IN), rect.h // 3)
         w = min((rect.w - gap * (len(shown) - 1)) // len(shown), int(3.6 * EMU_PER_IN))
         for n, tile in enumerate(shown):
             x = rect.x + n * (w + gap)
@@ -840,10 +842,18 @@ class DeckWriter:
                 value_pt -= 2
             lines = [
                 (textfit.fit_lines(tile.value, value_pt, inner, 1, bold=True), value_pt, True),
-                (textfit.fit_lines(tile.label, 12, inner, 1, bold=True), 12, True),
+                (
+                    textfit.fit_lines(tile.label, TILE_TEXT_PT, inner, 1, bold=True),
+                    TILE_TEXT_PT,
+                    True,
+                ),
             ]
-            if tile.detail and h >= int(0.95 * EMU_PER_IN):
-                lines.append((textfit.fit_lines(tile.detail, 10.5, inner, 1), 10.5, False))
+            # the detail (never under 14 pt) on up to two lines, when the tile has room
+            room = h / EMU_PER_PT - 8 - (value_pt + TILE_TEXT_PT) * 1.2
+            detail_lines = min(2, int(room // (TILE_TEXT_PT * 1.2)))
+            if tile.detail and detail_lines >= 1:
+                detail = textfit.fit_lines(tile.detail, TILE_TEXT_PT, inner, detail_lines)
+                lines.append((detail, TILE_TEXT_PT, False))
             _write_card(card.text_frame, lines)
         return h
 
@@ -865,16 +875,14 @@ class DeckWriter:
         for title_pt, body_pt in CARD_SIZES:
             if all(_card_height(c, title_pt, body_pt, inner) <= room for c in cards):
                 break
+        else:  # the smallest size: each card's last details go to the notes until it fits
+            cards = [_fitted_card(c, title_pt, body_pt, inner, room, notes) for c in cards]
         need = max(_card_height(c, title_pt, body_pt, inner) for c in cards)
         # no tall empty boxes: as high as the text needs, and together at least most of rect
         h = min(h, max(int((need + 2 * CARD_PAD_PT + 6) * EMU_PER_PT), int(0.62 * rect.h / rows)))
         for k, card in enumerate(cards):
             title = card.title
             lines = card.lines(body_pt, inner)
-            if _card_height(card, title_pt, body_pt, inner) > room:  # the smallest size: cut
-                title = textfit.fit_lines(title, title_pt, inner, 3, bold=True)
-                lines = [textfit.fit_lines(line, body_pt, inner, 2) for line in lines]
-                notes.append(f"Shortened on the slide: {card.title}")
             x = rect.x + (k % cols) * (w + gap)
             y = rect.y + (k // cols) * (h + gap)
             box = _flat_shape(slide, x, y, w, h, brightness=0.88)
@@ -1157,8 +1165,8 @@ def add_native_chart(slide: Any, chart: Chart, x: int, y: int, w: int, h: int) -
                     continue
                 value = s.values[order[n]]
                 if chart.kind == "date_line" and value is not None:
-                    # never outside the plot: above a point at the bottom, below one at the top
-                    above = label_above(chart, s_index, value)
+                    # never outside the plot, never over the other line's label
+                    above = label_above(chart, s_index, value, order[n])
                     position = XL_LABEL_POSITION.ABOVE if above else XL_LABEL_POSITION.BELOW
                 _label(series.points[n], text, position)
             if chart.kind == "date_line":
@@ -1562,12 +1570,9 @@ CARD_SIZES = (
     (20, 16),
     (18, 15),
     (16, 14),
-    (15, 13),
-    (14, 12),
-    (13, 11),
-    (12, 10.5),
 )
-"""(title, text) sizes of a card, largest first."""
+"""(title, text) sizes of a card, largest first: never under 14 pt (a card that does not fit
+at the smallest gives its last details to the speaker notes)."""
 CARD_MAX_ROWS = 4
 """A main slide's table with at most this many rows may become cards..."""
 CARD_MAX_POINTS = 6
@@ -1635,6 +1640,31 @@ def _as_cards(
     if _bullets_height(bullets, 20, area.w_pt) >= CARD_POINTS_BELOW * area.h_pt:
         return None
     return [], [_Card(b) for b in bullets]
+
+
+def _fitted_card(
+    card: _Card, title_pt: float, body_pt: float, width_pt: float, room: float, notes: list[str]
+) -> _Card:
+    """``card`` as it fits ``room`` at the given sizes: its last fields left out (said in the
+    notes), then its title and lines shortened to what the room holds."""
+    if _card_height(card, title_pt, body_pt, width_pt) <= room:
+        return card
+    fields = list(card.fields)
+    while (
+        fields
+        and _card_height(_Card(card.title, tuple(fields)), title_pt, body_pt, width_pt) > room
+    ):
+        fields.pop()
+    left_out = card.fields[len(fields) :]
+    if left_out:
+        notes.append(f"{card.title}: " + "; ".join(left_out))
+    fitted = _Card(card.title, tuple(fields))
+    if _card_height(fitted, title_pt, body_pt, width_pt) <= room:
+        return fitted
+    title_room = max(1, int(room // (title_pt * 1.2)))
+    title = textfit.fit_lines(card.title, title_pt, width_pt, title_room, bold=True)
+    notes.append(f"Shortened on the slide: {card.title}")
+    return _Card(title)
 
 
 def _card_height(card: _Card, title_pt: float, body_pt: float, width_pt: float) -> float:

@@ -220,7 +220,7 @@ def test_value_of_a_per_month_measure_is_counted_over_a_year() -> None:
     assert value.table.rows[0][3] == "$36,720 a year"
     assert "per month \u00d7 12" in value.footnote
     assert report.main_slides[1].columns[0].lines[0] == (
-        "$36.7K a year of value from progress on 1 goal"
+        "$36.7K a year of value from its one goal"
     )
 
 
