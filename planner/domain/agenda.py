@@ -370,6 +370,8 @@ class Column:
     """Relative width."""
     numeric: bool = False
     """Right-aligned."""
+    detail: bool = False
+    """A detail a crowded slide may leave to the speaker notes (a card keeps the others)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2023,7 +2023,7 @@ class _Story:
                     ag.Column("Now", 0.7, numeric=True),
                     ag.Column("Target", 0.7, numeric=True),
                     ag.Column("Status", 1.6),
-                    ag.Column("Owner", 1.0),
+                    ag.Column("Owner", 1.0, detail=True),
                 ),
                 rows,
             )
@@ -2053,9 +2053,9 @@ class _Story:
             (
                 ag.Column("Action", 2.4),
                 ag.Column("Owner", 1.1),
-                ag.Column("Side", 1.0),
+                ag.Column("Side", 1.0, detail=True),
                 ag.Column("Due", 0.8),
-                ag.Column("Status", 0.9),
+                ag.Column("Status", 0.9, detail=True),
             ),
             tuple(
                 (p.action.title, p.owner, p.side or "To agree", p.due_text, p.status_text)
