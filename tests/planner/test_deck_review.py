@@ -10,6 +10,8 @@ from typing import Any
 
 from pptx import Presentation
 from pptx.enum.chart import XL_LABEL_POSITION
+from pypdf import PdfReader
+from PySide6.QtWidgets import QApplication
 
 from planner.domain import agenda as ag
 from planner.domain.enums import (
@@ -21,7 +23,7 @@ from planner.domain.enums import (
     Side,
     SurveyKind,
 )
-from planner.reports import deck, textfit
+from planner.reports import deck, pdf, textfit
 from planner.reports.qbr_report import QbrReport, build_qbr_report
 
 TODAY = date(2026, 12, 1)
@@ -266,5 +268,24 @@ def test_three_next_quarter_cards_keep_14_pt_and_fit_their_boxes(tmp_path: Path)
         assert min(sizes) >= 14, (card.name, sizes)
         assert _card_text_height(card) <= card.height / 12700 + 0.5, card.name
     text = "\n".join(c.text_frame.text for c in cards)
-    for title in LONG_ACTIONS:  # each action is on the slide whole
+    for title in LONG_ACTIONS:  # each action is on the slide whole, with its owner and date
         assert title in text
+        card = next(c.text_frame.text for c in cards if c.text_frame.text.startswith(title))
+        assert "Owner: " in card
+        assert "Due: " in card
+        if "Side: " not in card:  # a detail left to the notes is said there
+            assert f"{title}: Side: " in slide.notes_slide.notes_text_frame.text
+
+
+def test_the_pdf_tells_the_same_value_story(qapp: QApplication, tmp_path: Path) -> None:
+    """The PDF report reads the same slides: outcomes first, the figure's scope, no $0."""
+    report = report_of(_thriving())
+    path = tmp_path / "qbr.pdf"
+    pdf.write_qbr_pdf(report, path)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+    assert "All 5 goals achieved; $14.9K a year of value from the one goal with a value set" in (
+        text
+    )
+    assert "a year, from the one goal with a value set" in text
+    assert "Still to gain" not in text
+    assert "$0" not in text
