@@ -321,7 +321,7 @@ def goal_count_text(goals: Sequence[qf.GoalFigure]) -> str:
 
     ``3 of 5 goals on track or achieved, 2 not started yet``; ``5 goals set; the first is due
     in June 2027`` (none started: not "to get back on track"); ``all 3 goals achieved``;
-    ``all 2 goals missed: to re-plan``; ``2 goals to get back on track``; one goal: ``the goal
+    ``both goals missed: to re-plan``; ``2 goals to get back on track``; one goal: ``the goal
     is on track``. Empty without goals."""
     total = len(goals)
     if not total:
@@ -340,10 +340,11 @@ def goal_count_text(goals: Sequence[qf.GoalFigure]) -> str:
         if state is qf.GoalState.MISSED:
             return "the goal was missed: to re-plan"
         return f"the goal is {state.label.lower()}"
+    every = "both" if total == 2 else f"all {total}"
     if achieved == total:
-        return f"all {total} goals achieved"
+        return f"{every} goals achieved"
     if missed == total:
-        return f"all {total} goals missed: to re-plan"
+        return f"{every} goals missed: to re-plan"
     good = achieved + on_track
     later = f", {not_started} not started yet" if not_started else ""
     if not good:

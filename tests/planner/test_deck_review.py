@@ -289,3 +289,9 @@ def test_the_pdf_tells_the_same_value_story(qapp: QApplication, tmp_path: Path) 
     assert "a year, from the one goal with a value set" in text
     assert "Still to gain" not in text
     assert "$0" not in text
+
+
+def test_two_goals_read_both_not_all_2(tmp_path: Path) -> None:
+    goals = _thriving()[:2]
+    slides = deck_of(report_of(goals), tmp_path)
+    assert title_of(slides[1]).startswith("Both goals achieved"), title_of(slides[1])
