@@ -370,6 +370,8 @@ class Column:
     """Relative width."""
     numeric: bool = False
     """Right-aligned."""
+    detail: bool = False
+    """A detail a crowded slide may leave to the speaker notes (a card keeps the others)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -992,7 +994,7 @@ def _goals(figures: qf.QbrFigures) -> SectionContent:
         points.append(text + ".")
     if figures.delivered_minor:
         points.append(
-            f"Value of the progress so far: {figures.delivered_full}"
+            f"Value of the progress so far: {figures.delivered_full} {figures.value_scope}"
             + (
                 f"; reaching every target adds {figures.gap_full}."
                 if figures.gap_minor

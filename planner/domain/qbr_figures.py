@@ -65,6 +65,10 @@ SMALL_SAMPLE = 3
 how many answers it comes from (in titles, bullets and chart labels)."""
 YEAR_SUFFIX = " a year"
 """After an amount counted over a year (a per-period KPI's value)."""
+VALUE_LEADS_SHARE = 0.1
+"""The value delivered leads the story (titles, the summary's first line) when it is at least
+this share of the account's ARR; a smaller figure (often only a few goals have a worth per
+unit) follows the outcomes achieved, so it never undersells the account."""
 
 
 class Storyline(StrEnum):
@@ -621,6 +625,9 @@ class QbrFigures:
     """Some valued goal is measured per period, so the totals are counted over a year."""
     value_rule: str
     """How the value is computed (the value slide's footnote)."""
+    value_leads: bool
+    """The value delivered is large next to the ARR (:data:`VALUE_LEADS_SHARE`): it leads the
+    story; else the outcomes achieved lead and the figure says what it covers."""
     use_case_value_minor: int | None
     arr_then: int
     arr_now: int
@@ -677,6 +684,20 @@ class QbrFigures:
     @property
     def valued_goals(self) -> tuple[GoalFigure, ...]:
         return tuple(g for g in self.goals if g.valued)
+
+    @property
+    def value_scope(self) -> str:
+        """What the value figure covers: ``from the 2 goals with a value set`` (some goals
+        have no worth per unit, so they are not in it), ``from all 3 goals``, ``from its
+        one goal``; empty without a valued goal."""
+        valued = len(self.valued_goals)
+        if not valued:
+            return ""
+        if valued == len(self.goals):
+            return "from its one goal" if valued == 1 else f"from all {fmt.count(valued)} goals"
+        if valued == 1:
+            return "from the one goal with a value set"
+        return f"from the {fmt.count(valued)} goals with a value set"
 
     @property
     def adoption_text(self) -> str:
@@ -774,9 +795,26 @@ def first_value(facts: AccountFacts) -> date | None:
     return min(days) if days else None
 
 
-def compute(inputs: QbrInputs, story: Storyline | None = None) -> QbrFigures:
+def now_day(inputs: QbrInputs) -> date:
+    """The day the QBR's "now" figures are read on (ARR, health)."""
+    return min(inputs.period_end, max(inputs.meeting_date, inputs.facts.as_of))
+
+
+def value_leads(delivered_minor: int | None, arr_minor: int) -> bool:
+    """Whether the value delivered leads the story: some value, and at least
+    :data:`VALUE_LEADS_SHARE` of the ARR (or no ARR known to weigh it against)."""
+    if not delivered_minor:
+        return False
+    return arr_minor <= 0 or delivered_minor >= VALUE_LEADS_SHARE * arr_minor
+
+
+def compute(
+    inputs: QbrInputs, story: Storyline | None = None, *, arr_minor: int | None = None
+) -> QbrFigures:
     """The figures of a QBR, from its (already filtered) inputs. ``story``: the storyline
-    decided on the full facts (the customer copy's facts no longer tell it)."""
+    decided on the full facts (the customer copy's facts no longer tell it); ``arr_minor``:
+    the account's ARR from the full facts (the customer copy's carry no revenue), which the
+    value delivered is weighed against (never shown)."""
     facts = inputs.facts
     currency = facts.account.currency
     meeting = inputs.meeting_date
@@ -803,7 +841,7 @@ def compute(inputs: QbrInputs, story: Storyline | None = None) -> QbrFigures:
     uc_values = [u.value_minor for u in facts.use_cases if u.value_minor]
     prev = inputs.previous
     reference = prev.meeting_date if prev is not None else inputs.period_start
-    now_day = min(inputs.period_end, max(meeting, facts.as_of))
+    today = now_day(inputs)
     promised = [a for a in facts.actions if prev is not None and a.qbr_id == prev.id]
     renewal = facts.account.renewal_date
     start = facts.account.contract_start
@@ -819,14 +857,17 @@ def compute(inputs: QbrInputs, story: Storyline | None = None) -> QbrFigures:
         in_use=len(in_use),
         live=sum(1 for u in in_use if u.status is UseCaseStatus.LIVE),
         voice=voice_figures(facts, inputs.period_end),
-        health=health_figures(facts, reference, now_day),
+        health=health_figures(facts, reference, today),
         delivered_minor=delivered,
         gap_minor=gap,
         value_yearly=any(g.yearly for g in valued),
         value_rule=worth.how_counted(g.goal.unit for g in valued),
+        value_leads=value_leads(
+            delivered, arr_minor if arr_minor is not None else facts.arr_on(today)
+        ),
         use_case_value_minor=sum(uc_values) if uc_values else None,
         arr_then=facts.arr_on(reference),
-        arr_now=facts.arr_on(now_day),
+        arr_now=facts.arr_on(today),
         reference_date=reference,
         commitments_made=len(promised),
         commitments_done=sum(1 for a in promised if a.status is ActionStatus.DONE),

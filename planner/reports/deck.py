@@ -70,6 +70,13 @@ META_PT = 12
 FOOTER_PT = 10
 NOTES_LIMIT = 20_000
 CHART_TEXT_PT = 11
+TILE_TEXT_PT = 14
+"""A tile's label and detail (its figure is larger)."""
+DATE_PAD_SHARE = 0.06
+DATE_PAD_DAYS = 20
+"""A date axis reaches at least this far (a share of its width, and these days) before its
+first point and after its last, as in the PDF; further when their labels need it."""
+EXCEL_EPOCH = date(1899, 12, 30)
 MARK_RED = "B42318"
 
 # --------------------------------------------------------------------------- templates
@@ -819,7 +826,7 @@ class DeckWriter:
 
         shown = list(tiles[:4])
         gap = int(0.15 * EMU_PER_IN)
-        h = min(int(1.1 * EMU_PER_IN), rect.h // 3)
+        h = min(int(1.3 * EMU_PER_IN), rect.h // 3)
         w = min((rect.w - gap * (len(shown) - 1)) // len(shown), int(3.6 * EMU_PER_IN))
         for n, tile in enumerate(shown):
             x = rect.x + n * (w + gap)
@@ -840,18 +847,33 @@ class DeckWriter:
                 value_pt -= 2
             lines = [
                 (textfit.fit_lines(tile.value, value_pt, inner, 1, bold=True), value_pt, True),
-                (textfit.fit_lines(tile.label, 12, inner, 1, bold=True), 12, True),
+                (
+                    textfit.fit_lines(tile.label, TILE_TEXT_PT, inner, 1, bold=True),
+                    TILE_TEXT_PT,
+                    True,
+                ),
             ]
-            if tile.detail and h >= int(0.95 * EMU_PER_IN):
-                lines.append((textfit.fit_lines(tile.detail, 10.5, inner, 1), 10.5, False))
+            # the detail (never under 14 pt) on up to two lines, when the tile has room
+            room = h / EMU_PER_PT - 8 - (value_pt + TILE_TEXT_PT) * 1.2
+            detail_lines = min(2, int(room // (TILE_TEXT_PT * 1.2)))
+            if tile.detail and detail_lines >= 1:
+                detail = textfit.fit_lines(tile.detail, TILE_TEXT_PT, inner, detail_lines)
+                lines.append((detail, TILE_TEXT_PT, False))
             _write_card(card.text_frame, lines)
         return h
 
     def _card_grid(
-        self, slide: Any, cards: Sequence[_Card], rect: _Rect, notes: list[str], *, cols: int = 0
+        self,
+        slide: Any,
+        cards: Sequence[_Card],
+        rect: _Rect,
+        notes: list[str],
+        *,
+        cols: int = 0,
+        sizes: Sequence[tuple[float, float]] | None = None,
     ) -> int:
         """``cards`` in a grid that fills ``rect`` (up to three side by side), their text in
-        the largest size at which every card's text fits; returns the height used."""
+        the largest of ``sizes`` at which every card's text fits; returns the height used."""
         if not cards or rect.h <= 0:
             return 0
         n = len(cards)
@@ -862,19 +884,17 @@ class DeckWriter:
         h = (rect.h - gap * (rows - 1)) // rows
         inner = w / EMU_PER_PT - 2 * CARD_PAD_PT
         room = h / EMU_PER_PT - 2 * CARD_PAD_PT
-        for title_pt, body_pt in CARD_SIZES:
+        for title_pt, body_pt in sizes or CARD_SIZES:
             if all(_card_height(c, title_pt, body_pt, inner) <= room for c in cards):
                 break
+        else:  # the smallest size: each card's last details go to the notes until it fits
+            cards = [_fitted_card(c, title_pt, body_pt, inner, room, notes) for c in cards]
         need = max(_card_height(c, title_pt, body_pt, inner) for c in cards)
         # no tall empty boxes: as high as the text needs, and together at least most of rect
         h = min(h, max(int((need + 2 * CARD_PAD_PT + 6) * EMU_PER_PT), int(0.62 * rect.h / rows)))
         for k, card in enumerate(cards):
             title = card.title
             lines = card.lines(body_pt, inner)
-            if _card_height(card, title_pt, body_pt, inner) > room:  # the smallest size: cut
-                title = textfit.fit_lines(title, title_pt, inner, 3, bold=True)
-                lines = [textfit.fit_lines(line, body_pt, inner, 2) for line in lines]
-                notes.append(f"Shortened on the slide: {card.title}")
             x = rect.x + (k % cols) * (w + gap)
             y = rect.y + (k // cols) * (h + gap)
             box = _flat_shape(slide, x, y, w, h, brightness=0.88)
@@ -886,30 +906,40 @@ class DeckWriter:
         """Short sections side by side: a heading band each, its rows as cards below."""
         gap = int(0.2 * EMU_PER_IN)
         # a panel with more rows is wider (its cards would be cramped otherwise)
-        weights = [
-            math.sqrt(max(len(p.table.rows) if p.table is not None else 1, 1)) for p in panels
-        ]
+        weights = [max(len(p.table.rows) if p.table is not None else 1, 1) for p in panels]
         room = area.w - gap * (len(panels) - 1)
         widths = [int(room * wt / sum(weights)) for wt in weights]
+        # ...and each is wide enough for its heading in full size (taken from the widest)
+        for n, panel in enumerate(panels):
+            need = int((textfit.text_width(panel.heading, 15, bold=True) + 24) * EMU_PER_PT)
+            widest = max(range(len(widths)), key=lambda k: widths[k])
+            short = min(need - widths[n], widths[widest] - need)
+            if short > 0 and widest != n:
+                widths[n] += short
+                widths[widest] -= short
         head_h = int(0.5 * EMU_PER_IN)
+        body_y = area.y + head_h + int(0.1 * EMU_PER_IN)
+        body_h = area.h - head_h - int(0.1 * EMU_PER_IN)
+        # one size for every panel's cards: the largest at which each panel's cards fit
+        first = max(
+            (
+                _card_size_index(_cards_of(p.table), w, body_h)
+                for p, w in zip(panels, widths, strict=True)
+                if p.table is not None and p.table.rows
+            ),
+            default=0,
+        )
+        sizes = CARD_SIZES[first:]
         x = area.x - gap
         for n, panel in enumerate(panels):
             x += (widths[n - 1] if n else 0) + gap
             w = widths[n]
             self._band(slide, panel.heading, _Rect(x, area.y, w, head_h))
-            body = _Rect(
-                x,
-                area.y + head_h + int(0.1 * EMU_PER_IN),
-                w,
-                area.h - head_h - int(0.1 * EMU_PER_IN),
-            )
+            body = _Rect(x, body_y, w, body_h)
             if panel.table is not None and panel.table.rows:
                 cards = _cards_of(panel.table)
-                most = max(len(p.table.rows) for p in panels if p.table is not None)
-                # the same card height in every column: one row of cards lines up
-                per = (body.h - int(0.18 * EMU_PER_IN) * (most - 1)) // max(most, 1)
-                used_h = per * len(cards) + int(0.18 * EMU_PER_IN) * (len(cards) - 1)
-                self._card_grid(slide, cards, _Rect(body.x, body.y, body.w, used_h), notes, cols=1)
+                # the whole column's height: fewer cards have room for all their details
+                self._card_grid(slide, cards, body, notes, cols=1, sizes=sizes)
             elif panel.lines:
                 self._bullets(slide, panel.lines, body, notes, largest=16)
 
@@ -1123,7 +1153,7 @@ def add_native_chart(slide: Any, chart: Chart, x: int, y: int, w: int, h: int) -
         plot.gap_width = 60
         if chart.kind == "stacked_bar":
             plot.overlap = 100
-    _axes(native, chart)
+    _axes(native, chart, w)
     if chart.kind == "scatter":
         index = 0
         for s_index, group in enumerate(dict.fromkeys(p.group for p in chart.points)):
@@ -1157,8 +1187,8 @@ def add_native_chart(slide: Any, chart: Chart, x: int, y: int, w: int, h: int) -
                     continue
                 value = s.values[order[n]]
                 if chart.kind == "date_line" and value is not None:
-                    # never outside the plot: above a point at the bottom, below one at the top
-                    above = label_above(chart, s_index, value)
+                    # never outside the plot, never over the other line's label
+                    above = label_above(chart, s_index, value, order[n])
                     position = XL_LABEL_POSITION.ABOVE if above else XL_LABEL_POSITION.BELOW
                 _label(series.points[n], text, position)
             if chart.kind == "date_line":
@@ -1204,7 +1234,7 @@ def _label(point: Any, text: str, position: Any) -> None:
             run.font.size = Pt(CHART_TEXT_PT)
 
 
-def _axes(native: Any, chart: Chart) -> None:
+def _axes(native: Any, chart: Chart, width: int) -> None:
     from pptx.util import Pt  # noqa: PLC0415
 
     value = native.value_axis
@@ -1218,7 +1248,7 @@ def _axes(native: Any, chart: Chart) -> None:
     elif chart.kind == "date_line":
         category.tick_labels.number_format = chart.x_axis.number_format or "mmm yyyy"
         category.tick_labels.number_format_is_linked = False
-        _date_axis_unit(category, chart.dates)
+        _date_axis_unit(category, chart.dates, _edge_share(chart, width))
     if chart.kind != "scatter":  # dates and names at the bottom, also when values go below 0
         from pptx.enum.chart import XL_TICK_LABEL_POSITION  # noqa: PLC0415
 
@@ -1243,7 +1273,22 @@ def _axis(axis: Any, spec: Axis) -> None:
         axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(CHART_TEXT_PT)
 
 
-def _date_axis_unit(axis: Any, days: Sequence[date]) -> None:
+def _edge_share(chart: Chart, width: int) -> float:
+    """How much of a date axis to leave before its first point and after its last (a share
+    of its span) so that their labels, centred on them, stay inside the plot."""
+    ends = [
+        s.labels[i]
+        for s in chart.series
+        for i in (0, len(chart.dates) - 1)
+        if 0 <= i < len(s.labels) and s.labels[i]
+    ]
+    half = max((textfit.text_width(t, CHART_TEXT_PT) for t in ends), default=0.0) / 2 + 4
+    plot = width / EMU_PER_PT * 0.8  # the value axis's figures take the rest
+    share = half / max(plot, 1.0)
+    return min(max(share, DATE_PAD_SHARE), 0.3)
+
+
+def _date_axis_unit(axis: Any, days: Sequence[date], edge: float = DATE_PAD_SHARE) -> None:
     """Ticks every one, three or six months, so a year or two of quarters read well (over a
     year or more, ticks every quarter would run into each other on a half-width chart)."""
     from pptx.oxml.xmlchemy import OxmlElement  # noqa: PLC0415
@@ -1251,7 +1296,12 @@ def _date_axis_unit(axis: Any, days: Sequence[date]) -> None:
     if not days:
         return
     span = (max(days) - min(days)).days
-    months = 1 if span < 200 else 3 if span < 450 else 6
+    # room either side: the first and last points' labels stay off the value axis's figures
+    pad = max(round(span * edge / (1 - 2 * edge)), DATE_PAD_DAYS)
+    shown = span + 2 * pad
+    months = 1 if shown < 160 else 3 if shown < 500 else 6
+    axis.minimum_scale = (min(days) - EXCEL_EPOCH).days - pad
+    axis.maximum_scale = (max(days) - EXCEL_EPOCH).days + pad
     ax = axis._element
     base = ax.find("{http://schemas.openxmlformats.org/drawingml/2006/chart}baseTimeUnit")
     if base is None:
@@ -1562,12 +1612,9 @@ CARD_SIZES = (
     (20, 16),
     (18, 15),
     (16, 14),
-    (15, 13),
-    (14, 12),
-    (13, 11),
-    (12, 10.5),
 )
-"""(title, text) sizes of a card, largest first."""
+"""(title, text) sizes of a card, largest first: never under 14 pt (a card that does not fit
+at the smallest gives its last details to the speaker notes)."""
 CARD_MAX_ROWS = 4
 """A main slide's table with at most this many rows may become cards..."""
 CARD_MAX_POINTS = 6
@@ -1583,6 +1630,8 @@ class _Card:
     title: str
     fields: tuple[str, ...] = ()
     """``Owner: Claire Dubois``: packed onto lines (`` · `` between) as the width allows."""
+    details: frozenset[str] = frozenset()
+    """The fields that go to the notes first when the card does not fit."""
 
     def lines(self, size: float, width_pt: float) -> list[str]:
         lines: list[str] = []
@@ -1601,17 +1650,17 @@ CARD_JOIN = "  \u00b7  "
 def _cards_of(table: ag.Table) -> list[_Card]:
     """A table's rows as cards: the first cell is the card's title, the others its fields
     (``Owner: Claire Dubois``), empty cells left out."""
-    return [
-        _Card(
-            row[0],
-            tuple(
-                f"{c.name}: {' '.join(v.split())}"
-                for c, v in zip(table.columns[1:], row[1:], strict=True)
-                if v.strip()
-            ),
-        )
-        for row in table.rows
-    ]
+    cards = []
+    for row in table.rows:
+        fields = []
+        details = set()
+        for c, v in zip(table.columns[1:], row[1:], strict=True):
+            if v.strip():
+                fields.append(f"{c.name}: {' '.join(v.split())}")
+                if c.detail:
+                    details.add(fields[-1])
+        cards.append(_Card(row[0], tuple(fields), frozenset(details)))
+    return cards
 
 
 def _as_cards(
@@ -1635,6 +1684,46 @@ def _as_cards(
     if _bullets_height(bullets, 20, area.w_pt) >= CARD_POINTS_BELOW * area.h_pt:
         return None
     return [], [_Card(b) for b in bullets]
+
+
+def _card_size_index(cards: Sequence[_Card], width: int, height: int) -> int:
+    """The index in :data:`CARD_SIZES` of the largest size at which ``cards``, stacked in
+    one column of ``width`` x ``height``, all fit (the last when none does)."""
+    gap = int(0.18 * EMU_PER_IN)
+    inner = width / EMU_PER_PT - 2 * CARD_PAD_PT
+    room = (height - gap * (len(cards) - 1)) / len(cards) / EMU_PER_PT - 2 * CARD_PAD_PT
+    for k, (title_pt, body_pt) in enumerate(CARD_SIZES):
+        if all(_card_height(c, title_pt, body_pt, inner) <= room for c in cards):
+            return k
+    return len(CARD_SIZES) - 1
+
+
+def _fitted_card(
+    card: _Card, title_pt: float, body_pt: float, width_pt: float, room: float, notes: list[str]
+) -> _Card:
+    """``card`` as it fits ``room`` at the given sizes: its details left out (said in the
+    notes), then its other last fields, then its title shortened to what the room holds."""
+    if _card_height(card, title_pt, body_pt, width_pt) <= room:
+        return card
+    order = [f for f in card.fields if f in card.details][::-1]
+    order += [f for f in card.fields if f not in card.details][::-1]
+    fields = list(card.fields)
+    left_out: list[str] = []
+    for name in order:
+        if _card_height(_Card(card.title, tuple(fields)), title_pt, body_pt, width_pt) <= room:
+            break
+        fields.remove(name)
+        left_out.append(name)
+    if left_out:
+        kept = [f for f in card.fields if f in left_out]
+        notes.append(f"{card.title}: " + "; ".join(kept))
+    fitted = _Card(card.title, tuple(fields))
+    if _card_height(fitted, title_pt, body_pt, width_pt) <= room:
+        return fitted
+    title_room = max(1, int(room // (title_pt * 1.2)))
+    title = textfit.fit_lines(card.title, title_pt, width_pt, title_room, bold=True)
+    notes.append(f"Shortened on the slide: {card.title}")
+    return _Card(title)
 
 
 def _card_height(card: _Card, title_pt: float, body_pt: float, width_pt: float) -> float:

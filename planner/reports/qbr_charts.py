@@ -90,16 +90,34 @@ class Chart:
 EDGE_SHARE = 0.08
 """A point this close to the bottom (top) of the value axis, as a share of its span, has its
 label above (below) it, so the label stays inside the plot."""
+CLOSE_SHARE = 0.15
+"""Two lines' points on the same date this close (as a share of the value axis's span) have
+their labels on opposite sides: the higher one's above, the lower one's below."""
 
 
-def label_above(chart: Chart, series_index: int, value: float) -> bool:
-    """Where a line chart's point label goes: above the point, or below it. Near the bottom
-    of the value axis it goes above, near the top below (never outside the plot); elsewhere
-    the first series' labels go above and the second's below, so two lines do not collide."""
+def label_above(chart: Chart, series_index: int, value: float, point: int | None = None) -> bool:
+    """Where a line chart's point label goes: above the point, or below it.
+
+    When another line has a point on the same date (``point``: its index) close to this one,
+    the two labels go on opposite sides (the higher point's above, the lower one's below;
+    equal points: the first line's above), so they never overlap, even at the top or bottom
+    (the chart leaves room there: :func:`planner.reports.qbr_report` sets the axis). Else a
+    point near the bottom of the value axis has its label above, near the top below (never
+    outside the plot); elsewhere the first series' labels go above and the second's below."""
     values = [v for s in chart.series for v in s.values if v is not None]
     low = chart.value_axis.minimum if chart.value_axis.minimum is not None else min(values)
     high = chart.value_axis.maximum if chart.value_axis.maximum is not None else max(values)
     span = (high - low) or 1.0
+    if point is not None:
+        for other_index, other in enumerate(chart.series):
+            if other_index == series_index or point >= len(other.values):
+                continue
+            theirs = other.values[point]
+            if theirs is None or abs(theirs - value) > CLOSE_SHARE * span:
+                continue
+            if theirs == value:
+                return series_index < other_index
+            return value > theirs
     if value - low <= EDGE_SHARE * span:
         return True
     if high - value <= EDGE_SHARE * span:
@@ -208,28 +226,30 @@ def _date_lines(ax: Any, chart: Chart) -> None:
     xs = [float((d - EPOCH).days) for d in chart.dates]  # matplotlib's date numbers
     for k, series in enumerate(chart.series):
         pairs = [
-            (x, v, lab)
-            for x, v, lab in zip(xs, series.values, series.labels or ("",) * len(xs), strict=False)
+            (n, x, v, lab)
+            for n, (x, v, lab) in enumerate(
+                zip(xs, series.values, series.labels or ("",) * len(xs), strict=False)
+            )
             if v is not None
         ]
         if not pairs:
             continue
         colour = PALETTE[k % len(PALETTE)]
         ax.plot(
-            [p[0] for p in pairs],
             [p[1] for p in pairs],
+            [p[2] for p in pairs],
             marker="o",
             markersize=4,
             linewidth=1.8,
             color=colour,
             label=series.name,
         )
-        for x, y, label in pairs:
+        for n, x, y, label in pairs:
             if label:
                 ax.annotate(
                     label,
                     (x, y),
-                    xytext=(0, 6 if label_above(chart, k, y) else -11),
+                    xytext=(0, 6 if label_above(chart, k, y, n) else -11),
                     textcoords="offset points",
                     ha="center",
                     fontsize=7.5,

@@ -51,6 +51,9 @@ MERGE_TOTAL_ROWS = 5
 MAIN_TABLE_ROWS = 7
 """Rows of a table on a main-body slide; the full table is in the appendix."""
 TITLE_LIMIT = 110
+VOICE_CLOSE = 20
+"""NPS and CSAT this close (and this near 0) on one quarter: the voice chart goes below 0 so
+the lower one's label, below its point, stays inside the plot."""
 """Titles longer than this drop their second clause (it goes to the bullets)."""
 
 
@@ -242,7 +245,7 @@ def build_qbr_report(
     shown in the internal copy only."""
     story = qf.storyline(inputs.facts, inputs.meeting_date)
     shown = safe_inputs(inputs, customer_safe=not internal)
-    figures = qf.compute(shown, story)
+    figures = qf.compute(shown, story, arr_minor=inputs.facts.arr_on(qf.now_day(inputs)))
     agenda = ag.generate_agenda(shown, story)
     drafts: list[ReportItem] = []
     start = 0
@@ -318,7 +321,7 @@ def goal_count_text(goals: Sequence[qf.GoalFigure]) -> str:
 
     ``3 of 5 goals on track or achieved, 2 not started yet``; ``5 goals set; the first is due
     in June 2027`` (none started: not "to get back on track"); ``all 3 goals achieved``;
-    ``all 2 goals missed: to re-plan``; ``2 goals to get back on track``; one goal: ``the goal
+    ``both goals missed: to re-plan``; ``2 goals to get back on track``; one goal: ``the goal
     is on track``. Empty without goals."""
     total = len(goals)
     if not total:
@@ -337,10 +340,11 @@ def goal_count_text(goals: Sequence[qf.GoalFigure]) -> str:
         if state is qf.GoalState.MISSED:
             return "the goal was missed: to re-plan"
         return f"the goal is {state.label.lower()}"
+    every = "both" if total == 2 else f"all {total}"
     if achieved == total:
-        return f"all {total} goals achieved"
+        return f"{every} goals achieved"
     if missed == total:
-        return f"all {total} goals missed: to re-plan"
+        return f"{every} goals missed: to re-plan"
     good = achieved + on_track
     later = f", {not_started} not started yet" if not_started else ""
     if not good:
@@ -659,21 +663,23 @@ class _Story:
                 title = _join(title, goal_count_text(goals))
             elif self.story is qf.Storyline.NEW:
                 days = f.days_since_start
-                if f.delivered_minor and days:
+                if f.value_leads and days:
                     title = f"{f.delivered_text} of value in our first {fmt.days(days)}"
                     title = _join(title, _lower_first(self.live_text()))
                 else:
                     title = self.new_summary_title()
-            elif f.delivered_minor:
+            elif f.value_leads:
                 title = f"{f.delivered_text} of value delivered so far"
                 title = _join(title, goal_count_text(goals))
+            elif goals and f.delivered_minor:  # the outcomes lead; the value says its scope
+                title = _join(_upper_first(goal_count_text(goals)), self.value_line())
             elif goals:
                 title = self.goals_headline(count_first=True)
             else:
                 title = "Where we stand, and what we ask of you today"
             columns = (
                 SummaryColumn(
-                    "Value delivered" if f.delivered_minor else "Results so far", tuple(value[:4])
+                    "Value delivered" if f.value_leads else "Results so far", tuple(value[:4])
                 ),
                 SummaryColumn("Where each goal stands", tuple(_cut(standing, 5))),
                 SummaryColumn("What we ask today", tuple(asks[:4])),
@@ -730,27 +736,34 @@ class _Story:
             when = "when the targets are met"
         return f"Up to {f.gap_text} {when}"
 
-    def value_lines(self) -> list[str]:
+    def value_line(self) -> str:
+        """``$14.9K a year of value from the 2 goals with a value set``: the value delivered,
+        saying what it covers (goals without a worth per unit are not in it)."""
         f = self.figures
-        lines: list[str] = []
-        valued = f.valued_goals
-        if f.delivered_minor:
-            lines.append(
-                f"{f.delivered_text} of value from progress on {fmt.plural(len(valued), 'goal')}"
-            )
-        elif f.gap_minor and self.story is not qf.Storyline.CHURNED:
-            lines.append(self.within_reach_text())
+        return f"{f.delivered_text} of value {f.value_scope}"
+
+    def value_lines(self) -> list[str]:
+        """The summary's results: the value delivered first when it leads the story, else
+        after the outcomes achieved (a small priced value never leads a thriving account)."""
+        f = self.figures
         moved = sorted(  # goals that moved toward their target (never one that got worse)
             (g for g in f.goals if g.change_pct and g.progress),
             key=lambda g: -(g.delivered_minor or 0),
         )[:2]
-        lines.extend(
+        moves = [
             f"{g.name}: {g.baseline_text} \u2192 {g.current_text} (target {g.target_text})"
             for g in moved
-        )
+        ]
         achieved = [g for g in f.goals if g.state is qf.GoalState.ACHIEVED]
-        if achieved:
-            lines.append(f"{fmt.plural(len(achieved), 'goal')} achieved")
+        outcomes = [f"{fmt.plural(len(achieved), 'goal')} achieved"] if achieved else []
+        if f.value_leads:
+            lines = [self.value_line(), *moves, *outcomes]
+        elif f.delivered_minor:
+            lines = [*outcomes, self.value_line(), *moves]
+        elif f.gap_minor and self.story is not qf.Storyline.CHURNED:
+            lines = [self.within_reach_text(), *moves, *outcomes]
+        else:
+            lines = [*moves, *outcomes]
         if f.in_use:
             lines.append(f"{self.live_text()}, adoption {f.adoption_text}")
         elif self.story is qf.Storyline.CHURNED:
@@ -1462,7 +1475,9 @@ class _Story:
     def value_slide(self, item: ReportItem) -> Slide | None:
         """What the goals' progress is worth (a year of it for per-period measures). Never led
         by "$0": with nothing delivered yet it says what is within reach; an exit review with
-        nothing delivered has no value slide."""
+        nothing delivered has no value slide; nothing left to gain has no tile or column.
+        The figure says what it covers (only goals with a worth per unit are in it), and when
+        it is small next to the ARR the outcomes achieved lead the slide."""
         f = self.figures
         valued = f.valued_goals
         if not valued or f.delivered_minor is None:
@@ -1472,56 +1487,51 @@ class _Story:
         if not delivered and (ended or not f.gap_minor):
             return None
         per_year = "a year, " if f.value_yearly else ""
+        gap = bool(f.gap_minor)
         if ended:
             title = f"{f.delivered_text} of value delivered together"
-            if f.gap_minor:
+            if gap:
                 title += f"; {f.gap_text} more was within reach"
             gap_label, gap_detail = "Within reach", "had every target been met"
-        elif delivered:
+        elif delivered and f.value_leads:
             title = f"{f.delivered_text} of value delivered so far"
             title += (
                 f"; {f.gap_text} more when the targets are met"
-                if f.gap_minor
+                if gap
                 else "; every valued target is met"
             )
+            gap_label, gap_detail = "Still to gain", "when every target is met"
+        elif delivered:  # small next to the ARR: the outcomes first, then what is priced
+            priced = f"value so far {f.value_scope}: {f.delivered_text}"
+            title = _join(_upper_first(goal_count_text(f.goals)), priced)
+            if "; " not in title:
+                title = _upper_first(priced)
             gap_label, gap_detail = "Still to gain", "when every target is met"
         else:
             title = self.within_reach_text()
             gap_label, gap_detail = "Within reach", "when every target is met"
         tiles: list[Tile] = []
+        if delivered and not f.value_leads and not ended:
+            tiles.append(self.outcome_tile())
         if delivered:
             tiles.append(
                 Tile(
                     f.delivered_amount,
                     "Value delivered" + ("" if ended else " so far"),
-                    f"{per_year}from {fmt.plural(len(valued), 'goal')}",
+                    per_year + f.value_scope,
                 )
             )
-        tiles.append(Tile(f.gap_amount, gap_label, per_year + gap_detail))
-        columns = [
-            ag.Column("Goal", 1.7),
-            ag.Column("Baseline \u2192 now \u2192 target", 1.9),
-            ag.Column("Worth per unit", 1.0, numeric=True),
-        ]
-        if delivered:
-            columns.append(ag.Column("Delivered", 1.0, numeric=True))
-        columns.append(ag.Column(gap_label, 1.0, numeric=True))
-        rows = []
-        for g in valued:
-            row = [
-                g.name,
-                f"{g.baseline_text} \u2192 {g.current_text} \u2192 {g.target_text}",
-                g.value_per_unit_text + (f"\n{g.counted_text}" if g.counted_text else ""),
-            ]
-            if delivered:
-                row.append(g.delivered_text)
-            rows.append((*row, g.gap_text))
-        if len(valued) > 1:
-            total = ["Total", "", ""]
-            if delivered:
-                total.append(f.delivered_full)
-            rows.append((*total, f.gap_full))
-        table = ag.Table("Value of the goals", tuple(columns), tuple(rows))
+        if gap:
+            tiles.append(Tile(f.gap_amount, gap_label, per_year + gap_detail))
+        table = self.value_table(gap_label, delivered=delivered, gap=gap)
+        said = [f"Value delivered: {f.delivered_full} {f.value_scope}."] if delivered else []
+        if gap:
+            said.append(f"{gap_label}: {f.gap_full}.")
+        unpriced = [g.name for g in f.goals if not g.valued]
+        if unpriced:
+            said.append(
+                "Not in this figure (no worth per unit agreed): " + "; ".join(unpriced) + "."
+            )
         return Slide(
             "content",
             "value",
@@ -1531,14 +1541,54 @@ class _Story:
             tiles=tuple(tiles),
             table=table,
             footnote=f.value_rule,
-            notes=self._notes(
-                None,
-                (f"Value delivered: {f.delivered_full}; " if delivered else "")
-                + f"{gap_label.lower()}: {f.gap_full}.",
-                f.value_rule,
-            ),
+            notes=self._notes(None, " ".join(said), f.value_rule),
             priority=92,
         )
+
+    def value_table(self, gap_label: str, *, delivered: bool, gap: bool) -> ag.Table:
+        """The valued goals, what each delivered and has still to gain (no column of zeros)."""
+        f = self.figures
+        valued = f.valued_goals
+        columns = [
+            ag.Column("Goal", 1.7),
+            ag.Column("Baseline \u2192 now \u2192 target", 1.9),
+            ag.Column("Worth per unit", 1.0, numeric=True),
+        ]
+        if delivered:
+            columns.append(ag.Column("Delivered", 1.0, numeric=True))
+        if gap:
+            columns.append(ag.Column(gap_label, 1.0, numeric=True))
+        rows = []
+        for g in valued:
+            row = [
+                g.name,
+                f"{g.baseline_text} \u2192 {g.current_text} \u2192 {g.target_text}",
+                g.value_per_unit_text + (f"\n{g.counted_text}" if g.counted_text else ""),
+            ]
+            if delivered:
+                row.append(g.delivered_text)
+            if gap:
+                row.append(g.gap_text)
+            rows.append(tuple(row))
+        if len(valued) > 1:
+            total = ["Total", "", ""]
+            if delivered:
+                total.append(f.delivered_full)
+            if gap:
+                total.append(f.gap_full)
+            rows.append(tuple(total))
+        return ag.Table("Value of the goals", tuple(columns), tuple(rows))
+
+    def outcome_tile(self) -> Tile:
+        """The goals achieved (else on track) as a tile: ``5 of 5`` / ``Goals achieved``."""
+        f = self.figures
+        counts = f.goal_counts()
+        total = len(f.goals)
+        achieved = counts[qf.GoalState.ACHIEVED]
+        if achieved:
+            return Tile(f"{achieved} of {total}", "Goals achieved")
+        good = achieved + counts[qf.GoalState.ON_TRACK]
+        return Tile(f"{good} of {total}", "Goals on track")
 
     def goal_trend_slide(self, item: ReportItem) -> Slide | None:
         lead = self.figures.lead_goal
@@ -1739,9 +1789,20 @@ class _Story:
             )
         ticks = tuple((float(_excel_day(q.end)), q.label) for q in quarters)
         low = -100 if any(q.nps is not None and q.nps < 0 for q in quarters) else 0
+        # two close scores near 0 have one label below the other's point: room under 0
+        if not low and any(
+            q.nps is not None
+            and q.csat is not None
+            and abs(q.nps - q.csat) <= VOICE_CLOSE
+            and min(q.nps, q.csat) <= VOICE_CLOSE
+            for q in quarters
+        ):
+            low = -50
         # room above 100 for the labels of top scores (no tick there: ticks every 50)
         high = 125 if any((q.nps or 0) >= 85 or (q.csat or 0) >= 85 for q in quarters) else 100
-        marks = ((-100.0, "\u2212100"), (-50.0, "\u221250")) if low else ()
+        marks: tuple[tuple[float, str], ...] = tuple(
+            (float(v), f"\u2212{-v}") for v in (-100, -50) if v >= low
+        )
         return Chart(
             "date_line",
             "NPS and CSAT by quarter",
@@ -1963,7 +2024,7 @@ class _Story:
                     ag.Column("Now", 0.7, numeric=True),
                     ag.Column("Target", 0.7, numeric=True),
                     ag.Column("Status", 1.6),
-                    ag.Column("Owner", 1.0),
+                    ag.Column("Owner", 1.0, detail=True),
                 ),
                 rows,
             )
@@ -1993,9 +2054,9 @@ class _Story:
             (
                 ag.Column("Action", 2.4),
                 ag.Column("Owner", 1.1),
-                ag.Column("Side", 1.0),
+                ag.Column("Side", 1.0, detail=True),
                 ag.Column("Due", 0.8),
-                ag.Column("Status", 0.9),
+                ag.Column("Status", 0.9, detail=True),
             ),
             tuple(
                 (p.action.title, p.owner, p.side or "To agree", p.due_text, p.status_text)

@@ -143,7 +143,7 @@ def test_all_goals_missed() -> None:
     )
     report = report_of(goals)
     goals_slide = next(s for s in report.main_slides if s.key == "goals")
-    assert goals_slide.title.endswith("all 2 goals missed: to re-plan"), goals_slide.title
+    assert goals_slide.title.endswith("both goals missed: to re-plan"), goals_slide.title
     assert "on track or achieved" not in main_text(report)
     assert_reads_well(report)
 
@@ -219,9 +219,7 @@ def test_value_of_a_per_month_measure_is_counted_over_a_year() -> None:
     assert value.table.rows[0][2] == "$68\n\u00d7 12 months"
     assert value.table.rows[0][3] == "$36,720 a year"
     assert "per month \u00d7 12" in value.footnote
-    assert report.main_slides[1].columns[0].lines[0] == (
-        "$36.7K a year of value from progress on 1 goal"
-    )
+    assert report.main_slides[1].columns[0].lines[0] == ("$36.7K a year of value from its one goal")
 
 
 def test_nothing_delivered_yet_says_what_is_within_reach() -> None:
