@@ -14,12 +14,14 @@ live ORM objects.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, Select, String, Text, select
@@ -56,9 +58,9 @@ class Entity(Generic[M, D]):
     def table_name(self) -> str:
         return str(self.model.__table__.name)  # type: ignore[attr-defined]
 
-    @property
+    @functools.cached_property
     def columns(self) -> Mapping[str, Column[Any]]:
-        return {c.name: c for c in self.model.__table__.columns}  # type: ignore[attr-defined]
+        return MappingProxyType({c.name: c for c in self.model.__table__.columns})  # type: ignore[attr-defined]
 
     @property
     def dto_fields(self) -> tuple[str, ...]:
@@ -248,12 +250,20 @@ def validate(entity: Entity[Any, Any], values: Mapping[str, Any], *, creating: b
             raise errors.ValidationError(name, f"{name!r} is not a field of a {entity.noun}.")
         clean[name] = coerce(column, value)
     if creating:
-        for name, column in columns.items():
-            if name in READ_ONLY_FIELDS or name in clean:
-                continue
-            if _required(column):
+        for name, column in _required_columns(entity):
+            if name not in clean:
                 raise _fail(column, "{label} is required.")
     return clean
+
+
+@functools.cache
+def _required_columns(entity: Entity[Any, Any]) -> tuple[tuple[str, Column[Any]], ...]:
+    """The columns a new row must be given a value for, in the table's order."""
+    return tuple(
+        (name, column)
+        for name, column in entity.columns.items()
+        if name not in READ_ONLY_FIELDS and _required(column)
+    )
 
 
 def require_same_account(

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from sqlalchemy import Date
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -53,7 +55,11 @@ def stored_rows(table: str, rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any
     """Rows given as Python values by column name (missing columns are NULL) in stored form,
     in the column order of :func:`processors`."""
     names, procs = processors(table)
-    triples = list(zip(names, procs, _defaults(table), strict=True))
+    kept = _remembered(table)
+    triples = [
+        (name, _remembering(proc) if keep and proc is not None else proc, default)
+        for name, proc, default, keep in zip(names, procs, _defaults(table), kept, strict=True)
+    ]
     out = []
     for row in rows:
         values = []
@@ -62,6 +68,37 @@ def stored_rows(table: str, rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any
             values.append(value if proc is None else proc(value))
         out.append(tuple(values))
     return out
+
+
+_REMEMBERED_TYPES = (m.GUID, m.UTCDateTime, Date, SAEnum)
+"""Column types whose stored form depends only on the value (so equal values are stored
+alike): ids, timestamps, dates, choices. Rows written together repeat them (the same stamps,
+the same account, the same stage)."""
+
+
+@cache
+def _remembered(table: str) -> tuple[bool, ...]:
+    return tuple(
+        isinstance(c.type, _REMEMBERED_TYPES) for c in m.Base.metadata.tables[table].columns
+    )
+
+
+def _remembering(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``proc`` remembering what it made for each value (bounded)."""
+    made: dict[Any, Any] = {}
+
+    def store(value: Any) -> Any:
+        try:
+            return made[value]
+        except KeyError:
+            if len(made) >= 4096:
+                made.clear()
+            result = made[value] = proc(value)
+            return result
+        except TypeError:  # not hashable
+            return proc(value)
+
+    return store
 
 
 @cache

@@ -678,14 +678,22 @@ class _Parsed:
     raw: dict[str, str]
 
 
-def _column_default(column: Any) -> Any:
+def _column_default_maker(column: Any) -> tuple[Any, Callable[[Any], Any] | None]:
+    """(a column's default, or None and the function that makes it afresh for each row):
+    SQLAlchemy wraps zero-argument defaults (list, dict) as fn(context)."""
     default = column.default
-    if default is None:
-        return None
-    arg = getattr(default, "arg", None)
-    if callable(arg):  # SQLAlchemy wraps zero-argument defaults (list, dict) as fn(context)
-        return arg(None)
-    return arg
+    arg = getattr(default, "arg", None) if default is not None else None
+    if callable(arg):
+        return None, arg
+    return arg, None
+
+
+def _same_text(value: str) -> str:
+    return value
+
+
+_MEMO_LIMIT = 4096
+"""Cell texts remembered per column (then forgotten, so memory stays bounded)."""
 
 
 def _chunks(items: list[Any], size: int = 400) -> Iterator[list[Any]]:
@@ -725,9 +733,21 @@ class _Importer:
             session.scalar(select(m.Setting.value).where(m.Setting.key == "base_currency")) or "USD"
         )
         index = {h: i for i, h in enumerate(header)}
-        self.columns = [(spec.field(k), index[h]) for k, h in mapping.columns.items()]
+        self.columns = [
+            (spec.field(k), index[h], self._converter(spec.field(k)))
+            for k, h in mapping.columns.items()
+        ]
         self.constants = [
-            (spec.field(k), v) for k, v in mapping.constants.items() if k not in mapping.columns
+            (spec.field(k), v, self._converter(spec.field(k)))
+            for k, v in mapping.constants.items()
+            if k not in mapping.columns
+        ]
+        self.created_stamp = stamp(session, created=True)
+        """Every row of a unit of work has the same stamps (its clock's instant, its rev)."""
+        self.defaults = [
+            (name, *_column_default_maker(col))
+            for name, col in self.entity.columns.items()
+            if name not in _META
         ]
         self.buffers: dict[str, list[dict[str, Any]]] = {}
         self.accounts: dict[tuple[str, str], tuple[str, str] | str] = {}
@@ -841,8 +861,8 @@ class _Importer:
                 bulk.insert_stored(conn, table.name, bulk.stored_rows(table.name, rows))
         self.buffers = {}
 
-    def _insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
-        row = {"id": new_id(), **stamp(self.s, created=True), **values}
+    def _insert(self, table: str, values: dict[str, Any], row_id: str = "") -> dict[str, Any]:
+        row = {"id": row_id or new_id(), **self.created_stamp, **values}
         self.buffers.setdefault(table, []).append(row)
         return row
 
@@ -855,19 +875,48 @@ class _Importer:
         values: dict[str, Any] = {}
         raw: dict[str, str] = {}
         problems: list[RowError] = []
-        cells = [(t, row.cells[i]) for t, i in self.columns] + self.constants
-        for target, cell in cells:
+        cells = row.cells
+        for target, cell, convert in [
+            *((t, cells[i], c) for t, i, c in self.columns),
+            *self.constants,
+        ]:
             value = csvio.unescape_cell(cell).strip()
             if not value:
                 continue
             raw[target.key] = value
             try:
-                values[target.key] = self._convert(target, value)
+                values[target.key] = convert(value)
             except CellValueError as exc:
                 problems.append(RowError(row.line, target.label, str(exc), value[:80]))
         if problems:
             raise _RowFailedError(problems)
         return values, raw
+
+    def _converter(self, target: f.TargetField) -> Callable[[str], Any]:
+        """:meth:`_convert` for one field, remembering what each cell text gave (a file repeats
+        its dates, industries, stages...): a value, or the words it was refused with. Lists
+        (a new one per row) are read every time; memory stays bounded."""
+        if target.value_type == f.TEXT:
+            return _same_text
+        if target.value_type == f.LIST:
+            return lambda value: self._convert(target, value)
+        memo: dict[str, tuple[bool, Any]] = {}
+
+        def convert(value: str) -> Any:
+            known = memo.get(value)
+            if known is None:
+                try:
+                    known = (True, self._convert(target, value))
+                except CellValueError as exc:
+                    known = (False, str(exc))
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                memo[value] = known
+            if known[0]:
+                return known[1]
+            raise CellValueError(known[1])
+
+        return convert
 
     def _convert(self, target: f.TargetField, value: str) -> Any:
         kind = target.value_type
@@ -918,15 +967,17 @@ class _Importer:
         """Refuse a CRM id that appeared earlier in the file (kept in a temporary table)."""
         keys = [p.values["crm_id"] for p in parsed if p.values.get("crm_id")]
         earlier: dict[str, int] = {}
+        conn = self.s.connection()
         for part in _chunks(list(dict.fromkeys(keys))):
-            marks = ", ".join(f":k{n}" for n in range(len(part)))
+            marks = ", ".join("?" * len(part))
             earlier.update(
-                self.s.execute(
-                    text(f"SELECT key, line FROM temp.import_seen WHERE key IN ({marks})"),  # noqa: S608
-                    {f"k{n}": k for n, k in enumerate(part)},
-                ).all()
+                (str(k), int(n))
+                for k, n in conn.exec_driver_sql(
+                    f"SELECT key, line FROM temp.import_seen WHERE key IN ({marks})",  # noqa: S608
+                    tuple(part),
+                )
             )
-        fresh: list[dict[str, Any]] = []
+        fresh: list[tuple[str, int]] = []
         for item in parsed:
             key = item.values.get("crm_id")
             if not key:
@@ -935,9 +986,9 @@ class _Importer:
                 item.values["__duplicate_of"] = earlier[key]
                 continue
             earlier[key] = item.row.line
-            fresh.append({"k": key, "l": item.row.line})
+            fresh.append((key, item.row.line))
         if fresh:
-            self.s.execute(text("INSERT INTO temp.import_seen (key, line) VALUES (:k, :l)"), fresh)
+            conn.exec_driver_sql("INSERT INTO temp.import_seen (key, line) VALUES (?, ?)", fresh)
 
     def _not_twice(self, item: _Parsed) -> None:
         line = item.values.get("__duplicate_of")
@@ -1148,18 +1199,15 @@ class _Importer:
         return account
 
     # ----------------------------------------------------------------- create or update
-    def _full_values(self, wanted: dict[str, Any]) -> dict[str, Any]:
-        """Validated values of a new row, with every column's default."""
+    def _full_values(self, wanted: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The id and validated values of a new row, with every column's default."""
         clean = validate(self.entity, wanted, creating=True)
-        full = {
-            name: _column_default(col)
-            for name, col in self.entity.columns.items()
-            if name not in _META
-        }
+        full = {name: made if make is None else make(None) for name, made, make in self.defaults}
         full.update(clean)
-        full["id"] = new_id()
+        row_id = full["id"] = new_id()
         self._check(full, None)
-        return {k: v for k, v in full.items() if k != "id"}
+        del full["id"]
+        return row_id, full
 
     def _check(self, full: dict[str, Any], before: dict[str, Any] | None) -> None:
         """The entity's cross-field rules. Uniqueness of the CRM id is already settled (nothing
@@ -1203,8 +1251,8 @@ class _Importer:
                     changes = self._changes(pending, wanted)
                     pending.update(changes)
                     return ("updated" if changes else "unchanged"), pending, changes
-            values = self._full_values(wanted)
-            row = self._insert(self.entity.table_name, values)
+            row_id, values = self._full_values(wanted)
+            row = self._insert(self.entity.table_name, values, row_id)
             for key in keys:
                 self.pending[key] = row
             return "created", row, values
