@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Date
@@ -56,12 +57,24 @@ def stored_rows(table: str, rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any
     in the column order of :func:`processors`."""
     names, procs = processors(table)
     kept = _remembered(table)
-    triples = [
-        (name, _remembering(proc) if keep and proc is not None else proc, default)
-        for name, proc, default, keep in zip(names, procs, _defaults(table), kept, strict=True)
-    ]
+    procs = tuple(
+        _remembering(proc) if keep and proc is not None else proc
+        for proc, keep in zip(procs, kept, strict=True)
+    )
+    triples = list(zip(names, procs, _defaults(table), strict=True))
+    every = itemgetter(*names)
+    turned = [(i, proc) for i, proc in enumerate(procs) if proc is not None]
     out = []
     for row in rows:
+        try:  # the usual row: every column given
+            values = list(every(row))
+        except KeyError:
+            pass
+        else:
+            for i, turn in turned:
+                values[i] = turn(values[i])
+            out.append(tuple(values))
+            continue
         values = []
         for name, proc, default in triples:
             value = row[name] if name in row else (default() if callable(default) else default)

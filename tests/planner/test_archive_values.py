@@ -169,3 +169,37 @@ def test_a_damaged_value_is_refused_in_the_same_words(
         export.import_archive(archive, target)
     assert f"row 1 of 'accounts' is damaged ({words})" in str(refused.value)
     assert not target.exists()
+
+
+@pytest.mark.parametrize("table", ["accounts", "stage_changes", "survey_responses"])
+def test_stored_rows_are_the_same_whether_or_not_every_column_is_given(table: str) -> None:
+    names, procs = bulk.processors(table)
+    columns = m.Base.metadata.tables[table].columns
+    samples = {
+        "GUID": "0190a3f4-1b2c-7d8e-9f01-23456789abcd",
+        "UTCDateTime": export._parse_iso_ms("2026-11-23T09:15:00.123Z"),
+        "Date": date(2026, 11, 23),
+        "Boolean": True,
+        "Integer": 7,
+        "JSON": ["a"],
+    }
+    full = {}
+    for column in columns:
+        kind = type(column.type).__name__
+        if kind == "Enum":
+            full[column.name] = column.type.enums[0]
+        else:
+            full[column.name] = samples.get(kind, "text")
+    partial = {k: v for k, v in full.items() if k not in {"notes", "comment", "crm_id"}}
+    rows = [full, {**full, "__extra": 1}, partial, full]
+    stored = bulk.stored_rows(table, rows)
+    assert stored[0] == stored[1] == stored[3]
+    for row, got in zip(rows, stored, strict=True):
+        expected = []
+        for name, proc in zip(names, procs, strict=True):
+            value = row.get(name)
+            if name not in row:
+                default = bulk._defaults(table)[names.index(name)]
+                value = default() if callable(default) else default
+            expected.append(value if proc is None else proc(value))
+        assert got == tuple(expected)
