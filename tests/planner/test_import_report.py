@@ -4,12 +4,16 @@ only what was written is claimed (nothing at all when rows fail and they are not
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 
-from planner.services import accounts, books
+from planner.services import accounts, books, search
 from planner.services.interchange import importer
+from planner.store import bulk, search_index
 
 CSV = (
     "Account Name,Account ID,Industry,Employees,ARR,Renewal Date,Contract Start,Tier,Strategic\n"
@@ -105,3 +109,81 @@ def test_bad_rows_are_reported_as_before(
     assert (report.created, report.updated, report.unchanged, report.skipped, report.rows) == counts
     assert report.written is skip
     assert sorted(a.name for a in accounts.list_accounts(book, include_archived=True)) == names
+
+
+def _accounts_csv(path: Path, rows: int, first: int = 0) -> Path:
+    lines = ["Account Name,Account ID,ARR"]
+    lines += [f"Company {i},C{i},{i * 10}" for i in range(first, first + rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _marks(book: books.Book) -> list[tuple[int, str, int]]:
+    conn = sqlite3.connect(f"file:{book.path}?mode=ro", uri=True)
+    try:
+        return conn.execute(
+            "SELECT d.docid, a.name, d.pending FROM search_docs d JOIN accounts a "
+            "ON a.id = d.row_id ORDER BY a.rowid"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def _trigger_sql(book: books.Book) -> str | None:
+    conn = sqlite3.connect(f"file:{book.path}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'search_accounts_ins'"
+        ).fetchone()
+        return None if row is None else str(row[0])
+    finally:
+        conn.close()
+
+
+def test_new_records_are_marked_for_search_as_the_trigger_marks_them(
+    book: books.Book, tmp_path: Path
+) -> None:
+    trigger = _trigger_sql(book)
+    accounts.create_account(book, name="Before")
+    few = importer.preview_file(_accounts_csv(tmp_path / "few.csv", 3), "accounts")
+    importer.import_csv(book, few.path, few.mapping, fmt=few.format)  # the trigger, row by row
+    many = importer.preview_file(_accounts_csv(tmp_path / "many.csv", 120, first=3), "accounts")
+    importer.import_csv(book, many.path, many.mapping, fmt=many.format)  # marked together
+    accounts.create_account(book, name="After")
+    low, _high = search_index.docid_range("account")
+    marks = _marks(book)
+    assert [docid for docid, _name, _pending in marks] == list(range(low, low + 125))
+    assert [name for _docid, name, _pending in marks] == [
+        "Before",
+        *(f"Company {i}" for i in range(123)),
+        "After",
+    ]
+    assert {pending for _docid, _name, pending in marks} == {0}
+    assert _trigger_sql(book) == trigger
+    assert search.index_status(book).in_step
+    assert "Company 77" in {h.account_name for h in search.search(book, "C77").hits}
+
+
+def test_a_chunk_the_book_refuses_leaves_the_trigger_in_place(
+    book: books.Book, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trigger = _trigger_sql(book)
+    real = bulk.insert_stored
+    refused: list[int] = []
+
+    def refuse_once(conn: Any, table: str, rows: Any, *args: Any, **kwargs: Any) -> int:
+        if table == "accounts" and len(rows) > 1 and not refused:
+            refused.append(len(rows))
+            raise DBAPIError("INSERT", None, sqlite3.IntegrityError("refused for the test"))
+        return real(conn, table, rows, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "insert_stored", refuse_once)
+    preview = importer.preview_file(_accounts_csv(tmp_path / "many.csv", 80), "accounts")
+    report = importer.import_csv(book, preview.path, preview.mapping, fmt=preview.format)
+    assert refused == [80]
+    assert report.created == 80
+    assert report.written
+    assert _trigger_sql(book) == trigger
+    assert search.index_status(book).in_step
+    low, _high = search_index.docid_range("account")
+    assert [docid for docid, _n, _p in _marks(book)] == list(range(low, low + 80))

@@ -26,6 +26,7 @@ counted), and the CRM ids already seen in the file are kept in a temporary table
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -65,7 +66,7 @@ from planner.services.interchange.values import (
 from planner.services.revenue import REVENUE_EVENT
 from planner.services.stakeholders import STAKEHOLDER
 from planner.services.surveys import RESPONSE
-from planner.store import bulk
+from planner.store import bulk, search_index
 from planner.store import models as m
 from planner.store.book import Book, Rollback
 from planner.store.changes import mark_whole_book, stamp
@@ -694,6 +695,9 @@ def _same_text(value: str) -> str:
 
 _MEMO_LIMIT = 4096
 """Cell texts remembered per column (then forgotten, so memory stays bounded)."""
+_MARK_TOGETHER = 50
+"""New records of a chunk from which they are marked for the search index in one statement
+rather than by the index's trigger, row by row."""
 
 
 def _chunks(items: list[Any], size: int = 400) -> Iterator[list[Any]]:
@@ -855,10 +859,24 @@ class _Importer:
         """Insert the chunk's new rows, table by table, in stored form with one
         ``executemany`` each (inside the import's transaction and the chunk's savepoint)."""
         conn = self.s.connection()
+        execute = search_index.session_executor(self.s)
         for table in m.Base.metadata.sorted_tables:
             rows = self.buffers.pop(table.name, None)
-            if rows:
-                bulk.insert_stored(conn, table.name, bulk.stored_rows(table.name, rows))
+            if not rows:
+                continue
+            stored = bulk.stored_rows(table.name, rows)
+            if len(stored) < _MARK_TOGETHER:
+                bulk.insert_stored(conn, table.name, stored)
+                continue
+            # The search index's trigger would mark the new records one by one: mark them
+            # together instead (the same marks), inside this chunk's savepoint.
+            at = bulk.processors(table.name)[0].index("id")
+            search_index.insert_marked(
+                execute,
+                table.name,
+                [r[at] for r in stored],
+                functools.partial(bulk.insert_stored, conn, table.name, stored),
+            )
         self.buffers = {}
 
     def _insert(self, table: str, values: dict[str, Any], row_id: str = "") -> dict[str, Any]:
