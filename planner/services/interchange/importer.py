@@ -898,7 +898,8 @@ class _Importer:
             *((t, cells[i], c) for t, i, c in self.columns),
             *self.constants,
         ]:
-            value = csvio.unescape_cell(cell).strip()
+            # Only a cell that starts with an apostrophe can be an escaped one.
+            value = (csvio.unescape_cell(cell) if cell[:1] == "'" else cell).strip()
             if not value:
                 continue
             raw[target.key] = value
