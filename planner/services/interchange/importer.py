@@ -356,12 +356,13 @@ def analyse_formats(
         number_cols = [(index[h], h, h in whole) for h in numbers if h in index]
         used = {i for i, _ in date_cols} | {i for i, _, _ in number_cols}
         other_cols = [(i, h) for i, h in enumerate(reader.header) if i not in used]
+        date_of = _remembering(date_evidence)  # a file repeats its dates
         for count, row in enumerate(reader, start=1):
             for i, header in date_cols:
                 value = row.cells[i].strip()
                 if not value:
                     continue
-                verdict = date_evidence(value)
+                verdict = date_of(value)
                 if verdict in {DMY, MDY} and verdict not in date_proofs:
                     date_proofs[verdict] = Example(row.line, header, value)
                 elif verdict == "either" and len(ambiguous_dates) < 3:
@@ -687,6 +688,20 @@ def _column_default_maker(column: Any) -> tuple[Any, Callable[[Any], Any] | None
     if callable(arg):
         return None, arg
     return arg, None
+
+
+def _remembering(verdict: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """``verdict`` remembering what it said of each text (bounded)."""
+    said: dict[str, str | None] = {}
+
+    def remembered(value: str) -> str | None:
+        if value not in said:
+            if len(said) >= _MEMO_LIMIT:
+                said.clear()
+            said[value] = verdict(value)
+        return said[value]
+
+    return remembered
 
 
 def _same_text(value: str) -> str:
