@@ -203,3 +203,29 @@ def test_stored_rows_are_the_same_whether_or_not_every_column_is_given(table: st
                 value = default() if callable(default) else default
             expected.append(value if proc is None else proc(value))
         assert got == tuple(expected)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '["a", 1, null, true, {"b": [2.5]}]',
+        ' ["a"]',
+        '["a"] ',
+        '["a"] ["b"]',
+        '["a"',
+        "\ufeff[1]",
+        "",
+        "1, 2",
+        '"text"',
+        "[" * 5000 + "]" * 5000,
+        "NaN",
+    ],
+)
+def test_an_archive_line_reads_as_json_loads_reads_it(line: str) -> None:
+    def read(fn: Any) -> tuple[str, Any]:
+        try:
+            return "value", fn(line)
+        except (ValueError, RecursionError) as exc:
+            return type(exc).__name__, str(exc)
+
+    assert read(export._row_value) == read(json.loads)
