@@ -14,12 +14,14 @@ live ORM objects.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import JSON, Boolean, Column, Date, Float, Integer, Select, String, Text, select
@@ -56,9 +58,9 @@ class Entity(Generic[M, D]):
     def table_name(self) -> str:
         return str(self.model.__table__.name)  # type: ignore[attr-defined]
 
-    @property
+    @functools.cached_property
     def columns(self) -> Mapping[str, Column[Any]]:
-        return {c.name: c for c in self.model.__table__.columns}  # type: ignore[attr-defined]
+        return MappingProxyType({c.name: c for c in self.model.__table__.columns})  # type: ignore[attr-defined]
 
     @property
     def dto_fields(self) -> tuple[str, ...]:
@@ -94,32 +96,54 @@ def _fail(column: Column[Any], message: str) -> errors.ValidationError:
 
 def coerce(column: Column[Any], value: Any) -> Any:
     """Check one value against its column and return it in the stored type."""
+    return _coercer(column)(value)
+
+
+@functools.cache
+def _coercer(column: Column[Any]) -> Callable[[Any], Any]:
+    """:func:`coerce` for one column: which check its type takes is settled once."""
     ctype = column.type
-    if value is None or (isinstance(value, str) and not value.strip() and not _is_text(ctype)):
-        if column.nullable:
-            return None
-        fallback = _default(column)
-        if fallback is not None:
-            return fallback
-        raise _fail(column, "{label} is required.")
+    blank_is_none = not _is_text(ctype)
+    check: Callable[[Any], Any]
     if isinstance(ctype, GUID):
-        return _coerce_reference(column, value)
-    if isinstance(ctype, SAEnum):
-        return _coerce_enum(column, ctype, value)
-    if isinstance(ctype, Boolean):
-        if not isinstance(value, bool):
-            raise _fail(column, "{label} must be yes or no.")
-        return value
-    if isinstance(ctype, Integer):
-        return _coerce_number(column, value, integer=True)
-    if isinstance(ctype, Float):
-        return _coerce_number(column, value, integer=False)
-    if isinstance(ctype, Date):
-        return _coerce_date(column, value)
-    if isinstance(ctype, JSON):
-        return _coerce_json(column, value)
-    if isinstance(ctype, String | Text):
-        return _coerce_text(column, value)
+        check = functools.partial(_coerce_reference, column)
+    elif isinstance(ctype, SAEnum):
+        check = functools.partial(_coerce_enum, column, ctype)
+    elif isinstance(ctype, Boolean):
+        check = functools.partial(_coerce_bool, column)
+    elif isinstance(ctype, Integer):
+        check = functools.partial(_coerce_number, column, integer=True)
+    elif isinstance(ctype, Float):
+        check = functools.partial(_coerce_number, column, integer=False)
+    elif isinstance(ctype, Date):
+        check = functools.partial(_coerce_date, column)
+    elif isinstance(ctype, JSON):
+        check = functools.partial(_coerce_json, column)
+    elif isinstance(ctype, String | Text):
+        check = functools.partial(_coerce_text, column)
+    else:
+        check = functools.partial(_unchangeable, column)
+
+    def run(value: Any) -> Any:
+        if value is None or (blank_is_none and isinstance(value, str) and not value.strip()):
+            if column.nullable:
+                return None
+            fallback = _default(column)
+            if fallback is not None:
+                return fallback
+            raise _fail(column, "{label} is required.")
+        return check(value)
+
+    return run
+
+
+def _coerce_bool(column: Column[Any], value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(column, "{label} must be yes or no.")
+    return value
+
+
+def _unchangeable(column: Column[Any], _value: Any) -> Any:
     raise _fail(column, "{label} cannot be changed.")
 
 
@@ -248,12 +272,20 @@ def validate(entity: Entity[Any, Any], values: Mapping[str, Any], *, creating: b
             raise errors.ValidationError(name, f"{name!r} is not a field of a {entity.noun}.")
         clean[name] = coerce(column, value)
     if creating:
-        for name, column in columns.items():
-            if name in READ_ONLY_FIELDS or name in clean:
-                continue
-            if _required(column):
+        for name, column in _required_columns(entity):
+            if name not in clean:
                 raise _fail(column, "{label} is required.")
     return clean
+
+
+@functools.cache
+def _required_columns(entity: Entity[Any, Any]) -> tuple[tuple[str, Column[Any]], ...]:
+    """The columns a new row must be given a value for, in the table's order."""
+    return tuple(
+        (name, column)
+        for name, column in entity.columns.items()
+        if name not in READ_ONLY_FIELDS and _required(column)
+    )
 
 
 def require_same_account(

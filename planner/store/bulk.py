@@ -17,8 +17,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
+from sqlalchemy import Date
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -53,15 +56,62 @@ def stored_rows(table: str, rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any
     """Rows given as Python values by column name (missing columns are NULL) in stored form,
     in the column order of :func:`processors`."""
     names, procs = processors(table)
+    kept = _remembered(table)
+    procs = tuple(
+        _remembering(proc) if keep and proc is not None else proc
+        for proc, keep in zip(procs, kept, strict=True)
+    )
     triples = list(zip(names, procs, _defaults(table), strict=True))
+    every = itemgetter(*names)
+    turned = [(i, proc) for i, proc in enumerate(procs) if proc is not None]
     out = []
     for row in rows:
+        try:  # the usual row: every column given
+            values = list(every(row))
+        except KeyError:
+            pass
+        else:
+            for i, turn in turned:
+                values[i] = turn(values[i])
+            out.append(tuple(values))
+            continue
         values = []
         for name, proc, default in triples:
             value = row[name] if name in row else (default() if callable(default) else default)
             values.append(value if proc is None else proc(value))
         out.append(tuple(values))
     return out
+
+
+_REMEMBERED_TYPES = (m.GUID, m.UTCDateTime, Date, SAEnum)
+"""Column types whose stored form depends only on the value (so equal values are stored
+alike): ids, timestamps, dates, choices. Rows written together repeat them (the same stamps,
+the same account, the same stage)."""
+
+
+@cache
+def _remembered(table: str) -> tuple[bool, ...]:
+    return tuple(
+        isinstance(c.type, _REMEMBERED_TYPES) for c in m.Base.metadata.tables[table].columns
+    )
+
+
+def _remembering(proc: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``proc`` remembering what it made for each value (bounded)."""
+    made: dict[Any, Any] = {}
+
+    def store(value: Any) -> Any:
+        try:
+            return made[value]
+        except KeyError:
+            if len(made) >= 4096:
+                made.clear()
+            result = made[value] = proc(value)
+            return result
+        except TypeError:  # not hashable
+            return proc(value)
+
+    return store
 
 
 @cache

@@ -258,6 +258,43 @@ def flush(execute: Execute) -> int:
     return pending
 
 
+DOC_BY_TABLE: dict[str, Doc] = {d.table: d for d in DOCS}
+
+
+def insert_marked(
+    execute: Execute, table: str, ids: Sequence[bytes], insert: Callable[[], object]
+) -> None:
+    """Run ``insert`` (which writes the records ``ids`` of ``table``, stored form, in that
+    order, inside the caller's transaction) with the table's insert trigger set aside, then
+    mark those records pending in one statement, exactly as the trigger marks them row by row:
+    each the next docid of its kind, in the order written.
+
+    Only inside a transaction (or savepoint) of the caller's: should ``insert`` fail, rolling
+    that back brings the trigger back with everything else (SQLite's schema changes are part
+    of the transaction)."""
+    doc = DOC_BY_TABLE.get(table)
+    name = f"search_{table}_ins"
+    found = execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,))
+    if doc is None or not found or not ids:
+        insert()
+        return
+    execute(f'DROP TRIGGER "{name}"', ())
+    insert()
+    low, high = docid_range(doc.kind)
+    for start in range(0, len(ids), 500):
+        part = tuple(ids[start : start + 500])
+        marks = ", ".join("?" * len(part))
+        execute(
+            "INSERT INTO search_docs (docid, kind, row_id, pending) "  # noqa: S608 - fixed SQL
+            f"SELECT (SELECT coalesce(max(docid), {low - 1}) FROM search_docs "
+            f"WHERE docid BETWEEN {low} AND {high}) + row_number() OVER (ORDER BY t.rowid), "
+            f"'{doc.kind}', t.id, 1 FROM {doc.table} t WHERE t.id IN ({marks}) "
+            "ORDER BY t.rowid ON CONFLICT (row_id) DO UPDATE SET pending = 1",
+            part,
+        )
+    execute(str(found[0][0]), ())
+
+
 def rebuild(execute: Execute) -> int:
     """Throw the index away and index every record again; return the number of documents."""
     execute("DELETE FROM search_index", ())

@@ -247,7 +247,7 @@ def _reader(column: Column[Any]) -> Callable[[Any], Any]:
     :func:`_encode` makes of the value the column's type reads, without making that value."""
     ctype = column.type
     if isinstance(ctype, m.GUID):
-        return m.guid_text
+        return m.guid_text if column.primary_key else _guid_text_memo()
     if isinstance(ctype, m.UTCDateTime):
         return _moment_text
     if isinstance(ctype, Boolean):
@@ -264,6 +264,23 @@ def _json_value(stored: Any) -> Any:
     return json.loads(stored) if isinstance(stored, str | bytes) else stored
 
 
+def _guid_text_memo() -> Callable[[bytes], str]:
+    """:func:`models.guid_text` remembering what it made (links repeat); bounded."""
+    made: dict[bytes, str] = {}
+
+    def text_of(value: bytes) -> str:
+        found = made.get(value)
+        if found is None:
+            found = m.guid_text(value)
+            if len(made) >= _MEMO_LIMIT:
+                made.clear()
+            made[value] = found
+        return found
+
+    return text_of
+
+
+@functools.lru_cache(maxsize=65_536)
 def _moment_text(millis: int) -> str:
     """``_iso_ms`` of a stored timestamp, by arithmetic (one date formatted per day)."""
     day, rest = divmod(millis, _DAY_MS)
@@ -378,6 +395,7 @@ def export_archive(book: Book, path: Path, *, progress: ProgressFn | None = None
         "book_id": str(book.setting("book_id", "")),
         "book_name": book.name,
     }
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     try:
         with replacing(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as out:
             out.write(json.dumps(header, ensure_ascii=False)[:-1] + ', "tables": {\n')
@@ -390,6 +408,7 @@ def export_archive(book: Book, path: Path, *, progress: ProgressFn | None = None
                 first = True
                 readers = [_reader(c) for c in columns]
                 names = ", ".join(f'"{c.name}"' for c in columns)
+                lines: list[str] = []
                 with book.read() as session:
                     cursor = bulk.driver(session).execute(
                         f'SELECT {names} FROM "{table.name}" ORDER BY id'  # noqa: S608 - our names
@@ -398,13 +417,16 @@ def export_archive(book: Book, path: Path, *, progress: ProgressFn | None = None
                         encoded = [
                             None if v is None else f(v) for f, v in zip(readers, row, strict=True)
                         ]
-                        out.write(
-                            ("" if first else ",\n") + json.dumps(encoded, ensure_ascii=False)
-                        )
-                        first = False
+                        lines.append(dumps(encoded))
                         done += 1
-                        if progress is not None and done % 500 == 0 and not progress(done, total):
-                            raise ExportCancelledError("The export was cancelled.")
+                        if done % 500 == 0:
+                            out.write(("" if first else ",\n") + ",\n".join(lines))
+                            lines, first = [], False
+                            if progress is not None and not progress(done, total):
+                                raise ExportCancelledError("The export was cancelled.")
+                if lines:
+                    out.write(("" if first else ",\n") + ",\n".join(lines))
+                    first = False
                 out.write(
                     ("" if first else "\n")
                     + "]}"
@@ -594,13 +616,26 @@ def _stream_lines(path: Path, handle: Any) -> Iterator[tuple[str, list[str], lis
             table = None
             continue
         try:
-            values = json.loads(line.removesuffix(","))
+            values = _row_value(line.removesuffix(","))
         except RecursionError as exc:
             raise _bad_archive(path, f"line {number} is nested too deeply") from exc
         except ValueError as exc:
             raise _bad_archive(path, f"line {number} is not JSON") from exc
         yield table, columns, values
     raise _bad_archive(path, "it ends too early (was it cut short?)")
+
+
+_SCAN = json.JSONDecoder().raw_decode
+
+
+def _row_value(line: str) -> Any:
+    """``json.loads(line)``, without its wrapping when the line is one value and nothing else
+    (as archives write them); any other line goes to ``json.loads`` for its verdict."""
+    try:
+        value, end = _SCAN(line)
+    except (ValueError, RecursionError):
+        return json.loads(line)
+    return value if end == len(line) else json.loads(line)
 
 
 # --------------------------------------------------------------------------- archive: import
@@ -753,29 +788,95 @@ class _Store:
 
 def _storer(column: Column[Any], proc: bulk.Processor) -> Callable[[Any], Any]:
     """One archive value (not None) of ``column`` as the file stores it, checked as
-    :func:`_decode` checks it (TypeError or ValueError, with words, when it cannot be one)."""
+    :func:`_decode` checks it (TypeError or ValueError, with words, when it cannot be one).
+
+    Each kind of column has a fast path for the values archives hold (the same result as
+    :func:`_decode` then ``proc``); anything else goes through :func:`_decode` itself, so what
+    is refused, and the words it is refused with, do not change."""
     ctype = column.type
     if isinstance(ctype, m.GUID):
-        return _store_guid
+        return _store_guid if column.primary_key else _guid_memo()
     if isinstance(ctype, m.UTCDateTime):
         return _store_moment
     if isinstance(ctype, Date):
         return _store_day
     if isinstance(ctype, String) and not isinstance(ctype, SAEnum):
         return _store_text
-    if proc is None:
-        return lambda v: _decode(column, v)
-    return lambda v: proc(_decode(column, v))
+
+    def slow(value: Any) -> Any:
+        decoded = _decode(column, value)
+        return decoded if proc is None else proc(decoded)
+
+    if isinstance(ctype, SAEnum):
+        stored = {e: slow(e) for e in ctype.enums}
+        return lambda v: stored[v] if type(v) is str and v in stored else slow(v)
+    if isinstance(ctype, Boolean):
+        truth = {flag: slow(flag) for flag in (True, False)}
+        return lambda v: truth[v] if v is True or v is False else slow(v)
+    if isinstance(ctype, Integer) and proc is None:
+        return lambda v: v if type(v) is int and _INT_MIN <= v <= _INT_MAX else slow(v)
+    if isinstance(ctype, JSON):
+        return lambda v: proc(v) if proc is not None and _flat_texts(v) else slow(v)
+    return slow
+
+
+def _flat_texts(value: Any) -> bool:
+    """A list of texts (or an empty object): nested one level, so :func:`_decode` has
+    nothing to refuse."""
+    if type(value) is list:
+        return all(type(item) is str for item in value)
+    return type(value) is dict and not value
+
+
+def _guid_memo() -> Callable[[Any], bytes]:
+    """:func:`_store_guid` remembering what it made (links repeat: every action of an
+    account holds the account's id); bounded."""
+    made: dict[str, bytes] = {}
+
+    def store(value: Any) -> bytes:
+        found = made.get(value) if type(value) is str else None
+        if found is None:
+            found = _store_guid(value)
+            if len(made) >= _MEMO_LIMIT:
+                made.clear()
+            made[value] = found
+        return found
+
+    return store
+
+
+_MEMO_LIMIT = 65_536
 
 
 def _store_guid(value: Any) -> bytes:
+    if type(value) is str:
+        if (
+            len(value) == 36
+            and value[8] == "-"
+            and value[13] == "-"
+            and value[18] == "-"
+            and value[23] == "-"
+        ):
+            try:
+                return bytes.fromhex(value.replace("-", ""))
+            except ValueError:
+                pass
+        return m.guid_bytes(value)
     if not isinstance(value, str):
         raise TypeError(f"{_shown(value)} is not text")
     return m.guid_bytes(value)
 
 
 def _store_moment(value: Any) -> int:
-    text_ = str(value)
+    if type(value) is str:
+        return _moment_number(value)
+    return _moment_number.__wrapped__(str(value))
+
+
+@functools.lru_cache(maxsize=_MEMO_LIMIT)
+def _moment_number(text_: str) -> int:
+    """A timestamp of an archive as stored milliseconds (remembered: the rows one write made
+    share their stamps)."""
     if len(text_) == 24 and _MOMENT.fullmatch(text_):  # as archives write them: by arithmetic
         hours, minutes, seconds = int(text_[11:13]), int(text_[14:16]), int(text_[17:19])
         if hours < 24 and minutes < 60 and seconds < 60:
@@ -789,7 +890,14 @@ def _store_moment(value: Any) -> int:
 
 
 def _store_day(value: Any) -> str:
+    if type(value) is str:
+        return _day_stored(value)
     return date.fromisoformat(str(value)).isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_stored(text_: str) -> str:
+    return date.fromisoformat(text_).isoformat()
 
 
 def _store_text(value: Any) -> str:

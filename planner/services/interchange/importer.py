@@ -26,6 +26,7 @@ counted), and the CRM ids already seen in the file are kept in a temporary table
 from __future__ import annotations
 
 import contextlib
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -65,7 +66,7 @@ from planner.services.interchange.values import (
 from planner.services.revenue import REVENUE_EVENT
 from planner.services.stakeholders import STAKEHOLDER
 from planner.services.surveys import RESPONSE
-from planner.store import bulk
+from planner.store import bulk, search_index
 from planner.store import models as m
 from planner.store.book import Book, Rollback
 from planner.store.changes import mark_whole_book, stamp
@@ -355,12 +356,13 @@ def analyse_formats(
         number_cols = [(index[h], h, h in whole) for h in numbers if h in index]
         used = {i for i, _ in date_cols} | {i for i, _, _ in number_cols}
         other_cols = [(i, h) for i, h in enumerate(reader.header) if i not in used]
+        date_of = _remembering(date_evidence)  # a file repeats its dates
         for count, row in enumerate(reader, start=1):
             for i, header in date_cols:
                 value = row.cells[i].strip()
                 if not value:
                     continue
-                verdict = date_evidence(value)
+                verdict = date_of(value)
                 if verdict in {DMY, MDY} and verdict not in date_proofs:
                     date_proofs[verdict] = Example(row.line, header, value)
                 elif verdict == "either" and len(ambiguous_dates) < 3:
@@ -678,14 +680,39 @@ class _Parsed:
     raw: dict[str, str]
 
 
-def _column_default(column: Any) -> Any:
+def _column_default_maker(column: Any) -> tuple[Any, Callable[[Any], Any] | None]:
+    """(a column's default, or None and the function that makes it afresh for each row):
+    SQLAlchemy wraps zero-argument defaults (list, dict) as fn(context)."""
     default = column.default
-    if default is None:
-        return None
-    arg = getattr(default, "arg", None)
-    if callable(arg):  # SQLAlchemy wraps zero-argument defaults (list, dict) as fn(context)
-        return arg(None)
-    return arg
+    arg = getattr(default, "arg", None) if default is not None else None
+    if callable(arg):
+        return None, arg
+    return arg, None
+
+
+def _remembering(verdict: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """``verdict`` remembering what it said of each text (bounded)."""
+    said: dict[str, str | None] = {}
+
+    def remembered(value: str) -> str | None:
+        if value not in said:
+            if len(said) >= _MEMO_LIMIT:
+                said.clear()
+            said[value] = verdict(value)
+        return said[value]
+
+    return remembered
+
+
+def _same_text(value: str) -> str:
+    return value
+
+
+_MEMO_LIMIT = 4096
+"""Cell texts remembered per column (then forgotten, so memory stays bounded)."""
+_MARK_TOGETHER = 50
+"""New records of a chunk from which they are marked for the search index in one statement
+rather than by the index's trigger, row by row."""
 
 
 def _chunks(items: list[Any], size: int = 400) -> Iterator[list[Any]]:
@@ -725,9 +752,21 @@ class _Importer:
             session.scalar(select(m.Setting.value).where(m.Setting.key == "base_currency")) or "USD"
         )
         index = {h: i for i, h in enumerate(header)}
-        self.columns = [(spec.field(k), index[h]) for k, h in mapping.columns.items()]
+        self.columns = [
+            (spec.field(k), index[h], self._converter(spec.field(k)))
+            for k, h in mapping.columns.items()
+        ]
         self.constants = [
-            (spec.field(k), v) for k, v in mapping.constants.items() if k not in mapping.columns
+            (spec.field(k), v, self._converter(spec.field(k)))
+            for k, v in mapping.constants.items()
+            if k not in mapping.columns
+        ]
+        self.created_stamp = stamp(session, created=True)
+        """Every row of a unit of work has the same stamps (its clock's instant, its rev)."""
+        self.defaults = [
+            (name, *_column_default_maker(col))
+            for name, col in self.entity.columns.items()
+            if name not in _META
         ]
         self.buffers: dict[str, list[dict[str, Any]]] = {}
         self.accounts: dict[tuple[str, str], tuple[str, str] | str] = {}
@@ -835,14 +874,28 @@ class _Importer:
         """Insert the chunk's new rows, table by table, in stored form with one
         ``executemany`` each (inside the import's transaction and the chunk's savepoint)."""
         conn = self.s.connection()
+        execute = search_index.session_executor(self.s)
         for table in m.Base.metadata.sorted_tables:
             rows = self.buffers.pop(table.name, None)
-            if rows:
-                bulk.insert_stored(conn, table.name, bulk.stored_rows(table.name, rows))
+            if not rows:
+                continue
+            stored = bulk.stored_rows(table.name, rows)
+            if len(stored) < _MARK_TOGETHER:
+                bulk.insert_stored(conn, table.name, stored)
+                continue
+            # The search index's trigger would mark the new records one by one: mark them
+            # together instead (the same marks), inside this chunk's savepoint.
+            at = bulk.processors(table.name)[0].index("id")
+            search_index.insert_marked(
+                execute,
+                table.name,
+                [r[at] for r in stored],
+                functools.partial(bulk.insert_stored, conn, table.name, stored),
+            )
         self.buffers = {}
 
-    def _insert(self, table: str, values: dict[str, Any]) -> dict[str, Any]:
-        row = {"id": new_id(), **stamp(self.s, created=True), **values}
+    def _insert(self, table: str, values: dict[str, Any], row_id: str = "") -> dict[str, Any]:
+        row = {"id": row_id or new_id(), **self.created_stamp, **values}
         self.buffers.setdefault(table, []).append(row)
         return row
 
@@ -855,19 +908,49 @@ class _Importer:
         values: dict[str, Any] = {}
         raw: dict[str, str] = {}
         problems: list[RowError] = []
-        cells = [(t, row.cells[i]) for t, i in self.columns] + self.constants
-        for target, cell in cells:
-            value = csvio.unescape_cell(cell).strip()
+        cells = row.cells
+        for target, cell, convert in [
+            *((t, cells[i], c) for t, i, c in self.columns),
+            *self.constants,
+        ]:
+            # Only a cell that starts with an apostrophe can be an escaped one.
+            value = (csvio.unescape_cell(cell) if cell[:1] == "'" else cell).strip()
             if not value:
                 continue
             raw[target.key] = value
             try:
-                values[target.key] = self._convert(target, value)
+                values[target.key] = convert(value)
             except CellValueError as exc:
                 problems.append(RowError(row.line, target.label, str(exc), value[:80]))
         if problems:
             raise _RowFailedError(problems)
         return values, raw
+
+    def _converter(self, target: f.TargetField) -> Callable[[str], Any]:
+        """:meth:`_convert` for one field, remembering what each cell text gave (a file repeats
+        its dates, industries, stages...): a value, or the words it was refused with. Lists
+        (a new one per row) are read every time; memory stays bounded."""
+        if target.value_type == f.TEXT:
+            return _same_text
+        if target.value_type == f.LIST:
+            return lambda value: self._convert(target, value)
+        memo: dict[str, tuple[bool, Any]] = {}
+
+        def convert(value: str) -> Any:
+            known = memo.get(value)
+            if known is None:
+                try:
+                    known = (True, self._convert(target, value))
+                except CellValueError as exc:
+                    known = (False, str(exc))
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                memo[value] = known
+            if known[0]:
+                return known[1]
+            raise CellValueError(known[1])
+
+        return convert
 
     def _convert(self, target: f.TargetField, value: str) -> Any:
         kind = target.value_type
@@ -918,15 +1001,17 @@ class _Importer:
         """Refuse a CRM id that appeared earlier in the file (kept in a temporary table)."""
         keys = [p.values["crm_id"] for p in parsed if p.values.get("crm_id")]
         earlier: dict[str, int] = {}
+        conn = self.s.connection()
         for part in _chunks(list(dict.fromkeys(keys))):
-            marks = ", ".join(f":k{n}" for n in range(len(part)))
+            marks = ", ".join("?" * len(part))
             earlier.update(
-                self.s.execute(
-                    text(f"SELECT key, line FROM temp.import_seen WHERE key IN ({marks})"),  # noqa: S608
-                    {f"k{n}": k for n, k in enumerate(part)},
-                ).all()
+                (str(k), int(n))
+                for k, n in conn.exec_driver_sql(
+                    f"SELECT key, line FROM temp.import_seen WHERE key IN ({marks})",  # noqa: S608
+                    tuple(part),
+                )
             )
-        fresh: list[dict[str, Any]] = []
+        fresh: list[tuple[str, int]] = []
         for item in parsed:
             key = item.values.get("crm_id")
             if not key:
@@ -935,9 +1020,9 @@ class _Importer:
                 item.values["__duplicate_of"] = earlier[key]
                 continue
             earlier[key] = item.row.line
-            fresh.append({"k": key, "l": item.row.line})
+            fresh.append((key, item.row.line))
         if fresh:
-            self.s.execute(text("INSERT INTO temp.import_seen (key, line) VALUES (:k, :l)"), fresh)
+            conn.exec_driver_sql("INSERT INTO temp.import_seen (key, line) VALUES (?, ?)", fresh)
 
     def _not_twice(self, item: _Parsed) -> None:
         line = item.values.get("__duplicate_of")
@@ -1148,18 +1233,15 @@ class _Importer:
         return account
 
     # ----------------------------------------------------------------- create or update
-    def _full_values(self, wanted: dict[str, Any]) -> dict[str, Any]:
-        """Validated values of a new row, with every column's default."""
+    def _full_values(self, wanted: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The id and validated values of a new row, with every column's default."""
         clean = validate(self.entity, wanted, creating=True)
-        full = {
-            name: _column_default(col)
-            for name, col in self.entity.columns.items()
-            if name not in _META
-        }
+        full = {name: made if make is None else make(None) for name, made, make in self.defaults}
         full.update(clean)
-        full["id"] = new_id()
+        row_id = full["id"] = new_id()
         self._check(full, None)
-        return {k: v for k, v in full.items() if k != "id"}
+        del full["id"]
+        return row_id, full
 
     def _check(self, full: dict[str, Any], before: dict[str, Any] | None) -> None:
         """The entity's cross-field rules. Uniqueness of the CRM id is already settled (nothing
@@ -1203,8 +1285,8 @@ class _Importer:
                     changes = self._changes(pending, wanted)
                     pending.update(changes)
                     return ("updated" if changes else "unchanged"), pending, changes
-            values = self._full_values(wanted)
-            row = self._insert(self.entity.table_name, values)
+            row_id, values = self._full_values(wanted)
+            row = self._insert(self.entity.table_name, values, row_id)
             for key in keys:
                 self.pending[key] = row
             return "created", row, values

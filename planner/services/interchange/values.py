@@ -18,6 +18,7 @@ could be either and needs an answer, except in a whole-number column (:func:`int
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date
 
@@ -229,6 +230,22 @@ _READS_AS: dict[str, re.Pattern[str]] = {}
 
 def parse_money(text: str, currency: str, decimal: str | None) -> int:
     """An amount in ``currency``'s minor units. ``decimal`` must be known when it matters."""
+    sep, cleaned, negative = _amount_parts(text, decimal)
+    try:
+        minor = parse_amount(cleaned, currency, decimal=sep)
+    except ValueError as exc:
+        reason = str(exc)
+        if "is not an amount" in reason:
+            raise CellValueError(f"{text.strip()!r} is not an amount.") from exc
+        raise CellValueError(f"{text.strip()!r} cannot be read: {reason}.") from exc
+    return -minor if negative else minor
+
+
+@functools.lru_cache(maxsize=2048)
+def _amount_parts(text: str, decimal: str | None) -> tuple[str, str, bool]:
+    """What reading an amount needs whatever its currency: the decimal separator, the number
+    part, the sign (remembered: an import checks the cells of a chunk of rows before it knows
+    each row's currency, then reads them in that currency)."""
     evidence = decimal_evidence(text)
     if evidence == "either" and decimal is None:
         raise CellValueError(
@@ -239,14 +256,7 @@ def parse_money(text: str, currency: str, decimal: str | None) -> int:
     negative = "-" in text.strip()[:2] or (
         text.strip().startswith("(") and text.strip().endswith(")")
     )
-    try:
-        minor = parse_amount(cleaned, currency, decimal=sep)
-    except ValueError as exc:
-        reason = str(exc)
-        if "is not an amount" in reason:
-            raise CellValueError(f"{text.strip()!r} is not an amount.") from exc
-        raise CellValueError(f"{text.strip()!r} cannot be read: {reason}.") from exc
-    return -minor if negative else minor
+    return sep, cleaned, negative
 
 
 def check_amount(text: str, decimal: str | None) -> None:
