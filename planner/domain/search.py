@@ -204,11 +204,13 @@ def _ascii_matches(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
     ``terms``, in order. An ASCII word folds to itself in lower case, so the folded terms are
     looked for ignoring ASCII case."""
     single, phrases = _ascii_patterns(terms)
-    found = {m.span() for m in single.finditer(text)} if single else set()
+    spans = [m.span() for m in single.finditer(text)] if single else []
+    if not phrases:
+        return spans  # whole words, found left to right
+    found = set(spans)
     for size, phrase in phrases:
-        for start in phrase.finditer(text):
-            words = _ASCII_WORD.finditer(text, start.start())
-            found.update(next(words).span() for _ in range(size))
+        for at in phrase.finditer(text):  # each word is a group: overlapping places too
+            found.update(at.span(group) for group in range(1, size + 1))
     return sorted(found)
 
 
@@ -218,7 +220,7 @@ def _ascii_patterns(
 ) -> tuple[re.Pattern[str] | None, tuple[tuple[int, re.Pattern[str]], ...]]:
     """Ignoring ASCII case: one expression matching every whole word that matches a one-word
     term, and for each phrase of several words its size and an expression matching
-    (without consuming) where it begins. Terms with other than ASCII letters and digits match
+    (without consuming, so overlapping places are all found) where it is, a group a word. Terms with other than ASCII letters and digits match
     no ASCII word and are left out."""
     singles: list[str] = []
     phrases: list[tuple[int, re.Pattern[str]]] = []
@@ -228,7 +230,7 @@ def _ascii_patterns(
         if len(term.folded) == 1:
             singles.append(term.folded[0] + ("[a-z0-9]*" if term.prefix else "(?![a-z0-9])"))
         else:
-            words = "[^a-z0-9]+".join(term.folded)
+            words = "[^a-z0-9]+".join(f"({word})" for word in term.folded)
             found = f"(?<![a-z0-9])(?={words}(?![a-z0-9]))"
             phrases.append((len(term.folded), re.compile(found, _ASCII_CASE)))
     either = "(?<![a-z0-9])(?:" + "|".join(singles) + ")"
@@ -254,6 +256,8 @@ def excerpt(text: str, terms: tuple[Term, ...], *, width: int = 160) -> str:
 
 
 def _first_match(text: str, terms: tuple[Term, ...]) -> list[int]:
+    if _ascii_words(text):
+        return [a for a, _ in _ascii_matches(text, terms)[:1]]
     offset = 0
     for piece in mark(text, terms):
         if piece.matched:
