@@ -219,9 +219,9 @@ def _ascii_patterns(
     terms: tuple[Term, ...],
 ) -> tuple[re.Pattern[str] | None, tuple[tuple[int, re.Pattern[str]], ...]]:
     """Ignoring ASCII case: one expression matching every whole word that matches a one-word
-    term, and for each phrase of several words its size and an expression matching
-    (without consuming, so overlapping places are all found) where it is, a group a word. Terms with other than ASCII letters and digits match
-    no ASCII word and are left out."""
+    term, and for each phrase of several words its size and an expression matching where it
+    is, a group a word (without consuming, so overlapping places are all found). Terms with
+    other than ASCII letters and digits match no ASCII word and are left out."""
     singles: list[str] = []
     phrases: list[tuple[int, re.Pattern[str]]] = []
     for term in terms:
