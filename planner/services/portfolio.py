@@ -19,6 +19,9 @@ from planner.store.book import Book
 
 OPEN_ACTION_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
 
+RENEWAL_WINDOW_DAYS = 90
+"""Days ahead in which a renewal is "upcoming" (the dashboard, the Accounts page's preset)."""
+
 #: The fields of ``planner accounts --format json``, in order (the CLI contract).
 PORTFOLIO_FIELDS: tuple[str, ...] = (
     "id",
