@@ -1,8 +1,8 @@
 """Start-up imports only what the first page needs: the charts (matplotlib), the deck
-(python-pptx), the PDF renderer, the demo generator, the capture dialog and the dashboard are
-imported when first used, not by ``import ui.app`` nor by opening a book on the Accounts page.
-(Structural, not timed: each check runs in a new process, so what the test session imported
-does not count.)"""
+(python-pptx), the PDF renderer, the demo generator, the capture dialog, the dashboard and the
+account agenda are imported when first used, not by ``import ui.app`` nor by opening a book on
+the Accounts page. (Structural, not timed: each check runs in a new process, so what the test
+session imported does not count.)"""
 
 from __future__ import annotations
 
@@ -23,12 +23,15 @@ LATE = (
     "planner.services.demo",
     "PySide6.QtSvg",
     # not needed to paint the first page either: the capture dialog and its reading of
-    # calendars and e-mails (the window takes drops with ui.dialogs.drops), the dashboard
+    # calendars and e-mails (the window takes drops with ui.dialogs.drops), the dashboard,
+    # the account agenda and QBR figures
     "ui.dialogs.capture",
     "planner.services.capture.log",
     "planner.services.capture.sources",
     "email.parser",
     "planner.services.dashboard",
+    "planner.domain.agenda",
+    "planner.domain.qbr_figures",
 )
 
 OPEN_ON_ACCOUNTS = """
