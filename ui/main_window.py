@@ -48,7 +48,7 @@ from planner.services.changes import Changes
 from ui.book_lifecycle import BookLifecycle
 from ui.context import BookContext, Navigator
 from ui.dialogs.book_settings import BookSettingsDialog, open_book_settings
-from ui.dialogs.capture import FileDrops
+from ui.dialogs.drops import FileDrops
 from ui.dialogs.preferences import PreferencesDialog, open_preferences
 from ui.menus import Menus, build_menus
 from ui.pages.accounts import AccountsPage

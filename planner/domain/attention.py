@@ -34,8 +34,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from planner.domain import errors
-from planner.domain.agenda import fmt_date
 from planner.domain.enums import GoalStatus, LabelledEnum, PlanStatus, StakeholderRole
+from planner.domain.formatting import day as fmt_date
 from planner.domain.text import shorten
 
 

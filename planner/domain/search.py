@@ -72,6 +72,8 @@ def fold(word: str) -> str:
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
 _WORD = re.compile(r"[^\W_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_FOLDED = re.compile(r"[a-z0-9]+")
+_ASCII_CASE = re.ASCII | re.IGNORECASE
 
 
 @lru_cache(maxsize=8192)
@@ -152,6 +154,8 @@ def mark(text: str, terms: tuple[Term, ...]) -> tuple[Piece, ...]:
     """
     if not text:
         return ()
+    if _ascii_words(text):  # most of what is shown: regular expressions do the same, faster
+        return _pieces(text, _ascii_matches(text, terms))
     spans = words_of(text)
     folded = [fold(text[a:b]) for a, b in spans]
     hit = [False] * len(spans)
@@ -167,11 +171,14 @@ def mark(text: str, terms: tuple[Term, ...]) -> tuple[Piece, ...]:
             if tuple(folded[i : i + size]) == term.folded:
                 for j in range(i, i + size):
                     hit[j] = True
+    return _pieces(text, [span for span, matched in zip(spans, hit, strict=True) if matched])
+
+
+def _pieces(text: str, matched: list[tuple[int, int]]) -> tuple[Piece, ...]:
+    """``text`` cut into plain pieces and the ``matched`` words (spans in order)."""
     pieces: list[Piece] = []
     cursor = 0
-    for (a, b), matched in zip(spans, hit, strict=True):
-        if not matched:
-            continue
+    for a, b in matched:
         if a > cursor:
             pieces.append(Piece(text[cursor:a], matched=False))
         pieces.append(Piece(text[a:b], matched=True))
@@ -179,6 +186,56 @@ def mark(text: str, terms: tuple[Term, ...]) -> tuple[Piece, ...]:
     if cursor < len(text):
         pieces.append(Piece(text[cursor:], matched=False))
     return tuple(pieces)
+
+
+def _ascii_words(text: str) -> bool:
+    """Whether every word of ``text`` is ASCII letters and digits (its other characters, such
+    as "·" or "…", separate words)."""
+    return text.isascii() or not any(_word_char(ch) for ch in set(_NON_ASCII.findall(text)))
+
+
+@lru_cache(maxsize=8192)
+def _word_char(ch: str) -> bool:
+    return _is_word_char(ch)
+
+
+def _ascii_matches(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
+    """The spans of the words of ``text`` (all ASCII, see :func:`_ascii_words`) that match
+    ``terms``, in order. An ASCII word folds to itself in lower case, so the folded terms are
+    looked for ignoring ASCII case."""
+    single, phrases = _ascii_patterns(terms)
+    spans = [m.span() for m in single.finditer(text)] if single else []
+    if not phrases:
+        return spans  # whole words, found left to right
+    found = set(spans)
+    for size, phrase in phrases:
+        for at in phrase.finditer(text):  # each word is a group: overlapping places too
+            found.update(at.span(group) for group in range(1, size + 1))
+    return sorted(found)
+
+
+@lru_cache(maxsize=256)
+def _ascii_patterns(
+    terms: tuple[Term, ...],
+) -> tuple[re.Pattern[str] | None, tuple[tuple[int, re.Pattern[str]], ...]]:
+    """Ignoring ASCII case: one expression matching every whole word that matches a one-word
+    term, and for each phrase of several words its size and an expression matching where it
+    is, a group a word (without consuming, so overlapping places are all found). Terms with
+    other than ASCII letters and digits match no ASCII word and are left out."""
+    singles: list[str] = []
+    phrases: list[tuple[int, re.Pattern[str]]] = []
+    for term in terms:
+        if not all(_ASCII_FOLDED.fullmatch(word) for word in term.folded):
+            continue
+        if len(term.folded) == 1:
+            singles.append(term.folded[0] + ("[a-z0-9]*" if term.prefix else "(?![a-z0-9])"))
+        else:
+            words = "[^a-z0-9]+".join(f"({word})" for word in term.folded)
+            found = f"(?<![a-z0-9])(?={words}(?![a-z0-9]))"
+            phrases.append((len(term.folded), re.compile(found, _ASCII_CASE)))
+    either = "(?<![a-z0-9])(?:" + "|".join(singles) + ")"
+    single = re.compile(either, _ASCII_CASE) if singles else None
+    return single, tuple(phrases)
 
 
 def excerpt(text: str, terms: tuple[Term, ...], *, width: int = 160) -> str:
@@ -199,6 +256,8 @@ def excerpt(text: str, terms: tuple[Term, ...], *, width: int = 160) -> str:
 
 
 def _first_match(text: str, terms: tuple[Term, ...]) -> list[int]:
+    if _ascii_words(text):
+        return [a for a, _ in _ascii_matches(text, terms)[:1]]
     offset = 0
     for piece in mark(text, terms):
         if piece.matched:

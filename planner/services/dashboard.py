@@ -34,11 +34,10 @@ from planner.domain.enums import (
 from planner.domain.metrics import to_base
 from planner.services import actions, book_settings
 from planner.services.book_settings import rate_text
-from planner.services.portfolio import PortfolioRow, portfolio_in
+from planner.services.portfolio import RENEWAL_WINDOW_DAYS, PortfolioRow, portfolio_in
 from planner.store import models as m
 from planner.store.book import Book
 
-RENEWAL_WINDOW_DAYS = 90
 LIST_LIMIT = 50
 _OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.BLOCKED)
 

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
     from planner.store.book import Book
 
+RENEWAL_WINDOW_DAYS = 90
+"""Days ahead in which a renewal is "upcoming" (the dashboard, the Accounts page's preset)."""
+
 #: The fields of ``planner accounts --format json``, in order (the CLI contract).
 PORTFOLIO_FIELDS: tuple[str, ...] = (
     "id",

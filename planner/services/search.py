@@ -16,6 +16,7 @@ Only the hits returned are read back for their text, which is marked where it ma
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -176,34 +177,36 @@ def search(
         low, high = si.docid_range(wanted.key)
         where, params = "AND s.rowid BETWEEN ? AND ?", (match, low, high)
     with book.read() as session:
-        run = si.session_executor(session)
+        # The session's own sqlite3 connection, in its transaction: rows as plain tuples.
+        run = si.connection_executor(session.connection().connection.dbapi_connection)
         # Kinds own consecutive docid ranges in KINDS order, so index order is kind order.
-        found = run(
-            f"SELECT s.rowid FROM search_index s WHERE search_index MATCH ? {where} "  # noqa: S608
-            "ORDER BY s.rowid LIMIT ?",
-            (*params, MAX_CANDIDATES + 1),
-        )
+        found = [
+            int(r[0])
+            for r in run(
+                f"SELECT s.rowid FROM search_index s WHERE search_index MATCH ? {where} "  # noqa: S608
+                "ORDER BY s.rowid LIMIT ?",
+                (*params, MAX_CANDIDATES + 1),
+            )
+        ]
         capped = len(found) > MAX_CANDIDATES
         if capped:  # too many to rank cheaply: the first ones, in kind order
-            order = [(int(r[0]), 0.0) for r in found[:MAX_CANDIDATES]]
+            order = found[:MAX_CANDIDATES]
         else:
             scored = run(
                 f"SELECT s.rowid, bm25(search_index, {_TITLE_WEIGHT}, {_BODY_WEIGHT}) "  # noqa: S608
                 f"FROM search_index s WHERE search_index MATCH ? {where}",
                 params,
             )
-            order = sorted(((int(r[0]), float(r[1])) for r in scored), key=lambda r: (r[1], -r[0]))
-        counts = Counter(_kind_of(docid) for docid, _ in order)
-        chosen = [docid for docid, _ in order[:limit]]
-        docs = _docs(run, chosen)
-        texts = _texts(run, chosen)
-        accounts = _accounts(run, {d[2] for d in docs.values() if d[2] is not None})
-    chosen = [d for d in chosen if d in docs]
+            ranked = sorted(((int(r[0]), float(r[1])) for r in scored), key=lambda r: (r[1], -r[0]))
+            order = [docid for docid, _ in ranked]
+        chosen = order[:limit]
+        shown = _shown(run, chosen)
+    counts = _counts(found[:MAX_CANDIDATES])
     hits: dict[str, list[SearchHit]] = {}
     for docid in chosen:
-        kind_key, row_id, account_id = docs[docid]
-        title, body = texts.get(docid, ("", ""))
-        name, archived = accounts.get(bytes(account_id or b""), ("", False))
+        if docid not in shown:
+            continue
+        kind_key, row_id, account_id, name, archived, title, body = shown[docid]
         hit = SearchHit(
             kind=KIND_BY_KEY[kind_key],
             row_id=guid_text(row_id),
@@ -220,46 +223,46 @@ def search(
     return SearchResults(text, terms, groups, len(order), capped=capped)
 
 
-def _kind_of(docid: int) -> str:
-    return si.DOCS[docid // si.KIND_SPAN - 1].kind
+def _counts(docids: list[int]) -> Counter[str]:
+    """How many of ``docids`` (in index order) are of each kind: each kind is a range."""
+    counts: Counter[str] = Counter()
+    start = 0
+    while start < len(docids):
+        number = docids[start] // si.KIND_SPAN
+        end = bisect_left(docids, (number + 1) * si.KIND_SPAN, start)
+        counts[si.DOCS[number - 1].kind] += end - start
+        start = end
+    return counts
 
 
-def _docs(run: si.Execute, docids: list[int]) -> dict[int, tuple[str, bytes, bytes | None]]:
+_Shown = tuple[str, bytes, bytes | None, str, bool, str, str]
+
+
+def _shown(run: si.Execute, docids: list[int]) -> dict[int, _Shown]:
+    """What is shown of each of ``docids``, in one query: its kind, record and account ids,
+    the account's name and whether it is archived, and the indexed title and body."""
     if not docids:
         return {}
     marks = ", ".join("?" * len(docids))
     rows = run(
-        f"SELECT docid, kind, row_id, account_id FROM search_docs "  # noqa: S608
-        f"WHERE docid IN ({marks})",
+        "SELECT d.docid, d.kind, d.row_id, d.account_id, a.name, a.archived, s.title, s.body "  # noqa: S608
+        "FROM search_docs d LEFT JOIN accounts a ON a.id = d.account_id "
+        f"LEFT JOIN search_index s ON s.rowid = d.docid WHERE d.docid IN ({marks})",
         tuple(docids),
     )
     return {
-        int(r[0]): (str(r[1]), bytes(r[2]), bytes(r[3]) if r[3] is not None else None)
+        int(r[0]): (
+            str(r[1]),
+            bytes(r[2]),
+            bytes(r[3]) if r[3] is not None else None,
+            str(r[4]) if r[4] is not None else "",
+            bool(r[5]) if r[4] is not None else False,
+            str(r[6] or ""),
+            str(r[7] or ""),
+        )
         for r in rows
         if str(r[1]) in KIND_BY_KEY
     }
-
-
-def _texts(run: si.Execute, docids: list[int]) -> dict[int, tuple[str, str]]:
-    if not docids:
-        return {}
-    marks = ", ".join("?" * len(docids))
-    rows = run(
-        f"SELECT rowid, title, body FROM search_index WHERE rowid IN ({marks})",  # noqa: S608
-        tuple(docids),
-    )
-    return {int(r[0]): (str(r[1] or ""), str(r[2] or "")) for r in rows}
-
-
-def _accounts(run: si.Execute, ids: set[bytes]) -> dict[bytes, tuple[str, bool]]:
-    if not ids:
-        return {}
-    marks = ", ".join("?" * len(ids))
-    rows = run(
-        f"SELECT id, name, archived FROM accounts WHERE id IN ({marks})",  # noqa: S608
-        tuple(ids),
-    )
-    return {bytes(r[0]): (str(r[1]), bool(r[2])) for r in rows}
 
 
 # --------------------------------------------------------------------------- keeping it sound

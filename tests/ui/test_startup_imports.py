@@ -1,7 +1,8 @@
 """Start-up imports only what the first page needs: the charts (matplotlib), the deck
-(python-pptx), the PDF renderer and the demo generator are imported when first used, not by
-``import ui.app`` nor by opening a book on the Accounts page. (Structural, not timed: each
-check runs in a new process, so what the test session imported does not count.)"""
+(python-pptx), the PDF renderer, the demo generator, the capture dialog, the dashboard and the
+account agenda are imported when first used, not by ``import ui.app`` nor by opening a book on
+the Accounts page. (Structural, not timed: each check runs in a new process, so what the test
+session imported does not count.)"""
 
 from __future__ import annotations
 
@@ -21,6 +22,16 @@ LATE = (
     "planner.reports.deck",
     "planner.services.demo",
     "PySide6.QtSvg",
+    # not needed to paint the first page either: the capture dialog and its reading of
+    # calendars and e-mails (the window takes drops with ui.dialogs.drops), the dashboard,
+    # the account agenda and QBR figures
+    "ui.dialogs.capture",
+    "planner.services.capture.log",
+    "planner.services.capture.sources",
+    "email.parser",
+    "planner.services.dashboard",
+    "planner.domain.agenda",
+    "planner.domain.qbr_figures",
 )
 
 OPEN_ON_ACCOUNTS = """
@@ -75,3 +86,10 @@ def test_a_book_opened_on_accounts_builds_that_page_alone(tmp_path: Path) -> Non
     found = _modules(OPEN_ON_ACCOUNTS, str(tmp_path / "b.aspbook"), str(tmp_path / "s.ini"))
     assert found["built"] == ["accounts"]
     assert [m for m in LATE if m in found["modules"]] == []
+
+
+def test_drops_accept_the_files_capture_reads() -> None:
+    from planner.services.capture.sources import SUFFIXES
+    from ui.dialogs.drops import ACCEPTED
+
+    assert frozenset({*SUFFIXES, ".msg"}) == ACCEPTED

@@ -10,12 +10,11 @@ work is done by :mod:`planner.services.capture` (the same as ``planner log``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -33,15 +32,12 @@ from planner.domain.text import shorten
 from planner.services import accounts
 from planner.services.capture import log, person
 from planner.services.capture.log import LoggedItem, LogResult
-from planner.services.capture.sources import SUFFIXES, Captured
+from planner.services.capture.sources import Captured
 from ui.context import BookContext
 from ui.dialogs.form import CheckListModel
 from ui.models.table import Column, RowTableModel, fmt_date
 from ui.theme import semantic_colors
 from ui.widgets.common import DataTable, heading, plain_label
-
-ACCEPTED = frozenset({*SUFFIXES, ".msg"})
-""".msg is accepted too, so the dialog can say how to save the mail as .eml instead."""
 
 OUTCOME_TEXT = {
     "created": "New",
@@ -51,19 +47,6 @@ OUTCOME_TEXT = {
     "problem": "Needs account",
     "skipped": "Not logged",
 }
-
-
-def dropped_files(mime: QMimeData) -> list[Path]:
-    """The local files in a drag that could be meetings or e-mails."""
-    if not mime.hasUrls():
-        return []
-    found = []
-    for url in mime.urls():
-        if url.isLocalFile():
-            path = Path(url.toLocalFile())
-            if path.suffix.lower() in ACCEPTED:
-                found.append(path)
-    return found
 
 
 PLAN_COLUMNS: tuple[Column[LoggedItem], ...] = (
@@ -435,55 +418,3 @@ def open_capture(
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
-
-
-class FileDrops(QObject):
-    """Lets a widget take dropped .ics / .eml files: installed as its event filter.
-
-    ``context()`` gives the open book's context (None: no book, drops are refused);
-    ``account()`` the account to log on (None: the files tell it)."""
-
-    opened = Signal(object)
-    """The :class:`CaptureDialog` a drop opened."""
-
-    def __init__(
-        self,
-        widget: QWidget,
-        context: Callable[[], BookContext | None],
-        account: Callable[[], str | None],
-    ) -> None:
-        super().__init__(widget)
-        self.widget = widget
-        self.context = context
-        self.account = account
-        self.dialog: CaptureDialog | None = None
-        widget.setAcceptDrops(True)
-        widget.installEventFilter(self)
-
-    def _usable(self, mime: QMimeData) -> bool:
-        ctx = self.context()
-        return ctx is not None and not ctx.read_only and bool(dropped_files(mime))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is not self.widget:
-            return False
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-            assert isinstance(event, QDragEnterEvent | QDropEvent)
-            if self._usable(event.mimeData()):
-                event.acceptProposedAction()
-            else:
-                event.ignore()
-            return True
-        if kind == QEvent.Type.Drop:
-            assert isinstance(event, QDropEvent)
-            ctx = self.context()
-            paths = dropped_files(event.mimeData())
-            if ctx is None or ctx.read_only or not paths:
-                event.ignore()
-                return True
-            event.acceptProposedAction()
-            self.dialog = open_capture(ctx, paths, account_id=self.account(), parent=self.widget)
-            self.opened.emit(self.dialog)
-            return True
-        return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
 
@@ -27,7 +28,6 @@ from planner.domain.money import format_minor
 from planner.domain.text import shorten
 from planner.services.accounts import StageChange
 from planner.services.actions import ActionItem
-from planner.services.dashboard import AtRiskAccount, OverdueAction, RenewalDue, SingleThreaded
 from planner.services.interactions import Interaction
 from planner.services.plans import Goal, Risk
 from planner.services.portfolio import PortfolioRow
@@ -38,6 +38,9 @@ from planner.services.use_cases import UseCase
 from ui.models.table import EXTRA, KEY, RIGHT, Column, fmt_date
 from ui.theme import semantic_colors
 from ui.widgets.common import days_text
+
+if TYPE_CHECKING:  # the dashboard's lists: its service is imported when the dashboard is
+    from planner.services.dashboard import AtRiskAccount, OverdueAction, RenewalDue, SingleThreaded
 
 Today = Callable[[], date]
 

@@ -24,10 +24,8 @@ from PySide6.QtWidgets import (
 
 from planner.domain.enums import HealthBand, LifecycleStage, Tier
 from planner.services import accounts, portfolio
-from planner.services.dashboard import RENEWAL_WINDOW_DAYS
-from planner.services.portfolio import PortfolioRow
+from planner.services.portfolio import RENEWAL_WINDOW_DAYS, PortfolioRow
 from ui.context import BookContext
-from ui.dialogs.editors import delete_row, new_account_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import account_columns
 from ui.models.table import RowTableModel
@@ -304,6 +302,8 @@ class AccountsPage(Page):
     def new_account(self) -> FormDialog | None:
         if self.ctx.read_only:
             return None
+        from ui.dialogs.editors import new_account_dialog  # noqa: PLC0415 - on first use
+
         self.dialog = new_account_dialog(self.ctx, self)
         self.dialog.accepted.connect(self._created)
         self.dialog.open()
@@ -350,6 +350,8 @@ class AccountsPage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return True
+        from ui.dialogs.editors import delete_row  # noqa: PLC0415 - on first use
+
         done = self.ctx.attempt(
             self, "Delete account", lambda: delete_row(self.ctx, "account", row.id, row.name)
         )

@@ -20,7 +20,8 @@ from planner.domain.enums import InteractionType
 from planner.services import interactions
 from planner.services.interactions import Interaction
 from ui.context import BookContext
-from ui.dialogs.capture import CaptureDialog, FileDrops, open_capture
+from ui.dialogs.capture import CaptureDialog, open_capture
+from ui.dialogs.drops import FileDrops
 from ui.dialogs.editors import interaction_dialog
 from ui.dialogs.form import FormDialog
 from ui.models.columns import INTERACTION_COLUMNS, sentiment_text
