@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.perf import readme_table
 from tests.perf.bench import Result, paired, paired_values, summary
 
@@ -121,3 +123,10 @@ def test_the_readme_table_says_what_the_run_cost(tmp_path: Path) -> None:
     readme.write_text("<!-- bench-table -->\n<!-- /bench-table -->\n")
     assert readme_table.main(["--json", str(path), "--readme", str(readme)]) == 0
     assert "Run time 360 s (6.0 min): book 270 s, ui 90 s." in readme.read_text()
+
+
+def test_a_row_comes_from_at_least_five_pairs() -> None:
+    few = paired_values(lambda: 2.0, lambda: 1.0, pairs=3)
+    with pytest.raises(ValueError, match="3 pairs measured; a row needs at least 5"):
+        few.result("open", "bare view")
+    assert paired_values(lambda: 2.0, lambda: 1.0, pairs=5).result("open", "bare").ratio == 2.0

@@ -107,6 +107,10 @@ def median_time(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -
     return statistics.median(times)
 
 
+MIN_PAIRS = 5
+"""The fewest app/floor pairs a row's ratio may come from."""
+
+
 @dataclass(frozen=True)
 class Paired:
     """App and floor measured alternately: ``ratio`` is the median of the paired ratios."""
@@ -133,6 +137,10 @@ class Paired:
         goal: float | None = None,
         note: str = "",
     ) -> Result:
+        if len(self.apps) < MIN_PAIRS:
+            raise ValueError(
+                f"{name!r}: {len(self.apps)} pairs measured; a row needs at least {MIN_PAIRS}"
+            )
         spread = (
             f"ratios {min(self.ratios):.2f}-{max(self.ratios):.2f}x over {len(self.apps)} pairs"
         )

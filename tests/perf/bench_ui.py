@@ -306,7 +306,7 @@ def run(ctx: Context) -> list[Result]:
         app_once()  # warm-up: the file cache, the modules of the pages; closes the book cleanly
         floor_once()
         opened = paired_values(app_once, floor_once, PAIRS)
-        first = paired_values(app_full_check, floor_once, 3)
+        first = paired_values(app_full_check, floor_once, PAIRS)
         assert window.open_path(ctx.book)
         spin(app, lambda: window.pages["accounts"].model.rowCount() > 0)
         shown = window.pages["accounts"].model.rowCount()
