@@ -123,16 +123,13 @@ def measure(book_path: Path, folder: Path, *, pairs: bool) -> Measured:
 
 
 def _name(measured: Measured) -> str:
-    return (
-        f"merge, {BOOK_EDITS + COPY_EDITS} changes, {measured.accounts:,}-account book "
-        "(preview + backup + apply)"
-    )
+    return f"merge {BOOK_EDITS + COPY_EDITS} changes into a {measured.accounts:,}-account book"
 
 
 def _row(measured: Measured) -> Result:
     note = (
-        f"{measured.conflicts} conflicts; the preview alone {measured.preview:.2f} s, "
-        "its plan reused"
+        f"preview + backup + apply; {measured.conflicts} conflicts; the preview alone "
+        f"{measured.preview:.2f} s, its plan reused"
     )
     if measured.times is not None:
         return measured.times.result(

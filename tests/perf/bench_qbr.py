@@ -104,11 +104,10 @@ def run(ctx: Context) -> list[Result]:
             batches = paired(batch, lambda: batch(workers=1), warmup=0)
         results.append(
             batches.result(
-                f"QBR batch, first {size} of {len(due):,} accounts due: decks + PDFs on "
-                f"{workers} processes",
+                f"QBR batch of {size} (first of {len(due):,} due) on {workers} processes",
                 "the same batch in one process",
                 goal=0.8,
-                note=f"{batches.app / size:.2f} s an account",
+                note=f"decks + PDFs; {batches.app / size:.2f} s an account",
             )
         )
     return results
