@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.perf import readme_table
 from tests.perf.bench import Result, paired, paired_values, summary
 
@@ -103,3 +105,28 @@ def test_a_partial_table_says_which_sections_ran(tmp_path: Path) -> None:
     full = _run(tmp_path, complete=True)
     assert readme_table.main(["--json", str(full), "--readme", str(readme)]) == 0
     assert "partial" not in readme.read_text()
+
+
+def test_the_summary_ends_with_the_run_time_of_each_part() -> None:
+    seconds = {"book": 270.4, "core": 61.0, "qbr": 128.6}
+    text = summary([Result("fast", 1.0, "s", 1.0, "floor", goal=1.5)], [], seconds)
+    assert text.splitlines()[-1] == "run time 460 s (7.7 min): book 270 s, core 61 s, qbr 129 s"
+    assert "run time" not in summary([], [])
+
+
+def test_the_readme_table_says_what_the_run_cost(tmp_path: Path) -> None:
+    path = _run(tmp_path, complete=True)
+    run = json.loads(path.read_text())
+    run["seconds"] = {"book": 270.0, "ui": 90.0}
+    path.write_text(json.dumps(run))
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- bench-table -->\n<!-- /bench-table -->\n")
+    assert readme_table.main(["--json", str(path), "--readme", str(readme)]) == 0
+    assert "Run time 360 s (6.0 min): book 270 s, ui 90 s." in readme.read_text()
+
+
+def test_a_row_comes_from_at_least_five_pairs() -> None:
+    few = paired_values(lambda: 2.0, lambda: 1.0, pairs=3)
+    with pytest.raises(ValueError, match="3 pairs measured; a row needs at least 5"):
+        few.result("open", "bare view")
+    assert paired_values(lambda: 2.0, lambda: 1.0, pairs=5).result("open", "bare").ratio == 2.0

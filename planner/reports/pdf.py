@@ -51,6 +51,9 @@ from planner.reports import html as h
 from planner.reports.files import write_bytes
 from planner.reports.qbr_charts import Chart, render_svg
 from planner.reports.qbr_report import INTERNAL_MARK, PlanReport, QbrReport
+from planner.reports.qt_none import keep_none_alive
+
+keep_none_alive()  # PySide6 on Python 3.11 would use None up, a PDF at a time
 
 FONT_FAMILY = "DejaVu Sans"
 INTERNAL_RED = "#B42318"

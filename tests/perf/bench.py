@@ -7,10 +7,12 @@ leak into the next one), every section runs in a full run, and a failed section 
 as a failure. Where a row has a floor, app and floor runs alternate (``paired``) and the
 ratio is the median of the paired ratios, so a slow minute on a shared machine hits both.
 
-The run ends with a summary table and writes ``bench.json`` (one object a row: name, value,
-unit, floor, ratio, goal, met, note); ``python -m tests.perf.readme_table`` puts its table in
-the README. The 10,000-account book is built once per run (its generation is itself measured)
-in a temporary folder, or reused from ``--book PATH``.
+The run ends with a summary table and the time the run took (the whole run, then the book's
+building and each section, in seconds), and writes ``bench.json`` (one object a row: name,
+value, unit, floor, ratio, goal, met, note; ``seconds``: the time per part);
+``python -m tests.perf.readme_table`` puts its table in the README. The 10,000-account book
+is built once per run (its generation is itself measured) in a temporary folder, or reused
+from ``--book PATH``.
 
     python -m tests.perf.bench [--accounts N] [--book PATH] [--only NAME[,NAME]] [--json FILE]
 """
@@ -26,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -105,6 +107,10 @@ def median_time(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -
     return statistics.median(times)
 
 
+MIN_PAIRS = 5
+"""The fewest app/floor pairs a row's ratio may come from."""
+
+
 @dataclass(frozen=True)
 class Paired:
     """App and floor measured alternately: ``ratio`` is the median of the paired ratios."""
@@ -131,6 +137,10 @@ class Paired:
         goal: float | None = None,
         note: str = "",
     ) -> Result:
+        if len(self.apps) < MIN_PAIRS:
+            raise ValueError(
+                f"{name!r}: {len(self.apps)} pairs measured; a row needs at least {MIN_PAIRS}"
+            )
         spread = (
             f"ratios {min(self.ratios):.2f}-{max(self.ratios):.2f}x over {len(self.apps)} pairs"
         )
@@ -260,8 +270,19 @@ def replace_section(res: Result, name: str) -> Result:
     return replace(res, section=name)
 
 
-def summary(results: list[Result], failed: list[str]) -> str:
-    """The run's table: every row with a floor or a goal, and the sections that failed."""
+def run_time(seconds: Mapping[str, float]) -> str:
+    """The run's cost: the whole run's wall time, then each part's (the book's building, each
+    section's process), in the order they ran."""
+    total = sum(seconds.values())
+    parts = ", ".join(f"{name} {value:,.0f} s" for name, value in seconds.items())
+    return f"run time {total:,.0f} s ({total / 60:.1f} min): {parts}"
+
+
+def summary(
+    results: list[Result], failed: list[str], seconds: Mapping[str, float] | None = None
+) -> str:
+    """The run's table: every row with a floor or a goal, the sections that failed, and the
+    time the run took (``seconds``: wall time per part, see :func:`run_time`)."""
     header = f"{'measurement':<58} {'value':>12} {'floor':>10} {'ratio':>7} {'goal':>7}  met"
     lines = ["", "== summary ==", header, "-" * len(header)]
     for res in results:
@@ -279,6 +300,8 @@ def summary(results: list[Result], failed: list[str]) -> str:
     )
     if failed:
         lines.append(f"FAILED sections (no rows): {', '.join(failed)}")
+    if seconds:
+        lines.append(run_time(seconds))
     return "\n".join(lines)
 
 
@@ -290,6 +313,7 @@ def write_json(
     sections: list[str],
     *,
     complete: bool,
+    seconds: Mapping[str, float] | None = None,
 ) -> None:
     data = {
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -299,6 +323,7 @@ def write_json(
         "failed_sections": failed,
         "complete": complete,
         "rows": [res.to_json() for res in results],
+        "seconds": dict(seconds or {}),
     }
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
@@ -332,11 +357,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="planner-bench-") as tmp:
         folder = Path(tmp)
         ctx = Context(args.accounts, folder, (args.book or folder / "bench.aspbook").resolve())
+        seconds: dict[str, float] = {}
         if args.book is None:
             from planner.services import demo
 
             print(f"Building a {args.accounts:,}-account demo book...", flush=True)
+            began = time.perf_counter()
             result = demo.generate_demo(ctx.book, accounts=args.accounts)
+            seconds["book"] = time.perf_counter() - began
             ctx.generation_seconds = result.seconds
         results: list[Result] = []
         failed: list[str] = []
@@ -362,14 +390,17 @@ def main(argv: list[str] | None = None) -> int:
             ]
             if ctx.generation_seconds:
                 command += ["--generation-seconds", str(ctx.generation_seconds)]
+            began = time.perf_counter()
             code = subprocess.run(command, cwd=ROOT, check=False).returncode
+            seconds[name] = time.perf_counter() - began
+            print(f"   ({name}: {seconds[name]:,.0f} s)", flush=True)
             if code != 0 or not out.exists():
                 failed.append(name)
                 continue
             results += [Result.from_json(row) for row in json.loads(out.read_text("utf-8"))]
-        print(summary(results, failed), flush=True)
+        print(summary(results, failed, seconds), flush=True)
         complete = not args.only and not failed
-        write_json(args.json, results, failed, ctx, names, complete=complete)
+        write_json(args.json, results, failed, ctx, names, complete=complete, seconds=seconds)
         print(f"wrote {args.json}", flush=True)
     return 1 if failed else 0
 

@@ -1,12 +1,12 @@
-"""Portable-book benchmarks: CSV import throughput and memory, the JSON archive, merge.
+"""Portable-book benchmarks: CSV import throughput and memory, the JSON archive (merge: see
+``bench_merge``).
 
 Every timed row alternates the app and its floor (``paired``: the ratio is the median of five
 paired ratios). Floors: raw ``sqlite3`` inserting the same parsed rows (CSV import); raw JSON
 to ``sqlite3`` (then the book's own indexes and search index, built once after the load as the
 app builds them: without them the file is not the same, usable book) and raw ``sqlite3`` to JSON
 over the same rows and bytes (archive import and export, on a book of at most
-:data:`ARCHIVE_ACCOUNTS` accounts, so that five pairs fit the section's time); SQLite's backup
-API making a verified copy of the same book (merge). Memory is the
+:data:`ARCHIVE_ACCOUNTS` accounts, so that five pairs fit the section's time). Memory is the
 peak resident size (``VmHWM``, the child's own) of a child process that imports a large CSV,
 compared with one that imports a tiny file (the difference is what the import itself costs,
 and must not grow with the file).
@@ -21,9 +21,9 @@ import time
 import uuid
 from pathlib import Path
 
-from planner.services import accounts, books, demo
-from planner.services.interchange import export, importer, merge
-from planner.store import backups, search_index
+from planner.services import books, demo
+from planner.services.interchange import export, importer
+from planner.store import search_index
 from tests.perf.bench import Context, Result, paired, paired_values, run_python
 
 MEMORY_CHILD = """
@@ -178,7 +178,6 @@ def run(ctx: Context) -> list[Result]:
         *_csv_rows(ctx, folder),
         _memory_row(folder),
         *_archive_rows(ctx, folder),
-        *_merge_rows(ctx, folder),
     ]
 
 
@@ -290,49 +289,3 @@ def _archive_rows(ctx: Context, folder: Path) -> list[Result]:
         )
     )
     return rows
-
-
-def _merge_rows(ctx: Context, folder: Path) -> list[Result]:
-    """A copy with 300 changes (100 edited in the book, 200 in the copy, 100 of them the same
-    accounts: conflicts, settled by taking the copy's)."""
-    base, source = folder / "into.aspbook", folder / "from.aspbook"
-    shutil.copyfile(ctx.book, base)
-    shutil.copyfile(ctx.book, source)
-    for path, note in ((base, "office"), (source, "client")):
-        with books.open_book(path) as book:
-            for acct in accounts.list_accounts(book)[: 200 if note == "office" else 400 : 2]:
-                accounts.update_account(book, acct.id, notes=f"edited at the {note}")
-    into = folder / "work.aspbook"
-    previews: list[float] = []
-    conflicts: list[int] = []
-
-    def app() -> float:
-        shutil.copyfile(base, _fresh(into))
-        # The same copy again: forget the last run's plan and check (they would be reused).
-        merge._PLANS.clear()
-        merge._SOUND.clear()
-        with books.open_book(into) as book:
-            began = time.perf_counter()
-            plan = merge.preview_merge(book, source)
-            previews.append(time.perf_counter() - began)
-            conflicts.append(len(plan.conflicts))
-            result = merge.merge(book, source, prefer=merge.FROM)
-            seconds = time.perf_counter() - began
-        assert result.applied
-        return seconds
-
-    def floor() -> float:
-        began = time.perf_counter()
-        backups.copy_book(base, folder / "copy.aspbook")
-        return time.perf_counter() - began
-
-    measured = paired_values(app, floor)
-    preview = sorted(previews)[len(previews) // 2]
-    return [
-        measured.result(
-            "merge, 300 changes (preview + backup + apply)",
-            "verified backup copy of the book",
-            goal=3.0,
-            note=f"{conflicts[0]} conflicts; the preview alone {preview:.2f} s, its plan reused",
-        ),
-    ]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -28,6 +29,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -267,6 +269,18 @@ def cold_rows(ctx: Context, today: date) -> list[Result]:
 
 
 def run(ctx: Context) -> list[Result]:
+    # The app opens the book for writing (its lock, its daily backup): on a copy of its own,
+    # so nothing is written next to the book the run was given (``--book`` may be shared).
+    copy = ctx.folder / f"ui-{ctx.book.name}"
+    shutil.copyfile(ctx.book, copy)
+    try:
+        return _run(replace(ctx, book=copy))
+    finally:
+        copy.unlink(missing_ok=True)
+        shutil.rmtree(copy.with_name(copy.name + ".backups"), ignore_errors=True)
+
+
+def _run(ctx: Context) -> list[Result]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication), "another section made a QGuiApplication first"
@@ -306,7 +320,7 @@ def run(ctx: Context) -> list[Result]:
         app_once()  # warm-up: the file cache, the modules of the pages; closes the book cleanly
         floor_once()
         opened = paired_values(app_once, floor_once, PAIRS)
-        first = paired_values(app_full_check, floor_once, 3)
+        first = paired_values(app_full_check, floor_once, PAIRS)
         assert window.open_path(ctx.book)
         spin(app, lambda: window.pages["accounts"].model.rowCount() > 0)
         shown = window.pages["accounts"].model.rowCount()

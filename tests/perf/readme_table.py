@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.perf.bench import run_time
+
 ROOT = Path(__file__).resolve().parents[2]
 START = "<!-- bench-table -->"
 END = "<!-- /bench-table -->"
@@ -64,6 +66,9 @@ def table(run: dict[str, Any]) -> str:
         "| --- | --- | --- | --- | --- |",
         *(row(r) for r in rows),
     ]
+    if run.get("seconds"):
+        spent = run_time(run["seconds"])
+        lines += ["", f"{spent[0].upper()}{spent[1:]}."]
     if run.get("failed_sections"):
         lines += ["", f"Sections that failed in this run: {', '.join(run['failed_sections'])}."]
     if not run.get("complete", True):
