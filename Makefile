@@ -46,8 +46,10 @@ format: $(STAMP)
 
 ## bench: speed and memory benchmarks, printed as ratios against floors measured in the same run
 ## (app and floor alternating); ends with a summary, writes bench.json and, after a full run,
-## the README's benchmark table
+## the README's benchmark table. Modules are compiled first: the app is timed as a user runs it
+## (a fresh checkout with PYTHONDONTWRITEBYTECODE set would compile every module on each start)
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q planner ui tests/perf
 	QT_QPA_PLATFORM=offscreen MPLBACKEND=Agg $(BIN)/python -m tests.perf.bench $(BENCH_ARGS)
 	$(BIN)/python -m tests.perf.readme_table
 
