@@ -130,3 +130,27 @@ def test_a_row_comes_from_at_least_five_pairs() -> None:
     with pytest.raises(ValueError, match="3 pairs measured; a row needs at least 5"):
         few.result("open", "bare view")
     assert paired_values(lambda: 2.0, lambda: 1.0, pairs=5).result("open", "bare").ratio == 2.0
+
+
+def test_a_rows_goal_in_time_shows_in_the_readme_table(tmp_path: Path) -> None:
+    """A search met its ratio but not its 50 ms: the table must not say "met" alone."""
+    path = _run(tmp_path, complete=True)
+    run = json.loads(path.read_text())
+    slow = Result(
+        "search 'the'",
+        114.1,
+        "ms",
+        113.2,
+        "bare FTS5 query",
+        goal=2.0,
+        note="114.1 ms, goal < 50 ms: MISSES; ratios 0.96-1.03x over 7 pairs",
+        paired_ratio=1.02,
+    )
+    run["rows"].append(slow.to_json())
+    path.write_text(json.dumps(run))
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- bench-table -->\n<!-- /bench-table -->\n")
+    assert readme_table.main(["--json", str(path), "--readme", str(readme)]) == 0
+    text = readme.read_text()
+    assert "| 1.02x | <= 2x: met; under 50 ms: **missed** |" in text
+    assert "1 of 3 goals met" in text
