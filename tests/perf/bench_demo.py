@@ -1,8 +1,7 @@
-"""Demo generation: a 500-account demo book against the raw ``executemany`` of the same rows
+"""Demo generation: a 1,000-account demo book against the raw ``executemany`` of the same rows
 (taken from the book just made, inserted with sqlite3 into a new empty book of the same schema,
-one transaction), app and floor alternating (500 accounts: a pair takes about 20 seconds on
-two cores); and whether the cost stays linear from 500 to the run's big book (its generation
-time, measured once when the run built it)."""
+one transaction), app and floor alternating; and whether the cost stays linear from 1,000 to
+the run's big book (its generation time, measured once when the run built it)."""
 
 from __future__ import annotations
 
@@ -15,7 +14,6 @@ from planner.services import books, demo
 from tests.perf.bench import Context, Result, paired_values
 
 DAY = date(2026, 11, 23)
-ACCOUNTS = 500
 
 
 def _floor(made: Path, target: Path) -> float:
@@ -59,7 +57,7 @@ def _floor(made: Path, target: Path) -> float:
 def run(ctx: Context) -> list[Result]:
     folder = ctx.folder / "demo"
     folder.mkdir(exist_ok=True)
-    accounts = min(ctx.accounts, ACCOUNTS)
+    accounts = min(ctx.accounts, 1_000)
     made = folder / "demo.aspbook"
     rows: list[int] = []
 
